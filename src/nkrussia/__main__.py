@@ -1,0 +1,5 @@
+"""Entry point for ``python -m nkrussia``."""
+
+from nkrussia.cli import main
+
+raise SystemExit(main())

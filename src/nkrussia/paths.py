@@ -1,0 +1,80 @@
+"""Every path the project uses, built from one project root."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The folder holding ``pyproject.toml`` and ``notebooks/``.
+
+    ``NKRUSSIA_ROOT`` wins, so tests and notebooks executed from a temporary copy
+    find their own tree; otherwise walk up from ``start`` (default: the working
+    directory), then from this file (an editable install lives in the tree).
+    """
+    env = os.environ.get("NKRUSSIA_ROOT")
+    if env:
+        return Path(env).resolve()
+    candidates = [Path(start or Path.cwd()).resolve(), Path(__file__).resolve()]
+    for base in candidates:
+        for folder in [base, *base.parents]:
+            if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
+                return folder
+    return Path.cwd().resolve()
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where things live, relative to one root (the repo, or a test's copy of it)."""
+
+    root: Path
+
+    @classmethod
+    def discover(cls, start: Path | None = None) -> ProjectPaths:
+        return cls(find_project_root(start))
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def extracted(self) -> Path:
+        return self.data / "extracted"
+
+    @property
+    def processed(self) -> Path:
+        return self.data / "processed"
+
+    @property
+    def external(self) -> Path:
+        return self.data / "external"
+
+    @property
+    def report(self) -> Path:
+        return self.root / "report"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def params_file(self) -> Path:
+        return self.root / "params.yaml"
+
+    @property
+    def report_html(self) -> Path:
+        return self.report / "report.html"
+
+    @property
+    def report_pdf(self) -> Path:
+        return self.report / "report.pdf"
