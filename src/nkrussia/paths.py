@@ -78,3 +78,15 @@ class ProjectPaths:
     @property
     def report_pdf(self) -> Path:
         return self.report / "report.pdf"
+
+
+def data_dir(root: Path | None = None) -> Path:
+    """Where notebooks read and write stage data.
+
+    The pipeline points ``NKRUSSIA_DATA_DIR`` at a staging folder so that a failed run
+    publishes nothing; run by hand (JupyterLab), notebooks use ``<root>/data``.
+    """
+    env = os.environ.get("NKRUSSIA_DATA_DIR")
+    if env:
+        return Path(env).resolve()
+    return ProjectPaths(root or find_project_root()).data
