@@ -64,7 +64,7 @@ class Params(BaseModel):
         510.0, "Rice price used to value the rice supplied (reference: rice_price_thai_2024_11).",
         (ANALYZE,), REFERENCE, gt=0, le=10_000)
     food_shortfall_tonnes: float = _param(
-        1_000_000.0, "North Korea's annual food shortfall in tonnes (reference: food_shortfall_wi).",
+        1_000_000.0, "Annual food shortfall of North Korea, tonnes (reference: food_shortfall_wi).",
         (ANALYZE,), REFERENCE, gt=0, le=20_000_000)
     n_draws: int = _param(
         20_000, "Monte Carlo draws.", (ANALYZE,), ASSUMPTION, ge=100, le=2_000_000)
