@@ -263,3 +263,13 @@ def table() -> list[dict[str, str]]:
             "description": field.description or "",
         })
     return rows
+
+
+def stage_defaults(stage: str) -> dict[str, Any]:
+    """The defaults one notebook's `parameters` cell must carry (a test keeps them equal)."""
+    return Params().for_stage(stage)
+
+
+def from_notebook(namespace: dict[str, Any], stage: str) -> Params:
+    """Validate the values a notebook's `parameters` cell ended up with (papermill or by hand)."""
+    return validate({name: namespace[name] for name in stage_defaults(stage) if name in namespace})

@@ -1,0 +1,143 @@
+"""Command line: parses arguments, calls the pipeline, prints; exit 2 for bad input."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+from pathlib import Path
+
+from nkrussia import params as P
+from nkrussia.paths import ProjectPaths
+
+EXIT_BAD_INPUT = 2
+
+
+def _params_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="override one parameter (repeatable)")
+    parser.add_argument("--params", action="append", default=[], type=Path, metavar="FILE",
+                        help="read parameter values from another YAML file (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nkrussia",
+        description="Reproducible report on North Korea–Russia military cooperation.")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder (default: found from the working directory)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the pipeline and publish report/report.{html,pdf}")
+    _params_args(run)
+    run.add_argument("--force", action="store_true", help="re-run every stage, ignoring cache")
+    run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    sub.add_parser("params", help="list every parameter: type, default, range, description")
+
+    st = sub.add_parser("status", help="is the published report current? what would a run redo?")
+    _params_args(st)
+
+    ex = sub.add_parser("extract", help="extract figures from articles as CSV")
+    ex.add_argument("files", nargs="+", type=Path, help="article .txt files (or folders)")
+    ex.add_argument("-o", "--output", type=Path, help="write CSV here instead of stdout")
+    return parser
+
+
+def _err(message: str) -> None:
+    print(f"nkrussia: error: {message}", file=sys.stderr)
+
+
+def _resolve_params(paths: ProjectPaths, args: argparse.Namespace) -> P.Params:
+    return P.resolve(paths.params_file, args.params, args.param)
+
+
+def cmd_params(_: ProjectPaths, __: argparse.Namespace) -> int:
+    rows = P.table()
+    cols = ["name", "type", "default", "range", "origin", "notebooks", "description"]
+    widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in cols[:-1]}
+    print("  ".join(c.upper().ljust(widths.get(c, 0)) for c in cols).rstrip())
+    for r in rows:
+        print("  ".join(r[c].ljust(widths.get(c, 0)) for c in cols).rstrip())
+    print("\norigin: article = taken from the article unless set; reference = from "
+          "data/external/context_figures.csv; assumption = our modelling choice.")
+    return 0
+
+
+def cmd_run(paths: ProjectPaths, args: argparse.Namespace) -> int:
+    from nkrussia import pipeline
+
+    prm = _resolve_params(paths, args)
+    say = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
+    progress = not args.quiet and sys.stderr.isatty()
+    command = "nkrussia run " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+    t0 = time.perf_counter()
+    results = pipeline.run(paths, prm, force=args.force, progress=progress, say=say,
+                           command=command.strip())
+    ran = sum(r.state == "ran" for r in results)
+    if not args.quiet:
+        print(f"done in {time.perf_counter() - t0:.1f} s ({ran} of {len(results)} stages ran)")
+        print(f"  {paths.report_html}\n  {paths.report_pdf}")
+    return 0
+
+
+def cmd_status(paths: ProjectPaths, args: argparse.Namespace) -> int:
+    from nkrussia import pipeline
+
+    prm = _resolve_params(paths, args)
+    rows = pipeline.status(paths, prm)
+    for name, state in rows:
+        print(f"{name:<11} {state}")
+    current = rows[-1][1] == "current"
+    print("the published report is current" if current else
+          "the published report is out of date: `nkrussia run` would redo the stale stages")
+    return 0 if current else 1
+
+
+def cmd_extract(_: ProjectPaths, args: argparse.Namespace) -> int:
+    from nkrussia import extract
+
+    files: list[Path] = []
+    for item in args.files:
+        files.extend(extract.find_articles(item) if item.is_dir() else [item])
+    result = extract.extract_documents(files)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        result.figures.to_csv(args.output, index=False, lineterminator="\n")
+    else:
+        result.figures.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "params": cmd_params, "status": cmd_status, "extract": cmd_extract}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = ProjectPaths(args.root.resolve()) if args.root else ProjectPaths.discover()
+    try:
+        return COMMANDS[args.command](paths, args)
+    except P.ParamError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was published")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - turn known failures into one line
+        from nkrussia import pipeline, render
+
+        known: tuple[type[BaseException], ...] = (pipeline.PipelineError, render.RenderError)
+        try:
+            from nkrussia import extract
+
+            known += (extract.ArticleError,)
+        except ImportError:
+            pass
+        if isinstance(exc, known):
+            _err(str(exc))
+            code = getattr(exc, "exit_code", None)
+            if code is None:
+                code = EXIT_BAD_INPUT if type(exc).__name__ == "ArticleError" else 1
+            return code
+        raise

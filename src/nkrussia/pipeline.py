@@ -1,0 +1,411 @@
+"""The pipeline: stages, cache keys, papermill execution, atomic publish, the run lock."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nkrussia.params import ANALYZE, EXTRACT, REPORT, Params
+from nkrussia.paths import ProjectPaths
+
+PACKAGE_DIR = Path(__file__).parent
+KERNEL_NAME = "nkrussia"
+
+
+class PipelineError(RuntimeError):
+    """A run failed; the message says what to do. ``exit_code`` is what the CLI returns."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the pipeline and what its cache key is made of."""
+
+    name: str
+    kind: str  # "notebook" | "html" | "pdf"
+    code: tuple[str, ...]  # package files (globs) whose source the stage depends on
+    outputs: tuple[str, ...]  # paths relative to the staging root
+    upstream: tuple[str, ...] = ()
+    notebook: str | None = None
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(EXTRACT, "notebook", ("extract*.py", "vocab.py", "paths.py", "params.py"),
+          ("data/extracted", "build/01_extract.ipynb"), notebook="01_extract.ipynb"),
+    Stage(ANALYZE, "notebook", ("analyze.py", "schemas.py", "vocab.py", "paths.py", "params.py"),
+          ("data/processed", "build/02_analyze.ipynb"), upstream=(EXTRACT,),
+          notebook="02_analyze.ipynb"),
+    Stage(REPORT, "notebook", ("report.py", "charts.py", "render.py", "analyze.py", "schemas.py",
+                               "paths.py", "params.py"),
+          ("build/03_report.ipynb",), upstream=(EXTRACT, ANALYZE), notebook="03_report.ipynb"),
+    Stage("html", "html", ("render.py", "templates/**/*", "assets/*"),
+          ("report/report.html",), upstream=(REPORT,)),
+    Stage("pdf", "pdf", ("render.py",), ("report/report.pdf",), upstream=("html",)),
+)
+STAGE_BY_NAME = {s.name: s for s in STAGES}
+
+
+# --------------------------------------------------------------------------- hashing
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def hash_tree(path: Path) -> str:
+    """Hash of a file, or of every file under a folder (names and contents)."""
+    h = hashlib.sha256()
+    if path.is_file():
+        h.update(path.read_bytes())
+    elif path.is_dir():
+        for f in sorted(p for p in path.rglob("*") if p.is_file()):
+            h.update(f.relative_to(path).as_posix().encode() + b"\0")
+            h.update(sha256_file(f).encode())
+    else:
+        h.update(b"<missing>")
+    return h.hexdigest()
+
+
+def _digest(obj: object) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def code_hash(globs: tuple[str, ...]) -> str:
+    files = sorted({p for g in globs for p in PACKAGE_DIR.glob(g) if p.is_file()})
+    return _digest({f.relative_to(PACKAGE_DIR).as_posix(): sha256_file(f) for f in files})
+
+
+def input_files(paths: ProjectPaths) -> list[Path]:
+    """The articles and their sidecars, plus the external reference data."""
+    seeds = sorted(paths.seeds.glob("*.txt")) + sorted(paths.seeds.glob("*.yaml"))
+    external = sorted(p for p in paths.external.glob("*") if p.is_file())
+    return seeds + external
+
+
+def environment_fingerprint(paths: ProjectPaths) -> dict[str, str]:
+    lock = paths.root / "requirements.lock"
+    return {
+        "python": platform.python_version(),
+        "requirements.lock": sha256_file(lock) if lock.is_file() else "<none>",
+    }
+
+
+def git_state(root: Path) -> dict[str, str | bool]:
+    """Commit and cleanliness of the working tree, or 'unknown' outside git."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, capture_output=True, text=True, timeout=10,
+                               check=True).stdout.strip()
+        return {"commit": commit, "clean": not dirty}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": "unknown", "clean": False}
+
+
+# --------------------------------------------------------------------------- plan
+@dataclass
+class Plan:
+    """Cache keys of every stage for one set of inputs and parameters."""
+
+    paths: ProjectPaths
+    params: Params
+    keys: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def cache(self) -> Path:
+        return self.paths.build / "cache"
+
+    def cached(self, stage: str) -> Path:
+        return self.cache / stage / self.keys[stage]
+
+    def is_cached(self, stage: str) -> bool:
+        return (self.cached(stage) / "done.json").is_file()
+
+
+def make_plan(paths: ProjectPaths, params: Params) -> Plan:
+    plan = Plan(paths, params)
+    plan.inputs = {p.relative_to(paths.root).as_posix(): sha256_file(p)
+                   for p in input_files(paths)}
+    env = environment_fingerprint(paths)
+    seed_inputs = {k: v for k, v in plan.inputs.items() if k.startswith("seeds/")}
+    external_inputs = {k: v for k, v in plan.inputs.items() if k.startswith("data/external/")}
+    for stage in STAGES:
+        parts: dict[str, object] = {
+            "stage": stage.name,
+            "code": code_hash(stage.code),
+            "env": env,
+            "upstream": {u: plan.keys[u] for u in stage.upstream},
+        }
+        if stage.notebook:
+            parts["notebook"] = sha256_file(paths.notebooks / stage.notebook)
+            parts["params"] = params.for_stage(stage.name)
+        if stage.name == EXTRACT:
+            parts["inputs"] = seed_inputs
+        if stage.name == ANALYZE:
+            parts["inputs"] = external_inputs
+        if stage.name == REPORT:
+            # The report prints the commit and every input hash, so it depends on them.
+            parts["inputs"] = plan.inputs
+            parts["git"] = git_state(paths.root)
+        plan.keys[stage.name] = _digest(parts)
+    return plan
+
+
+# --------------------------------------------------------------------------- lock
+@contextlib.contextmanager
+def run_lock(paths: ProjectPaths) -> Iterator[None]:
+    """One run per folder. flock is released by the kernel when a process dies: never stuck."""
+    paths.build.mkdir(parents=True, exist_ok=True)
+    lock_path = paths.build / "run.lock"
+    fh = lock_path.open("a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "another process"
+        fh.close()
+        raise PipelineError(
+            f"another nkrussia run is in progress in {paths.root} ({holder}); "
+            "wait for it to finish", exit_code=3) from None
+    try:
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+# --------------------------------------------------------------------------- running
+@dataclass
+class StageResult:
+    name: str
+    state: str  # "ran" | "cached"
+    seconds: float
+
+
+Reporter = Callable[[str], None]
+
+
+def _copy_into(src: Path, dst: Path) -> None:
+    if src.is_dir():
+        shutil.copytree(src, dst, dirs_exist_ok=True)
+    else:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+
+
+def _store(plan: Plan, stage: Stage, staging: Path) -> None:
+    """Keep a stage's outputs in the cache, written whole or not at all."""
+    final = plan.cached(stage.name)
+    tmp = final.with_name(final.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for rel in stage.outputs:
+        _copy_into(staging / rel, tmp / rel)
+    (tmp / "done.json").write_text(json.dumps({"stage": stage.name}), encoding="utf-8")
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(tmp, final)
+
+
+def _restore(plan: Plan, stage: Stage, staging: Path) -> None:
+    for rel in stage.outputs:
+        _copy_into(plan.cached(stage.name) / rel, staging / rel)
+
+
+def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    source = plan.paths.notebooks / stage.notebook
+    executed = staging / "build" / stage.notebook
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    env_keys = {"NKRUSSIA_ROOT": str(plan.paths.root),
+                "NKRUSSIA_DATA_DIR": str(staging / "data"),
+                "NKRUSSIA_MANIFEST": str(staging / "data" / "manifest.json")}
+    saved = {k: os.environ.get(k) for k in env_keys}
+    os.environ.update(env_keys)  # the kernel inherits them
+    try:
+        papermill.execute_notebook(
+            str(source), str(executed),
+            parameters=plan.params.for_stage(stage.name),
+            kernel_name=KERNEL_NAME,
+            progress_bar=progress,
+            request_save_on_cell_execute=False,
+            cwd=str(plan.paths.notebooks),
+        )
+    except PapermillExecutionError as exc:
+        kept = plan.paths.build / stage.notebook
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if executed.is_file():
+            shutil.copy2(executed, kept)
+        raise PipelineError(
+            f"{stage.notebook} failed in cell {exc.cell_index + 1} "
+            f"({exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}); "
+            f"open {kept} to see the executed copy. Nothing was published.") from None
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def write_manifest(plan: Plan, target: Path, command: str) -> None:
+    from importlib import metadata
+
+    versions = {}
+    for name in ("nkrussia", "pandas", "numpy", "altair", "vl-convert-python", "papermill",
+                 "nbconvert", "nbclient", "ipykernel", "jupyterlab", "pydantic", "pandera",
+                 "playwright"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    manifest = {
+        "command": command,
+        "git": git_state(plan.paths.root),
+        "inputs": plan.inputs,
+        "params": plan.params.model_dump(),
+        "stage_keys": plan.keys,
+        "python": platform.python_version(),
+        "packages": versions,
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+PUBLISHED = ("data/extracted", "data/processed", "data/manifest.json", "report/report.html",
+             "report/report.pdf")
+
+
+def _publish(staging: Path, root: Path) -> None:
+    """Swap each output into place with a rename; the old copy goes only after all moved."""
+    moved: list[tuple[Path, Path | None]] = []
+    for rel in PUBLISHED:
+        src, dst = staging / rel, root / rel
+        if not src.exists():
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        old = None
+        if dst.exists():
+            old = dst.with_name(f".{dst.name}.old{os.getpid()}")
+            os.replace(dst, old)
+        os.replace(src, dst)
+        moved.append((dst, old))
+    for _, old in moved:
+        if old is not None:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+def published_state(paths: ProjectPaths) -> dict:
+    state = paths.build / "published.json"
+    if state.is_file():
+        return json.loads(state.read_text(encoding="utf-8"))
+    return {}
+
+
+def _published_intact(paths: ProjectPaths, plan: Plan) -> bool:
+    state = published_state(paths)
+    if state.get("keys") != plan.keys:
+        return False
+    return all(hash_tree(paths.root / rel) == digest
+               for rel, digest in state.get("outputs", {}).items())
+
+
+def run(
+    paths: ProjectPaths,
+    params: Params,
+    force: bool = False,
+    progress: bool = False,
+    say: Reporter = lambda _: None,
+    command: str = "nkrussia run",
+) -> list[StageResult]:
+    """Run every stage that is not cached, then publish atomically."""
+    from nkrussia import extract  # light import: validates articles before any notebook
+
+    articles = extract.find_articles(paths.seeds)
+    for path in articles:
+        extract.load_article(path)
+
+    with run_lock(paths):
+        plan = make_plan(paths, params)
+        if not force and all(plan.is_cached(s.name) for s in STAGES) and _published_intact(
+                paths, plan):
+            results = [StageResult(s.name, "cached", 0.0) for s in STAGES]
+            for r in results:
+                say(f"{r.name:<11} cached")
+            return results
+        staging = paths.build / f"staging-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        results = []
+        try:
+            (staging / "data").mkdir(parents=True)
+            write_manifest(plan, staging / "data" / "manifest.json", command)
+            for stage in STAGES:
+                t0 = time.perf_counter()
+                if not force and plan.is_cached(stage.name):
+                    _restore(plan, stage, staging)
+                    state = "cached"
+                else:
+                    say(f"{stage.name:<11} running…")
+                    _run_stage(plan, stage, staging, progress)
+                    _store(plan, stage, staging)
+                    state = "ran"
+                results.append(StageResult(stage.name, state, time.perf_counter() - t0))
+                say(f"{stage.name:<11} {state:<6} {results[-1].seconds:6.1f} s")
+            _publish(staging, paths.root)
+            for executed in sorted((staging / "build").glob("*.ipynb")):
+                os.replace(executed, paths.build / executed.name)
+            outputs = {rel: hash_tree(paths.root / rel) for rel in PUBLISHED
+                       if (paths.root / rel).exists()}
+            (paths.build / "published.json").write_text(
+                json.dumps({"keys": plan.keys, "outputs": outputs}, indent=2, sort_keys=True),
+                encoding="utf-8")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return results
+
+
+def _run_stage(plan: Plan, stage: Stage, staging: Path, progress: bool) -> None:
+    from nkrussia import render
+
+    if stage.kind == "notebook":
+        _execute_notebook(plan, stage, staging, progress)
+    elif stage.kind == "html":
+        render.export_html(staging / "build" / "03_report.ipynb",
+                           staging / "report" / "report.html",
+                           cache_dir=plan.paths.build / "cache")
+    elif stage.kind == "pdf":
+        render.print_pdf(staging / "report" / "report.html", staging / "report" / "report.pdf")
+
+
+def status(paths: ProjectPaths, params: Params) -> list[tuple[str, str]]:
+    """For each stage: 'cached' (a run would reuse it) or 'stale' (a run would redo it)."""
+    plan = make_plan(paths, params)
+    rows = [(s.name, "cached" if plan.is_cached(s.name) else "stale") for s in STAGES]
+    rows.append(("published", "current" if _published_intact(paths, plan) else "out of date"))
+    return rows
+
+
+def python_executable() -> str:
+    return sys.executable
