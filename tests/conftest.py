@@ -1,0 +1,45 @@
+"""Shared fixtures: a throw-away copy of the project, and one pipeline run reused by many tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NKRUSSIA = [sys.executable, "-m", "nkrussia"]
+PROJECT_FILES = ("pyproject.toml", "requirements.lock", "params.yaml")
+PROJECT_DIRS = ("notebooks", "seeds", "data/external")
+
+
+def copy_project(dest: Path) -> Path:
+    """The parts of the repo a run reads: notebooks, seeds, external data, params, lock."""
+    for name in PROJECT_FILES:
+        shutil.copy2(REPO / name, dest / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NKRUSSIA_")}
+    return subprocess.run([*NKRUSSIA, "--root", str(root), *args], capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full pipeline run on the seed, shared by the end-to-end tests (they only read it)."""
+    root = copy_project(tmp_path_factory.mktemp("published"))
+    result = run_cli(root, "run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root

@@ -1,0 +1,88 @@
+"""The parameter schema and its errors: one clear line, exit 2, and no notebook started."""
+
+from __future__ import annotations
+
+import pytest
+
+from nkrussia import params as P
+
+from .conftest import run_cli
+
+
+def test_defaults_validate_and_articles_fill_the_none_defaults():
+    prm = P.validate({})
+    assert prm.troops_low is None and prm.monthly_pay_usd is None
+    assert prm.months == 12 and prm.random_seed == 20241104
+
+
+def test_cli_values_parse_with_yaml_rules():
+    prm = P.resolve(overrides=["monthly_pay_usd=2500", "troops_low=5000", "scenario=high"])
+    assert (prm.monthly_pay_usd, prm.troops_low, prm.scenario) == (2500.0, 5000, "high")
+
+
+def test_files_then_overrides(tmp_path):
+    base = tmp_path / "a.yaml"
+    base.write_text("months: 6\nstate_share: 0.5\n")
+    extra = tmp_path / "b.yaml"
+    extra.write_text("months: 9\n")
+    prm = P.resolve(base, [extra], ["state_share=0.7"])
+    assert (prm.months, prm.state_share) == (9, 0.7)
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"troop_low": 5}, "unknown parameter 'troop_low'; did you mean 'troops_low'?"),
+    ({"montly_pay": 5}, "did you mean 'monthly_pay_usd'?"),
+    ({"troops_low": "many"}, "parameter 'troops_low': expected an integer in [1, 1,000,000], "
+                             "got 'many'"),
+    ({"state_share": 1.5}, "parameter 'state_share': expected a number in [0, 1], got 1.5"),
+    ({"months": 6.5}, "parameter 'months': expected an integer in [1, 12], got 6.5"),
+    ({"scenario": "mid"}, "parameter 'scenario': expected one of 'low', 'central', 'high'"),
+    ({"troops_low": 9000, "troops_high": 100}, "troops_low (9000) must not exceed troops_high"),
+    ({"n_draws": -1}, "parameter 'n_draws': expected an integer"),
+])
+def test_bad_values_give_one_clear_line(values, message):
+    with pytest.raises(P.ParamError) as info:
+        P.validate(values)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_table_lists_every_parameter_with_range_and_notebooks():
+    rows = {r["name"]: r for r in P.table()}
+    assert set(rows) == set(P.names())
+    assert rows["state_share"]["range"] == "[0, 1]"
+    assert rows["troops_low"]["default"] == "(from article)"
+    assert all(r["description"] and r["notebooks"] for r in rows.values())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-p", "troop_low=5000"], "unknown parameter 'troop_low'; did you mean 'troops_low'?"),
+    (["-p", "monthly_pay_usd=lots"], "parameter 'monthly_pay_usd': expected a number"),
+    (["-p", "state_share=2"], "parameter 'state_share': expected a number in [0, 1], got 2"),
+    (["-p", "months"], "-p expects NAME=VALUE"),
+    (["--params", "missing.yaml"], "params file 'missing.yaml' not found"),
+])
+def test_run_with_a_bad_parameter_exits_2_before_any_notebook(project, args, message):
+    result = run_cli(project, "run", *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    # papermill writes executed copies under build/: none may exist.
+    assert not list(project.glob("build/**/*.ipynb"))
+    assert not (project / "report").exists()
+
+
+def test_bad_value_in_params_yaml_exits_2(project):
+    (project / "params.yaml").write_text("state_share: high\n")
+    result = run_cli(project, "run")
+    assert result.returncode == 2
+    assert "parameter 'state_share': expected a number in [0, 1], got 'high'" in result.stderr
+
+
+def test_params_command_prints_the_table(project):
+    result = run_cli(project, "params")
+    assert result.returncode == 0
+    for name in P.names():
+        assert name in result.stdout
+    assert "NAME" in result.stdout and "RANGE" in result.stdout and "NOTEBOOKS" in result.stdout
