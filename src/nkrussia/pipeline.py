@@ -393,8 +393,7 @@ def _run_stage(plan: Plan, stage: Stage, staging: Path, progress: bool) -> None:
         _execute_notebook(plan, stage, staging, progress)
     elif stage.kind == "html":
         render.export_html(staging / "build" / "03_report.ipynb",
-                           staging / "report" / "report.html",
-                           cache_dir=plan.paths.build / "cache")
+                           staging / "report" / "report.html")
     elif stage.kind == "pdf":
         render.print_pdf(staging / "report" / "report.html", staging / "report" / "report.pdf")
 

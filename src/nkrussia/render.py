@@ -7,7 +7,6 @@ import html
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +83,9 @@ def vega_bundle(cache_dir: Path | None = None) -> str:
     import vl_convert
 
     version = vl_convert.get_vega_embed_version() + "-" + vl_convert.__version__
-    cache = (cache_dir or Path(tempfile.gettempdir())) / f"vega-bundle-{version}.js"
+    # Derived from the installed package alone, so it lives in the user's cache, not build/.
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nkrussia"
+    cache = (cache_dir or default) / f"vega-bundle-{version}.js"
     if cache.is_file():
         return cache.read_text(encoding="utf-8")
     bundle = vl_convert.javascript_bundle()
