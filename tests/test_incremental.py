@@ -1,0 +1,162 @@
+"""Incremental, atomic, one-at-a-time runs, and a status that tells the truth."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nkrussia import params as P
+from nkrussia import pipeline
+from nkrussia.paths import ProjectPaths
+
+from .conftest import copy_project, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every published file under data/ and report/, by content hash."""
+    files = [p for d in ("data", "report") for p in sorted((root / d).rglob("*")) if p.is_file()]
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in files}
+
+
+def stages_ran(stdout: str) -> list[str]:
+    return [line.split()[0] for line in stdout.splitlines()
+            if len(line.split()) >= 2 and line.split()[1] == "ran"]
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory) -> Path:
+    """A project that has been run once, for tests that start from a published report."""
+    root = copy_project(tmp_path_factory.mktemp("warm"))
+    result = run_cli(root, "run")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_nothing_changed_runs_nothing(warm):
+    before = snapshot(warm)
+    result = run_cli(warm, "run")
+    assert result.returncode == 0, result.stderr
+    assert stages_ran(result.stdout) == []
+    assert "0 of 5 stages ran" in result.stdout
+    assert snapshot(warm) == before
+
+
+def test_analysis_parameter_reruns_analysis_and_downstream_only(warm):
+    result = run_cli(warm, "run", "-p", "random_seed=7")
+    assert result.returncode == 0, result.stderr
+    assert stages_ran(result.stdout) == ["02_analyze", "03_report", "html", "pdf"]
+    # back to the defaults: everything comes from the cache, and the data are as before
+    result = run_cli(warm, "run")
+    assert stages_ran(result.stdout) == []
+
+
+def test_report_parameter_reruns_report_only(warm):
+    result = run_cli(warm, "run", "-p", "report_title=Another title")
+    assert result.returncode == 0, result.stderr
+    assert stages_ran(result.stdout) == ["03_report", "html", "pdf"]
+
+
+def test_changed_article_reruns_everything_downstream(warm, tmp_path):
+    root = copy_project(tmp_path)
+    # share the warm cache so only the article's consequences run
+    subprocess.run(["cp", "-a", str(warm / "build"), str(root / "build")], check=True)
+    seed = next((root / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    result = run_cli(root, "run")
+    assert result.returncode == 0, result.stderr
+    assert stages_ran(result.stdout)[0] == "01_extract"
+    assert "03_report" in stages_ran(result.stdout)
+
+
+def test_same_inputs_give_byte_identical_data(warm, tmp_path):
+    other = copy_project(tmp_path)
+    assert run_cli(other, "run").returncode == 0
+    a = {k: v for k, v in snapshot(warm).items() if k.startswith(("data/extracted",
+                                                                   "data/processed"))}
+    b = {k: v for k, v in snapshot(other).items() if k.startswith(("data/extracted",
+                                                                    "data/processed"))}
+    assert a and a == b
+
+
+def test_status_tells_the_truth(warm):
+    result = run_cli(warm, "status")
+    assert result.returncode == 0 and "current" in result.stdout
+    result = run_cli(warm, "status", "-p", "months=6")
+    assert result.returncode == 1
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines()[:5])
+    assert lines["01_extract"] == "cached" and lines["02_analyze"] == "stale"
+
+
+def test_failing_notebook_leaves_published_files_untouched(warm, tmp_path):
+    root = copy_project(tmp_path)
+    subprocess.run(["cp", "-a", str(warm / "build"), str(warm / "data"), str(warm / "report"),
+                    str(root)], check=True)
+    before = snapshot(root)
+    nb = root / "notebooks" / "02_analyze.ipynb"
+    doc = json.loads(nb.read_text())
+    doc["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None,
+                         "outputs": [], "source": "raise RuntimeError('boom in analysis')"})
+    nb.write_text(json.dumps(doc))
+    result = run_cli(root, "run")
+    assert result.returncode == 1
+    assert "02_analyze.ipynb failed in cell" in result.stderr
+    assert "boom in analysis" in result.stderr and "build/02_analyze.ipynb" in result.stderr
+    assert snapshot(root) == before
+
+
+def _start_run(root: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NKRUSSIA_")}
+    return subprocess.Popen([sys.executable, "-m", "nkrussia", "--root", str(root), "run",
+                             "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, start_new_session=True)
+
+
+def _wait_for(predicate, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_lock_refuses_a_second_run_and_sigkill_leaves_everything_intact(warm, tmp_path):
+    root = copy_project(tmp_path)
+    subprocess.run(["cp", "-a", str(warm / "report"), str(root)], check=True)
+    subprocess.run(["cp", "-a", str(warm / "data" / "."), str(root / "data")], check=True)
+    before = snapshot(root)
+    first = _start_run(root)
+    try:
+        # wait until the first run is executing its second notebook
+        assert _wait_for(lambda: list(root.glob("build/staging-*/build/01_extract.ipynb")))
+        second = run_cli(root, "run")
+        assert second.returncode == 3
+        assert "another nkrussia run is in progress" in second.stderr
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    assert snapshot(root) == before
+    # the lock died with the process: the next run goes ahead
+    third = run_cli(root, "run")
+    assert third.returncode == 0, third.stderr
+
+
+def test_plan_hashes_only_the_parameters_a_stage_reads(warm):
+    paths = ProjectPaths(warm)
+    base = pipeline.make_plan(paths, P.validate({}))
+    changed = pipeline.make_plan(paths, P.validate({"rice_price_usd_per_tonne": 600.0}))
+    assert base.keys["01_extract"] == changed.keys["01_extract"]
+    assert base.keys["02_analyze"] != changed.keys["02_analyze"]
