@@ -1,0 +1,357 @@
+"""The analysis on a hand-made figures table mirroring the seed: arithmetic, verdicts, inputs."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nkrussia import analyze
+from nkrussia.params import ParamError, Params
+
+FIX = Path(__file__).parent / "fixtures" / "analysis"
+EXTERNAL = FIX / "external"
+DOC = "000_0699a36f70cc69c0"
+
+
+def fid(n: int) -> str:
+    return f"{DOC}-F{n:02d}"
+
+
+def run(extracted: Path = FIX, **values) -> dict[str, pd.DataFrame]:
+    values.setdefault("n_draws", 1000)
+    return analyze.run_analysis(extracted, EXTERNAL, Params(**values))
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return run()
+
+
+def by(df: pd.DataFrame, key: str) -> dict[str, pd.Series]:
+    return {row[key]: row for _, row in df.iterrows()}
+
+
+def write_figures(tmp_path: Path, figures: pd.DataFrame) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    figures.to_csv(tmp_path / "figures.csv", index=False, lineterminator="\n")
+    return tmp_path
+
+
+def fixture_figures() -> pd.DataFrame:
+    return pd.read_csv(FIX / "figures.csv", dtype=str, keep_default_na=False)
+
+
+# --- the fixture mirrors the seed -----------------------------------------------------------
+
+def test_fixture_offsets_point_into_the_seed():
+    seed = Path(__file__).parents[1] / "seeds" / f"{DOC}.txt"
+    if not seed.is_file():
+        pytest.skip("seed article not present")
+    text = seed.read_text(encoding="utf-8")
+    for _, f in pd.read_csv(FIX / "figures.csv").iterrows():
+        assert text[f["start"]:f["end"]] == f["text"]
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+def test_inputs_come_from_the_article_by_quantity(tables):
+    inputs = by(tables["inputs"], "input")
+    assert inputs["troops_low"]["value"] == 7000
+    assert inputs["troops_low"]["figure_id"] == fid(2)
+    assert inputs["troops_low"]["source"] == "South Korean intelligence"
+    assert inputs["troops_high"]["value"] == 10000
+    assert inputs["troops_high"]["figure_id"] == fid(3)
+    assert inputs["monthly_pay_usd"]["value"] == 2000
+    assert inputs["monthly_pay_usd"]["origin"] == "article"
+    assert inputs["monthly_pay_usd"]["text"] == "approximately $2,000"
+    assert inputs["revenue_claim_usd"]["low"] == 200e6
+    assert (inputs["rice_supplied_tonnes"]["low"], inputs["rice_supplied_tonnes"]["high"]) == (
+        600_000, 700_000)
+    assert inputs["share_of_food_gap"]["value"] == 0.5
+    assert inputs["rice_price_usd_per_tonne"]["origin"] == "reference"
+    assert inputs["rice_price_usd_per_tonne"]["figure_id"] == "ref:rice_price_thai_2024_11"
+    assert inputs["food_shortfall_tonnes"]["figure_id"] == "ref:food_shortfall_wi"
+    assert inputs["months"]["origin"] == "assumption"
+
+
+def test_inputs_do_not_depend_on_row_order(tmp_path):
+    shuffled = fixture_figures().iloc[::-1]
+    out = run(write_figures(tmp_path, shuffled))
+    assert out["inputs"].equals(run()["inputs"])
+
+
+def test_user_parameters_win_over_the_article(tmp_path):
+    inputs = by(run(troops_low=5000, monthly_pay_usd=1500.0)["inputs"], "input")
+    assert inputs["troops_low"]["origin"] == "parameter"
+    assert inputs["troops_low"]["value"] == 5000
+    assert pd.isna(inputs["troops_low"]["figure_id"])
+    assert inputs["monthly_pay_usd"]["origin"] == "parameter"
+    assert inputs["troops_high"]["origin"] == "article"
+    inputs = by(run(rice_price_usd_per_tonne=600.0)["inputs"], "input")
+    assert inputs["rice_price_usd_per_tonne"]["origin"] == "parameter"
+
+
+def test_troop_bound_above_the_articles_other_bound_is_refused():
+    with pytest.raises(ParamError, match="troops_low"):
+        run(troops_low=12000)
+
+
+@pytest.mark.parametrize("scenario,expected", [("low", 7000), ("central", 8500),
+                                               ("high", 10000)])
+def test_scenario_picks_the_headline_troop_count(scenario, expected):
+    out = run(scenario=scenario)
+    assert by(out["inputs"], "input")["troops_headline"]["value"] == expected
+    share = by(out["context"], "metric")["revenue_share_of_exports_2023"]["value"]
+    assert share == pytest.approx(expected * 2000 * 12 / 330e6)
+
+
+def test_every_estimate_keeps_its_document_and_source(tmp_path):
+    figs = fixture_figures()
+    extra = figs.iloc[[1]].copy()
+    extra["doc_id"] = "001_other"
+    extra["figure_id"] = "001_other-F01"
+    extra["text"] = "12,000"
+    extra[["value", "low", "high", "qualifier", "source"]] = ["12000", "", "", "exact", "NIS"]
+    out = run(write_figures(tmp_path, pd.concat([figs, extra])))
+    high = by(out["inputs"], "input")["troops_high"]
+    assert (high["value"], high["doc_id"], high["source"]) == (12000, "001_other", "NIS")
+    est = by(out["troop_estimates"], "id")
+    assert est["001_other-F01"]["doc_id"] == "001_other"
+    assert est[fid(2)]["doc_id"] == DOC
+    # the NIS alias matches the reference's South Korea National Intelligence Service
+    assert by(out["claim_checks"], "check_id")["attribution:001_other-F01"]["verdict"] == (
+        "not checkable")  # no reference row gives exactly 12,000 from the NIS
+
+
+# --- claim checks: arithmetic and verdicts --------------------------------------------------
+
+def test_revenue_per_troop_estimate(tables):
+    checks = by(tables["claim_checks"], "check_id")
+    low = checks[f"revenue:{fid(2)}"]
+    assert low["recomputed_value"] == 168_000_000
+    assert low["verdict"] == "inconsistent"
+    assert low["figure_id"] == fid(6)
+    assert low["claimed_low"] == 200e6
+    assert "$168M" in low["explanation"] and "short of" in low["explanation"]
+    high = checks[f"revenue:{fid(3)}"]
+    assert high["recomputed_value"] == 240_000_000
+    assert high["verdict"] == "consistent"
+    vague = checks[f"revenue:{fid(1)}"]
+    assert vague["verdict"] == "not checkable"
+    assert "thousands" in vague["explanation"]
+    for row in (low, high):
+        assert set(row["figures_used"].split(";")) >= {fid(5), fid(6)}
+        assert row["params_used"] == "monthly_pay_usd;months;state_share"
+        assert "(article F05" in row["inputs"] and "(assumption)" in row["inputs"]
+
+
+def test_breakeven_troop_count(tables):
+    row = by(tables["claim_checks"], "check_id")["revenue_breakeven"]
+    assert row["recomputed_value"] == math.ceil(200e6 / (2000 * 12 * 1.0)) == 8334
+    assert row["verdict"] == "consistent"
+    assert "only at the high end" in row["explanation"]
+
+
+def test_breakeven_beyond_the_highest_estimate_is_inconsistent():
+    row = by(run(monthly_pay_usd=1000.0)["claim_checks"], "check_id")["revenue_breakeven"]
+    assert row["recomputed_value"] == 16667
+    assert row["verdict"] == "inconsistent"
+
+
+def test_rice_against_the_reference_shortfall(tables):
+    row = by(tables["claim_checks"], "check_id")["rice_vs_reference_shortfall"]
+    assert (row["recomputed_low"], row["recomputed_high"]) == (1_200_000, 1_400_000)
+    assert row["verdict"] == "consistent"
+    assert "ref:food_shortfall_wi" in row["figures_used"]
+    assert row["params_used"] == "food_shortfall_tonnes"
+    assert "60%–70%" in row["explanation"]
+    fao = by(tables["claim_checks"], "check_id")["rice_vs_fao_requirement_minus_harvest"]
+    assert fao["verdict"] == "consistent"
+    assert "0.98 Mt" in fao["explanation"]
+
+
+def test_rice_against_a_larger_shortfall_is_inconsistent():
+    row = by(run(food_shortfall_tonnes=1_500_000.0)["claim_checks"], "check_id")[
+        "rice_vs_reference_shortfall"]
+    assert row["verdict"] == "inconsistent"
+    assert "ref:food_shortfall_wi" not in row["figures_used"]
+
+
+def test_troops_against_later_estimates(tables):
+    checks = by(tables["claim_checks"], "check_id")
+    assert checks[f"troops:{fid(2)}"]["verdict"] == "consistent"
+    assert checks[f"troops:{fid(3)}"]["verdict"] == "consistent"
+    assert "US Department of Defense" in checks[f"troops:{fid(3)}"]["explanation"]
+    rng = checks["troops_range_vs_reference"]
+    assert rng["verdict"] == "consistent"
+    assert (rng["recomputed_low"], rng["recomputed_high"]) == (3000, 12000)
+
+
+def test_troops_far_from_every_estimate_are_inconsistent(tmp_path):
+    figs = fixture_figures()
+    figs.loc[1, ["value", "low"]] = ["50000", "50000"]
+    figs.loc[2, ["value", "high"]] = ["60000", "60000"]
+    checks = by(run(write_figures(tmp_path, figs))["claim_checks"], "check_id")
+    assert checks[f"troops:{fid(2)}"]["verdict"] == "inconsistent"
+    assert checks["troops_range_vs_reference"]["verdict"] == "inconsistent"
+
+
+def test_attribution_of_the_7000_figure(tables):
+    row = by(tables["claim_checks"], "check_id")[f"attribution:{fid(2)}"]
+    assert row["verdict"] == "not checkable"
+    assert "Ukraine Defence Intelligence (HUR)" in row["explanation"]
+    assert "South Korean intelligence" in row["explanation"]
+    assert "ref:troops_hur_2024_10_late" in row["figures_used"]
+    ctx = by(tables["context"], "metric")[f"attribution:{fid(2)}:troops_hur_2024_10_late"]
+    assert ctx["organisation"] == "Ukraine Defence Intelligence (HUR)"
+    assert ctx["url"].startswith("https://www.pravda.com.ua/")
+
+
+def test_attribution_to_the_same_body_is_consistent(tmp_path):
+    figs = fixture_figures()
+    figs.loc[2, "source"] = "South Korea's National Intelligence Service"
+    checks = by(run(write_figures(tmp_path, figs))["claim_checks"], "check_id")
+    assert checks[f"attribution:{fid(3)}"]["verdict"] == "consistent"
+
+
+def test_verdict_vocabulary(tables):
+    assert set(tables["claim_checks"]["verdict"]) <= {"consistent", "inconsistent",
+                                                      "not checkable"}
+    assert tables["claim_checks"]["check_id"].is_unique
+
+
+# --- article without a pay figure -----------------------------------------------------------
+
+def test_article_without_pay(tmp_path):
+    figs = fixture_figures()
+    figs = figs[figs["quantity"] != "pay_per_soldier_month"]
+    out = run(write_figures(tmp_path, figs))
+    pay = by(out["inputs"], "input")["monthly_pay_usd"]
+    assert pay["origin"] == "missing"
+    assert pd.isna(pay["value"])
+    assert pay["note"] == (
+        "the article gives no pay per soldier; set monthly_pay_usd to model revenue")
+    checks = by(out["claim_checks"], "check_id")
+    for cid in (f"revenue:{fid(2)}", f"revenue:{fid(3)}", "revenue_breakeven"):
+        assert checks[cid]["verdict"] == "not checkable"
+        assert "no pay per soldier" in checks[cid]["explanation"]
+    # the rest still runs
+    assert checks["rice_vs_reference_shortfall"]["verdict"] == "consistent"
+    assert checks[f"troops:{fid(2)}"]["verdict"] == "consistent"
+    assert len(out["scenarios"]) == 15 * 11
+    assert by(out["context"], "metric")["rice_value_usd"]["value"] == 331_500_000
+    assert out["cumulative"].empty and out["sensitivity"].empty and out["montecarlo_hist"].empty
+    summary = by(out["montecarlo_summary"], "statistic")
+    assert pd.isna(summary["p50"]["value"]) and "no pay per soldier" in summary["p50"]["note"]
+    exports = by(out["context"], "metric")["revenue_share_of_exports_2023"]
+    assert pd.isna(exports["value"]) and "no pay per soldier" in exports["note"]
+    assert by(out["parameters"], "name")["monthly_pay_usd"]["origin"] == "missing"
+    # ... and a user value fills the gap
+    again = run(write_figures(tmp_path, figs), monthly_pay_usd=2000.0)
+    row = by(again["claim_checks"], "check_id")[f"revenue:{fid(2)}"]
+    assert (row["verdict"], row["recomputed_value"]) == ("inconsistent", 168e6)
+    assert "(parameter)" in row["inputs"]
+
+
+def test_article_without_any_claim_figures(tmp_path):
+    figs = fixture_figures()
+    figs = figs[figs["quantity"].isin(["troops_deployed", "troops_expected"])]
+    out = run(write_figures(tmp_path, figs))
+    checks = by(out["claim_checks"], "check_id")
+    assert checks["revenue"]["verdict"] == "not checkable"
+    assert checks["rice_vs_reference_shortfall"]["verdict"] == "not checkable"
+    assert out["scenarios"]["meets_claim"].isna().all()
+
+
+# --- scenarios, Monte Carlo, sensitivity ----------------------------------------------------
+
+def test_scenario_grid(tables):
+    grid = tables["scenarios"]
+    assert len(grid) == 15 * 11
+    row = grid[(grid["troops"] == 7000) & (grid["monthly_pay_usd"] == 2000)].iloc[0]
+    assert row["annual_revenue_usd"] == 168e6 and not row["meets_claim"]
+    row = grid[(grid["troops"] == 10000) & (grid["monthly_pay_usd"] == 2000)].iloc[0]
+    assert row["annual_revenue_usd"] == 240e6 and row["meets_claim"]
+    assert (grid["claim_usd"] == 200e6).all()
+
+
+def test_cumulative_revenue(tables):
+    cum = tables["cumulative"]
+    assert len(cum) == 2 * analyze.CUMULATIVE_MONTHS
+    low = cum[cum["scenario"] == "low"].set_index("month")["cumulative_revenue_usd"]
+    assert low[1] == 14e6 and low[12] == 168e6 and low[24] == 336e6
+
+
+def test_montecarlo_summary_and_histogram(tables):
+    s = by(tables["montecarlo_summary"], "statistic")
+    assert s["p5"]["value"] < s["p50"]["value"] < s["p95"]["value"]
+    assert 0 < s["prob_exceeds_claim"]["value"] < 1
+    assert s["n_draws"]["value"] == 1000 and s["claim_usd"]["value"] == 200e6
+    hist = tables["montecarlo_hist"]
+    assert len(hist) == analyze.HIST_BINS and hist["count"].sum() == 1000
+    assert hist["bin_start"].iloc[0] == pytest.approx(7000 * 1500 * 12 * 0.6)
+    assert hist["bin_end"].iloc[-1] == pytest.approx(10000 * 2500 * 12 * 1.0)
+
+
+def test_montecarlo_is_repeatable_with_its_seed():
+    a, b = run()["montecarlo_summary"], run()["montecarlo_summary"]
+    assert a.equals(b)
+    c = run(random_seed=7)["montecarlo_summary"]
+    assert not a.equals(c)
+
+
+def test_sensitivity_is_sorted_by_swing(tables):
+    sens = tables["sensitivity"]
+    assert list(sens["swing"]) == sorted(sens["swing"], reverse=True)
+    rows = by(sens, "input")
+    assert rows["troops"]["revenue_low"] == 168e6 and rows["troops"]["revenue_high"] == 240e6
+    assert rows["monthly_pay_usd"]["swing"] == pytest.approx(8500 * 1000 * 12)
+    assert (sens["base_revenue"] == 8500 * 2000 * 12).all()
+
+
+# --- context, timeline, parameters ----------------------------------------------------------
+
+def test_context_arithmetic(tables):
+    ctx = by(tables["context"], "metric")
+    rice = ctx["rice_value_usd"]
+    assert rice["value"] == 650_000 * 510 == 331_500_000
+    assert (rice["low"], rice["high"]) == (600_000 * 510, 700_000 * 510)
+    assert rice["ref_ids"] == "rice_price_thai_2024_11" and rice["organisation"] == "Reuters"
+    assert ctx["revenue_share_of_exports_2023"]["value"] == pytest.approx(204e6 / 330e6)
+    assert ctx["claim_share_of_exports_2023"]["value"] == pytest.approx(200e6 / 330e6)
+    assert ctx["rice_share_of_reference_shortfall"]["value"] == pytest.approx(0.65)
+    assert ctx["troop_estimate:troops_us_un_2025_01"]["note"] == "above the article's range"
+    assert ctx["troop_estimate:troops_nis_2024_10_23"]["note"] == "below the article's range"
+
+
+def test_context_rows_cite_their_references(tables):
+    ctx = tables["context"]
+    assert (ctx["kind"] == "external").all()
+    cited = ctx[ctx["ref_ids"].notna()]
+    assert len(cited) == len(ctx)
+    assert cited["organisation"].notna().all() and cited["url"].notna().all()
+
+
+def test_troop_estimates_and_timeline_label_their_kind(tables):
+    est = tables["troop_estimates"]
+    assert set(est[est["kind"] == "article"]["id"]) == {fid(1), fid(2), fid(3)}
+    ext = est[est["kind"] == "external"]
+    assert ext["url"].notna().all() and len(ext) == 7
+    tl = tables["timeline"]
+    assert list(tl["date"]) == sorted(tl["date"])
+    meeting = tl[tl["id"] == fid(4)].iloc[0]
+    assert (meeting["date"], meeting["kind"]) == ("2024-11-04", "article")
+    assert {"treaty_signed", "treaty_federation_council", "treaty_kim_ratified"} <= set(tl["id"])
+    assert tl[tl["kind"] == "external"]["url"].notna().all()
+
+
+def test_parameters_table(tables):
+    p = by(tables["parameters"], "name")
+    assert set(p) == set(Params.model_fields)
+    assert (p["troops_low"]["value"], p["troops_low"]["origin"]) == ("7000", "article")
+    assert p["rice_price_usd_per_tonne"]["origin"] == "reference"
+    assert p["months"]["origin"] == "assumption"
+    assert p["n_draws"]["origin"] == "parameter"  # the tests run 1000 draws
