@@ -355,3 +355,22 @@ def test_parameters_table(tables):
     assert p["rice_price_usd_per_tonne"]["origin"] == "reference"
     assert p["months"]["origin"] == "assumption"
     assert p["n_draws"]["origin"] == "parameter"  # the tests run 1000 draws
+
+
+def test_monthly_revenue_claim_and_percent_share(tmp_path):
+    figs = fixture_figures()
+    figs.loc[5, ["text", "value", "low", "unit", "quantity"]] = [
+        "over $20 million", "20000000", "20000000", "USD/month", "monthly_revenue"]
+    figs.loc[7, ["text", "value", "low", "unit"]] = ["more than 50 percent", "50", "50",
+                                                     "percent"]
+    out = run(write_figures(tmp_path, figs))
+    claim = by(out["inputs"], "input")["revenue_claim_usd"]
+    assert claim["low"] == 240e6 and "monthly claim × 12" in claim["note"]
+    checks = by(out["claim_checks"], "check_id")
+    assert checks[f"revenue:{fid(2)}"]["verdict"] == "inconsistent"  # 14M a month < 20M
+    assert checks[f"revenue:{fid(3)}"]["verdict"] == "inconsistent"  # 20M is not over 20M
+    assert checks["revenue_breakeven"]["recomputed_value"] == 10001
+    share = by(out["inputs"], "input")["share_of_food_gap"]
+    assert share["value"] == 0.5
+    rice = checks["rice_vs_reference_shortfall"]
+    assert (rice["verdict"], rice["recomputed_high"]) == ("consistent", 1_400_000)

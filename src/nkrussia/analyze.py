@@ -457,23 +457,28 @@ def _resolve(figures: pd.DataFrame, params: Params,
     )
     for name, quantity, unit, missing in claims:
         fig, count = _first(figs, quantity)
+        scale, extra = 1.0, ""
+        if fig is None and quantity == "annual_revenue":
+            # a monthly revenue claim, annualised like the model (× months)
+            fig, count = _first(figs, "monthly_revenue")
+            scale, extra = float(params.months), f"; monthly claim × {params.months} months"
         if fig is None or _point(fig) is None:
             out[name] = _plain_row(name, None, "missing", unit, missing)
             continue
-        scale = 1.0
         if quantity == "share_of_food_gap" and (
                 _txt(fig["unit"]) == "percent" or (_point(fig) or 0) > 1):
-            scale = 0.01
+            scale, extra = 0.01, "; percent as a fraction"
         value = _num(fig["value"])
         if value is None:
             value = _point(fig)
         low, high = _num(fig["low"]), _num(fig["high"])
-        note = f"claim ({_txt(fig['qualifier']) or 'exact'})"
+        note = f"claim ({_txt(fig['qualifier']) or 'exact'}){extra}"
         if count > 1:
             note += f"; first of {count} {quantity} figures"
         out[name] = _fig_row(name, value * scale, fig, unit, note,
                              low * scale if low is not None else None,
                              high * scale if high is not None else None)
+        out[name]["_scale"] = scale
 
     # reference-backed
     for name, ref_id in REF_PARAMS.items():
@@ -554,7 +559,7 @@ def _revenue_checks(figs: pd.DataFrame, res: dict, params: Params) -> list[dict]
     if claim is None:
         return [_check("revenue", "annual revenue from the deployment", "not checkable",
                        res["revenue_claim_usd"]["note"], params_used=REVENUE_PARAMS)]
-    iv = _interval(claim)
+    iv = _claim_iv(res)
     claim_label = f"{_claim_text(claim)} annual revenue"
     base_inputs = [_describe(res, "monthly_pay_usd", "pay/month", _usd),
                    f"months {params.months} ({res['months']['origin']})",
@@ -655,7 +660,7 @@ def _shortfall_check(cid: str, res: dict, shortfall: float | None, shortfall_des
     r_hi = rice["high"] if rice["high"] is not None else rice["value"]
     r_mid = rice["value"]
     iv = _interval(share_fig)
-    scale = 0.01 if share["value"] != _point(share_fig) else 1.0
+    scale = share.get("_scale", 1.0)
     if iv is not None:
         iv = (iv[0] * scale, iv[1] * scale if iv[1] != math.inf else math.inf, iv[2])
     inputs = "; ".join([_describe(res, "rice_supplied_tonnes", "rice t"),
@@ -850,8 +855,13 @@ def _steps(lo: float, hi: float, step: float) -> list[float]:
 
 
 def _claim_iv(res: dict) -> tuple[float, float, bool] | None:
-    fig = res["revenue_claim_usd"]["_fig"]
-    return None if fig is None else _interval(fig)
+    """The revenue claim as an annual interval (a monthly claim is scaled by `months`)."""
+    row = res["revenue_claim_usd"]
+    iv = None if row["_fig"] is None else _interval(row["_fig"])
+    if iv is None:
+        return None
+    k = row.get("_scale", 1.0)
+    return (iv[0] * k, iv[1] * k if iv[1] != math.inf else math.inf, iv[2])
 
 
 def scenarios(res: dict, params: Params) -> pd.DataFrame:
