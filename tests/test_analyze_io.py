@@ -183,3 +183,14 @@ def test_read_processed_rejects_a_bad_boolean(tmp_path):
     with pytest.raises(analyze.StageDataError,
                        match=r"^data/processed/scenarios.csv: column 'meets_claim'"):
         analyze.read_processed(tmp_path)
+
+
+def test_documents_csv_needs_only_doc_id_and_reference_date(tmp_path):
+    ext = extracted_copy(tmp_path)
+    (ext / "documents.csv").write_text("doc_id,reference_date\n000_0699a36f70cc69c0,2024-11-04\n")
+    out = analyze.run_analysis(ext, EXTERNAL, Params(n_draws=100))
+    assert set(out["troop_estimates"].query("kind == 'article'")["date"]) == {"2024-11-04"}
+    (ext / "documents.csv").write_text("doc_id\n000_0699a36f70cc69c0\n")
+    with pytest.raises(analyze.StageDataError,
+                       match="data/extracted/documents.csv: column 'reference_date' is missing"):
+        analyze.run_analysis(ext, EXTERNAL, Params(n_draws=100))

@@ -86,7 +86,7 @@ def _schema_message(label: str, exc: pa.errors.SchemaErrors | pa.errors.SchemaEr
         if check == "column_in_dataframe" or column is None or pd.isna(column):
             return f"{label}: column '{case}' is missing"
         where = "" if index is None or pd.isna(index) else f" (line {int(index) + 2})"
-        extra = len(cases) - 1
+        extra = len(cases.drop_duplicates(["column", "index"])) - 1
         more = f"; {extra} more failure(s)" if extra > 0 else ""
         return f"{label}: column '{column}' fails {check}: got {case!r}{where}{more}"
     return f"{label}: {exc}"
@@ -94,7 +94,7 @@ def _schema_message(label: str, exc: pa.errors.SchemaErrors | pa.errors.SchemaEr
 
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> pd.DataFrame:
     """Validate (and coerce) a table; any violation raises StageDataError naming table/column."""
-    missing = [c for c in schema.columns if c not in df.columns]
+    missing = [c for c, col in schema.columns.items() if col.required and c not in df.columns]
     if missing:
         raise StageDataError(f"{label}: column '{missing[0]}' is missing")
     try:

@@ -22,14 +22,16 @@ def _schema(
     *,
     strict: bool | str = True,
     unique: list[str] | None = None,
+    optional: tuple[str, ...] = (),
 ) -> pa.DataFrameSchema:
-    """columns: name -> (kind, nullable[, checks]); `strict` False lets extra columns pass."""
+    """columns: name -> (kind, nullable[, checks]); `strict` False lets extra columns pass;
+    `optional` columns may be absent (checked when present)."""
     cols = {}
     for name, spec in columns.items():
         kind, nullable, *rest = spec
         cols[name] = pa.Column(
             _DTYPES[kind], nullable=nullable, coerce=True, checks=rest[0] if rest else None,
-            required=True,
+            required=name not in optional,
         )
     return pa.DataFrameSchema(cols, strict=strict, ordered=strict is True, unique=unique)
 
@@ -49,7 +51,10 @@ EXTRACTED: dict[str, pa.DataFrameSchema] = {
         "characters": (INT, True), "words": (INT, True), "sentences": (INT, True),
         "reference_date": (TEXT, True), "reference_date_source": (TEXT, True),
         "title": (TEXT, True), "outlet": (TEXT, True), "url": (TEXT, True),
-    }, strict=False, unique=["doc_id"]),
+    }, strict=False, unique=["doc_id"],
+        # the analysis only needs doc_id and reference_date from documents.csv
+        optional=("path", "sha256", "characters", "words", "sentences", "reference_date_source",
+                  "title", "outlet", "url")),
     "sentences": _schema({
         "doc_id": (TEXT, False), "sentence": (INT, False), "start": (INT, False),
         "end": (INT, False), "text": (TEXT, True),
