@@ -374,3 +374,12 @@ def test_monthly_revenue_claim_and_percent_share(tmp_path):
     assert share["value"] == 0.5
     rice = checks["rice_vs_reference_shortfall"]
     assert (rice["verdict"], rice["recomputed_high"]) == ("consistent", 1_400_000)
+
+
+def test_resolve_inputs_on_a_frame():
+    figures = analyze.read_table(FIX / "figures.csv", analyze.EXTRACTED["figures"], "figures")
+    inputs = analyze.resolve_inputs(figures, Params())
+    assert list(inputs.columns) == list(analyze.PROCESSED["inputs"].columns)
+    rows = by(inputs, "input")
+    assert rows["troops_low"]["value"] == 7000 and rows["monthly_pay_usd"]["value"] == 2000
+    assert rows["rice_price_usd_per_tonne"]["origin"] == "reference"

@@ -14,6 +14,7 @@ from nkrussia.schemas import PROCESSED
 
 FIX = Path(__file__).parent / "fixtures" / "analysis"
 EXTERNAL = FIX / "external"
+DOC = "000_0699a36f70cc69c0"
 
 
 def run(**values) -> dict[str, pd.DataFrame]:
@@ -96,6 +97,15 @@ def base():
       "claim_checks:rice_vs_reference_shortfall", "context:rice_share_of_reference_shortfall"}),
     ({"grid_pay_step": 500.0}, {"scenarios", "parameters:grid_pay_step"}),
     ({"report_title": "Another title"}, {"parameters:report_title"}),
+    ({"scenario": "high"},
+     {"inputs:troops_headline", "parameters:scenario", "context:revenue_share_of_exports_2023",
+      "context:revenue_vs_trade_russia_2023", "sensitivity:monthly_pay_usd",
+      "sensitivity:state_share", "sensitivity:troops"}),
+    ({"state_share": 0.8},  # the central share: not the Monte Carlo, which draws min..max
+     {"inputs:state_share", "parameters:state_share", "scenarios", "cumulative",
+      "claim_checks:revenue_breakeven", *(f"claim_checks:revenue:{DOC}-F0{i}" for i in (1, 2, 3)),
+      "context:revenue_share_of_exports_2023", "context:revenue_vs_trade_russia_2023",
+      "sensitivity:monthly_pay_usd", "sensitivity:state_share", "sensitivity:troops"}),
 ])
 def test_override_changes_only_its_dependants(base, override, expected):
     assert changed(base, run(**override)) == expected
