@@ -755,7 +755,7 @@ def _troop_checks(figs: pd.DataFrame, res: dict, refs: pd.DataFrame) -> list[dic
         if len(near):
             who = "; ".join(f"{_n(r['_value'])} by {r['organisation']} ({r['refers_to']})"
                             for _, r in near.iterrows())
-            verdict, why = "consistent", f"public reporting gives the same order: {who}"
+            verdict, why = "consistent", f"reference estimates within ±{TOLERANCE:.0%}: {who}"
         elif len(trefs):
             verdict = "inconsistent"
             why = f"no reference estimate within ±{TOLERANCE:.0%} of {_n(n)}: {listing}"
