@@ -1,0 +1,1284 @@
+"""HTML fragments of the published report, built from the tables under ``data/``.
+
+Every number on the page is read from a table (never typed into prose) and carries one of
+three visibly different styles:
+
+* ``nk-art`` — a figure the article states; links to its highlighted span in the source text;
+* ``nk-par`` — a parameter of this run (our assumption);
+* ``nk-ext`` — external context, always shown with its organisation and URL.
+
+Article text is always passed through :func:`html.escape`. A missing table or input gives a
+visible "not computed because …" note instead of an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import html
+import importlib.metadata
+import math
+import re
+import shlex
+import subprocess
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nkrussia import charts
+
+EXTRACTED = ("documents", "sentences", "figures", "entities", "events", "quotes")
+PROCESSED = ("inputs", "troop_estimates", "claim_checks", "scenarios", "cumulative",
+             "montecarlo_summary", "montecarlo_hist", "sensitivity", "context", "timeline",
+             "parameters")
+EXTERNAL = ("context_figures",)
+
+# Section id -> title, in page order (the TOC and the PDF test read this).
+SECTIONS: list[tuple[str, str]] = [
+    ("findings", "Key findings"),
+    ("figures", "The figures"),
+    ("charts", "Charts"),
+    ("claims", "Claim checks"),
+    ("people", "People, organisations and statements"),
+    ("method", "Method and assumptions"),
+    ("source", "Source text"),
+    ("repro", "Reproducibility"),
+]
+CHARTS: list[tuple[str, str]] = [
+    ("chart-troops", "Troop estimates over time"),
+    ("chart-revenue", "Revenue scenarios"),
+    ("chart-montecarlo", "Monte Carlo distribution"),
+    ("chart-sensitivity", "Sensitivity"),
+    ("chart-rice", "Rice and the food shortfall"),
+    ("chart-timeline", "Timeline"),
+    ("chart-whatif", "What if?"),
+]
+PACKAGES = ("nkrussia", "pandas", "numpy", "altair", "vl-convert-python", "papermill",
+            "nbconvert", "nbclient", "ipykernel", "playwright", "pydantic", "pandera", "pyyaml")
+
+E = html.escape
+
+
+# =========================================================================== data
+@dataclass
+class ReportData:
+    """Every table the report reads; a missing or unreadable one is None, with the reason."""
+
+    data_dir: Path
+    tables: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+    root: Path | None = None
+
+    def get(self, name: str) -> pd.DataFrame | None:
+        return self.tables.get(name)
+
+    def why(self, name: str) -> str:
+        return self.problems.get(name, f"the table {name} is missing")
+
+    # ---- derived look-ups -------------------------------------------------------------
+    def figure(self, figure_id: str | None) -> dict | None:
+        figs = self.get("figures")
+        if figs is None or not figure_id or "figure_id" not in figs.columns:
+            return None
+        hit = figs[figs["figure_id"].astype(str) == str(figure_id)]
+        return hit.iloc[0].to_dict() if len(hit) else None
+
+    def figures_of(self, quantity: str) -> list[dict]:
+        figs = self.get("figures")
+        if figs is None or "quantity" not in figs.columns:
+            return []
+        return [r for _, r in figs[figs["quantity"] == quantity].sort_values(
+            ["doc_id", "start"]).iterrows()]
+
+    def input_row(self, name: str) -> dict | None:
+        inp = self.get("inputs")
+        if inp is None or "input" not in inp.columns:
+            return None
+        hit = inp[inp["input"] == name]
+        return hit.iloc[0].to_dict() if len(hit) else None
+
+    def input_value(self, name: str) -> float | None:
+        row = self.input_row(name)
+        return _num(row.get("value")) if row else None
+
+    def param(self, name: str) -> str | None:
+        par = self.get("parameters")
+        if par is None or "name" not in par.columns:
+            return None
+        hit = par[par["name"] == name]
+        if not len(hit):
+            return None
+        value = hit.iloc[0].get("value")
+        return None if _missing(value) else str(value)
+
+    def param_num(self, name: str) -> float | None:
+        return _num(self.param(name))
+
+    def mc(self) -> dict[str, float | None]:
+        return charts._summary_dict(self.get("montecarlo_summary"))
+
+    def reference(self, ref_id: str) -> dict | None:
+        ref = self.get("context_figures")
+        if ref is None or "id" not in ref.columns:
+            return None
+        hit = ref[ref["id"] == ref_id]
+        return hit.iloc[0].to_dict() if len(hit) else None
+
+    def claim_usd(self) -> float | None:
+        for name in ("claim_usd", "annual_revenue", "claim"):
+            v = self.input_value(name)
+            if v is not None:
+                return v
+        v = self.mc().get("claim_usd")
+        if v is not None:
+            return v
+        figs = self.figures_of("annual_revenue")
+        return _num(figs[0].get("value")) if figs else None
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"figure_id": str, "doc_id": str, "id": str,
+                                    "check_id": str, "value": object}
+                       if path.stem in ("parameters",) else
+                       {"figure_id": str, "doc_id": str, "id": str, "check_id": str})
+
+
+def load(data_dir: Path, root: Path | None = None) -> ReportData:
+    """Read data/extracted, data/processed and data/external; never raises for a missing file."""
+    data_dir = Path(data_dir)
+    data = ReportData(data_dir=data_dir, root=root)
+    for folder, names in (("extracted", EXTRACTED), ("processed", PROCESSED),
+                          ("external", EXTERNAL)):
+        for name in names:
+            path = data_dir / folder / f"{name}.csv"
+            if not path.is_file():
+                data.tables[name] = None
+                data.problems[name] = f"{folder}/{name}.csv was not produced"
+                continue
+            try:
+                data.tables[name] = _read_csv(path)
+            except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError,
+                    ValueError) as exc:
+                data.tables[name] = None
+                data.problems[name] = f"{folder}/{name}.csv could not be read ({exc})"
+    return data
+
+
+# =========================================================================== formatting
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return bool(isinstance(value, str) and not value.strip())
+
+
+def _num(value: Any) -> float | None:
+    return charts._num(value)
+
+
+def _text(value: Any, default: str = "") -> str:
+    return default if _missing(value) else str(value)
+
+
+def fmt_count(v: float | None) -> str:
+    return "—" if v is None else f"{v:,.0f}"
+
+
+def fmt_usd(v: float | None) -> str:
+    """$2,000 · $168 million · $1.2 billion."""
+    if v is None:
+        return "—"
+    return charts.musd_text(v)
+
+
+def fmt_pct(v: float | None) -> str:
+    return "—" if v is None else f"{v * 100:.0f}%"
+
+
+def fmt_tonnes(v: float | None) -> str:
+    if v is None:
+        return "—"
+    if abs(v) >= 1e6:
+        return f"{v / 1e6:,.2f} million tonnes".replace(".00 ", " ")
+    return f"{v:,.0f} tonnes"
+
+
+def fmt_value(v: float | None, unit: str | None) -> str:
+    """A figure's value in its unit."""
+    if v is None:
+        return "—"
+    u = (unit or "").lower()
+    if "usd" in u or u in ("$", "dollars"):
+        return fmt_usd(v)
+    if u in ("fraction", "share"):
+        return fmt_pct(v)
+    if u in ("percent", "%"):
+        return f"{v:g}%"
+    if v == int(v):
+        return f"{v:,.0f}"
+    return f"{v:,.2f}"
+
+
+def anchor_id(prefix: str, key: Any) -> str:
+    """A safe HTML id: fig-<figure_id>, check-<check_id>, …"""
+    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_.:-]", "_", str(key))
+
+
+def art(text: str, figure_id: str | None, title: str = "") -> str:
+    """An article figure: red, linking to its highlighted span in the source text."""
+    t = E(text)
+    tip = f' title="{E(title)}"' if title else ""
+    if figure_id:
+        return f'<a class="nk-art" href="#{anchor_id("fig", figure_id)}"{tip}>{t}</a>'
+    return f'<span class="nk-art"{tip}>{t}</span>'
+
+
+def par(text: str, name: str) -> str:
+    """A parameter of this run (our assumption)."""
+    return (f'<a class="nk-par" href="#{anchor_id("param", name)}" '
+            f'title="parameter {E(name)}">{E(text)}</a>')
+
+
+def ext(text: str, organisation: str | None, url: str | None) -> str:
+    """External context: the value, then its organisation and URL, always."""
+    cite = E(_text(organisation, "unknown organisation"))
+    if url and not _missing(url):
+        cite += f', <a class="nk-url" href="{E(str(url))}">{E(str(url))}</a>'
+    return (f'<span class="nk-ext"><span class="nk-ext-value">{E(text)}</span> '
+            f'<span class="nk-cite">({cite})</span></span>')
+
+
+def check_link(check_id: str, text: str) -> str:
+    return f'<a class="nk-check-link" href="#{anchor_id("check", check_id)}">{E(text)}</a>'
+
+
+def note(reason: str) -> str:
+    """A visible 'not computed' note."""
+    return f'<p class="nk-note nk-missing">Not computed because {E(reason)}.</p>'
+
+
+def badge(verdict: str) -> str:
+    v = _text(verdict, "not checkable")
+    cls = {"consistent": "ok", "inconsistent": "bad"}.get(v, "na")
+    return f'<span class="nk-badge nk-badge-{cls}">{E(v)}</span>'
+
+
+def section(sec_id: str, body: str, intro: str = "") -> str:
+    title = dict(SECTIONS)[sec_id]
+    lead = f'<p class="nk-lead">{intro}</p>' if intro else ""
+    return (f'<section class="nk-section" id="{sec_id}" aria-labelledby="{sec_id}-h">'
+            f'<h2 id="{sec_id}-h">{E(title)}</h2>{lead}{body}</section>')
+
+
+def _table(head: list[tuple[str, str]], rows: Iterable[str], cls: str = "",
+           caption: str = "") -> str:
+    """head: (label, css class); rows: ready <tr> strings."""
+    ths = "".join(f'<th scope="col" class="{c}">{E(h)}</th>' for h, c in head)
+    cap = f"<caption>{caption}</caption>" if caption else ""
+    return (f'<div class="nk-table-wrap"><table class="nk-table {cls}">{cap}<thead><tr>{ths}'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def csv_link(df: pd.DataFrame, filename: str, label: str = "Download the data (CSV)") -> str:
+    """A download link with the CSV embedded as a data: URL (no file beside the report)."""
+    payload = urllib.parse.quote(df.to_csv(index=False, lineterminator="\n"), safe="")
+    return (f'<a class="nk-download" download="{E(filename)}" '
+            f'href="data:text/csv;charset=utf-8,{payload}">{E(label)}: {E(filename)}</a>')
+
+
+# =========================================================================== title, TOC
+def title_block(data: ReportData, title: str, run_date: _dt.date | None = None) -> str:
+    run_date = run_date or _dt.date.today()
+    docs = data.get("documents")
+    items = []
+    if docs is not None:
+        for r in docs.itertuples():
+            name = _text(getattr(r, "title", None)) or _text(getattr(r, "path", None)) or r.doc_id
+            outlet = _text(getattr(r, "outlet", None))
+            ref = _text(getattr(r, "reference_date", None), "unknown")
+            how = _text(getattr(r, "reference_date_source", None))
+            url = _text(getattr(r, "url", None))
+            link = (f' — <a class="nk-url" href="{E(url)}">{E(url)}</a>' if url else "")
+            items.append(
+                f'<li><a href="#{anchor_id("doc", r.doc_id)}">{E(name)}</a>'
+                f"{' (' + E(outlet) + ')' if outlet else ''}{link}; reference date "
+                f"<strong>{E(ref)}</strong>"
+                f"{' <span class=nk-muted>(' + E(how) + ')</span>' if how else ''}</li>")
+    sources = (f'<ul class="nk-sources">{"".join(items)}</ul>' if items
+               else note(data.why("documents")))
+    return (
+        '<header class="nk-title-block">'
+        '<p class="nk-kicker">Research brief · North Korea–Russia military cooperation</p>'
+        f'<h1 class="nk-title">{E(title)}</h1>'
+        '<p class="nk-subtitle">What one news article says about North Korean troops in Russia, '
+        "what its numbers imply when recomputed, and how they compare with later public "
+        "reporting.</p>"
+        f'<p class="nk-meta">Report run on <time datetime="{run_date.isoformat()}">'
+        f"{run_date.strftime('%d %B %Y')}</time>. Source article"
+        f"{'s' if len(items) != 1 else ''}:</p>{sources}"
+        + legend() + "</header>")
+
+
+def legend() -> str:
+    """The three styles, explained once at the top and again in the method section."""
+    return (
+        '<p class="nk-legend"><span class="nk-legend-title">How to read the numbers:</span> '
+        '<span class="nk-art">article figure</span> — stated by the article, links to the '
+        'sentence; <span class="nk-par">our parameter</span> — an assumption of this analysis; '
+        '<span class="nk-ext"><span class="nk-ext-value">external context</span> '
+        '<span class="nk-cite">(organisation, URL)</span></span> — from other public '
+        "reporting.</p>")
+
+
+def toc() -> str:
+    items = []
+    for sec_id, title in SECTIONS:
+        sub = ""
+        if sec_id == "charts":
+            sub = "<ol>" + "".join(f'<li><a href="#{cid}">{E(t)}</a></li>'
+                                   for cid, t in CHARTS) + "</ol>"
+        items.append(f'<li><a href="#{sec_id}">{E(title)}</a>{sub}</li>')
+    return (f'<nav class="nk-toc" aria-label="Contents"><h2 class="nk-toc-title">Contents</h2>'
+            f'<ol>{"".join(items)}</ol></nav>')
+
+
+# =========================================================================== findings
+def _fig_text(fig: dict) -> str:
+    return _text(fig.get("text")) or fmt_value(_num(fig.get("value")), fig.get("unit"))
+
+
+def _checks(data: ReportData) -> pd.DataFrame | None:
+    cc = data.get("claim_checks")
+    if cc is None or "check_id" not in cc.columns:
+        return None
+    return cc
+
+
+def _parse_inputs(text: Any) -> dict[str, float]:
+    out = {}
+    for part in re.split(r"[;,]\s*", _text(text)):
+        m = re.match(r"\s*([A-Za-z_]+)\s*=\s*([-+0-9.eE]+)\s*$", part)
+        if m:
+            try:
+                out[m.group(1)] = float(m.group(2))
+            except ValueError:
+                pass
+    return out
+
+
+def revenue_checks(data: ReportData) -> list[dict]:
+    """Claim checks whose recomputed value is annual revenue at a given troop count."""
+    cc = _checks(data)
+    if cc is None:
+        return []
+    claim_figs = {f["figure_id"] for f in data.figures_of("annual_revenue")}
+    out = []
+    for _, r in cc.iterrows():
+        inputs = _parse_inputs(r.get("inputs"))
+        troops = next((v for k, v in inputs.items() if k.startswith("troops")), None)
+        rec = _num(r.get("recomputed_value"))
+        if rec is None or troops is None:
+            continue
+        if str(r.get("figure_id")) in claim_figs or "revenue" in _text(r.get("claim")).lower():
+            if rec > 1e5:  # a money figure, not a troop count
+                out.append({**r.to_dict(), "troops": troops,
+                            "pay": next((v for k, v in inputs.items() if "pay" in k), None)})
+    return sorted(out, key=lambda d: d["troops"])
+
+
+def breakeven_check(data: ReportData) -> dict | None:
+    cc = _checks(data)
+    if cc is None:
+        return None
+    for _, r in cc.iterrows():
+        words = (_text(r.get("claim")) + " " + _text(r.get("check_id")) + " "
+                 + _text(r.get("formula"))).lower()
+        rec = _num(r.get("recomputed_value"))
+        if rec is not None and rec < 1e6 and ("break" in words or "troops needed" in words
+                                              or "needed" in words or "÷" in words):
+            if "rice" in words or "food" in words or "shortfall" in words:
+                continue
+            return r.to_dict()
+    return None
+
+
+def key_findings(data: ReportData) -> str:
+    """4–6 sentences; every number is read from data/ and links to its evidence."""
+    sentences: list[str] = []
+    # 1. Troops, as the article states them.
+    deployed = data.figures_of("troops_deployed")
+    expected = data.figures_of("troops_expected")
+    if deployed or expected:
+        parts = []
+        if deployed:
+            f = deployed[0]
+            src = _text(f.get("source"))
+            parts.append(f"puts the North Korean troops moved to Russia at "
+                         f"{art(_fig_text(f), f['figure_id'])}"
+                         + (f", citing {E(src)}" if src else ""))
+        if expected:
+            f = expected[0]
+            parts.append(f"says there could soon be {art(_fig_text(f), f['figure_id'])}")
+        sentences.append("The article " + " and ".join(parts) + ".")
+    else:
+        sentences.append(note("the extraction found no troop figure in the article")
+                         .replace("<p", "<span").replace("</p>", "</span>"))
+
+    # 2. Revenue claim recomputed from the article's own figures.
+    claim_figs = data.figures_of("annual_revenue")
+    pay_figs = data.figures_of("pay_per_soldier_month")
+    rev = revenue_checks(data)
+    if claim_figs and pay_figs and rev:
+        cf, pf = claim_figs[0], pay_figs[0]
+        months = data.param_num("months") or data.input_value("months")
+        bits = []
+        for r in rev:
+            bits.append(f"{fmt_count(r['troops'])} troops give "
+                        f"{check_link(r['check_id'], fmt_usd(_num(r['recomputed_value'])))} "
+                        f"({badge(r['verdict'])})")
+        months_txt = f" over {par(f'{months:g} months', 'months')}" if months else ""
+        sentences.append(
+            f"At {art(_fig_text(pf), pf['figure_id'])} per soldier a month{months_txt}, "
+            + "; ".join(bits) + f" a year, against the claimed "
+            f"{art(_fig_text(cf), cf['figure_id'])}.")
+    elif claim_figs:
+        why = ("the article gives no monthly pay figure" if not pay_figs
+               else data.why("claim_checks") if _checks(data) is None
+               else "no claim check recomputes the revenue")
+        sentences.append(f"The article's revenue claim of "
+                         f"{art(_fig_text(claim_figs[0]), claim_figs[0]['figure_id'])} could "
+                         f"not be recomputed because {E(why)}.")
+    be = breakeven_check(data)
+    if be is not None and claim_figs:
+        sentences.append(
+            f"The claim holds only from "
+            f"{check_link(be['check_id'], fmt_count(_num(be['recomputed_value'])) + ' troops')}"
+            f" upwards ({badge(be['verdict'])}).")
+
+    # 3. Monte Carlo.
+    mc = data.mc()
+    if all(mc.get(k) is not None for k in ("p5", "p50", "p95")):
+        s = (f"Across {par(fmt_count(mc.get('n_draws')), 'n_draws')} simulated scenarios "
+             if mc.get("n_draws") else "Across simulated scenarios ")
+        s += (f'the median revenue is <a class="nk-check-link" href="#chart-montecarlo">'
+              f'{fmt_usd(mc["p50"])}</a> a '
+              f"year (90% between {fmt_usd(mc['p5'])} and {fmt_usd(mc['p95'])})")
+        if mc.get("prob_exceeds_claim") is not None:
+            s += (f", and {fmt_pct(mc['prob_exceeds_claim'])} of them exceed the article's "
+                  "claim")
+        sentences.append(s + ".")
+
+    # 4. Rice against the shortfall (external context, attributed).
+    rice = data.figures_of("rice_supplied")
+    share = data.figures_of("share_of_food_gap")
+    ctx = _context_row(data, "rice_share_of_shortfall", ("rice", "shortfall"))
+    if rice:
+        s = f"Russia's {art(_fig_text(rice[0]), rice[0]['figure_id'])} of rice"
+        if share:
+            shown = art(_fig_text(share[0]), share[0]["figure_id"])
+            s += f" would, the article says, cover {shown}"
+            s += " of North Korea's annual food shortfall"
+        if ctx is not None:
+            s += ("; set against a shortfall reported elsewhere it is "
+                  + ext(_range_text(ctx, fmt_pct), ctx.get("organisation"), ctx.get("url")))
+        sentences.append(s + ".")
+
+    # 5. Later reporting on troops (external).
+    te = data.get("troop_estimates")
+    if te is not None and {"kind", "value", "date"} <= set(te.columns):
+        later = te[te["kind"] == "external"].copy()
+        later["value"] = pd.to_numeric(later["value"], errors="coerce")
+        later = later.dropna(subset=["value"]).sort_values("date")
+        if len(later):
+            last = later.iloc[-1]
+            sentences.append(
+                "Later reporting put the number higher: "
+                + ext(f"{fmt_count(last['value'])} troops ({_text(last['date'])})",
+                      last.get("source"), last.get("url")) + ".")
+    body = "".join(f"<li>{s}</li>" for s in sentences[:6])
+    return section("findings", f'<ul class="nk-findings">{body}</ul>')
+
+
+def _range_text(row: dict, fmt: Callable[[float | None], str]) -> str:
+    lo, hi, v = _num(row.get("low")), _num(row.get("high")), _num(row.get("value"))
+    if lo is not None and hi is not None and lo != hi:
+        return f"{fmt(lo)}–{fmt(hi)}"
+    return fmt(v)
+
+
+def _context_row(data: ReportData, metric: str, words: tuple[str, ...]) -> dict | None:
+    ctx = data.get("context")
+    if ctx is None or "metric" not in ctx.columns:
+        return None
+    hit = ctx[ctx["metric"] == metric]
+    if not len(hit):
+        mask = ctx["metric"].astype(str).apply(lambda m: all(w in m for w in words))
+        hit = ctx[mask]
+    return hit.iloc[0].to_dict() if len(hit) else None
+
+
+# =========================================================================== figures table
+def figures_section(data: ReportData) -> str:
+    figs = data.get("figures")
+    if figs is None:
+        return section("figures", note(data.why("figures")))
+    if figs.empty:
+        return section("figures", note("the extraction found no figure in the articles"))
+    from nkrussia.vocab import QUANTITIES
+
+    rows = []
+    for _, f in figs.sort_values(["doc_id", "start"]).iterrows():
+        unit = _text(f.get("unit"))
+        value = _fig_value(f)
+        q = _text(f.get("quantity"))
+        subject = _text(f.get("subject"))
+        qual = _text(f.get("qualifier"))
+        rows.append(
+            f'<tr id="{anchor_id("row", f["figure_id"])}">'
+            f"<td>{art(_text(f.get('text')), f['figure_id'], 'figure ' + str(f['figure_id']))}"
+            "</td>"
+            f'<td class="nk-num">{E(value)}</td><td class="nk-num">{E(_fig_range(f))}</td>'
+            f"<td>{E(charts.QUALIFIER_WORDS.get(qual, qual))}</td><td>{E(unit)}</td>"
+            f'<td><span class="nk-qty" title="{E(QUANTITIES.get(q, ""))}">'
+            f"{E(q.replace('_', ' '))}</span>"
+            + (f'<br><span class="nk-muted">{E(subject)}</span>' if subject else "")
+            + f"</td><td>{E(_text(f.get('source'), '—'))}</td></tr>")
+    table = _table([("In the text", ""), ("Value", "nk-num"), ("Range", "nk-num"),
+                    ("Qualifier", ""), ("Unit", ""), ("What it measures", ""),
+                    ("Attributed to", "")], rows, "nk-figures")
+    intro = ("Every figure the extraction found in the source article. Click a figure to see "
+             "it highlighted in its sentence.")
+    return section("figures", table + csv_link(figs, "figures.csv"), intro)
+
+
+def _fig_value(f: Any) -> str:
+    date = _text(f.get("date_resolved")) or _text(f.get("date"))
+    if date:
+        return date
+    unit = _text(f.get("unit"))
+    v = _num(f.get("value"))
+    if unit == "year" and v is not None:
+        return f"{v:.0f}"
+    return fmt_value(v, unit)
+
+
+def _fig_range(f: Any) -> str:
+    """'600,000–700,000', '≥ 7,000' (over …), '≤ 10,000' (up to …) or ''."""
+    unit = _text(f.get("unit"))
+    lo, hi = _num(f.get("low")), _num(f.get("high"))
+    if lo is not None and hi is not None:
+        return "" if lo == hi else f"{fmt_value(lo, unit)}–{fmt_value(hi, unit)}"
+    if lo is not None:
+        return f"≥ {fmt_value(lo, unit)}"
+    if hi is not None:
+        return f"≤ {fmt_value(hi, unit)}"
+    return ""
+
+
+# =========================================================================== charts
+def figure(anchor: str, chart: Any, caption: str, source: str, data: pd.DataFrame,
+           filename: str) -> str:
+    """A chart with caption, source note and CSV download, as one HTML block."""
+    from nkrussia import render
+
+    spec = chart.to_dict()
+    title = dict(CHARTS).get(anchor, "")
+    return (f'<figure class="nk-figure" id="{anchor}">'
+            f'<h3 class="nk-figure-title">{E(title)}</h3>'
+            f'{render.spec_html(spec, spec.get("description", ""))}'
+            f'<figcaption><p class="nk-caption">{caption}</p>'
+            f'<p class="nk-source">Source: {source}</p>'
+            f'<p class="nk-download-wrap">{csv_link(data, filename)}</p></figcaption></figure>')
+
+
+def missing_figure(anchor: str, reason: str) -> str:
+    title = dict(CHARTS).get(anchor, "")
+    return (f'<figure class="nk-figure nk-figure-missing" id="{anchor}">'
+            f'<h3 class="nk-figure-title">{E(title)}</h3>{note(reason)}</figure>')
+
+
+class Html:
+    """Displays as HTML in nbconvert and JupyterLab (IPython.display.HTML without the import)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _safe(anchor: str, build: Callable[[], str]) -> str:
+    try:
+        return build()
+    except charts.ChartDataError as exc:
+        return missing_figure(anchor, str(exc))
+    except (KeyError, ValueError, TypeError) as exc:
+        return missing_figure(anchor, f"the chart could not be built ({type(exc).__name__}: "
+                                      f"{exc})")
+
+
+def charts_intro() -> str:
+    return (f'<section class="nk-section nk-charts" id="charts" aria-labelledby="charts-h">'
+            f'<h2 id="charts-h">{E(dict(SECTIONS)["charts"])}</h2>'
+            '<p class="nk-lead">Red marks what the article states, blue what other public '
+            "reporting says, amber our own assumptions. Each chart's data can be downloaded "
+            "below it.</p></section>")
+
+
+def _src_article(data: ReportData) -> str:
+    docs = data.get("documents")
+    if docs is None or docs.empty:
+        return "the source article"
+    names = [_text(r.get("title")) or _text(r.get("doc_id")) for _, r in docs.iterrows()]
+    return "the source article " + ", ".join(f"“{E(n)}”" for n in names)
+
+
+def chart_troops(data: ReportData) -> str:
+    def build():
+        te = data.get("troop_estimates")
+        if te is None:
+            raise charts.ChartDataError(data.why("troop_estimates"))
+        ch = charts.troop_estimates(te)
+        ext_rows = te[te["kind"] == "external"]
+        orgs = "; ".join(f"{E(_text(r.source))} ({_url(r.url)})"
+                         for r in ext_rows.drop_duplicates("url").itertuples())
+        return figure(
+            "chart-troops", ch,
+            "Each point is one estimate of North Korean troops in Russia, placed at the date "
+            "it refers to. The article's figures sit at its reference date; triangles show "
+            "one-sided figures (“over”, “up to”), vertical lines stated ranges.",
+            f"{_src_article(data)} (red); external context (blue): {orgs or 'none'}.",
+            te, "troop_estimates.csv")
+    return _safe("chart-troops", build)
+
+
+def _url(url: Any) -> str:
+    u = _text(url)
+    return f'<a class="nk-url" href="{E(u)}">{E(u)}</a>' if u else "no URL"
+
+
+def chart_revenue(data: ReportData) -> str:
+    def build():
+        sc = data.get("scenarios")
+        if sc is None:
+            raise charts.ChartDataError(data.why("scenarios"))
+        claim = data.claim_usd()
+        pts = []
+        pay = data.input_value("monthly_pay_usd")
+        for name in ("troops_low", "troops_high"):
+            t = data.input_value(name)
+            row = data.input_row(name) or {}
+            if t is not None and pay is not None:
+                pts.append({"troops": t, "monthly_pay_usd": pay,
+                            "label": _text(row.get("text")) or fmt_count(t)})
+        ch = charts.revenue_heatmap(sc, claim, pd.DataFrame(pts) if pts else None)
+        cf = data.figures_of("annual_revenue")
+        claim_txt = art(_fig_text(cf[0]), cf[0]["figure_id"]) if cf else "the claim"
+        return figure(
+            "chart-revenue", ch,
+            f"Annual revenue for every combination of troops and monthly pay in the scenario "
+            f"grid. The dashed line is where revenue equals the article's claim of {claim_txt}"
+            "; everything to its right exceeds it. Circles are the article's own troop "
+            "figures at its pay figure.",
+            f"{_src_article(data)} (troops, pay, claim); grid and share kept by the state: "
+            f"{par('parameters of this run', 'grid_troops_min')}.",
+            sc, "scenarios.csv")
+    return _safe("chart-revenue", build)
+
+
+def chart_montecarlo(data: ReportData) -> str:
+    def build():
+        h = data.get("montecarlo_hist")
+        if h is None:
+            raise charts.ChartDataError(data.why("montecarlo_hist"))
+        s = data.get("montecarlo_summary")
+        ch = charts.montecarlo(h, s)
+        out = h.copy()
+        return figure(
+            "chart-montecarlo", ch,
+            "Distribution of annual revenue when troops, pay and the share kept by the state "
+            "are drawn at random within their ranges. Dashed lines: 5th percentile, median, "
+            "95th percentile; red line: the article's claim.",
+            f"{_src_article(data)} (ranges of troops and pay); "
+            f"{par('spread, share range, draws and seed', 'pay_spread')}: parameters of this "
+            "run.", out, "montecarlo_hist.csv")
+    return _safe("chart-montecarlo", build)
+
+
+def chart_sensitivity(data: ReportData) -> str:
+    def build():
+        s = data.get("sensitivity")
+        if s is None:
+            raise charts.ChartDataError(data.why("sensitivity"))
+        ch = charts.tornado(s, data.claim_usd())
+        return figure(
+            "chart-sensitivity", ch,
+            "How far annual revenue moves when one input goes from its low to its high value "
+            "while the others stay at the central case. Longer bars matter more. Labels give "
+            "the input value at each end.",
+            f"{_src_article(data)}; ranges: {par('parameters of this run', 'pay_spread')}.",
+            s, "sensitivity.csv")
+    return _safe("chart-sensitivity", build)
+
+
+def rice_rows(data: ReportData) -> pd.DataFrame:
+    """Rows for the rice chart: the article's rice figure, then reference shortfalls."""
+    rows = []
+    for f in data.figures_of("rice_supplied"):
+        v, lo, hi = _num(f.get("value")), _num(f.get("low")), _num(f.get("high"))
+        rows.append({"label": "Rice from Russia (article)", "kind": "article",
+                     "low": lo if lo is not None else v, "high": hi if hi is not None else v,
+                     "source": "the article", "url": "", "id": f["figure_id"]})
+    if not rows:
+        raise charts.ChartDataError("the article gives no rice figure")
+    short = data.reference("food_shortfall_wi")
+    if short is not None:
+        v = _num(short.get("figure"))
+        scale = 1e6 if "million" in _text(short.get("unit")) else 1
+        if v is not None:
+            rows.append({"label": "Food shortfall (Wi Sung-lac)", "kind": "external",
+                         "low": v * scale, "high": v * scale,
+                         "source": _text(short.get("organisation")),
+                         "url": _text(short.get("url")), "id": "food_shortfall_wi"})
+            rows.append({"label": "Half of that shortfall", "kind": "external",
+                         "low": v * scale / 2, "high": v * scale / 2,
+                         "source": "derived: half of the row above",
+                         "url": _text(short.get("url")), "id": "food_shortfall_wi"})
+    req, prod = data.reference("food_requirement_fao"), data.reference("food_production_2024")
+    if req is not None and prod is not None:
+        a, b = _num(req.get("figure")), _num(prod.get("figure"))
+        if a is not None and b is not None:
+            rows.append({"label": "FAO requirement minus 2024 harvest (RDA)", "kind": "external",
+                         "low": (a - b) * 1e6, "high": (a - b) * 1e6,
+                         "source": f"{_text(req.get('organisation'))} and "
+                                   f"{_text(prod.get('organisation'))}",
+                         "url": f"{_text(req.get('url'))} ; {_text(prod.get('url'))}",
+                         "id": "food_requirement_fao;food_production_2024"})
+    return pd.DataFrame(rows)
+
+
+def chart_rice(data: ReportData) -> str:
+    def build():
+        rows = rice_rows(data)
+        ch = charts.rice_vs_shortfall(rows)
+        ext_rows = rows[rows["kind"] == "external"].drop_duplicates("id")
+        cites = "; ".join(f"{E(r.source)} ({' '.join(_url(u.strip()) for u in r.url.split(';'))})"
+                          for r in ext_rows.itertuples()) or "none available"
+        share = data.figures_of("share_of_food_gap")
+        claim = (f" The article says the rice covers "
+                 f"{art(_fig_text(share[0]), share[0]['figure_id'])} of the shortfall; the bar "
+                 "“Half of that shortfall” is the line it must cross." if share else "")
+        return figure(
+            "chart-rice", ch,
+            "The rice the article says Russia supplies, against estimates of North Korea's "
+            f"annual food shortfall from other sources.{claim}",
+            f"{_src_article(data)} (red); external context (blue): {cites}.",
+            rows, "rice_vs_shortfall.csv")
+    return _safe("chart-rice", build)
+
+
+def chart_timeline(data: ReportData) -> str:
+    def build():
+        tl = data.get("timeline")
+        if tl is None:
+            raise charts.ChartDataError(data.why("timeline"))
+        docs = data.get("documents")
+        ref = None
+        if docs is not None and "reference_date" in docs.columns and len(docs):
+            ref = _text(docs["reference_date"].dropna().max()) or None
+        ch = charts.timeline(tl, ref)
+        ext_rows = tl[tl["kind"] == "external"] if "kind" in tl.columns else tl.iloc[:0]
+        cites = "; ".join(f"{E(_text(r.source))} ({_url(getattr(r, 'url', ''))})"
+                          for r in ext_rows.itertuples()) or "none"
+        return figure(
+            "chart-timeline", ch,
+            "Events with a calendar date: those the article dates, and the steps of the 2024 "
+            "Russia–North Korea treaty from external sources.",
+            f"{_src_article(data)} (red); external context (blue): {cites}.",
+            tl, "timeline.csv")
+    return _safe("chart-timeline", build)
+
+
+def central_scenario(data: ReportData) -> dict[str, float | None]:
+    """The what-if's starting point: the analysis' headline scenario."""
+    lo, hi = data.input_value("troops_low"), data.input_value("troops_high")
+    scenario = data.param("scenario") or "central"
+    central = data.input_value("troops_central") or data.input_value("troops")
+    if central is None and lo is not None and hi is not None:
+        central = {"low": lo, "high": hi}.get(scenario, (lo + hi) / 2)
+    elif central is None:
+        central = lo if lo is not None else hi
+    pay = data.input_value("monthly_pay_usd") or data.param_num("monthly_pay_usd")
+    share = data.input_value("state_share")
+    if share is None:
+        share = data.param_num("state_share")
+    months = data.input_value("months") or data.param_num("months") or 12.0
+    return {"troops": central, "pay": pay, "share": 1.0 if share is None else share,
+            "months": months, "claim": data.claim_usd(), "scenario": scenario}
+
+
+def chart_whatif(data: ReportData) -> str:
+    def build():
+        c = central_scenario(data)
+        if c["troops"] is None:
+            raise charts.ChartDataError("no troop figure was available to start from")
+        if c["pay"] is None:
+            raise charts.ChartDataError("no monthly pay figure was available (the article "
+                                        "gives none and the parameter monthly_pay_usd is "
+                                        "unset)")
+        ch = charts.what_if(c["troops"], c["pay"], c["share"], c["months"], c["claim"])
+        revenue = c["troops"] * c["pay"] * c["months"] * c["share"]
+        df = pd.DataFrame([{"troops": c["troops"], "monthly_pay_usd": c["pay"],
+                            "state_share": c["share"], "months": c["months"],
+                            "annual_revenue_usd": revenue, "claim_usd": c["claim"]}])
+        return figure(
+            "chart-whatif", ch,
+            f"Move the sliders to change troops, monthly pay and the share of pay the state "
+            f"keeps; the revenue is recomputed in your browser. It starts from the "
+            f"{E(str(c['scenario']))} scenario of this run "
+            f"({fmt_count(c['troops'])} troops, {fmt_usd(c['pay'])} a month, "
+            f"{fmt_pct(c['share'])} kept, {c['months']:g} months), which gives "
+            f"{fmt_usd(revenue)} a year. In print the sliders are hidden and this default "
+            "scenario is shown.",
+            f"{_src_article(data)} (troops, pay, claim); share kept and months: "
+            f"{par('parameters of this run', 'state_share')}.",
+            df, "what_if_default.csv")
+    return _safe("chart-whatif", build)
+
+
+CHART_BUILDERS: list[Callable[[ReportData], str]] = [
+    chart_troops, chart_revenue, chart_montecarlo, chart_sensitivity, chart_rice,
+    chart_timeline, chart_whatif,
+]
+
+
+# =========================================================================== claim checks
+def claims_section(data: ReportData) -> str:
+    cc = _checks(data)
+    if cc is None:
+        return section("claims", note(data.why("claim_checks")))
+    if cc.empty:
+        return section("claims", note("the analysis found no checkable claim"))
+    rows = []
+    for _, r in cc.iterrows():
+        fig = data.figure(r.get("figure_id"))
+        claim = E(_text(r.get("claim")))
+        if fig is not None:
+            claim += f'<br><span class="nk-muted">article: </span>' \
+                     f'{art(_fig_text(fig), fig["figure_id"])}'
+        lo, hi = _num(r.get("recomputed_low")), _num(r.get("recomputed_high"))
+        rec = _num(r.get("recomputed_value"))
+        unit_hint = "usd" if (rec or 0) > 1e5 else ("fraction" if rec is not None and rec <= 1
+                                                     else "")
+        recomputed = fmt_value(rec, unit_hint)
+        if lo is not None and hi is not None and lo != hi:
+            recomputed += (f'<br><span class="nk-muted">{E(fmt_value(lo, unit_hint))}–'
+                           f"{E(fmt_value(hi, unit_hint))}</span>")
+        used = _used(data, r.get("figures_used"), r.get("params_used"))
+        rows.append(
+            f'<tr id="{anchor_id("check", r["check_id"])}" class="nk-verdict-'
+            f'{E(_text(r.get("verdict"), "na").replace(" ", "-"))}">'
+            f'<td class="nk-id">{E(str(r["check_id"]))}</td><td>{claim}</td>'
+            f'<td class="nk-num">{recomputed}</td><td>{badge(r.get("verdict"))}</td>'
+            f"<td>{E(_text(r.get('explanation')))}"
+            f"<div class=\"nk-formula\">{E(_text(r.get('formula')))}"
+            f"{'<br>' + E(_text(r.get('inputs'))) if _text(r.get('inputs')) else ''}</div>"
+            f"{used}</td></tr>")
+    table = _table([("ID", "nk-id"), ("Claim", ""), ("Recomputed", "nk-num"),
+                    ("Verdict", ""), ("Why", "")], rows, "nk-claims")
+    intro = ("Each claim of the article recomputed from its own figures and our stated "
+             "parameters. “Consistent” means the recomputation supports the claim as worded.")
+    return section("claims", table + csv_link(cc, "claim_checks.csv"), intro)
+
+
+def _used(data: ReportData, figures_used: Any, params_used: Any) -> str:
+    bits = []
+    for token in filter(None, (t.strip() for t in _text(figures_used).split(";"))):
+        if token.startswith("ref:"):
+            ref = data.reference(token[4:]) or {}
+            bits.append(ext(token[4:], ref.get("organisation"), ref.get("url")))
+        else:
+            fig = data.figure(token)
+            bits.append(art(_fig_text(fig) if fig else token, token))
+    for token in filter(None, (t.strip() for t in _text(params_used).split(";"))):
+        bits.append(par(token, token))
+    return f'<div class="nk-used">Uses: {" · ".join(bits)}</div>' if bits else ""
+
+
+# =========================================================================== people
+def people_section(data: ReportData) -> str:
+    ents, quotes = data.get("entities"), data.get("quotes")
+    parts = []
+    if ents is None:
+        parts.append(note(data.why("entities")))
+    elif ents.empty:
+        parts.append(note("the extraction found no person or organisation"))
+    else:
+        ents = ents.copy()
+        ents["who"] = ents.get("canonical", ents["name"]).fillna(ents["name"])
+        for kind, title in (("person", "People"), ("organisation", "Organisations"),
+                            ("country", "Countries")):
+            sub = ents[ents["kind"] == kind]
+            if sub.empty:
+                continue
+            sub = sub.sort_values("start").drop_duplicates("who")
+            items = "".join(
+                f'<li><a href="#{anchor_id("ent", r.entity_id)}">{E(_text(r.who))}</a>'
+                + (f' — <span class="nk-role">{E(_text(r.role))}</span>' if _text(r.role) else "")
+                +
+                "</li>" for r in sub.itertuples())
+            parts.append(f'<div class="nk-people-group"><h3>{E(title)}</h3>'
+                         f'<ul class="nk-people">{items}</ul></div>')
+        parts = ['<div class="nk-people-grid">' + "".join(parts) + "</div>"]
+    if quotes is None:
+        parts.append(note(data.why("quotes")))
+    elif quotes.empty:
+        parts.append('<p class="nk-muted">The article quotes nobody directly.</p>')
+    else:
+        qs = []
+        for r in quotes.itertuples():
+            role = _text(getattr(r, "speaker_role", None))
+            qs.append(
+                f'<blockquote class="nk-quote" id="{anchor_id("quote", r.quote_id)}">'
+                f"<p>“{E(_text(r.text))}”</p><footer>— "
+                f"{E(_text(r.speaker, 'unattributed'))}"
+                f"{', ' + E(role) if role else ''} "
+                f'<a class="nk-muted" href="#{anchor_id("q", r.quote_id)}">(in the text)</a>'
+                "</footer></blockquote>")
+        parts.append("<h3>Statements quoted in the article</h3>" + "".join(qs))
+    return section("people", "".join(parts))
+
+
+# =========================================================================== method
+def method_section(data: ReportData) -> str:
+    parts = [
+        "<h3>How the figures were extracted</h3>",
+        "<p>Each article is split into sentences. Numbers, ranges, qualifiers (“over”, “up "
+        "to”, “approximately”) and dates are found with rules that read the words around "
+        "them; each figure gets one label for what it measures, a subject and, where the "
+        "sentence gives one, an attribution. Nothing is inferred from outside the article at "
+        "this stage. The figures table and the highlighted source text show exactly what was "
+        "found.</p>",
+        "<h3>Three kinds of number</h3>",
+        '<ul class="nk-kinds">'
+        '<li><span class="nk-art">Article figure</span>: stated by the article; every one '
+        "links to its place in the source text.</li>"
+        '<li><span class="nk-par">Our parameter</span>: a modelling choice of this run '
+        "(listed below); change it with <code>-p NAME=VALUE</code>.</li>"
+        '<li><span class="nk-ext"><span class="nk-ext-value">External context</span> '
+        '<span class="nk-cite">(organisation, URL)</span></span>: public reporting from '
+        "outside the article, always shown with who produced it and where it was read. It is "
+        "never mixed into the article's own figures.</li></ul>",
+    ]
+    inputs = data.get("inputs")
+    if inputs is None:
+        parts.append(note(data.why("inputs")))
+    else:
+        rows = []
+        for _, r in inputs.iterrows():
+            origin = _text(r.get("origin"))
+            v = _num(r.get("value"))
+            shown = fmt_value(v, _text(r.get("unit")))
+            name = _text(r.get("input"))
+            if origin == "article":
+                cell = art(_text(r.get("text")) or shown, _text(r.get("figure_id")) or None)
+            elif origin in ("parameter", "assumption"):
+                cell = par(shown, name)
+            elif origin == "reference":
+                src = _text(r.get("source"))
+                ref = data.reference(src[4:]) if src.startswith("ref:") else None
+                cell = ext(shown, (ref or {}).get("organisation", src),
+                           (ref or {}).get("url"))
+            else:
+                cell = '<span class="nk-missing">missing</span>'
+            rows.append(f'<tr><td><code>{E(name)}</code></td><td class="nk-num nk-wrap">{cell}</td>'
+
+                        f"<td>{E(origin)}</td><td>{E(_text(r.get('note')))}</td></tr>")
+        parts.append("<h3>Inputs of the model</h3>" + _table(
+            [("Input", ""), ("Value", "nk-num"), ("Origin", ""), ("Note", "")], rows,
+            "nk-inputs"))
+    parts.append(parameters_table(data))
+    parts.append(context_table(data))
+    return section("method", "".join(parts))
+
+
+def parameters_table(data: ReportData) -> str:
+    p = data.get("parameters")
+    if p is None:
+        return "<h3>Parameters of this run</h3>" + note(data.why("parameters"))
+    rows = []
+    for _, r in p.iterrows():
+        v, d = _text(r.get("value"), "—"), _text(r.get("default"), "(from article)")
+        changed = v != d and d != "(from article)"
+        rows.append(
+            f'<tr id="{anchor_id("param", r["name"])}"{" class=nk-changed" if changed else ""}>'
+            f"<td><code>{E(str(r['name']))}</code></td>"
+            f'<td class="nk-num"><span class="nk-par-plain">{E(v)}</span></td>'
+            f'<td class="nk-num">{E(d)}</td><td>{E(_text(r.get("origin")))}</td>'
+            f"<td>{E(_text(r.get('description')))}</td></tr>")
+    return ("<h3>Parameters of this run</h3>" + _table(
+        [("Name", ""), ("Value", "nk-num"), ("Default", "nk-num"), ("Origin", ""),
+         ("Description", "")], rows, "nk-params") + csv_link(p, "parameters.csv"))
+
+
+def context_table(data: ReportData) -> str:
+    ctx = data.get("context")
+    head = "<h3>External context used</h3>"
+    if ctx is None:
+        return head + note(data.why("context"))
+    rows = []
+    for _, r in ctx.iterrows():
+        unit = _text(r.get("unit"))
+        shown = _range_text(r.to_dict(), lambda v, u=unit: fmt_value(v, u))
+        rows.append(
+            f"<tr><td>{E(_text(r.get('metric')).replace('_', ' '))}</td>"
+            f'<td class="nk-num">{E(shown)}</td>'
+            f"<td>{E(_text(r.get('formula')))}</td>"
+            f"<td>{ext(_text(r.get('ref_ids')), r.get('organisation'), r.get('url'))}</td>"
+            f"</tr>")
+    return head + _table([("Comparison", ""), ("Value", "nk-num"), ("How", ""),
+                          ("External source", "")], rows, "nk-context") + csv_link(
+        ctx, "context.csv")
+
+
+# =========================================================================== source text
+def document_text(data: ReportData, doc: dict) -> tuple[str | None, str]:
+    """The article's text: from its file (if it still matches its hash) or its sentences."""
+    path = _text(doc.get("path"))
+    root = data.root
+    if path:
+        cands = [Path(path)] if Path(path).is_absolute() else (
+            [root / path] if root else []) + [Path.cwd() / path]
+        for cand in cands:
+            if cand.is_file():
+                raw = cand.read_bytes()
+                sha = _text(doc.get("sha256"))
+                if not sha or hashlib.sha256(raw).hexdigest() == sha:
+                    return raw.decode("utf-8"), str(cand)
+    sents = data.get("sentences")
+    if sents is not None and {"doc_id", "start", "text"} <= set(sents.columns):
+        sub = sents[sents["doc_id"].astype(str) == str(doc["doc_id"])].sort_values("start")
+        if len(sub):
+            out: list[str] = []
+            pos = 0
+            for r in sub.itertuples():
+                start = int(r.start)
+                if start > pos:
+                    out.append(" " * (start - pos))
+                    pos = start
+                t = _text(r.text)
+                if start < pos:
+                    t = t[pos - start:]
+                out.append(t)
+                pos += len(t)
+            return "".join(out), "sentences.csv"
+    return None, ""
+
+
+def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Escape ``text`` and wrap each (start, end, id, class) span in a <mark>; paragraphs on \\n.
+
+    Overlapping spans: the first one (by start) wins; later ones inside it are skipped.
+    """
+    out: list[str] = []
+    pos = 0
+    for start, end, span_id, cls in sorted(spans):
+        if start < pos or end <= start or end > len(text):
+            continue
+        out.append(E(text[pos:start]))
+        out.append(f'<mark class="{cls}" id="{E(span_id)}" tabindex="-1">'
+                   f"{E(text[start:end]).replace(chr(10), ' ')}</mark>")
+        pos = end
+    out.append(E(text[pos:]))
+    joined = "".join(out)
+    paras = [p for p in re.split(r"\n\s*\n|\n", joined) if p.strip()]
+    return "".join(f"<p>{p}</p>" for p in paras)
+
+
+def source_section(data: ReportData) -> str:
+    docs = data.get("documents")
+    if docs is None:
+        return section("source", note(data.why("documents")))
+    figs = data.get("figures")
+    ents, quotes = data.get("entities"), data.get("quotes")
+    parts = []
+    for _, d in docs.iterrows():
+        doc = d.to_dict()
+        text, where = document_text(data, doc)
+        head = (f'<h3 id="{anchor_id("doc", doc["doc_id"])}">'
+                f"{E(_text(doc.get('title')) or str(doc['doc_id']))}</h3>"
+                f'<p class="nk-muted">Document <code>{E(str(doc["doc_id"]))}</code>; reference '
+                f"date {E(_text(doc.get('reference_date'), 'unknown'))}.</p>")
+        if text is None:
+            parts.append(head + note("the article's text is no longer available (its file is "
+                                     "missing or changed and no sentences were stored)"))
+            continue
+        spans: list[tuple[int, int, str, str]] = []
+        unplaced = []
+        if figs is not None and "doc_id" in figs.columns:
+            for _, f in figs[figs["doc_id"].astype(str) == str(doc["doc_id"])].iterrows():
+                s, e, t = int(f["start"]), int(f["end"]), _text(f.get("text"))
+                if text[s:e] != t and t:
+                    found = text.find(t)
+                    s, e = (found, found + len(t)) if found >= 0 else (-1, -1)
+                if s < 0:
+                    unplaced.append(f)
+                    continue
+                spans.append((s, e, anchor_id("fig", f["figure_id"]),
+                              f"nk-fig nk-fig-{E(_text(f.get('quantity')))}"))
+        for table, prefix, key in ((ents, "ent", "entity_id"), (quotes, "q", "quote_id")):
+            if table is None or not {"start", "end", key}.issubset(table.columns):
+                continue
+            sub = table[table["doc_id"].astype(str) == str(doc["doc_id"])]
+            for _, r in sub.iterrows():
+                s, e = _num(r.get("start")), _num(r.get("end"))
+                if s is None or e is None:
+                    continue
+                spans.append((int(s), int(e), anchor_id(prefix, r[key]),
+                              "nk-entity" if prefix == "ent" else "nk-quote-span"))
+        # Figures take precedence over entities/quotes that overlap them.
+        spans = _resolve(spans)
+        body = highlight(text, spans)
+        extra = ""
+        if unplaced:
+            extra = note("these figures could not be located in the text: " + ", ".join(
+                f"{_text(f.get('figure_id'))} “{_text(f.get('text'))}”" for f in unplaced))
+        parts.append(head + f'<div class="nk-article">{body}</div>{extra}')
+    intro = ("The article as it was read, with every extracted figure highlighted. "
+             "The text is shown exactly as stored; nothing in it is run or formatted.")
+    return section("source", "".join(parts), intro)
+
+
+def _resolve(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    figs = [s for s in spans if s[3].startswith("nk-fig")]
+    others = [s for s in spans if not s[3].startswith("nk-fig")]
+    kept = list(figs)
+    for o in sorted(others):
+        if not any(o[0] < k[1] and k[0] < o[1] for k in kept):
+            kept.append(o)
+    return kept
+
+
+# =========================================================================== reproducibility
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                             timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_files(data: ReportData) -> list[tuple[str, Path]]:
+    """Every input of the run: the articles, the reference table, params.yaml, stage tables."""
+    out: list[tuple[str, Path]] = []
+    docs = data.get("documents")
+    root = data.root
+    if docs is not None:
+        for _, d in docs.iterrows():
+            p = _text(d.get("path"))
+            if p:
+                cand = Path(p) if Path(p).is_absolute() else (root / p if root else Path(p))
+                out.append(("article", cand))
+    if root is not None:
+        out.append(("parameters file", root / "params.yaml"))
+    for folder in ("external", "extracted", "processed"):
+        base = data.data_dir / folder
+        if base.is_dir():
+            for p in sorted(base.glob("*.csv")):
+                out.append((folder, p))
+    return out
+
+
+def repro_section(data: ReportData, packages: Iterable[str] = PACKAGES) -> str:
+    root = data.root
+    parts = []
+    commit = _git(root, "rev-parse", "HEAD") if root else None
+    if commit:
+        status = _git(root, "status", "--porcelain", "--untracked-files=no")
+        state = ("clean" if status == "" else "with uncommitted changes" if status
+                 else "state unknown")
+        parts.append(f'<p>Git commit <code class="nk-hash">{E(commit)}</code>, working tree '
+                     f"<strong>{E(state)}</strong>.</p>")
+    else:
+        parts.append(note("this run was not made from a git checkout, so no commit can be "
+                          "named"))
+    rows = []
+    for kind, p in input_files(data):
+        shown = (str(p.relative_to(root)) if root and p.is_relative_to(root)
+                 else str(p.relative_to(data.data_dir.parent))
+                 if p.is_relative_to(data.data_dir.parent) else str(p))
+        if p.is_file():
+            rows.append(f"<tr><td>{E(kind)}</td><td><code>{E(shown)}</code></td>"
+                        f'<td class="nk-num">{p.stat().st_size:,}</td>'
+                        f'<td><code class="nk-hash">{sha256_file(p)}</code></td></tr>')
+        else:
+            rows.append(f"<tr><td>{E(kind)}</td><td><code>{E(shown)}</code></td>"
+                        f'<td class="nk-num">—</td><td class="nk-missing">not found</td></tr>')
+    parts.append("<h3>Inputs (SHA-256)</h3>" + _table(
+        [("Kind", ""), ("File", ""), ("Bytes", "nk-num"), ("SHA-256", "")], rows, "nk-hashes"))
+    parts.append("<h3>Parameters</h3>")
+    p = data.get("parameters")
+    if p is None:
+        parts.append(note(data.why("parameters")))
+    else:
+        parts.append('<p class="nk-params-inline">' + " · ".join(
+            f"<code>{E(str(r['name']))}={E(_text(r.get('value'), 'null'))}</code>"
+            for _, r in p.iterrows()) + "</p>")
+    vers = []
+    import platform
+    vers.append(("python", platform.python_version()))
+    for pkg in packages:
+        try:
+            vers.append((pkg, importlib.metadata.version(pkg)))
+        except importlib.metadata.PackageNotFoundError:
+            vers.append((pkg, "not installed"))
+    parts.append("<h3>Package versions</h3><p class=\"nk-versions\">" + " · ".join(
+        f"<code>{E(n)} {E(v)}</code>" for n, v in vers) + "</p>")
+    parts.append("<h3>To reproduce</h3><pre class=\"nk-command\"><code>"
+                 + E(reproduce_command(data)) + "</code></pre>")
+    return section("repro", "".join(parts))
+
+
+def reproduce_command(data: ReportData) -> str:
+    """`nkrussia run` with a -p for every parameter that differs from its default."""
+    cmd = ["nkrussia", "run"]
+    p = data.get("parameters")
+    if p is not None and {"name", "value", "default"} <= set(p.columns):
+        for _, r in p.iterrows():
+            v, d = _text(r.get("value")), _text(r.get("default"))
+            origin = _text(r.get("origin"))
+            if d and v and v != d:
+                cmd += ["-p", f"{r['name']}={v}"]
+            elif not d and v and origin not in ("article", "reference", "missing"):
+                cmd += ["-p", f"{r['name']}={v}"]
+    commit = _git(data.root, "rev-parse", "--short", "HEAD") if data.root else None
+    lines = []
+    if commit:
+        lines.append(f"git checkout {commit}")
+    lines.append("make report    # or, inside the project's venv:")
+    lines.append(" ".join(shlex.quote(c) for c in cmd))
+    return "\n".join(lines)
+
+
+# =========================================================================== whole page
+def footer() -> str:
+    return ('<footer class="nk-footer"><p>Built by nkrussia from the files listed under '
+            '<a href="#repro">Reproducibility</a>. Charts drawn with Vega-Lite; all data '
+            "embedded in this page.</p></footer>")
