@@ -10,6 +10,7 @@ QUANTITIES: dict[str, str] = {
     "casualties": "soldiers killed, wounded or captured",
     "pay_per_soldier_month": "pay per soldier per month (USD)",
     "pay_per_soldier_year": "pay per soldier per year (USD)",
+    "monthly_revenue": "money the state earns per month from the deployment (USD/month)",
     "annual_revenue": "money the state earns per year from the deployment (USD/year)",
     "total_revenue": "money earned in total or over an unstated period (USD)",
     "arms_value": "value of arms or munitions supplied (USD)",

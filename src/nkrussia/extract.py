@@ -1,0 +1,323 @@
+"""Stage 01: read articles, validate them, and extract figures, entities, events and quotes.
+
+Public API (the pipeline, the CLI and the notebook call these):
+
+- ``find_articles(folder)`` -> sorted ``*.txt`` paths (ArticleError if none / no folder)
+- ``load_article(path)`` -> ``Article`` (validated text + optional ``<doc_id>.yaml`` sidecar)
+- ``extract_documents(paths)`` -> ``Extraction`` with six DataFrames (schemas in docs/data.md)
+- ``extract_text(text, doc_id, reference_date)`` -> list of ``Figure`` (pure, fast)
+- ``write_extraction(ex, out_dir)`` -> the six CSV paths, written deterministically
+- ``figures_to_csv(df, fh)`` -> the CLI's CSV format
+
+The grammar lives in ``extract_grammar``, per-figure context in ``extract_figures``, and
+people / events / quotes in ``extract_entities``. pandas is imported lazily so that
+``import nkrussia.extract`` stays well under 0.3 s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nkrussia.extract_entities import find_entities, find_events, find_quotes
+from nkrussia.extract_figures import Figure, extract_text, split_sentences
+from nkrussia.extract_grammar import MASTER
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "ArticleError", "Article", "Extraction", "Figure", "find_articles", "load_article",
+    "extract_documents", "extract_text", "write_extraction", "figures_to_csv",
+    "infer_reference_date", "MAX_ARTICLE_BYTES", "FIGURE_COLUMNS", "COLUMNS",
+]
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+"""Articles larger than this are refused (a news article is ~10 kB; 5 MB is not an article)."""
+
+FIGURE_COLUMNS = [
+    "doc_id", "figure_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
+    "date", "date_resolved", "date_inferred", "quantity", "subject", "source", "sentence",
+]
+COLUMNS: dict[str, list[str]] = {
+    "documents": ["doc_id", "path", "sha256", "characters", "words", "sentences",
+                  "reference_date", "reference_date_source", "title", "outlet", "url"],
+    "sentences": ["doc_id", "sentence", "start", "end", "text"],
+    "figures": FIGURE_COLUMNS,
+    "entities": ["doc_id", "entity_id", "kind", "name", "canonical", "role", "start", "end",
+                 "sentence"],
+    "events": ["doc_id", "event_id", "date", "date_resolved", "what", "who", "start", "end",
+               "sentence", "figure_id"],
+    "quotes": ["doc_id", "quote_id", "start", "end", "text", "speaker", "speaker_role",
+               "sentence"],
+}
+TABLES = tuple(COLUMNS)
+SIDECAR_KEYS = ("title", "outlet", "url", "published")
+
+
+class ArticleError(ValueError):
+    """An article (or the folder of articles) cannot be used; the message names the file."""
+
+
+@dataclass
+class Article:
+    doc_id: str
+    path: Path
+    text: str
+    sha256: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Extraction:
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    figures: pd.DataFrame
+    entities: pd.DataFrame
+    events: pd.DataFrame
+    quotes: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in TABLES}
+
+
+# ------------------------------------------------------------------------- reading
+def find_articles(seeds_dir: Path) -> list[Path]:
+    """The ``*.txt`` articles in a folder, sorted by name."""
+    seeds_dir = Path(seeds_dir)
+    if not seeds_dir.exists():
+        raise ArticleError(f"{seeds_dir}: folder not found")
+    if not seeds_dir.is_dir():
+        raise ArticleError(f"{seeds_dir}: not a folder")
+    found = sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
+    if not found:
+        raise ArticleError(f"{seeds_dir}: folder has no *.txt articles")
+    return found
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _read_sidecar(path: Path) -> dict[str, str]:
+    side = path.with_suffix(".yaml")
+    if not side.is_file():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(side.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ArticleError(f"{side}: not a valid YAML sidecar ({first})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ArticleError(f"{side}: sidecar must be a mapping of {', '.join(SIDECAR_KEYS)}")
+    meta: dict[str, str] = {}
+    for key in SIDECAR_KEYS:
+        value = data.get(key)
+        if value is None or value == "":
+            continue
+        if key == "published":
+            value = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value).strip()
+            if not _DATE_RE.match(value):
+                raise ArticleError(f"{side}: published {value!r} is not an ISO date (YYYY-MM-DD)")
+            value = _DATE_RE.match(value).group(0)
+        meta[key] = str(value)
+    return meta
+
+
+def load_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
+    """Read and validate one article; raise ArticleError (one line, names the file) if unusable."""
+    path = Path(path)
+    if not path.exists():
+        raise ArticleError(f"{path}: file not found")
+    if not path.is_file():
+        raise ArticleError(f"{path}: not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ArticleError(f"{path}: empty file")
+    if size > max_bytes:
+        raise ArticleError(
+            f"{path}: {size:,} bytes is larger than the {max_bytes / 1024 / 1024:g} MB limit "
+            "for one article")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise ArticleError(f"{path}: binary file (NUL byte at byte offset {nul}), not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            f"{path}: not UTF-8 (invalid byte 0x{raw[exc.start]:02x} at byte offset "
+            f"{exc.start})") from None
+    if not text.strip():
+        raise ArticleError(f"{path}: empty file (only whitespace)")
+    return Article(path.stem, path, text, hashlib.sha256(raw).hexdigest(), _read_sidecar(path))
+
+
+# ------------------------------------------------------------------------- reference date
+_UPCOMING = re.compile(r"\b(?:upcoming|coming|forthcoming|this\s+year[’']s)\s+(?:[\w.]+\s+)?"
+                       r"(?P<year>(?:19|20)\d\d)\b")
+
+
+def infer_reference_date(text: str, figures: list[Figure] | None = None) -> tuple[str, str]:
+    """(reference_date, how) from the text alone; ("", "none") when it is not unambiguous.
+
+    1. An *upcoming/coming* year ("the upcoming 2024 U.S. presidential election") gives the
+       year; the latest undated day-month the text mentions gives the month (news reports
+       mostly dates already past).
+    2. Otherwise the latest full date (day, month and year) the text gives.
+    """
+    if figures is None:
+        figures = extract_text(text)
+    undated = [f for f in figures if f.unit == "date" and f.date.startswith("--")]
+    m = _UPCOMING.search(text)
+    if m:
+        year = m.group("year")
+        phrase = re.split(r"[,;:()]|\.\s", text[m.start():m.end() + 40])[0]
+        phrase = " ".join(phrase.split()[:6])
+        if undated:
+            latest = max(undated, key=lambda f: f.date)
+            return (f"{year}-{latest.date[2:4]}",
+                    f"inferred: '{phrase}' gives the year {year}; the latest undated date "
+                    f"mentioned ({latest.text}) gives the month")
+        return year, f"inferred: '{phrase}' gives the year {year}"
+    full = [f for f in figures if f.unit == "date" and len(f.date) == 10 and f.date[0] != "-"]
+    if full:
+        latest = max(full, key=lambda f: f.date)
+        return latest.date, f"inferred: latest full date in the text ({latest.text})"
+    return "", "none"
+
+
+def _reference(article: Article, figures: list[Figure]) -> tuple[str, str]:
+    pub = article.metadata.get("published")
+    if pub:
+        return pub, "sidecar"
+    return infer_reference_date(article.text, figures)
+
+
+# ------------------------------------------------------------------------- extraction
+_WORDS = re.compile(r"\S+")
+
+
+def _doc_rows(article: Article) -> dict[str, list[dict[str, Any]]]:
+    text, doc_id = article.text, article.doc_id
+    sentences = split_sentences(text)
+    figures = extract_text(text, doc_id, None, sentences)
+    ref, how = _reference(article, figures)
+    if ref:
+        ref_year = int(ref[:4])
+        for f in figures:
+            if f.unit == "date" and f.date.startswith("--"):
+                f.date_resolved, f.date_inferred = f"{ref_year:04d}{f.date[1:]}", True
+    entities = find_entities(text, sentences)
+    events = find_events(text, sentences, figures, entities)
+    quotes = find_quotes(text, sentences, entities)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    rows["documents"] = [{
+        "doc_id": doc_id, "path": _display_path(article.path), "sha256": article.sha256,
+        "characters": len(text), "words": len(_WORDS.findall(text)),
+        "sentences": len(sentences), "reference_date": ref, "reference_date_source": how,
+        "title": article.metadata.get("title", ""), "outlet": article.metadata.get("outlet", ""),
+        "url": article.metadata.get("url", ""),
+    }]
+    rows["sentences"] = [{"doc_id": doc_id, "sentence": i, "start": s, "end": e,
+                          "text": text[s:e]} for i, (s, e) in enumerate(sentences)]
+    rows["figures"] = [figure_row(doc_id, f) for f in figures]
+    rows["entities"] = [{
+        "doc_id": doc_id, "entity_id": f"{doc_id}-E{i:02d}", "kind": e.kind, "name": e.name,
+        "canonical": e.canonical, "role": e.role, "start": e.start, "end": e.end,
+        "sentence": e.sentence} for i, e in enumerate(entities, 1)]
+    rows["events"] = [{
+        "doc_id": doc_id, "event_id": f"{doc_id}-V{i:02d}", "date": v.date,
+        "date_resolved": v.date_resolved, "what": v.what, "who": v.who, "start": v.start,
+        "end": v.end, "sentence": v.sentence, "figure_id": v.figure_id}
+        for i, v in enumerate(events, 1)]
+    rows["quotes"] = [{
+        "doc_id": doc_id, "quote_id": f"{doc_id}-Q{i:02d}", "start": q.start, "end": q.end,
+        "text": q.text, "speaker": q.speaker, "speaker_role": q.speaker_role,
+        "sentence": q.sentence} for i, q in enumerate(quotes, 1)]
+    return rows
+
+
+def figure_row(doc_id: str, f: Figure) -> dict[str, Any]:
+    """One figures.csv row (missing numbers are None -> empty cells)."""
+    return {
+        "doc_id": doc_id, "figure_id": getattr(f, "figure_id", ""), "start": f.start,
+        "end": f.end, "text": f.text, "value": f.value, "low": f.low, "high": f.high,
+        "qualifier": f.qualifier, "unit": f.unit, "date": f.date,
+        "date_resolved": f.date_resolved,
+        "date_inferred": "" if f.date_inferred is None else str(f.date_inferred).lower(),
+        "quantity": f.quantity, "subject": f.subject, "source": f.source,
+        "sentence": f.sentence,
+    }
+
+
+def _display_path(path: Path) -> str:
+    """The path relative to the working directory when inside it (stable across machines)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix() \
+            if path.resolve().is_relative_to(Path.cwd().resolve()) else path.as_posix()
+    except (OSError, ValueError):
+        return path.as_posix()
+
+
+_FLOATS = {"figures": ["value", "low", "high"]}
+
+
+def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=COLUMNS[name])
+    for col in _FLOATS.get(name, []):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
+    return df
+
+
+def extract_documents(paths: Sequence[Path]) -> Extraction:
+    """Load and validate every article first (raises ArticleError), then extract all tables."""
+    articles = [load_article(Path(p)) for p in paths]
+    seen: dict[str, Path] = {}
+    for a in articles:
+        if a.doc_id in seen:
+            raise ArticleError(f"{a.path}: duplicate doc_id {a.doc_id!r} (also {seen[a.doc_id]})")
+        seen[a.doc_id] = a.path
+    articles.sort(key=lambda a: a.doc_id)
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for article in articles:
+        for name, rows in _doc_rows(article).items():
+            tables[name].extend(rows)
+    return Extraction(**{name: _frame(name, rows) for name, rows in tables.items()})
+
+
+def figures_to_csv(figures: pd.DataFrame, fh) -> None:
+    """Write figures as the CLI does: no index, ``\\n`` line endings."""
+    figures.to_csv(fh, index=False, lineterminator="\n")
+
+
+def write_extraction(ex: Extraction, out_dir: Path) -> list[Path]:
+    """Write the six CSVs (byte-identical for the same input); return their paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in ex.tables().items():
+        path = out_dir / f"{name}.csv"
+        tmp = path.with_suffix(".csv.tmp")
+        df.to_csv(tmp, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
+def figures_of(text: str) -> int:
+    """Number of raw grammar matches (for quick diagnostics)."""
+    return sum(1 for _ in MASTER.finditer(text))

@@ -1,0 +1,98 @@
+"""Scoring extraction against hand-annotated articles: precision and recall on span + value."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+Span = tuple[int, int, str, float | None]  # start, end, text, value
+
+
+@dataclass
+class Annotated:
+    name: str
+    text: str
+    expected: list[Span]
+    rows: list[dict[str, str]]
+
+
+def _value(cell: str) -> float | None:
+    cell = (cell or "").strip()
+    return float(cell) if cell else None
+
+
+def locate(text: str, rows: Iterable[dict[str, str]]) -> list[Span]:
+    """Offsets of the annotated spans, searched in order (each after the previous one)."""
+    out: list[Span] = []
+    pos = 0
+    for row in rows:
+        span = row["text"]
+        if row.get("start"):
+            start = int(row["start"])
+        else:
+            start = text.find(span, pos)
+            if start < 0:
+                raise ValueError(f"annotation {span!r} not found in the text after offset {pos}")
+        if text[start:start + len(span)] != span:
+            raise ValueError(f"annotation {span!r} does not match the text at {start}")
+        out.append((start, start + len(span), span, _value(row.get("value", ""))))
+        pos = start + len(span)
+    return out
+
+
+def load_annotated(folder: Path) -> list[Annotated]:
+    """Every ``<name>.txt`` with its ``<name>.expected.csv`` (text,value,... in text order)."""
+    docs = []
+    for txt in sorted(Path(folder).glob("*.txt")):
+        csv_path = txt.with_name(txt.stem + ".expected.csv")
+        text = txt.read_text(encoding="utf-8")
+        with csv_path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        docs.append(Annotated(txt.stem, text, locate(text, rows), rows))
+    return docs
+
+
+def same_value(a: float | None, b: float | None) -> bool:
+    if a is None or b is None or (isinstance(a, float) and math.isnan(a)) or \
+            (isinstance(b, float) and math.isnan(b)):
+        return (a is None or a != a) and (b is None or b != b)
+    return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9)
+
+
+def score(expected: list[Span], predicted: list[Span]) -> tuple[int, int, int]:
+    """(true positives, predicted, expected): a hit needs the same span and the same value."""
+    want = {(s, e, t): v for s, e, t, v in expected}
+    tp = sum(1 for s, e, t, v in predicted if (s, e, t) in want and same_value(v, want[(s, e, t)]))
+    return tp, len(predicted), len(expected)
+
+
+def evaluate(docs: list[Annotated], extractor: Callable[[str], list[Span]]
+             ) -> dict[str, object]:
+    """Micro-averaged precision/recall of ``extractor`` over annotated docs, with the misses."""
+    tp = n_pred = n_exp = 0
+    misses: list[str] = []
+    for doc in docs:
+        pred = extractor(doc.text)
+        a, b, c = score(doc.expected, pred)
+        tp, n_pred, n_exp = tp + a, n_pred + b, n_exp + c
+        want = {(s, e, t): v for s, e, t, v in doc.expected}
+        got = {(s, e, t): v for s, e, t, v in pred}
+        for key, v in want.items():
+            if key not in got or not same_value(v, got[key]):
+                misses.append(f"{doc.name}: missed {key[2]!r} = {v} (got {got.get(key, '-')})")
+        for key, v in got.items():
+            if key not in want:
+                misses.append(f"{doc.name}: extra {key[2]!r} = {v}")
+    precision = tp / n_pred if n_pred else 1.0
+    recall = tp / n_exp if n_exp else 1.0
+    return {"precision": precision, "recall": recall, "tp": tp, "predicted": n_pred,
+            "expected": n_exp, "errors": misses}
+
+
+def ours(text: str) -> list[Span]:
+    from nkrussia.extract_figures import extract_text
+
+    return [(f.start, f.end, f.text, f.value) for f in extract_text(text)]

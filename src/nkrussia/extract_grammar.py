@@ -1,0 +1,230 @@
+"""The number-expression grammar: one compiled regex for figures, dates and decoys, and parsers."""
+
+from __future__ import annotations
+
+import re
+
+SMALL = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
+ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000,
+               "bn": 1_000_000_000}
+WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(SMALL)}
+WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(TENS)})
+FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                  "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8,
+                  "tenth": 10, "tenths": 10}
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+
+_W1 = "|".join(SMALL[1:])
+_W10 = "|".join(TENS)
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:[-\s](?:{_UNITS})\b)?|(?:{_W1}))"
+_SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
+_WRIT = rf"{_WN}(?:(?:\s+|-)(?:{_SCALEW}(?:\s+and(?=\s+{_WN}))?|{_WN}))*(?![\w-])"
+_CUR = r"(?:US\$|\$|€|£|₩|USD\s?|KRW\s?)"
+_DIG = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|,\d|\.\d)"
+_PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
+_FRAC = (
+    rf"(?<![\w'’-])(?:(?:an?|one)[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)(?![\w-])"
+    rf"|(?:two|three|four|five|seven|nine)[\s-](?:thirds|quarters|fifths|sixths|eighths|tenths)(?![\w-])"
+    rf"|(?:{_WN}|\d{{1,2}})\s+(?:in|out\s+of|of\s+every)\s+(?:every\s+)?(?:{_WN}|\d{{1,2}})(?![\w,.]\d|\w)"
+    rf"|half(?![\w-]))"
+)
+# One amount: a number with its attached currency sign, scale word and percent sign.
+AMOUNT = (
+    rf"(?:(?<![\w'’-])half\s+a\s+(?:dozen|hundred|thousand|million|billion)\b"
+    rf"|{_FRAC}"
+    rf"|{_CUR}?{_DIG}(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|(?:bn|mn|m|b|k)\b)?(?![\w]){_PCT}?"
+    rf"|{_CUR}?(?:(?<![\w'’-])(?:a|one)\s+(?:dozen|hundred|thousand|million|billion)\b(?:\s+{_SCALEW}\b)?"
+    rf"|(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?)"
+)
+_QUAL = (
+    r"\b(?:approximately|about|around|roughly|some|nearly|almost|an\s+estimated|estimated|"
+    r"close\s+to|just\s+over|just\s+under|well\s+over|more\s+than|over|at\s+least|"
+    r"no\s+fewer\s+than|no\s+less\s+than|in\s+excess\s+of|upwards\s+of|up\s+to|"
+    r"as\s+(?:many|much)\s+as|under|fewer\s+than|less\s+than|below|exactly|precisely)"
+)
+_SEP = r"(?:\s*[-–—]\s*|\s+(?:to|or)\s+)"
+_VAGUE = (
+    r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
+    r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)(?!\w)"
+    r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w))"
+)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+_DATE = (
+    rf"(?P<d1>(?P<d1day>{_DAY})(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)(?:,?\s+(?P<d1year>{_YEAR}))?)"
+    rf"|(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
+    rf"|(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of)?\s+(?P<d3year>{_YEAR}))"
+)
+_DECOY_WORDS = (
+    r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
+    r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
+    r"hotline|platform|corps|regiment|battalion|hwasong|block|level|category|type|model|"
+    r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line)"
+)
+_DECOY = (
+    rf"(?i:\b{_DECOY_WORDS}[:#]?\s*\+?\d[\d,./-]*(?:(?:,\s*|\s+and\s+|\s+or\s+)\d[\d/-]*)*)"
+    r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*)"  # KN-23, MiG-29
+    r"|(?:(?<![\w.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"
+    r"(?!\d|,\d))"
+    r"|(?:(?<![\w.,])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?!\d|,\d))"
+    r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
+    r"|(?:\b38\s+North\b|\bG-?(?:7|8|20)\b)"  # names that contain numbers
+    r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)"  # clock times
+    r"|(?:(?<![\w.,])\d{1,2}\s?[ap]\.m\.)"
+    r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?|cal(?:ibre|iber)?)\b)"
+)
+MASTER = re.compile(
+    rf"(?P<decoy>{_DECOY})"
+    rf"|{_DATE}"
+    rf"|(?P<vague>(?i:{_VAGUE}))"
+    rf"|(?P<fig>(?P<qual>(?i:{_QUAL})\s+)?(?i:"
+    rf"\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})\s+(?:and|to|-|–)\s+(?P<a2>{AMOUNT})"
+    rf"|(?P<b1>{AMOUNT}){_SEP}(?P<b2>{AMOUNT})"
+    rf"|(?P<c1>{AMOUNT})))"
+)
+
+QUAL_MAP = {
+    "approximately": "approximately", "about": "approximately", "around": "approximately",
+    "roughly": "approximately", "some": "approximately", "nearly": "approximately",
+    "almost": "approximately", "an estimated": "approximately", "estimated": "approximately",
+    "close to": "approximately", "just over": "over", "just under": "up_to",
+    "well over": "over", "more than": "more_than", "over": "over", "at least": "at_least",
+    "no fewer than": "at_least", "no less than": "at_least", "in excess of": "over",
+    "upwards of": "over", "up to": "up_to", "as many as": "up_to", "as much as": "up_to",
+    "under": "up_to", "fewer than": "up_to", "less than": "up_to", "below": "up_to",
+    "exactly": "exact", "precisely": "exact",
+}
+
+_AMOUNT_PARTS = re.compile(
+    r"^(?P<cur>US\$|\$|€|£|₩|USD\s?|KRW\s?)?(?P<body>.*?)(?P<pct>\s?%|\s+per\s?cent|\s+percent)?$",
+    re.S | re.I,
+)
+_DIGITS = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:(?:\s|-)?([a-z]+(?:\s+[a-z]+)?))?$", re.I)
+_SPLIT = re.compile(r"[\s-]+")
+CURRENCY_UNITS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "£": "GBP", "₩": "KRW",
+                  "krw": "KRW"}
+
+
+class Amount:
+    """One parsed amount: value, whether it had a scale word, currency, percent, kind."""
+
+    __slots__ = ("value", "scaled", "currency", "percent", "kind", "digits", "small_word")
+
+    def __init__(self, value, scaled=False, currency=None, percent=False, kind="number",
+                 digits=False, small_word=False):
+        self.value = value
+        self.scaled = scaled
+        self.currency = currency
+        self.percent = percent
+        self.kind = kind  # number | fraction
+        self.digits = digits
+        self.small_word = small_word
+
+
+def words_value(words: list[str]) -> float | None:
+    """Value of a written number given as words ("two hundred and fifty thousand")."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for w in words:
+        if w == "and" or not w:
+            continue
+        if w in WORD_VALUES:
+            current += WORD_VALUES[w]
+            seen = True
+        elif w == "a":
+            current += 1
+            seen = True
+        elif w == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif w == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif w in SCALES:
+            total += (current or 1) * SCALES[w]
+            current = 0.0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def parse_amount(text: str) -> Amount | None:
+    """Parse one AMOUNT match into an Amount (None if it is not a number after all)."""
+    m = _AMOUNT_PARTS.match(text)
+    cur_raw = (m.group("cur") or "").strip().lower()
+    currency = CURRENCY_UNITS.get(cur_raw) if cur_raw else None
+    body = m.group("body")
+    percent = bool(m.group("pct"))
+    low = body.lower()
+    if low[:1].isdigit():
+        d = _DIGITS.match(body)
+        if not d:
+            return None
+        value = float(d.group(1).replace(",", ""))
+        suffix = (d.group(2) or "").lower()
+        scaled = False
+        if suffix:
+            if suffix in ABBR_SCALES:
+                if not currency:
+                    return None  # "152m", "5k" without a currency: not a figure we read
+                value *= ABBR_SCALES[suffix]
+            else:
+                for s in suffix.split():
+                    if s not in SCALES:
+                        return None
+                    value *= SCALES[s]
+            scaled = True
+        return Amount(value, scaled, currency, percent, "number", digits=True)
+    # fractions
+    parts = [p for p in _SPLIT.split(low) if p]
+    if parts[0] == "half" and len(parts) > 1:  # half a million
+        v = words_value(parts[2:])
+        return Amount(0.5 * v, True, currency, percent) if v else None
+    if parts[-1] in FRACTION_WORDS and (parts[0] not in ("a", "an") or len(parts) == 2):
+        den = FRACTION_WORDS[parts[-1]]
+        num = 1 if parts[0] in ("a", "an", "one", "half") else WORD_VALUES.get(parts[0], 1)
+        if parts == ["half"]:
+            num = 1
+        return Amount(num / den, False, currency, percent, "fraction")
+    if "in" in parts or "of" in parts:
+        # "one in five", "two out of three", "two of every three"
+        idx = parts.index("in") if "in" in parts else parts.index("of")
+        a = parts[:idx] if parts[:idx] != ["out"] else parts[:idx]
+        a = [p for p in a if p != "out"]
+        b = [p for p in parts[idx + 1:] if p != "every"]
+        va = float(a[0]) if a and a[0].isdigit() else words_value(a)
+        vb = float(b[0]) if b and b[0].isdigit() else words_value(b)
+        if not va or not vb:
+            return None
+        return Amount(va / vb, False, currency, percent, "fraction")
+    v = words_value(parts)
+    if v is None:
+        return None
+    scaled = any(p in SCALES or p == "dozen" for p in parts)
+    small = not scaled and len(parts) == 1 and v <= 10
+    return Amount(v, scaled, currency, percent, "number", small_word=small)
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name[:3].lower()]
+
+
+def day_number(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
