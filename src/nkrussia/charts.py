@@ -39,6 +39,19 @@ QUALIFIER_WORDS = {
 }
 
 
+def _wrap(text: str, width: int) -> list[str] | str:
+    """Split a title into lines so that narrow (phone) charts do not truncate it."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width)
+    return lines if len(lines) > 1 else text
+
+
+def title(text: str, subtitle: str = "", **kw) -> alt.Title:
+    return alt.Title(_wrap(text, 44), subtitle=_wrap(subtitle, 58) if subtitle else alt.Undefined,
+                     **kw)
+
+
 class ChartDataError(ValueError):
     """A chart cannot be drawn from these tables; the message says why (shown in the report)."""
 
@@ -73,6 +86,19 @@ def _num(value) -> float | None:
     return None if math.isnan(out) else out
 
 
+def to_dates(values: pd.Series) -> pd.Series:
+    """ISO dates of mixed precision ('2024-10', '2024-10-23') → timestamps; others → NaT."""
+    def one(v):
+        text = str(v)[:10] if v is not None else ""
+        for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+            try:
+                return pd.to_datetime(text, format=fmt)
+            except (ValueError, TypeError):
+                continue
+        return pd.NaT
+    return pd.to_datetime(values.map(one))
+
+
 def musd_label(field: str = "datum.value") -> str:
     """Vega expression: a USD amount as '$168M'."""
     return f"'$' + format({field} / 1e6, ',.0f') + 'M'"
@@ -84,7 +110,8 @@ def troop_estimates(troops: pd.DataFrame) -> alt.LayerChart:
     df = _need(troops, ["kind", "value", "date"], "troop_estimates").copy()
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
     df = df.dropna(subset=["value"])
-    df["date"] = pd.to_datetime(df["date"].astype(str).str.slice(0, 10), errors="coerce")
+    df["date"] = to_dates(df["date"])
+    df = df.dropna(subset=["date"])
     df = df.dropna(subset=["date"])
     if df.empty:
         raise ChartDataError("no troop estimate has both a value and a date")
@@ -103,7 +130,7 @@ def troop_estimates(troops: pd.DataFrame) -> alt.LayerChart:
                   f"{r['value']:,.0f}" + (" (expected)" if r["quantity"] == "troops_expected"
                                           else ""), axis=1)
     df["who"] = df["source"].fillna("").astype(str)
-    df["date_text"] = df["date"].dt.strftime("%Y-%m-%d")
+    df["date_text"] = troops.loc[df.index, "date"].astype(str).str.slice(0, 10)
     data = df[["kind", "date", "date_text", "value", "lo", "hi", "qualifier", "shape", "label",
                "who", "quantity"]]
     base = alt.Chart(data).encode(
@@ -125,9 +152,12 @@ def troop_estimates(troops: pd.DataFrame) -> alt.LayerChart:
     labels = base.transform_filter("datum.kind == 'article'").mark_text(
         align="left", dx=10, dy=4, fontSize=11, font=SANS, fontWeight="bold").encode(
         y="value:Q", text="label:N")
-    chart = alt.layer(ranges, points, labels).properties(
+    ext_labels = base.transform_filter("datum.kind != 'article'").mark_text(
+        align="left", dx=8, dy=-8, fontSize=10, font=SANS, color=EXTERNAL).encode(
+        y="value:Q", text=alt.Text("value:Q", format=",.0f"))
+    chart = alt.layer(ranges, points, labels, ext_labels).properties(
         width="container", height=HEIGHT,
-        title=alt.Title("Troop estimates: the article against later reporting",
+        title=title("Troop estimates: the article against later reporting",
                         subtitle="▲ more than / at least   ▼ up to   ● about / exact   "
                                  "lines: stated ranges"),
         description=_troops_alt(df),
@@ -182,8 +212,9 @@ def revenue_heatmap(scenarios: pd.DataFrame, claim_usd: float | None = None,
                 axis=alt.Axis(format="$,.0f")),
         y2="p1:Q",
         color=alt.Color("revenue_m:Q", scale=color_scale,
-                        legend=alt.Legend(title="Revenue a year ($M)", orient="right",
-                                          format=",.0f", gradientLength=200)),
+                        legend=alt.Legend(title="Revenue a year ($M)", orient="bottom",
+                                          direction="horizontal", format=",.0f",
+                                          gradientLength=220, titleOrient="left")),
         tooltip=[alt.Tooltip("troops:Q", format=",.0f", title="Troops"),
                  alt.Tooltip("monthly_pay_usd:Q", format="$,.0f", title="Monthly pay"),
                  alt.Tooltip("revenue_m:Q", format="$,.1f", title="Revenue a year ($M)")],
@@ -227,7 +258,7 @@ def revenue_heatmap(scenarios: pd.DataFrame, claim_usd: float | None = None,
         desc += " Circles mark the article's scenarios: " + "; ".join(points["label"]) + "."
     chart = alt.layer(*layers).properties(
         width="container", height=HEIGHT + 40,
-        title=alt.Title("Annual revenue by troops and pay",
+        title=title("Annual revenue by troops and pay",
                         subtitle="Dashed: the article's revenue claim; "
                                  "circles: the article's own troop and pay figures"),
         description=desc)
@@ -296,7 +327,7 @@ def montecarlo(hist: pd.DataFrame, summary: pd.DataFrame | None = None) -> alt.L
     n = stats.get("n_draws")
     chart = alt.layer(*layers).properties(
         width="container", height=HEIGHT,
-        title=alt.Title("How much could the deployment earn? A Monte Carlo view",
+        title=title("How much could the deployment earn? A Monte Carlo view",
                         subtitle=(f"{n:,.0f} simulated scenarios; " if n else "")
                         + "troops, pay and the state's share drawn at random"),
         description=desc)
@@ -392,7 +423,7 @@ def tornado(sensitivity: pd.DataFrame, claim_usd: float | None = None) -> alt.La
         f"({r.right_label})." for r in data.itertuples())
     chart = alt.layer(*layers).properties(
         width="container", height=max(120, 60 * len(df)),
-        title=alt.Title("Which assumption matters most?",
+        title=title("Which assumption matters most?",
                         subtitle="Each bar moves one input from its low to its high value, "
                                  "the others held at the central case"),
         description=desc)
@@ -429,7 +460,7 @@ def rice_vs_shortfall(rows: pd.DataFrame) -> alt.LayerChart:
         y=y, x=x, text="text:N")
     chart = alt.layer(solid, span, text).properties(
         width="container", height=max(120, 48 * len(df)),
-        title=alt.Title("Rice from Russia against North Korea's food shortfall",
+        title=title("Rice from Russia against North Korea's food shortfall",
                         subtitle="Pale extension: the upper end of a stated range"),
         description="Bar chart in million tonnes. " + " ".join(
             f"{r.label}: {r.text}{' (' + r.source + ')' if r.source else ''}."
@@ -441,12 +472,13 @@ def rice_vs_shortfall(rows: pd.DataFrame) -> alt.LayerChart:
 def timeline(events: pd.DataFrame, reference_date: str | None = None) -> alt.LayerChart:
     """Dated events, one row each, coloured by whether the article or external sources date it."""
     df = _need(events, ["date", "label", "kind"], "timeline").copy()
-    df["when"] = pd.to_datetime(df["date"].astype(str).str.slice(0, 10), errors="coerce")
+    df["when"] = to_dates(df["date"])
     df = df.dropna(subset=["when"]).sort_values("when")
     if df.empty:
         raise ChartDataError("no event has a resolvable date")
     df["source"] = df["source"].fillna("") if "source" in df.columns else ""
-    df["date_text"] = df["when"].dt.strftime("%d %b %Y")
+    df["date_text"] = [w.strftime("%b %Y") if len(str(d)) == 7 else w.strftime("%d %b %Y")
+                       for w, d in zip(df["when"], df["date"], strict=True)]
     df["row"] = df["date_text"] + " · " + df["label"].astype(str)
     order = list(df["row"])
     data = df[["when", "date_text", "label", "kind", "source", "row"]]
@@ -460,14 +492,14 @@ def timeline(events: pd.DataFrame, reference_date: str | None = None) -> alt.Lay
                  alt.Tooltip("source:N", title="Source")])
     layers = [lines, dots]
     if reference_date:
-        rd = pd.to_datetime(str(reference_date)[:10], errors="coerce")
+        rd = to_dates(pd.Series([reference_date])).iloc[0]
         if not pd.isna(rd):
             rdf = pd.DataFrame({"when": [rd], "label": ["article's date"]})
             layers.append(alt.Chart(rdf).mark_rule(color=ARTICLE, strokeDash=[4, 3]).encode(
                 x="when:T"))
     chart = alt.layer(*layers).properties(
         width="container", height=max(120, 34 * len(df)),
-        title=alt.Title("Timeline of dated events",
+        title=title("Timeline of dated events",
                         subtitle="Red: dated in the article; blue: external sources (the 2024 "
                                  "treaty)" + ("; dashed: the article's date" if reference_date
                                                else "")),
@@ -530,9 +562,9 @@ def what_if(troops: float, monthly_pay: float, share: float, months: float,
     desc += " Sliders below the chart change the scenario."
     chart = alt.layer(bars, labels, headline).add_params(p_troops, p_pay, p_share).properties(
         width="container", height=110,
-        padding={"top": 44, "left": 5, "right": 5, "bottom": 5},
-        title=alt.Title("What if? Recompute the revenue yourself",
-                        subtitle=f"revenue = troops × monthly pay × {months:g} months × "
-                                 "share kept by the state"),
+        padding={"top": 5, "left": 5, "right": 5, "bottom": 5},
+        title=title("What if? Recompute the revenue yourself",
+                    f"revenue = troops × monthly pay × {months:g} months × share kept by the "
+                    "state", offset=28),
         description=desc)
     return _config(chart)

@@ -91,8 +91,10 @@ class ReportData:
         figs = self.get("figures")
         if figs is None or "quantity" not in figs.columns:
             return []
-        return [r for _, r in figs[figs["quantity"] == quantity].sort_values(
-            ["doc_id", "start"]).iterrows()]
+        sub = figs[figs["quantity"] == quantity].sort_values(["doc_id", "start"])
+        rows = [r for _, r in sub.iterrows()]
+        # Figures with a number first ("over 7,000" before "thousands").
+        return sorted(rows, key=lambda r: _num(r.get("value")) is None)
 
     def input_row(self, name: str) -> dict | None:
         inp = self.get("inputs")
@@ -129,7 +131,7 @@ class ReportData:
         return hit.iloc[0].to_dict() if len(hit) else None
 
     def claim_usd(self) -> float | None:
-        for name in ("claim_usd", "annual_revenue", "claim"):
+        for name in ("revenue_claim_usd", "claim_usd", "annual_revenue", "claim"):
             v = self.input_value(name)
             if v is not None:
                 return v
@@ -155,6 +157,8 @@ def load(data_dir: Path, root: Path | None = None) -> ReportData:
                           ("external", EXTERNAL)):
         for name in names:
             path = data_dir / folder / f"{name}.csv"
+            if folder == "external" and not path.is_file() and root is not None:
+                path = root / "data" / folder / f"{name}.csv"  # stage data staged elsewhere
             if not path.is_file():
                 data.tables[name] = None
                 data.problems[name] = f"{folder}/{name}.csv was not produced"
@@ -214,11 +218,13 @@ def fmt_value(v: float | None, unit: str | None) -> str:
         return "—"
     u = (unit or "").lower()
     if "usd" in u or u in ("$", "dollars"):
-        return fmt_usd(v)
+        return fmt_usd(v) if "/" not in u or abs(v) >= 1e6 else f"${v:,.0f}"
     if u in ("fraction", "share"):
         return fmt_pct(v)
     if u in ("percent", "%"):
         return f"{v:g}%"
+    if u.startswith("tonnes") and abs(v) >= 1e6:
+        return f"{v / 1e6:,.2f} Mt".replace(".00 ", " ")
     if v == int(v):
         return f"{v:,.0f}"
     return f"{v:,.2f}"
@@ -381,6 +387,10 @@ def revenue_checks(data: ReportData) -> list[dict]:
     for _, r in cc.iterrows():
         inputs = _parse_inputs(r.get("inputs"))
         troops = next((v for k, v in inputs.items() if k.startswith("troops")), None)
+        cid = str(r.get("check_id"))
+        if troops is None and cid.startswith("revenue:"):
+            fig = data.figure(cid.split(":", 1)[1]) or {}
+            troops = _num(fig.get("value"))
         rec = _num(r.get("recomputed_value"))
         if rec is None or troops is None:
             continue
@@ -794,6 +804,9 @@ def chart_timeline(data: ReportData) -> str:
         ref = None
         if docs is not None and "reference_date" in docs.columns and len(docs):
             ref = _text(docs["reference_date"].dropna().max()) or None
+        # Troop estimates have their own chart; the timeline shows dated events.
+        if "value" in tl.columns and tl["value"].isna().any():
+            tl = tl[tl["value"].isna()]
         ch = charts.timeline(tl, ref)
         ext_rows = tl[tl["kind"] == "external"] if "kind" in tl.columns else tl.iloc[:0]
         cites = "; ".join(f"{E(_text(r.source))} ({_url(getattr(r, 'url', ''))})"
@@ -801,7 +814,8 @@ def chart_timeline(data: ReportData) -> str:
         return figure(
             "chart-timeline", ch,
             "Events with a calendar date: those the article dates, and the steps of the 2024 "
-            "Russia–North Korea treaty from external sources.",
+            "Russia–North Korea treaty from external sources. Dated troop estimates are in the "
+            "first chart.",
             f"{_src_article(data)} (red); external context (blue): {cites}.",
             tl, "timeline.csv")
     return _safe("chart-timeline", build)
@@ -811,7 +825,8 @@ def central_scenario(data: ReportData) -> dict[str, float | None]:
     """The what-if's starting point: the analysis' headline scenario."""
     lo, hi = data.input_value("troops_low"), data.input_value("troops_high")
     scenario = data.param("scenario") or "central"
-    central = data.input_value("troops_central") or data.input_value("troops")
+    central = (data.input_value("troops_headline") or data.input_value("troops_central")
+               or data.input_value("troops"))
     if central is None and lo is not None and hi is not None:
         central = {"low": lo, "high": hi}.get(scenario, (lo + hi) / 2)
     elif central is None:
@@ -876,8 +891,7 @@ def claims_section(data: ReportData) -> str:
                      f'{art(_fig_text(fig), fig["figure_id"])}'
         lo, hi = _num(r.get("recomputed_low")), _num(r.get("recomputed_high"))
         rec = _num(r.get("recomputed_value"))
-        unit_hint = "usd" if (rec or 0) > 1e5 else ("fraction" if rec is not None and rec <= 1
-                                                     else "")
+        unit_hint = check_unit(r)
         recomputed = fmt_value(rec, unit_hint)
         if lo is not None and hi is not None and lo != hi:
             recomputed += (f'<br><span class="nk-muted">{E(fmt_value(lo, unit_hint))}–'
@@ -897,6 +911,19 @@ def claims_section(data: ReportData) -> str:
     intro = ("Each claim of the article recomputed from its own figures and our stated "
              "parameters. “Consistent” means the recomputation supports the claim as worded.")
     return section("claims", table + csv_link(cc, "claim_checks.csv"), intro)
+
+
+def check_unit(r: Any) -> str:
+    """What a claim check's recomputed value is measured in, from its id and wording."""
+    words = " ".join(_text(r.get(k)) for k in ("check_id", "claim", "formula")).lower()
+    rec = _num(r.get("recomputed_value"))
+    if any(w in words for w in ("rice", "shortfall", "food")):
+        return "fraction" if rec is not None and rec <= 1 else "tonnes"
+    if any(w in words for w in ("breakeven", "break-even", "troops", "attribution")):
+        return "troops"
+    if "revenue" in words or "$" in words or "usd" in words:
+        return "USD"
+    return ""
 
 
 def _used(data: ReportData, figures_used: Any, params_used: Any) -> str:
@@ -1016,8 +1043,9 @@ def parameters_table(data: ReportData) -> str:
         return "<h3>Parameters of this run</h3>" + note(data.why("parameters"))
     rows = []
     for _, r in p.iterrows():
-        v, d = _text(r.get("value"), "—"), _text(r.get("default"), "(from article)")
-        changed = v != d and d != "(from article)"
+        v, d = _text(r.get("value"), "—"), _default_text(r.get("default"))
+        changed = bool(d) and v != d
+        d = d or "(from article)"
         rows.append(
             f'<tr id="{anchor_id("param", r["name"])}"{" class=nk-changed" if changed else ""}>'
             f"<td><code>{E(str(r['name']))}</code></td>"
@@ -1256,13 +1284,23 @@ def repro_section(data: ReportData, packages: Iterable[str] = PACKAGES) -> str:
     return section("repro", "".join(parts))
 
 
+def _default_text(value: Any) -> str:
+    """'central' → central, '(from article)' → '' (no fixed default)."""
+    d = _text(value)
+    if d == "(from article)":
+        return ""
+    if len(d) >= 2 and d[0] == d[-1] and d[0] in "'\"":
+        d = d[1:-1]
+    return d
+
+
 def reproduce_command(data: ReportData) -> str:
     """`nkrussia run` with a -p for every parameter that differs from its default."""
     cmd = ["nkrussia", "run"]
     p = data.get("parameters")
     if p is not None and {"name", "value", "default"} <= set(p.columns):
         for _, r in p.iterrows():
-            v, d = _text(r.get("value")), _text(r.get("default"))
+            v, d = _text(r.get("value")), _default_text(r.get("default"))
             origin = _text(r.get("origin"))
             if d and v and v != d:
                 cmd += ["-p", f"{r['name']}={v}"]
