@@ -232,26 +232,117 @@ def _restore(plan: Plan, stage: Stage, staging: Path) -> None:
         _copy_into(plan.cached(stage.name) / rel, staging / rel)
 
 
-def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool) -> None:
+def notebook_imports(notebook: Path) -> list[str]:
+    """Modules a notebook imports at the top level of its code cells (to pre-import them)."""
+    import ast
+
+    doc = json.loads(notebook.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for cell in doc.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", []))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:  # IPython magics: leave that cell alone
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                found += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.append(node.module)
+                found += [f"{node.module}.{a.name}" for a in node.names]
+    return list(dict.fromkeys(found))
+
+
+def _warmup_line(modules: list[str]) -> str:
+    """One IPython line that imports modules without binding any name in the namespace.
+
+    Only libraries are imported; a module that fails to import is skipped here and fails
+    in its notebook cell, with the notebook's own error.
+    """
+    return ("exec(" + repr(
+        "import importlib as _nk_il\n"
+        f"for _nk_m in {modules!r}:\n"
+        "    try:\n        _nk_il.import_module(_nk_m)\n"
+        "    except Exception:\n        pass\n"
+        "del _nk_il, _nk_m\n") + ", {})")
+
+
+class KernelPool:
+    """Fresh kernels started ahead of their notebook, each pre-importing what it imports.
+
+    A kernel serves exactly one notebook and is shut down after it, so notebooks still hand
+    data to each other only through files. Kernels talk over IPC sockets in a private
+    temporary folder (no TCP ports, no unencrypted-TCP warning on the user's terminal).
+    """
+
+    def __init__(self, plan: Plan, staging: Path, stages: list[Stage]):
+        import tempfile
+
+        self.plan = plan
+        self.stages = stages
+        self.env = {**os.environ,
+                    "NKRUSSIA_ROOT": str(plan.paths.root),
+                    "NKRUSSIA_DATA_DIR": str(staging / "data"),
+                    "NKRUSSIA_MANIFEST": str(staging / "data" / "manifest.json")}
+        self.sockets = Path(tempfile.mkdtemp(prefix="nkrussia-k"))
+        self.kernels: dict[str, object] = {}
+
+    def start(self, stage: Stage) -> None:
+        if stage.name in self.kernels:
+            return
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                                ip=str(self.sockets / stage.name[:2]))
+        modules = notebook_imports(self.plan.paths.notebooks / stage.notebook)
+        run_sync(km.start_kernel)(
+            cwd=str(self.plan.paths.notebooks), env=self.env,
+            extra_arguments=[f"--IPKernelApp.exec_lines={_warmup_line(modules)}"])
+        self.kernels[stage.name] = km
+
+    def take(self, stage: Stage):
+        """The kernel for this stage (started now if it was not), and start the next one."""
+        self.start(stage)
+        later = self.stages[self.stages.index(stage) + 1:]
+        if later:
+            self.start(later[0])
+        return self.kernels[stage.name]
+
+    def shutdown(self, name: str | None = None) -> None:
+        from jupyter_core.utils import run_sync
+
+        for key in [name] if name else list(self.kernels):
+            km = self.kernels.pop(key, None)
+            if km is None:
+                continue
+            with contextlib.suppress(Exception):
+                run_sync(km.shutdown_kernel)(now=True)
+        if name is None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool,
+                      pool: KernelPool | None = None) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     source = plan.paths.notebooks / stage.notebook
     executed = staging / "build" / stage.notebook
     executed.parent.mkdir(parents=True, exist_ok=True)
-    env_keys = {"NKRUSSIA_ROOT": str(plan.paths.root),
-                "NKRUSSIA_DATA_DIR": str(staging / "data"),
-                "NKRUSSIA_MANIFEST": str(staging / "data" / "manifest.json")}
-    saved = {k: os.environ.get(k) for k in env_keys}
-    os.environ.update(env_keys)  # the kernel inherits them
+    own_pool = pool is None
+    if pool is None:
+        pool = KernelPool(plan, staging, [stage])
     try:
         papermill.execute_notebook(
             str(source), str(executed),
             parameters=plan.params.for_stage(stage.name),
             kernel_name=KERNEL_NAME,
+            km=pool.take(stage),
             progress_bar=progress,
             request_save_on_cell_execute=False,
-            cwd=str(plan.paths.notebooks),
         )
     except PapermillExecutionError as exc:
         kept = plan.paths.build / stage.notebook
@@ -262,12 +353,15 @@ def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool) -
             f"{stage.notebook} failed in cell {exc.cell_index + 1} "
             f"({exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}); "
             f"open {kept} to see the executed copy. Nothing was published.") from None
+    except Exception as exc:  # a kernel that died or never started
+        if isinstance(exc, PipelineError):
+            raise
+        raise PipelineError(
+            f"{stage.notebook} could not be executed ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else ''}). Nothing was published."
+        ) from exc
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        pool.shutdown(None if own_pool else stage.name)
 
 
 def write_manifest(plan: Plan, target: Path, command: str) -> None:
@@ -348,27 +442,35 @@ def run(
         extract.load_article(path)
 
     with run_lock(paths):
+        _remove_leftovers(paths)
         plan = make_plan(paths, params)
         if not force and all(plan.is_cached(s.name) for s in STAGES) and _published_intact(
                 paths, plan):
             results = [StageResult(s.name, "cached", 0.0) for s in STAGES]
             for r in results:
-                say(f"{r.name:<11} cached")
+                say(f"{r.name:<11} cached {r.seconds:6.1f} s")
             return results
         staging = paths.build / f"staging-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
+        todo = [s for s in STAGES if force or not plan.is_cached(s.name)]
+        pool = KernelPool(plan, staging, [s for s in todo if s.kind == "notebook"])
         results = []
         try:
             (staging / "data").mkdir(parents=True)
+            if pool.stages:
+                pool.start(pool.stages[0])  # boots while the cached stages are restored
+            if any(s.kind != "notebook" for s in todo):
+                _preload_in_background(("nbconvert", "nkrussia.render"))
             write_manifest(plan, staging / "data" / "manifest.json", command)
             for stage in STAGES:
                 t0 = time.perf_counter()
-                if not force and plan.is_cached(stage.name):
+                if stage not in todo:
                     _restore(plan, stage, staging)
                     state = "cached"
                 else:
-                    say(f"{stage.name:<11} running…")
-                    _run_stage(plan, stage, staging, progress)
+                    if progress:
+                        say(f"{stage.name:<11} running…")
+                    _run_stage(plan, stage, staging, progress, pool)
                     _store(plan, stage, staging)
                     state = "ran"
                 results.append(StageResult(stage.name, state, time.perf_counter() - t0))
@@ -382,16 +484,41 @@ def run(
                 json.dumps({"keys": plan.keys, "outputs": outputs}, indent=2, sort_keys=True),
                 encoding="utf-8")
         finally:
+            pool.shutdown()
             shutil.rmtree(staging, ignore_errors=True)
     return results
 
 
-def _run_stage(plan: Plan, stage: Stage, staging: Path, progress: bool) -> None:
+def _remove_leftovers(paths: ProjectPaths) -> None:
+    """Staging folders and half-written cache entries of runs that were killed (we hold the
+    lock, so no other run is using them)."""
+    for path in paths.build.glob("staging-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in paths.build.glob("cache/*/*.tmp*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _preload_in_background(modules: tuple[str, ...]) -> None:
+    """Import the HTML/PDF stages' libraries while the notebooks run in their kernels."""
+    import importlib
+    import threading
+
+    def load() -> None:
+        for name in modules:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+
+    threading.Thread(target=load, name="nkrussia-preload", daemon=True).start()
+
+
+def _run_stage(plan: Plan, stage: Stage, staging: Path, progress: bool,
+               pool: KernelPool | None = None) -> None:
+    if stage.kind == "notebook":
+        _execute_notebook(plan, stage, staging, progress, pool)
+        return
     from nkrussia import render
 
-    if stage.kind == "notebook":
-        _execute_notebook(plan, stage, staging, progress)
-    elif stage.kind == "html":
+    if stage.kind == "html":
         render.export_html(staging / "build" / "03_report.ipynb",
                            staging / "report" / "report.html")
     elif stage.kind == "pdf":
