@@ -900,14 +900,15 @@ def claims_section(data: ReportData) -> str:
         rows.append(
             f'<tr id="{anchor_id("check", r["check_id"])}" class="nk-verdict-'
             f'{E(_text(r.get("verdict"), "na").replace(" ", "-"))}">'
-            f'<td class="nk-id">{E(str(r["check_id"]))}</td><td>{claim}</td>'
+            f'<td>{claim}<div class="nk-id">{E(str(r["check_id"]))}</div></td>'
             f'<td class="nk-num">{recomputed}</td><td>{badge(r.get("verdict"))}</td>'
             f"<td>{E(_text(r.get('explanation')))}"
-            f"<div class=\"nk-formula\">{E(_text(r.get('formula')))}"
-            f"{'<br>' + E(_text(r.get('inputs'))) if _text(r.get('inputs')) else ''}</div>"
-            f"{used}</td></tr>")
-    table = _table([("ID", "nk-id"), ("Claim", ""), ("Recomputed", "nk-num"),
-                    ("Verdict", ""), ("Why", "")], rows, "nk-claims")
+            f"<div class=\"nk-formula\">{E(_text(r.get('formula')))}</div>"
+            + (f'<div class="nk-inputs-text">{E(_text(r.get("inputs")))}</div>'
+               if _text(r.get("inputs")) else "")
+            + f"{used}</td></tr>")
+    table = _table([("Claim", "nk-w-claim"), ("Recomputed", "nk-num nk-w-num"),
+                    ("Verdict", "nk-w-verdict"), ("Why", "nk-w-why")], rows, "nk-claims")
     intro = ("Each claim of the article recomputed from its own figures and our stated "
              "parameters. “Consistent” means the recomputation supports the claim as worded.")
     return section("claims", table + csv_link(cc, "claim_checks.csv"), intro)

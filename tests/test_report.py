@@ -1,0 +1,280 @@
+"""Unit tests of the report's HTML fragments and chart specs (fast; no kernel, no browser)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nkrussia import charts, report
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "report" / "data"
+MALICIOUS = ("Officials said <script>alert(1)</script> and <img src=x onerror=alert(1)> "
+             "while about 5,000 troops waited. </p><b>bold?</b> & more.\n"
+             "A second paragraph.")
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path) -> Path:
+    out = tmp_path / "data"
+    shutil.copytree(FIXTURE, out)
+    return out
+
+
+def load(path: Path) -> report.ReportData:
+    return report.load(path, root=ROOT)
+
+
+def add_malicious_article(data_dir: Path, folder: Path) -> str:
+    """A second document whose text tries to inject markup; returns its figure id."""
+    path = folder / "evil.txt"
+    path.write_text(MALICIOUS, encoding="utf-8")
+    docs = pd.read_csv(data_dir / "extracted/documents.csv", dtype=str)
+    docs = pd.concat([docs, pd.DataFrame([{
+        "doc_id": "999_evil", "path": str(path),
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "characters": str(len(MALICIOUS)), "reference_date": "2024-11",
+        "reference_date_source": "test", "title": "<i>Evil</i> article"}])])
+    docs.to_csv(data_dir / "extracted/documents.csv", index=False)
+    figs = pd.read_csv(data_dir / "extracted/figures.csv", dtype=str)
+    start = MALICIOUS.index("about 5,000")
+    fid = "999_evil-F01"
+    figs = pd.concat([figs, pd.DataFrame([{
+        "doc_id": "999_evil", "figure_id": fid, "start": str(start),
+        "end": str(start + len("about 5,000")), "text": "about 5,000", "value": "5000",
+        "qualifier": "approximately", "unit": "troops", "quantity": "count",
+        "subject": "<script>alert(2)</script>", "source": "<img src=y onerror=alert(3)>"}])])
+    figs.to_csv(data_dir / "extracted/figures.csv", index=False)
+    quotes = pd.read_csv(data_dir / "extracted/quotes.csv", dtype=str)
+    qs = MALICIOUS.index("<script>")
+    quotes = pd.concat([quotes, pd.DataFrame([{
+        "doc_id": "999_evil", "quote_id": "999_evil-Q01", "start": str(qs),
+        "end": str(qs + len("<script>alert(1)</script>")),
+        "text": "<script>alert(1)</script>", "speaker": "<b>Mallory</b>",
+        "speaker_role": "<img src=z onerror=alert(4)>"}])])
+    quotes.to_csv(data_dir / "extracted/quotes.csv", index=False)
+    return fid
+
+
+# --------------------------------------------------------------------------- escaping
+def test_article_text_is_escaped(data_dir: Path, tmp_path: Path):
+    fid = add_malicious_article(data_dir, tmp_path)
+    data = load(data_dir)
+    page = "".join([report.title_block(data, "T"), report.figures_section(data),
+                    report.people_section(data), report.source_section(data)])
+    assert "<script>" not in page.lower()
+    assert "<img" not in page.lower()
+    assert "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    # the injected </p> does not close the paragraph: it is text
+    assert "&lt;/p&gt;&lt;b&gt;bold?&lt;/b&gt; &amp; more." in page
+    # the figure inside the malicious text is still highlighted and anchored
+    assert f'id="fig-{fid}"' in page
+    assert '<p>A second paragraph.</p>' in page
+
+
+def test_highlight_escapes_and_wraps():
+    text = "a <b>7,000</b> c"
+    out = report.highlight(text, [(5, 10, "fig-x", "nk-fig")])
+    assert out == ('<p>a &lt;b&gt;<mark class="nk-fig" id="fig-x" tabindex="-1">7,000</mark>'
+                   "&lt;/b&gt; c</p>")
+
+
+def test_title_is_escaped(data_dir: Path):
+    out = report.title_block(load(data_dir), "<script>x</script>")
+    assert "<script>x" not in out and "&lt;script&gt;x" in out
+
+
+# --------------------------------------------------------------------------- anchors
+def test_every_figure_is_anchored_and_linked(data_dir: Path):
+    data = load(data_dir)
+    source = report.source_section(data)
+    table = report.figures_section(data)
+    figs = pd.read_csv(data_dir / "extracted/figures.csv", dtype=str)
+    text = (ROOT / "seeds/000_0699a36f70cc69c0.txt").read_text(encoding="utf-8")
+    for f in figs.itertuples():
+        anchor = report.anchor_id("fig", f.figure_id)
+        assert f'href="#{anchor}"' in table
+        m = re.search(rf'<mark class="[^"]*" id="{re.escape(anchor)}"[^>]*>(.*?)</mark>', source)
+        assert m, anchor
+        assert html.unescape(m.group(1)) == text[int(f.start):int(f.end)]
+
+
+def test_claim_rows_are_anchored(data_dir: Path):
+    data = load(data_dir)
+    claims = report.claims_section(data)
+    cc = pd.read_csv(data_dir / "processed/claim_checks.csv", dtype=str)
+    for cid in cc["check_id"]:
+        assert f'id="{report.anchor_id("check", cid)}"' in claims
+    # every link in the findings points at an anchor that exists on the page
+    page = "".join([report.key_findings(data), report.figures_section(data), claims,
+                    report.method_section(data), report.source_section(data)]
+                   + [build(data) for build in report.CHART_BUILDERS])
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    for target in re.findall(r'href="#([^"]+)"', report.key_findings(data)):
+        assert target in ids, target
+
+
+# --------------------------------------------------------------------------- findings
+def _numbers(text: str) -> list[str]:
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return re.findall(r"\d[\d,]*(?:\.\d+)?", plain)
+
+
+def _data_numbers(data_dir: Path) -> set[str]:
+    """Every way a number in the data may be written in prose."""
+    out: set[str] = set()
+    for csv in data_dir.rglob("*.csv"):
+        df = pd.read_csv(csv, dtype=str)
+        for cell in df.to_numpy().ravel():
+            if not isinstance(cell, str):
+                continue
+            out.update(re.findall(r"\d[\d,]*(?:\.\d+)?", cell))
+            try:
+                v = float(cell)
+            except ValueError:
+                continue
+            out.update({f"{v:,.0f}", f"{v:g}", f"{v / 1e6:,.0f}", f"{v * 100:.0f}",
+                        f"{v / 1e9:,.1f}"})
+    return out
+
+
+def test_findings_numbers_come_from_data(data_dir: Path):
+    findings = report.key_findings(load(data_dir))
+    allowed = _data_numbers(data_dir)
+    nums = _numbers(findings)
+    assert len(nums) >= 8
+    assert [n for n in nums if n not in allowed] == []
+    for expected in ("7,000", "10,000", "$2,000", "$200 million", "8,334", "600,000"):
+        assert expected in html.unescape(re.sub(r"<[^>]+>", "", findings))
+    assert 4 <= findings.count("<li>") <= 6
+
+
+def test_findings_follow_the_data(data_dir: Path):
+    figs = pd.read_csv(data_dir / "extracted/figures.csv", dtype=str)
+    figs.loc[figs["text"] == "over 7,000", "text"] = "over 7,300"
+    figs.to_csv(data_dir / "extracted/figures.csv", index=False)
+    cc = pd.read_csv(data_dir / "processed/claim_checks.csv", dtype=str)
+    cc.loc[cc["check_id"] == "revenue_breakeven", "recomputed_value"] = "9123"
+    cc.to_csv(data_dir / "processed/claim_checks.csv", index=False)
+    text = re.sub(r"<[^>]+>", "", report.key_findings(load(data_dir)))
+    assert "over 7,300" in text and "9,123 troops" in text
+    assert "8,334" not in text
+
+
+def test_external_context_always_names_organisation_and_url(data_dir: Path):
+    findings = report.key_findings(load(data_dir))
+    for span in re.findall(r'<span class="nk-ext">.*?</span></span>', findings):
+        assert 'class="nk-cite"' in span and 'href="http' in span
+
+
+# --------------------------------------------------------------------------- robustness
+def test_missing_tables_give_notes_not_errors(tmp_path: Path):
+    data = report.load(tmp_path / "nothing", root=None)
+    parts = [report.title_block(data, "T"), report.toc(), report.key_findings(data),
+             report.figures_section(data), report.claims_section(data),
+             report.people_section(data), report.method_section(data),
+             report.source_section(data), report.repro_section(data)]
+    parts += [build(data) for build in report.CHART_BUILDERS]
+    page = "".join(parts)
+    assert page.count("Not computed because") >= 10
+    assert "figures.csv was not produced" in page
+
+
+def test_no_pay_figure(data_dir: Path):
+    figs = pd.read_csv(data_dir / "extracted/figures.csv", dtype=str)
+    figs[figs["quantity"] != "pay_per_soldier_month"].to_csv(
+        data_dir / "extracted/figures.csv", index=False)
+    inputs = pd.read_csv(data_dir / "processed/inputs.csv", dtype=str)
+    inputs[inputs["input"] != "monthly_pay_usd"].to_csv(data_dir / "processed/inputs.csv",
+                                                        index=False)
+    params = pd.read_csv(data_dir / "processed/parameters.csv", dtype=str)
+    params.loc[params["name"] == "monthly_pay_usd", "value"] = None
+    params.to_csv(data_dir / "processed/parameters.csv", index=False)
+    for name in ("scenarios", "sensitivity"):
+        (data_dir / f"processed/{name}.csv").unlink()
+    data = load(data_dir)
+    what_if = report.chart_whatif(data)
+    assert "Not computed because no monthly pay figure" in what_if
+    assert "Not computed because" in report.chart_revenue(data)
+    assert "gives no monthly pay figure" in report.key_findings(data)
+
+
+def test_reproduce_command_lists_changed_parameters(data_dir: Path):
+    p = pd.read_csv(data_dir / "processed/parameters.csv", dtype=str)
+    p.loc[p["name"] == "state_share", "value"] = "0.8"
+    p.to_csv(data_dir / "processed/parameters.csv", index=False)
+    cmd = report.reproduce_command(load(data_dir))
+    assert "nkrussia run -p state_share=0.8" in cmd
+    assert "scenario=" not in cmd and "report_title" not in cmd
+
+
+def test_repro_section_hashes_inputs(data_dir: Path):
+    out = report.repro_section(load(data_dir))
+    seed = ROOT / "seeds/000_0699a36f70cc69c0.txt"
+    assert hashlib.sha256(seed.read_bytes()).hexdigest() in out
+    assert "pandas" in out and "nkrussia run" in out
+
+
+def test_csv_link_round_trips():
+    df = pd.DataFrame({"a": [1, 2], "b": ["x,y", "<z>"]})
+    link = report.csv_link(df, "t.csv")
+    href = re.search(r'href="data:text/csv;charset=utf-8,([^"]+)"', link).group(1)
+    import urllib.parse
+
+    assert urllib.parse.unquote(html.unescape(href)) == df.to_csv(index=False)
+
+
+# --------------------------------------------------------------------------- charts
+def _tables() -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_csv(p) for p in (FIXTURE / "processed").glob("*.csv")}
+
+
+def test_chart_specs_are_valid_and_described():
+    t = _tables()
+    data = report.load(FIXTURE, root=ROOT)
+    built = [
+        charts.troop_estimates(t["troop_estimates"]),
+        charts.revenue_heatmap(t["scenarios"], 200e6),
+        charts.montecarlo(t["montecarlo_hist"], t["montecarlo_summary"]),
+        charts.tornado(t["sensitivity"], 200e6),
+        charts.rice_vs_shortfall(report.rice_rows(data)),
+        charts.timeline(t["timeline"], "2024-11"),
+        charts.what_if(8500, 2000, 1.0, 12, 200e6),
+    ]
+    for chart in built:
+        spec = chart.to_dict()  # validates against the Vega-Lite schema
+        assert spec["title"]["text"]
+        assert len(spec["description"]) > 40
+
+
+def test_what_if_binds_three_sliders():
+    spec = charts.what_if(8500, 2000, 1.0, 12, 200e6).to_dict()
+    params = {p["name"]: p for p in spec["params"]}
+    assert set(params) == {"troops", "pay", "share_pct"}
+    assert all(p["bind"]["input"] == "range" for p in params.values())
+    assert params["troops"]["value"] == 8500 and params["share_pct"]["value"] == 100
+    assert "$204 million" in spec["description"]
+
+
+def test_chart_builders_refuse_missing_columns():
+    with pytest.raises(charts.ChartDataError):
+        charts.troop_estimates(pd.DataFrame({"kind": ["article"]}))
+    with pytest.raises(charts.ChartDataError):
+        charts.montecarlo(None)
+
+
+def test_every_chart_block_has_caption_source_and_csv():
+    data = report.load(FIXTURE, root=ROOT)
+    for build in report.CHART_BUILDERS:
+        block = build(data)
+        assert 'class="nk-chart"' in block, build.__name__
+        assert 'aria-label="' in block and "nk-caption" in block and "Source:" in block
+        assert 'download="' in block and "data:text/csv" in block
