@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from nkrussia.extract_grammar import (
     MASTER,
+    scan,
     QUAL_MAP,
     Amount,
     day_number,
@@ -263,7 +264,7 @@ _ATTR_VERBS = (
     r"disclosed|discloses|announced|calculated|calculates|calculate|projected|projects|"
     r"concluded|concludes|put|puts|cited|cites|testified|briefed|informed)"
 )
-_ATTR_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<src>[^,.;:“”\"]+?)(?=\s*[,.;:“”\"]|$)")
+_ATTR_ACCORDING = re.compile(r"[Aa]ccording\s+to\s+(?P<src>[^,.;:“”\"]+?)(?=\s*[,.;:“”\"]|$)")
 _ATTR_SUBJECT = re.compile(
     r"(?:^|(?<=[,;:“”\"])\s*|\b(?:and|but|while|as|whereas)\s+)"
     r"(?P<src>(?:[\w’'.()-]+\s+){0,9}?[\w’'.()-]+)\s+(?:(?:has|have|had|also|now|recently|"
@@ -277,8 +278,7 @@ _ATTR_APPOS = re.compile(
 _ATTR_TRAILING = re.compile(
     r",\s*(?:said|according\s+to|reported|wrote|estimated|added)\s+(?P<src>[^,.;“”\"]+)"
 )
-_REPORTEDLY = re.compile(r"\b(?:reportedly|is\s+reported\s+to|are\s+reported\s+to|"
-                         r"were\s+reported\s+to|was\s+reported\s+to)\b", re.I)
+_REPORTEDLY = re.compile(r"[Rr]eportedly\b|(?:is|are|was|were)\s+reported\s+to\b")
 _SOURCE_NOUNS = set(
     "reports report intelligence analysts analyst experts expert officials official sources "
     "source estimates estimate ministry agency service government military observers "
@@ -295,8 +295,9 @@ _LEAD_STRIP = re.compile(
     r"independent)\s+)+", re.I)
 _PREFIX_STRIP = re.compile(
     r"^(?:(?:estimates?|sources?|reports?|a\s+report|data|figures|assessments?|officials|"
-    r"analysis|calculations|information|a\s+statement|findings|intelligence)\s+"
-    r"(?:from|by|in|within|at|of|close\s+to|with)\s+)+", re.I)
+    r"analysis|calculations|information|a\s+statement|findings|intelligence|a\s+study|"
+    r"study|research|an\s+analysis)\s+(?:(?:compiled|published|released|produced|"
+    r"conducted|issued)\s+)?(?:from|by|in|within|at|of|close\s+to|with)\s+)+", re.I)
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "there"}
 
 
@@ -327,36 +328,87 @@ def _valid_source(src: str, sentence_start: bool = False) -> bool:
     return all(w[:1].isupper() or w.lower() in ("of", "for", "and", "the", "de") for w in words)
 
 
+_VERB_SET = frozenset(_ATTR_VERBS[3:-1].split("|"))
+_AUX = frozenset("has have had also now recently reportedly previously earlier separately "
+                 "further".split())
+_CONJ = frozenset("and but while as whereas".split())
+_TOKEN = re.compile(r"[\w’'.()-]+")
+_BYTES_LETTERS = bytes(c if (97 <= c <= 122) else 32 for c in range(256))
+_BOUNDARY = ",;:“”\""
+
+
+def _has_boundary(seg: str) -> bool:
+    return any(c in seg for c in _BOUNDARY)
+
+
+def _subject_sources(sentence: str, offset: int, found: list) -> None:
+    """"X said", "X, who ..., said": the noun phrase before an attribution verb."""
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    lows = [t[2].lower() for t in toks]
+    n = len(toks)
+    for i in range(n):
+        if lows[i] not in _VERB_SET or (i + 1 < n and lows[i + 1] in _VERB_SET):
+            continue
+        j = i - 1
+        while j >= 0 and lows[j] in _AUX and not _has_boundary(
+                sentence[toks[j][1]:toks[j + 1][0]]):
+            j -= 1
+        if j < 0:
+            continue
+        verb_end = toks[i][1]
+        if not _has_boundary(sentence[toks[j][1]:toks[j + 1][0]]):
+            k = j
+            while k > 0 and j - k < 9:
+                if _has_boundary(sentence[toks[k - 1][1]:toks[k][0]]) or lows[k - 1] in _CONJ:
+                    break
+                k -= 1
+            at_clause = k == 0 or _has_boundary(sentence[toks[k - 1][1]:toks[k][0]]) or \
+                lows[k - 1] in _CONJ
+            if not at_clause or lows[k] == "according":
+                continue
+            src = _clean_source(sentence[toks[k][0]:toks[j][1]])
+            if not src:
+                continue
+            first = src.split()[0].lower()
+            if src.lower() in _PRONOUNS or first in ("its", "their", "his", "her"):
+                found.append((offset + toks[k][0], offset + verb_end, "\x00pronoun"))
+            elif _valid_source(src, toks[k][0] == 0):
+                found.append((offset + toks[k][0], offset + verb_end, src))
+            continue
+        # "SOURCE, <apposition>, said"
+        c2 = sentence.rfind(",", 0, toks[i][0])
+        c1 = sentence.rfind(",", 0, c2)
+        if c1 < 0 or not 3 <= c2 - c1 - 1 <= 90 or any(q in sentence[c1:c2] for q in "“”\""):
+            continue
+        c0 = max(sentence.rfind(c, 0, c1) for c in ",;:")
+        raw = sentence[c0 + 1:c1].strip()
+        if not raw or len(raw.split()) > 6:
+            continue
+        src = _clean_source(raw)
+        if src and _valid_source(src, c0 < 0):
+            found.append((offset + c0 + 1 + (len(sentence[c0 + 1:c1]) - len(
+                sentence[c0 + 1:c1].lstrip())), offset + verb_end, src))
+
+
 def attributions(sentence: str, offset: int) -> list[tuple[int, int, str]]:
     """(start, end, source) of attributions in one sentence, absolute offsets."""
     found: list[tuple[int, int, str]] = []
-    for m in _ATTR_ACCORDING.finditer(sentence):
-        src = _clean_source(m.group("src"))
-        if src and len(src.split()) <= 8:
-            found.append((offset + m.start(), offset + m.end(), src))
-    for m in _ATTR_SUBJECT.finditer(sentence):
-        raw = m.group("src")
-        if raw.split()[0].lower() in ("according",):
-            continue
-        src = _clean_source(raw)
-        if src.lower() in _PRONOUNS:
-            found.append((offset + m.start("src"), offset + m.end(), "\x00pronoun"))
-            continue
-        if src.split()[0].lower() in ("its", "their", "his", "her"):
-            found.append((offset + m.start("src"), offset + m.end(), "\x00pronoun"))
-            continue
-        if _valid_source(src, m.start("src") == 0):
-            found.append((offset + m.start("src"), offset + m.end(), src))
-    for m in _ATTR_APPOS.finditer(sentence):
-        src = _clean_source(m.group("src"))
-        if _valid_source(src, m.start("src") == 0):
-            found.append((offset + m.start("src"), offset + m.end(), src))
-    for m in _ATTR_TRAILING.finditer(sentence):
-        src = _clean_source(m.group("src"))
-        if _valid_source(src):
-            found.append((offset + m.start(), offset + m.end(), src))
-    for m in _REPORTEDLY.finditer(sentence):
-        found.append((offset + m.start(), offset + m.end(), "reports"))
+    if "ccording" in sentence:
+        for m in _ATTR_ACCORDING.finditer(sentence):
+            src = _clean_source(m.group("src"))
+            if src and len(src.split()) <= 8:
+                found.append((offset + m.start(), offset + m.end(), src))
+    words = sentence.lower().encode("utf-8", "ignore").translate(_BYTES_LETTERS).split()
+    if _VERB_SET.intersection(w.decode() for w in words):
+        _subject_sources(sentence, offset, found)
+        if ", " in sentence:
+            for m in _ATTR_TRAILING.finditer(sentence):
+                src = _clean_source(m.group("src"))
+                if _valid_source(src):
+                    found.append((offset + m.start(), offset + m.end(), src))
+    if "eported" in sentence:
+        for m in _REPORTEDLY.finditer(sentence):
+            found.append((offset + m.start(), offset + m.end(), "reports"))
     found.sort()
     return found
 
@@ -473,6 +525,18 @@ def _is_year(a: Amount, raw: str) -> bool:
             and raw.isdigit() and len(raw) == 4 and 1900 <= a.value <= 2099)
 
 
+def _year_end(a1: Amount, raw1: str, a2: Amount, raw2: str) -> int | None:
+    """The end year of "2022-2024" or "1950–53"; None when the pair is not a year span."""
+    if not _is_year(a1, raw1):
+        return None
+    if _is_year(a2, raw2) and a2.value > a1.value:
+        return int(a2.value)
+    if raw2.isdigit() and len(raw2) == 2:
+        end = int(raw1[:2] + raw2)
+        return end if end > a1.value else None
+    return None
+
+
 def _bounds(qualifier: str, value: float):
     if qualifier in ("over", "more_than", "at_least"):
         return value, None
@@ -492,7 +556,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
     n_sent = len(sentences)
     attr_cache: dict[int, list] = {}
     last_source = ""
-    for m in MASTER.finditer(text):
+    for m in scan(text):
         if m.group("decoy"):
             continue
         start = m.start()
@@ -515,12 +579,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             qual_txt = m.group("qual")
             qualifier = QUAL_MAP[" ".join(qual_txt.lower().split())] if qual_txt else "exact"
             if m.group("bw"):
-                pairs = [("a1", "a2")]
-            elif m.group("b1"):
-                pairs = [("b1", "b2")]
+                g1, g2 = "a1", "a2"
             else:
-                pairs = [("c1", None)]
-            g1, g2 = pairs[0]
+                g1, g2 = "b1", ("b2" if m.group("b2") else None)
             raw1 = m.group(g1)
             a1 = parse_amount(raw1)
             a2 = parse_amount(m.group(g2)) if g2 else None
@@ -530,26 +591,28 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 continue
             change = m.group("bw") and m.group("bw").lower() == "from" and \
                 _CHANGE_VERB.search(text, max(0, start - 20), start)
-            if a2 is not None and (_is_year(a1, raw1) and _is_year(a2, m.group(g2)) or change):
-                # "2022-2024" or "rose from 3,000 to 11,000": two separate figures
+            if (a1.needs_unit or (a2 is not None and a2.needs_unit)) and \
+                    not _unit_after(text, m.end(), s_end):
+                continue  # "5m" with no currency and no unit noun: metres? not read
+            y2 = _year_end(a1, raw1, a2, m.group(g2)) if a2 is not None else None
+            if y2 is not None and not change:
+                # "2022-2024", "1950–53": one period of years
+                f = Figure(start, m.end(), m.group(), None, a1.value, float(y2),
+                           qualifier="range", unit="year", quantity="year",
+                           date=f"{int(a1.value)}/{y2}")
+                new.append(f)
+            elif a2 is not None and change:
+                # "rose from 3,000 to 11,000": two separate figures
                 for g, a in ((g1, a1), (g2, a2)):
                     raw = m.group(g)
-                    if _is_year(a, raw):
-                        f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value,
-                                   unit="year", quantity="year", date=raw)
-                    else:
-                        f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value)
-                        f._amount = a  # type: ignore[attr-defined]
+                    f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value)
+                    f._amount = a  # type: ignore[attr-defined]
                     new.append(f)
             elif a2 is not None:
                 v1, v2 = a1.value, a2.value
-                if a2.scaled and not a1.scaled and a1.digits == a2.digits:
-                    # "1-2 million", "$1 to $2 billion": the scale word is shared
-                    mult = v2 / float(re.match(r"[\d.,]+", re.sub(r"^\D+", "", m.group(g2))
-                                               ).group().replace(",", "") or 1) \
-                        if a2.digits else 1
-                    if a2.digits and v1 * mult <= v2:
-                        v1 *= mult
+                if a2.scaled and not a1.scaled and a1.digits and a2.digits and \
+                        v1 * a2.mult <= v2:
+                    v1 *= a2.mult  # "1-2 million", "$1 to $2 billion": the scale is shared
                 if a1.kind == "number" and a2.percent and not a1.percent:
                     a1.percent = True
                 lo, hi = min(v1, v2), max(v1, v2)

@@ -82,6 +82,9 @@ _DECOY = (
     r"|(?:(?<![\w.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"
     r"(?!\d|,\d))"
     r"|(?:(?<![\w.,])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?!\d|,\d))"
+    r"|(?:(?<![\w.,])(?=[\d .()-]{9})\d{1,4}(?:[ .-]\d{1,4}){3,5}(?!\d|,\d))"  # 8-800-100-22-33
+    r"|(?:(?<![\w.,$])\d{1,4}[a-z]?\s+(?:[A-Z][\w’'-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.|"
+    r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
     r"|(?:\b38\s+North\b|\bG-?(?:7|8|20)\b)"  # names that contain numbers
     r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)"  # clock times
@@ -94,8 +97,7 @@ MASTER = re.compile(
     rf"|(?P<vague>(?i:{_VAGUE}))"
     rf"|(?P<fig>(?P<qual>(?i:{_QUAL})\s+)?(?i:"
     rf"\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})\s+(?:and|to|-|–)\s+(?P<a2>{AMOUNT})"
-    rf"|(?P<b1>{AMOUNT}){_SEP}(?P<b2>{AMOUNT})"
-    rf"|(?P<c1>{AMOUNT})))"
+    rf"|(?P<b1>{AMOUNT})(?:{_SEP}(?P<b2>{AMOUNT}))?))"
 )
 
 QUAL_MAP = {
@@ -123,7 +125,8 @@ CURRENCY_UNITS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "£": "G
 class Amount:
     """One parsed amount: value, whether it had a scale word, currency, percent, kind."""
 
-    __slots__ = ("value", "scaled", "currency", "percent", "kind", "digits", "small_word")
+    __slots__ = ("value", "scaled", "currency", "percent", "kind", "digits", "small_word",
+                 "needs_unit", "mult")
 
     def __init__(self, value, scaled=False, currency=None, percent=False, kind="number",
                  digits=False, small_word=False):
@@ -134,6 +137,8 @@ class Amount:
         self.kind = kind  # number | fraction
         self.digits = digits
         self.small_word = small_word
+        self.needs_unit = False
+        self.mult = 1.0  # the scale word's multiplier ("2 million" -> 1e6)
 
 
 def words_value(words: list[str]) -> float | None:
@@ -179,19 +184,20 @@ def parse_amount(text: str) -> Amount | None:
             return None
         value = float(d.group(1).replace(",", ""))
         suffix = (d.group(2) or "").lower()
-        scaled = False
+        mult = 1.0
         if suffix:
             if suffix in ABBR_SCALES:
-                if not currency:
-                    return None  # "152m", "5k" without a currency: not a figure we read
-                value *= ABBR_SCALES[suffix]
+                mult = ABBR_SCALES[suffix]
             else:
                 for s in suffix.split():
                     if s not in SCALES:
                         return None
-                    value *= SCALES[s]
-            scaled = True
-        return Amount(value, scaled, currency, percent, "number", digits=True)
+                    mult *= SCALES[s]
+        a = Amount(value * mult, bool(suffix), currency, percent, "number", digits=True)
+        a.mult = mult
+        # "1.5m barrels" yes, "a 5m wall" no: without a currency the caller checks for a unit
+        a.needs_unit = suffix in ABBR_SCALES and not currency
+        return a
     # fractions
     parts = [p for p in _SPLIT.split(low) if p]
     if parts[0] == "half" and len(parts) > 1:  # half a million
@@ -228,3 +234,95 @@ def month_number(name: str) -> int:
 
 def day_number(text: str) -> int:
     return int(re.match(r"\d+", text).group())
+
+
+# ---------------------------------------------------------------- fast scanning
+# Python's regex engine tries every alternative at every position (~1 µs per character for
+# MASTER). Instead, find cheap anchors (digits, currency signs and number/month words), then
+# try MASTER only at the few word starts just before each anchor. Same matches, ~20x faster.
+_ANCHOR_DIGITS = re.compile(r"[0-9$€£₩]")
+ANCHOR_WORDS = frozenset(
+    SMALL[1:] + TENS + list(SCALES) + list(FRACTION_WORDS)
+    + "dozen dozens hundreds thousands millions billions tens".split()
+    + "january february march april may june july august september october november december "
+      "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_ANCHOR_BYTES = frozenset(w.encode() for w in ANCHOR_WORDS)
+_BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_WORD_RX: dict[str, re.Pattern] = {}
+# words that may precede a number inside one match: qualifiers, range openers, decoy labels
+PREFIX_WORDS = frozenset(
+    "about around roughly some nearly almost an a estimated close to just well over more than "
+    "at least no fewer less in excess of upwards up as many much under below exactly precisely "
+    "between from half tens hundreds several few approximately the us$ usd krw "
+    "article articles resolution resolutions section sections paragraph paragraphs clause "
+    "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
+    "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
+    "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
+    "line".split()
+) | ANCHOR_WORDS
+_OPENERS = "“\"(‘'"
+
+
+def _word_anchors(text: str) -> list[int]:
+    low = text.lower()
+    raw = low.encode("utf-8", "ignore").translate(_BYTES_TO_SPACE)
+    present = _ANCHOR_BYTES.intersection(raw.split())
+    if not present:
+        return []
+    out = []
+    for wb in present:
+        w = wb.decode()
+        rx = _WORD_RX.get(w)
+        if rx is None:
+            rx = _WORD_RX[w] = re.compile(rf"{w}(?![a-z])")  # literal first: fast search
+        out.extend(i for i in (m.start() for m in rx.finditer(low))
+                   if i == 0 or not ("a" <= low[i - 1] <= "z"))
+    return out
+
+
+def scan(text: str):
+    """Yield the MASTER matches of ``text`` in order (as ``MASTER.finditer`` would)."""
+    anchors = [m.start() for m in _ANCHOR_DIGITS.finditer(text)]
+    anchors.extend(_word_anchors(text))
+    anchors.sort()
+    pos = 0
+    match = MASTER.match
+    for a in anchors:
+        if a < pos:
+            continue
+        # candidate starts: the anchor, its token's start, and up to 3 tokens before it
+        # as long as those are words that can open a figure ("no fewer than", "Article")
+        lo = max(pos, a - 40)
+        starts = [a]
+        q = max(text.rfind(" ", lo, a), text.rfind("\n", lo, a))
+        tok_start = q + 1 if q >= 0 else lo
+        if tok_start < a:
+            starts.append(tok_start)
+            for k in range(tok_start, a):
+                if text[k].isalnum() or text[k] in "$€£₩+(":
+                    starts.append(k)
+                    break
+        p = tok_start
+        for _ in range(3):
+            if p <= lo + 1:
+                break
+            q = max(text.rfind(" ", lo, p - 1), text.rfind("\n", lo, p - 1))
+            s0 = q + 1 if q >= 0 else lo
+            tok = text[s0:p - 1]
+            word = tok.lstrip(_OPENERS)
+            if word.lower() not in PREFIX_WORDS:
+                break
+            starts.append(s0 + len(tok) - len(word))
+            p = s0
+        found = None
+        for s in sorted(set(starts)):
+            if s > a:
+                break
+            m = match(text, s)
+            if m is not None and m.end() > a:
+                found = m
+                break
+        if found is not None:
+            pos = found.end()
+            yield found

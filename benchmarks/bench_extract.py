@@ -1,0 +1,166 @@
+"""Benchmark: documents/second of nkrussia.extract vs quantulum3, and precision/recall of both.
+
+    .venv/bin/python benchmarks/bench_extract.py [--docs 1000] [--quantulum-docs 50]
+
+The corpus is generated deterministically from the seed and the annotated fixture articles:
+each document is a seed-sized (~5,700 characters) mix of their paragraphs, in a seeded random
+order, with every digit string re-drawn at random (same number of digits), so no two documents
+are the same text. Timings are wall-clock on one core (one process, one thread).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import random
+import re
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+SEED = ROOT / "seeds" / "000_0699a36f70cc69c0.txt"
+ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+
+
+def build_corpus(n: int, target_chars: int | None = None) -> list[str]:
+    seed_text = SEED.read_text(encoding="utf-8")
+    target = target_chars or len(seed_text)
+    paragraphs = [p for p in seed_text.split("\n") if p.strip()]
+    for path in sorted(ARTICLES.glob("*.txt")):
+        paragraphs += [p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    corpus = [seed_text]
+    for i in range(1, n):
+        rng = random.Random(i)
+        parts: list[str] = []
+        size = 0
+        while size < target:
+            p = rng.choice(paragraphs)
+            p = re.sub(r"\d", lambda _m: str(rng.randrange(10)), p)  # noqa: B023
+            parts.append(p)
+            size += len(p) + 1
+        corpus.append("\n".join(parts))
+    return corpus
+
+
+def time_ours(corpus: list[str], repeats: int = 3) -> dict[str, float]:
+    t0 = time.perf_counter()
+    from nkrussia import extract  # noqa: F401  (import cost, pandas not included)
+
+    import_s = time.perf_counter() - t0
+    from nkrussia.extract import Article, _doc_rows, extract_text
+
+    extract_text(corpus[0])  # warm up the compiled regexes
+    best_fig = best_full = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for text in corpus:
+            extract_text(text)
+        best_fig = min(best_fig, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for i, text in enumerate(corpus):
+            _doc_rows(Article(f"d{i}", Path(f"d{i}.txt"), text, "", {}))
+        best_full = min(best_full, time.perf_counter() - t0)
+    return {"import_s": import_s, "figures_docs_per_s": len(corpus) / best_fig,
+            "all_tables_docs_per_s": len(corpus) / best_full}
+
+
+def _quiet():
+    warnings.filterwarnings("ignore")
+    return contextlib.redirect_stderr(io.StringIO())
+
+
+def time_quantulum(corpus: list[str]) -> dict[str, float]:
+    with _quiet():
+        t0 = time.perf_counter()
+        from quantulum3 import parser
+
+        parser.parse(corpus[0])
+        first = time.perf_counter() - t0
+        per_doc = []
+        for text in corpus:
+            t0 = time.perf_counter()
+            parser.parse(text)
+            per_doc.append(time.perf_counter() - t0)
+    return {"first_call_s": first, "docs_per_s": len(per_doc) / sum(per_doc),
+            "median_doc_s": statistics.median(per_doc), "docs": len(per_doc)}
+
+
+def quantulum_spans(text: str):
+    from quantulum3 import parser
+
+    with _quiet():
+        return [(q.span[0], q.span[1], q.surface, float(q.value)) for q in parser.parse(text)]
+
+
+def accuracy() -> dict[str, dict[str, object]]:
+    import csv
+
+    from nkrussia.extract_eval import Annotated, evaluate, load_annotated, locate, ours
+
+    docs = load_annotated(ARTICLES)
+    text = SEED.read_text(encoding="utf-8")
+    with (ROOT / "tests" / "fixtures" / "seed_figures.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    docs.append(Annotated("seed", text, locate(text, rows), rows))
+    out = {"ours": evaluate(docs, ours), "quantulum3": evaluate(docs, quantulum_spans)}
+    # a lenient score too: any overlap of spans with the same value counts
+    for name, fn in (("ours", ours), ("quantulum3", quantulum_spans)):
+        tp = n_pred = n_exp = 0
+        for doc in docs:
+            pred = fn(doc.text)
+            n_pred += len(pred)
+            n_exp += len(doc.expected)
+            for s, e, _t, v in doc.expected:
+                if any(ps < e and s < pe and _close(v, pv) for ps, pe, _pt, pv in pred):
+                    tp += 1
+        out[name]["lenient_precision"] = tp / n_pred if n_pred else 1.0
+        out[name]["lenient_recall"] = tp / n_exp if n_exp else 1.0
+    out["docs"] = {"n": len(docs)}
+    return out
+
+
+def _close(a, b) -> bool:
+    from nkrussia.extract_eval import same_value
+
+    if a is None:
+        return True  # vague figures and dates: any overlapping span counts
+    return same_value(a, b)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--quantulum-docs", type=int, default=50)
+    args = ap.parse_args(argv)
+    corpus = build_corpus(args.docs)
+    chars = sum(len(t) for t in corpus) / len(corpus)
+    print(f"corpus: {len(corpus)} documents, {chars:,.0f} characters on average")
+    ours = time_ours(corpus)
+    print(f"nkrussia.extract import: {ours['import_s'] * 1000:.0f} ms (in this process)")
+    print(f"nkrussia.extract figures (extract_text): {ours['figures_docs_per_s']:,.0f} docs/s")
+    print(f"nkrussia.extract all six tables:          {ours['all_tables_docs_per_s']:,.0f} docs/s")
+    q = time_quantulum(corpus[: args.quantulum_docs])
+    print(f"quantulum3 first call (import + parse): {q['first_call_s']:.2f} s")
+    print(f"quantulum3 on {q['docs']} docs: {q['docs_per_s']:.1f} docs/s "
+          f"(median {q['median_doc_s'] * 1000:.0f} ms/doc)")
+    print(f"ratio (figures):    {ours['figures_docs_per_s'] / q['docs_per_s']:,.0f}x")
+    print(f"ratio (all tables): {ours['all_tables_docs_per_s'] / q['docs_per_s']:,.0f}x")
+    acc = accuracy()
+    print(f"accuracy on {acc['docs']['n']} hand-annotated articles (span + value):")
+    for name in ("ours", "quantulum3"):
+        r = acc[name]
+        print(f"  {name:<10} precision {r['precision']:.3f} recall {r['recall']:.3f} "
+              f"(tp {r['tp']}, predicted {r['predicted']}, expected {r['expected']}); "
+              f"lenient (overlap + value) precision {r['lenient_precision']:.3f} "
+              f"recall {r['lenient_recall']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
