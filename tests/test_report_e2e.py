@@ -106,7 +106,7 @@ def test_sections_and_toc(page):
 
 
 def _whatif_headline(page) -> str:
-    return page.locator("#chart-whatif svg text").filter(has_text="Your scenario:").text_content()
+    return page.locator("#chart-whatif svg text").filter(has_text="your scenario:").text_content()
 
 
 def test_what_if_slider_recomputes_revenue(page):

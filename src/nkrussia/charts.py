@@ -48,7 +48,7 @@ def _wrap(text: str, width: int) -> list[str] | str:
 
 
 def title(text: str, subtitle: str = "", **kw) -> alt.Title:
-    return alt.Title(_wrap(text, 44), subtitle=_wrap(subtitle, 58) if subtitle else alt.Undefined,
+    return alt.Title(_wrap(text, 44), subtitle=_wrap(subtitle, 48) if subtitle else alt.Undefined,
                      **kw)
 
 
@@ -545,15 +545,16 @@ def what_if(troops: float, monthly_pay: float, share: float, months: float,
         y=y, x=alt.X("revenue_m:Q"), text=alt.Text("label:N")).transform_calculate(
         label="'$' + format(datum.revenue_m, ',.0f') + ' million'")
     headline_expr = (
-        f"'Your scenario: $' + format(troops * pay * {months:g} * share_pct / 100 / 1e6, ',.0f') + "
+        f"'$' + format(troops * pay * {months:g} * share_pct / 100 / 1e6, ',.0f') + "
         "' million a year'")
     if claim_usd:
         headline_expr += (f" + (troops * pay * {months:g} * share_pct / 100 > {claim_usd!r} ? "
-                          "' — above the claim' : ' — below the claim')")
+                          "'\\nyour scenario: above the claim' : "
+                          "'\\nyour scenario: below the claim')")
     headline = alt.Chart(pd.DataFrame([{"x": 0}])).mark_text(
-        align="left", baseline="top", fontSize=15, font=SANS, fontWeight="bold",
-        color="#111827").encode(
-        x=alt.value(0), y=alt.value(-34), text=alt.Text("headline:N")).transform_calculate(
+        align="left", baseline="top", fontSize=14, font=SANS, fontWeight="bold",
+        color="#111827", lineBreak="\n", lineHeight=18).encode(
+        x=alt.value(-100), y=alt.value(-44), text=alt.Text("headline:N")).transform_calculate(
         headline=headline_expr)
     desc = (f"Interactive what-if. With {troops:,.0f} troops, ${monthly_pay:,.0f} a month and "
             f"{share:.0%} kept by the state over {months:g} months, annual revenue is "
@@ -565,6 +566,6 @@ def what_if(troops: float, monthly_pay: float, share: float, months: float,
         padding={"top": 5, "left": 5, "right": 5, "bottom": 5},
         title=title("What if? Recompute the revenue yourself",
                     f"revenue = troops × monthly pay × {months:g} months × share kept by the "
-                    "state", offset=28),
+                    "state", offset=48),
         description=desc)
     return _config(chart)
