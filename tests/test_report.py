@@ -278,3 +278,10 @@ def test_every_chart_block_has_caption_source_and_csv():
         assert 'class="nk-chart"' in block, build.__name__
         assert 'aria-label="' in block and "nk-caption" in block and "Source:" in block
         assert 'download="' in block and "data:text/csv" in block
+
+
+def test_claim_check_values_in_their_units(data_dir: Path):
+    claims = report.claims_section(load(data_dir))
+    cells = re.findall(r'<td class="nk-num">(.*?)</td>', claims)
+    assert "$168 million" in cells and "$240 million" in cells and "8,334" in cells
+    assert any(c.startswith("1.30 Mt") for c in cells)

@@ -612,19 +612,6 @@ def missing_figure(anchor: str, reason: str) -> str:
             f'<h3 class="nk-figure-title">{E(title)}</h3>{note(reason)}</figure>')
 
 
-class Html:
-    """Displays as HTML in nbconvert and JupyterLab (IPython.display.HTML without the import)."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-    def __str__(self) -> str:
-        return self.text
-
-
 def _safe(anchor: str, build: Callable[[], str]) -> str:
     try:
         return build()
@@ -916,14 +903,17 @@ def claims_section(data: ReportData) -> str:
 
 def check_unit(r: Any) -> str:
     """What a claim check's recomputed value is measured in, from its id and wording."""
-    words = " ".join(_text(r.get(k)) for k in ("check_id", "claim", "formula")).lower()
     rec = _num(r.get("recomputed_value"))
-    if any(w in words for w in ("rice", "shortfall", "food")):
-        return "fraction" if rec is not None and rec <= 1 else "tonnes"
-    if any(w in words for w in ("breakeven", "break-even", "troops", "attribution")):
-        return "troops"
-    if "revenue" in words or "$" in words or "usd" in words:
-        return "USD"
+    for key in ("check_id", "claim", "formula"):
+        words = _text(r.get(key)).lower()
+        if any(w in words for w in ("breakeven", "break-even", "troops needed")):
+            return "troops"
+        if any(w in words for w in ("rice", "shortfall", "food")):
+            return "fraction" if rec is not None and rec <= 1 else "tonnes"
+        if "revenue" in words:
+            return "USD"
+        if any(w in words for w in ("troops", "attribution")):
+            return "troops"
     return ""
 
 
