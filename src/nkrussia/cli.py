@@ -124,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted; nothing was published")
         return 130
+    except BrokenPipeError:
+        # `nkrussia extract … | head` closed the pipe: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # noqa: BLE001 - turn known failures into one line
         from nkrussia import pipeline, render
 

@@ -129,8 +129,12 @@ def names() -> list[str]:
 
 
 def _closest(name: str) -> str:
-    match = difflib.get_close_matches(name, names(), n=1, cutoff=0.0)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    match = difflib.get_close_matches(name, names(), n=1, cutoff=0.5)
+    if not match:  # a prefix or fragment, e.g. "pay" → "monthly_pay_usd"
+        match = [n for n in names() if len(name) >= 3 and name.lower() in n]
+    if match:
+        return f"; did you mean '{match[0]}'?"
+    return "; `nkrussia params` lists the valid names"
 
 
 def _expected(name: str) -> str:
