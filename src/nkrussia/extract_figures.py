@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass, field
 
 from nkrussia.extract_grammar import (
-    MASTER,
-    scan,
     QUAL_MAP,
     Amount,
     day_number,
     month_number,
     parse_amount,
+    scan,
 )
 
 
@@ -39,40 +38,66 @@ class Figure:
 
 
 # ---------------------------------------------------------------- sentences
-_SENT_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|\n+")
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "sen", "rep", "gov",
-    "prof", "st", "no", "nos", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "inc", "co", "corp", "approx", "adm", "cmdr", "gens",
-    "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "i.e", "e.g", "fig", "vol", "pt", "ft",
-}
-_LAST_TOKEN = re.compile(r"([\w.]+)$")
+_ABBREV = frozenset((
+    "mr mrs ms dr gen lt col maj capt sgt sen rep gov prof st no nos vs etc jan feb mar apr jun "
+    "jul aug sep sept oct nov dec inc co corp approx adm cmdr gens fig vol pt ft"
+).split())
+# A sentence ends at . ! ? followed by space and a capital, digit or opening quote, unless the
+# period closes an abbreviation or an initial ("Gen.", "U.S.", "J."); a newline always ends one.
+_SENT_END = re.compile(r"[.!?][.!?]*[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    sp = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot))
+    tok = text[sp + 1:dot].lstrip("(\"“‘")
+    return len(tok) == 1 and tok.isalpha() or "." in tok or tok.lower() in _ABBREV
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed; newlines always end a sentence."""
-    spans: list[tuple[int, int]] = []
-    start = 0
+    cuts: list[tuple[int, int]] = []  # (end of sentence, start of the next)
     for m in _SENT_END.finditer(text):
-        if m.group()[0] in ".!?" and m.group()[0] == ".":
-            tok = _LAST_TOKEN.search(text, max(0, m.start() - 12), m.start())
-            if tok:
-                word = tok.group(1).lower()
-                if word in _ABBREV or (len(word) == 1 and word.isalpha()):
-                    continue
-        end = m.end() if m.group()[0] != "\n" else m.start()
-        spans.append((start, end))
-        start = m.end()
-    spans.append((start, len(text)))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+            continue
+        cuts.append((m.end(), m.end()))
+    i = text.find("\n")
+    if i >= 0:
+        while i >= 0:
+            cuts.append((i, i + 1))
+            i = text.find("\n", i + 1)
+        cuts.sort()
+    out: list[tuple[int, int]] = []
+    start = 0
+    for e, nxt in [*cuts, (len(text), len(text))]:
+        if e < start:
+            continue
+        seg = text[start:e]
+        stripped = seg.strip()
+        if stripped:
+            s = start + len(seg) - len(seg.lstrip())
+            out.append((s, s + len(stripped)))
+        start = nxt
     return out
+
+
+class _Gated:
+    """A regex searched only when one of its cheap substrings occurs (lower-cased) in the text."""
+
+    __slots__ = ("stems", "rx")
+
+    def __init__(self, stems: tuple[str, ...], pattern: str, flags: int = 0):
+        self.stems = stems
+        self.rx = re.compile(pattern, flags)
+
+    def search(self, text: str):
+        low = text.lower()
+        for stem in self.stems:
+            if stem in low:
+                return self.rx.search(text)
+        return None
+
+    def match(self, text: str):
+        return self.rx.match(text)
 
 
 # ---------------------------------------------------------------- vocabularies
@@ -114,28 +139,63 @@ _STOP = set(
     "until about around some of".split()
 )
 _WORD = re.compile(r"[A-Za-z][\w’'.-]*|[,.;:()“”\"]")
-_CASUALTY = re.compile(r"\b(?:killed|wounded|injured|dead|died|casualt\w*|captured|lost|losses|"
+_CASUALTY = _Gated((
+    'kill', 'wound', 'injur', 'dead', 'died', 'casualt', 'captur', 'lost', 'loss', 'death',
+    'perish', 'prisoner',
+), r"\b(?:killed|wounded|injured|dead|died|casualt\w*|captured|lost|losses|"
                        r"deaths|perished|taken prisoner)\b", re.I)
-_FUTURE = re.compile(r"\b(?:could|would|will|may|might|expected|expects?|expecting|plans?|"
+_FUTURE = _Gated((
+    'could', 'would', 'will', 'may', 'might', 'expect', 'plan', 'shortly', 'soon', 'set to',
+    'prepared to', 'ready to', 'additional', 'further', 'another', 'intend', 'likely to',
+    'poised', 'potentially', 'coming', 'next',
+), r"\b(?:could|would|will|may|might|expected|expects?|expecting|plans?|"
                      r"planned|planning|shortly|soon|set to|prepared to|ready to|additional|"
                      r"further|another|intends?|intended|likely to|poised|potentially|"
                      r"in the coming|next)\b", re.I)
-_RATE_MONTH = re.compile(r"\b(?:(?:per|a|each|every)\s+month|monthly|a\s+month)\b", re.I)
-_RATE_YEAR = re.compile(r"\b(?:(?:per|a|each|every)\s+(?:year|annum)(?!\s+ago)|annually|"
+_RATE_MONTH = _Gated((
+    'month',
+), r"\b(?:(?:per|a|each|every)\s+month|monthly|a\s+month)\b", re.I)
+_RATE_YEAR = _Gated((
+    'year', 'annum', 'annual',
+), r"\b(?:(?:per|a|each|every)\s+(?:year|annum)(?!\s+ago)|annually|"
                         r"yearly|annual)\b", re.I)
-_BEFORE_MONTH = re.compile(r"\b(?:monthly|per-month)\b[^.;$]{0,30}$", re.I)
-_BEFORE_YEAR = re.compile(r"\b(?:annual|yearly|per-year)\b[^.;$]{0,30}$", re.I)
-_FOOD_GAP = re.compile(r"\b(?:shortfall|shortage|shortages|gap|deficit|food needs|needs)\b", re.I)
-_RICE = re.compile(r"\brice\b", re.I)
-_FOOD = re.compile(r"\b(?:rice|wheat|flour|grain|grains|corn|maize|food|fertili[sz]er|oil|fuel|"
+_BEFORE_MONTH = _Gated((
+    'month',
+), r"\b(?:monthly|per-month)\b[^.;$]{0,30}$", re.I)
+_BEFORE_YEAR = _Gated((
+    'annual', 'yearly', 'per-year',
+), r"\b(?:annual|yearly|per-year)\b[^.;$]{0,30}$", re.I)
+_FOOD_GAP = _Gated((
+    'shortfall', 'shortage', 'gap', 'deficit', 'needs',
+), r"\b(?:shortfall|shortage|shortages|gap|deficit|food needs|needs)\b", re.I)
+_RICE = _Gated((
+    'rice',
+), r"\brice\b", re.I)
+_FOOD = _Gated((
+    'rice', 'wheat', 'flour', 'grain', 'corn', 'maize', 'food', 'fertili', 'oil', 'fuel',
+    'petroleum', 'diesel', 'gasoline', 'sugar', 'potato', 'soybean', 'crude',
+), r"\b(?:rice|wheat|flour|grain|grains|corn|maize|food|fertili[sz]er|oil|fuel|"
                    r"petroleum|diesel|gasoline|sugar|potatoes|soybeans|crude)\b", re.I)
-_PAY = re.compile(r"\b(?:soldiers?|troops?|salar\w*|wages?|pay|paid|per\s+(?:soldier|troop|man|"
+_PAY = _Gated((
+    'soldier', 'troop', 'salar', 'wage', 'pay', 'paid', 'per ', 'each', 'fighter', 'servicem',
+    'mercenar',
+), r"\b(?:soldiers?|troops?|salar\w*|wages?|pay|paid|per\s+(?:soldier|troop|man|"
                   r"head)|each|fighters?|servicem[ae]n|mercenar\w*)\b", re.I)
-_ARMS = re.compile(r"\b(?:arms|weapons?|munitions?|shells?|missiles?|ammunition|artillery|"
+_ARMS = _Gated((
+    'arms', 'weapon', 'munition', 'shell', 'missile', 'ammunition', 'artillery', 'hardware',
+    'rocket',
+), r"\b(?:arms|weapons?|munitions?|shells?|missiles?|ammunition|artillery|"
                    r"military\s+hardware|rockets?)\b", re.I)
-_TRADE = re.compile(r"\b(?:trade|exports?|imports?|exported|imported)\b", re.I)
-_ECON = re.compile(r"\b(?:GDP|GNI|gross domestic|economy|budget|national income)\b", re.I)
-_REVENUE = re.compile(r"\b(?:earn\w*|revenue|income|net|nets|netted|profit\w*|generat\w*|make|"
+_TRADE = _Gated((
+    'trade', 'export', 'import',
+), r"\b(?:trade|exports?|imports?|exported|imported)\b", re.I)
+_ECON = _Gated((
+    'gdp', 'gni', 'gross domestic', 'economy', 'budget', 'national income',
+), r"\b(?:GDP|GNI|gross domestic|economy|budget|national income)\b", re.I)
+_REVENUE = _Gated((
+    'earn', 'revenue', 'income', 'net', 'profit', 'generat', 'make', 'made', 'receive', 'rak',
+    'bring', 'brought', 'currency', 'cash', 'compensat', 'payment',
+), r"\b(?:earn\w*|revenue|income|net|nets|netted|profit\w*|generat\w*|make|"
                       r"makes|made|receive\w*|rak\w*|bring\w*|brought|hard currency|"
                       r"cash|compensat\w*|payments?)\b", re.I)
 _PERCENT_NOUNS = re.compile(r"\s*(?:of\s+)?", re.I)
@@ -329,6 +389,7 @@ def _valid_source(src: str, sentence_start: bool = False) -> bool:
 
 
 _VERB_SET = frozenset(_ATTR_VERBS[3:-1].split("|"))
+_VERB_BYTES = frozenset(v.encode() for v in _VERB_SET)
 _AUX = frozenset("has have had also now recently reportedly previously earlier separately "
                  "further".split())
 _CONJ = frozenset("and but while as whereas".split())
@@ -341,9 +402,14 @@ def _has_boundary(seg: str) -> bool:
     return any(c in seg for c in _BOUNDARY)
 
 
-def _subject_sources(sentence: str, offset: int, found: list) -> None:
+def _subject_sources(sentence: str, offset: int, found: list, verbs) -> None:
     """"X said", "X, who ..., said": the noun phrase before an attribution verb."""
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    low_sentence = sentence.lower()
+    last = 0
+    for v in verbs:
+        i = low_sentence.rfind(v.decode())
+        last = max(last, i + len(v))
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence, 0, last + 40)]
     lows = [t[2].lower() for t in toks]
     n = len(toks)
     for i in range(n):
@@ -399,8 +465,9 @@ def attributions(sentence: str, offset: int) -> list[tuple[int, int, str]]:
             if src and len(src.split()) <= 8:
                 found.append((offset + m.start(), offset + m.end(), src))
     words = sentence.lower().encode("utf-8", "ignore").translate(_BYTES_LETTERS).split()
-    if _VERB_SET.intersection(w.decode() for w in words):
-        _subject_sources(sentence, offset, found)
+    verbs = _VERB_BYTES.intersection(words)
+    if verbs:
+        _subject_sources(sentence, offset, found, verbs)
         if ", " in sentence:
             for m in _ATTR_TRAILING.finditer(sentence):
                 src = _clean_source(m.group("src"))
