@@ -58,7 +58,7 @@ def browser():
 def page(built, browser):
     """The report opened from disk; records console errors, dialogs and outside requests."""
     pg = browser.new_page(viewport={"width": 1280, "height": 900})
-    pg.nk = {"errors": [], "dialogs": [], "outside": []}
+    pg.nk = {"errors": [], "warnings": [], "dialogs": [], "outside": []}
 
     def on_route(route):
         url = route.request.url
@@ -69,7 +69,8 @@ def page(built, browser):
             route.abort()
 
     pg.route("**/*", on_route)
-    pg.on("console", lambda m: pg.nk["errors"].append(m.text) if m.type == "error" else None)
+    pg.on("console", lambda m: pg.nk["errors"].append(m.text) if m.type == "error"
+          else pg.nk["warnings"].append(m.text) if m.type == "warning" else None)
     pg.on("pageerror", lambda e: pg.nk["errors"].append(str(e)))
 
     def on_dialog(d):
@@ -92,6 +93,7 @@ def test_every_chart_draws_offline_without_errors(page):
     assert page.locator(".vega-embed > .chart-wrapper > svg.marks").count() == n_charts
     assert page.locator(".nk-chart[data-error]").count() == 0
     assert page.nk["errors"] == []
+    assert page.nk["warnings"] == []  # Vega-Lite warns about conflicting encodings here
     assert page.nk["outside"] == []
     assert page.nk["dialogs"] == []
 

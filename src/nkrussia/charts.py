@@ -455,7 +455,7 @@ def rice_vs_shortfall(rows: pd.DataFrame) -> alt.LayerChart:
         tooltip=["label:N", "text:N", "source:N"])
     span = alt.Chart(data).mark_bar(height=22, opacity=0.4).encode(
         y=y, x=alt.X("low_t:Q"), x2="high_t:Q",
-        color=alt.Color("kind:N", scale=KIND_SCALE, legend=None))
+        color=alt.Color("kind:N", scale=KIND_SCALE, legend=KIND_LEGEND))
     text = alt.Chart(data).mark_text(align="left", dx=5, fontSize=11, font=SANS).encode(
         y=y, x=x, text="text:N")
     chart = alt.layer(solid, span, text).properties(
