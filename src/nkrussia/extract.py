@@ -252,7 +252,7 @@ def _doc_rows(article: Article) -> dict[str, list[dict[str, Any]]]:
 def figure_row(doc_id: str, f: Figure) -> dict[str, Any]:
     """One figures.csv row (missing numbers are None -> empty cells)."""
     return {
-        "doc_id": doc_id, "figure_id": getattr(f, "figure_id", ""), "start": f.start,
+        "doc_id": doc_id, "figure_id": f.figure_id, "start": f.start,
         "end": f.end, "text": f.text, "value": f.value, "low": f.low, "high": f.high,
         "qualifier": f.qualifier, "unit": f.unit, "date": f.date,
         "date_resolved": f.date_resolved,

@@ -269,7 +269,7 @@ def find_events(text: str, sentences, figures: list[Figure], entities: list[Enti
                 if ent.canonical not in who:
                     who.append(ent.canonical)
         events.append(Event(f.date, f.date_resolved, what, "; ".join(who), s0, s1, f.sentence,
-                             getattr(f, "figure_id", "")))
+                             f.figure_id))
     return events
 
 

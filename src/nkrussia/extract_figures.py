@@ -15,7 +15,7 @@ from nkrussia.extract_grammar import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One figure mention; ``text == document[start:end]`` always holds."""
 
@@ -35,6 +35,8 @@ class Figure:
     source: str = ""
     sentence: int = 0
     year: int | None = field(default=None, repr=False)  # a date's own year, if the text gives it
+    figure_id: str = ""
+    amount: Amount | None = field(default=None, repr=False)  # the parsed number, while extracting
 
 
 # ---------------------------------------------------------------- sentences
@@ -48,6 +50,8 @@ _SENT_END = re.compile(r"[.!?][.!?]*[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
+    if dot >= 6 and text[dot - 6:dot].isalpha():
+        return False  # a word of six or more letters: no abbreviation here is that long
     sp = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot))
     tok = text[sp + 1:dot].lstrip("(\"“‘")
     return len(tok) == 1 and tok.isalpha() or "." in tok or tok.lower() in _ABBREV
@@ -68,14 +72,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cuts.sort()
     out: list[tuple[int, int]] = []
     start = 0
+    ws = " \t\r\n\u00a0"
     for e, nxt in [*cuts, (len(text), len(text))]:
         if e < start:
             continue
-        seg = text[start:e]
-        stripped = seg.strip()
-        if stripped:
-            s = start + len(seg) - len(seg.lstrip())
-            out.append((s, s + len(stripped)))
+        s = start
+        while s < e and text[s] in ws:
+            s += 1
+        while e > s and text[e - 1] in ws:
+            e -= 1
+        if e > s:
+            out.append((s, e))
         start = nxt
     return out
 
@@ -221,11 +228,8 @@ def _next_words(text: str, pos: int, limit: int = 10) -> list[re.Match]:
 
 def _unit_after(text: str, end: int, sent_end: int):
     """(unit, category, np_start, np_end, noun_end) for the noun phrase a figure counts."""
-    words = _next_words(text, end)
     first = None
-    for i, m in enumerate(words):
-        if m.start() >= sent_end:
-            break
+    for i, m in enumerate(_WORD.finditer(text, end, min(sent_end, end + 80))):
         w = m.group()
         lw = w.lower().rstrip(".")
         if i == 0 and lw == "of":
@@ -284,7 +288,7 @@ _CLAUSE_WORDS = set(
 
 
 def _np_before(text: str, clause_start: int, pos: int) -> str:
-    words = [m for m in _BACK_WORDS.finditer(text, clause_start, pos)]
+    words = list(_BACK_WORDS.finditer(text, max(clause_start, pos - 120), pos))
     while words and words[-1].group().lower() in _VERB_GROUP:
         words.pop()
     for i in range(len(words) - 1, -1, -1):
@@ -579,6 +583,7 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
     return f"--{mon:02d}-{day:02d}", None, mon, day
 
 
+_RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _CHANGE_VERB = re.compile(r"\b(?:rose|rising|risen|increased|increasing|grew|grown|growing|"
                           r"fell|fallen|dropped|jumped|climbed|declined|up|down|surged|doubled|"
                           r"swelled|expanded|shrank|went)\s+$", re.I)
@@ -624,14 +629,15 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
     attr_cache: dict[int, list] = {}
     last_source = ""
     for m in scan(text):
-        if m.group("decoy"):
+        kind = m.lastgroup
+        if kind == "decoy":
             continue
         start = m.start()
         while sent_idx + 1 < n_sent and sentences[sent_idx + 1][0] <= start:
             sent_idx += 1
         s_start, s_end = sentences[sent_idx] if n_sent else (0, len(text))
         new: list[Figure] = []
-        if m.group("d1") or m.group("d2") or m.group("d3"):
+        if kind in ("d1", "d2", "d3"):
             iso, year, mon, day = _iso_date(m)
             f = Figure(start, m.end(), m.group(), unit="date", date=iso, quantity="event_date",
                        year=year)
@@ -640,7 +646,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             elif ref_year:
                 f.date_resolved, f.date_inferred = f"{ref_year:04d}{iso[1:]}", True
             new.append(f)
-        elif m.group("vague"):
+        elif kind == "vague":
             new.append(Figure(start, m.end(), m.group(), qualifier="vague"))
         else:
             qual_txt = m.group("qual")
@@ -673,7 +679,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 for g, a in ((g1, a1), (g2, a2)):
                     raw = m.group(g)
                     f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value)
-                    f._amount = a  # type: ignore[attr-defined]
+                    f.amount = a
                     new.append(f)
             elif a2 is not None:
                 v1, v2 = a1.value, a2.value
@@ -686,7 +692,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 f = Figure(start, m.end(), m.group(), (lo + hi) / 2, lo, hi, qualifier="range")
                 a1.currency = a1.currency or a2.currency
                 a1.percent = a1.percent or a2.percent
-                f._amount = a1  # type: ignore[attr-defined]
+                f.amount = a1
                 new.append(f)
             else:
                 if a1.small_word and not qual_txt:
@@ -707,12 +713,12 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 if not new:
                     lo, hi = _bounds(qualifier, a1.value)
                     f = Figure(start, m.end(), m.group(), a1.value, lo, hi, qualifier=qualifier)
-                    f._amount = a1  # type: ignore[attr-defined]
+                    f.amount = a1
                     new.append(f)
         last_source = _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                               last_source)
     for i, f in enumerate(figs, 1):
-        f.figure_id = f"{doc_id}-F{i:02d}"  # type: ignore[attr-defined]
+        f.figure_id = f"{doc_id}-F{i:02d}"
     return figs
 
 
@@ -724,14 +730,18 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
         attr_cache[sent_idx] = attributions(text[s0:s1], s0)
     for f in new:
         f.sentence = sent_idx
-        a = getattr(f, "_amount", None)
+        if f.unit == "date":
+            f.source = pick_source(attr_cache[sent_idx], f.start, f.end, last_source)
+            if f.source:
+                last_source = f.source
+            figs.append(f)
+            continue
+        a = f.amount
         after = text[f.end:min(s_end, f.end + 120)]
         window = text[max(s_start, f.start - 70):min(s_end, f.end + 70)]
         cat = "count"
         np_sub = ""
-        if f.unit == "date":
-            cat = "date"
-        elif f.unit == "year":
+        if f.unit == "year":
             cat = "year"
             np_sub = _np_after(text, f.end, s_end, 5, allow_of=False)
             if np_sub and np_sub.split()[0][:1].isdigit():
@@ -751,7 +761,7 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                 if ua and ua[1] == "currency":
                     after = text[ua[3]:min(s_end, ua[3] + 120)]
                 rate_zone = after[:45]
-                cut = re.search(r"[,;]|\b(?:and|while|which|but)\b", rate_zone)
+                cut = _RATE_CUT.search(rate_zone)
                 if cut:
                     rate_zone = rate_zone[:cut.start()]
                 before = text[max(s_start, f.start - 40):f.start]

@@ -172,6 +172,9 @@ def words_value(words: list[str]) -> float | None:
 
 def parse_amount(text: str) -> Amount | None:
     """Parse one AMOUNT match into an Amount (None if it is not a number after all)."""
+    plain = text.replace(",", "")
+    if plain.isdigit():  # the common case: "7,000", "2024"
+        return Amount(float(plain), digits=True)
     m = _AMOUNT_PARTS.match(text)
     cur_raw = (m.group("cur") or "").strip().lower()
     currency = CURRENCY_UNITS.get(cur_raw) if cur_raw else None
@@ -244,8 +247,12 @@ _ANCHOR_DIGITS = re.compile(r"[0-9$€£₩][0-9,.]*")
 ANCHOR_WORDS = frozenset(
     SMALL[1:] + TENS + list(SCALES) + list(FRACTION_WORDS)
     + "dozen dozens hundreds thousands millions billions tens".split()
-    + "january february march april may june july august september october november december "
-      "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# month names are not anchors: every date has a digit, and the month before it is a prefix
+MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec jan. feb. mar. apr. jun. jul. aug. sep. "
+    "sept. oct. nov. dec.".split()
 )
 _ANCHOR_BYTES = frozenset(w.encode() for w in ANCHOR_WORDS)
 _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
@@ -253,13 +260,13 @@ _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 PREFIX_WORDS = frozenset(
     "about around roughly some nearly almost an a estimated close to just well over more than "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
-    "between from half tens hundreds several few approximately the us$ usd krw "
+    "between from half tens hundreds several few approximately excess us$ usd krw "
     "article articles resolution resolutions section sections paragraph paragraphs clause "
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
     "line".split()
-) | ANCHOR_WORDS
+) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
 
