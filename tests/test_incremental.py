@@ -65,6 +65,9 @@ def test_report_parameter_reruns_report_only(warm):
     result = run_cli(warm, "run", "-p", "report_title=Another title")
     assert result.returncode == 0, result.stderr
     assert stages_ran(result.stdout) == ["03_report", "html", "pdf"]
+    # back to the defaults (the other tests share this project): all from the cache
+    result = run_cli(warm, "run")
+    assert stages_ran(result.stdout) == []
 
 
 def test_changed_article_reruns_everything_downstream(warm, tmp_path):
@@ -160,3 +163,53 @@ def test_plan_hashes_only_the_parameters_a_stage_reads(warm):
     changed = pipeline.make_plan(paths, P.validate({"rice_price_usd_per_tonne": 600.0}))
     assert base.keys["01_extract"] == changed.keys["01_extract"]
     assert base.keys["02_analyze"] != changed.keys["02_analyze"]
+
+
+def test_force_reruns_everything_with_one_readable_line_per_stage(warm, tmp_path):
+    root = copy_project(tmp_path)
+    subprocess.run(["cp", "-a", str(warm / "build"), str(root)], check=True)
+    result = run_cli(root, "run", "--force")  # piped, as in a script or CI log
+    assert result.returncode == 0, result.stderr
+    assert stages_ran(result.stdout) == ["01_extract", "02_analyze", "03_report", "html", "pdf"]
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:5]] == [s.name for s in pipeline.STAGES]
+    assert all(line.split()[-1] == "s" for line in lines[:5])  # each with its time
+    assert "\r" not in result.stdout + result.stderr  # no progress-bar spam in a file
+    assert "without encryption" not in result.stderr  # kernels' TCP warning is gone
+    assert str(root / "report" / "report.pdf") in result.stdout
+
+
+def test_quiet_prints_nothing(warm):
+    result = run_cli(warm, "run", "--quiet")
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_status_reads_the_stamps_when_build_is_deleted(warm, tmp_path):
+    root = copy_project(tmp_path)
+    subprocess.run(["cp", "-a", str(warm / "report"), str(root)], check=True)
+    subprocess.run(["cp", "-a", str(warm / "data" / "."), str(root / "data")], check=True)
+    result = run_cli(root, "status")
+    assert result.returncode == 0 and "is current" in result.stdout
+    result = run_cli(root, "status", "-p", "report_title=Other")
+    assert result.returncode == 1 and "out of date" in result.stdout
+
+
+def test_a_publish_cut_short_is_completed_by_the_next_run(tmp_path):
+    paths = ProjectPaths(tmp_path)
+    staging = paths.build / "staging-1"
+    for rel in ("data/extracted/a.csv", "data/processed/b.csv", "report/report.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("old")
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        (staging / rel).write_text("new")
+    # killed after the first swap: data/extracted is new, the rest still old
+    os.replace(tmp_path / "data/extracted", tmp_path / "data/.extracted.old1")
+    os.replace(staging / "data/extracted", tmp_path / "data/extracted")
+    (paths.build / "publish.json").write_text(json.dumps({
+        "staging": str(staging), "pid": 1,
+        "items": ["data/extracted", "data/processed", "report/report.html"]}))
+    pipeline._remove_leftovers(paths)
+    for rel in ("data/extracted/a.csv", "data/processed/b.csv", "report/report.html"):
+        assert (tmp_path / rel).read_text() == "new"
+    assert not list(tmp_path.rglob(".*.old1")) and not staging.exists()
+    assert not (paths.build / "publish.json").exists()

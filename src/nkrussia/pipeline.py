@@ -108,13 +108,18 @@ def environment_fingerprint(paths: ProjectPaths) -> dict[str, str]:
 
 
 def git_state(root: Path) -> dict[str, str | bool]:
-    """Commit and cleanliness of the working tree, or 'unknown' outside git."""
+    """Commit and cleanliness of the working tree, or 'unknown' outside git.
+
+    The pipeline's own outputs do not count as changes: publishing a report must not make
+    the next run see a 'dirty' tree and redo it.
+    """
+    exclude = [f":(exclude){rel}" for rel in PUBLISHED]
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
                                 text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=root, capture_output=True, text=True, timeout=10,
-                               check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--",
+                                ".", *exclude], cwd=root, capture_output=True, text=True,
+                               timeout=10, check=True).stdout.strip()
         return {"commit": commit, "clean": not dirty}
     except (OSError, subprocess.SubprocessError):
         return {"commit": "unknown", "clean": False}
@@ -163,8 +168,10 @@ def make_plan(paths: ProjectPaths, params: Params) -> Plan:
         if stage.name == ANALYZE:
             parts["inputs"] = external_inputs
         if stage.name == REPORT:
-            # The report prints the commit and every input hash, so it depends on them.
+            # The report prints the commit, every input hash and params.yaml's hash.
             parts["inputs"] = plan.inputs
+            parts["params_file"] = (sha256_file(paths.params_file)
+                                    if paths.params_file.is_file() else "<none>")
             parts["git"] = git_state(paths.root)
         plan.keys[stage.name] = _digest(parts)
     return plan
@@ -413,23 +420,51 @@ PUBLISHED = ("data/extracted", "data/processed", "data/manifest.json", "report/r
              "report/report.pdf")
 
 
-def _publish(staging: Path, root: Path) -> None:
-    """Swap each output into place with a rename; the old copy goes only after all moved."""
-    moved: list[tuple[Path, Path | None]] = []
-    for rel in PUBLISHED:
+def _publish(staging: Path, root: Path, journal: Path) -> None:
+    """Swap each output into place with a rename; the old copies go only after all moved.
+
+    A journal names the staging folder first, so that a run killed between two renames is
+    completed by the next run (:func:`_recover_publish`): every stage had succeeded by then.
+    """
+    items = [rel for rel in PUBLISHED if (staging / rel).exists()]
+    tmp = journal.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"staging": str(staging), "pid": os.getpid(), "items": items}),
+                   encoding="utf-8")
+    os.replace(tmp, journal)
+    _swap_in(staging, root, items, os.getpid())
+    journal.unlink()
+
+
+def _swap_in(staging: Path, root: Path, items: list[str], pid: int) -> None:
+    olds: list[Path] = []
+    for rel in items:
         src, dst = staging / rel, root / rel
-        if not src.exists():
-            continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        old = None
-        if dst.exists():
-            old = dst.with_name(f".{dst.name}.old{os.getpid()}")
-            os.replace(dst, old)
-        os.replace(src, dst)
-        moved.append((dst, old))
-    for _, old in moved:
-        if old is not None:
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        old = dst.with_name(f".{dst.name}.old{pid}")
+        if src.exists():  # not moved yet
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if dst.exists() and not old.exists():
+                os.replace(dst, old)
+            os.replace(src, dst)
+        olds.append(old)
+    for old in olds:
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
+
+
+def _recover_publish(paths: ProjectPaths) -> None:
+    """Finish a publish that a killed run left half done (called under the run lock)."""
+    journal = paths.build / "publish.json"
+    if not journal.is_file():
+        return
+    try:
+        state = json.loads(journal.read_text(encoding="utf-8"))
+        _swap_in(Path(state["staging"]), paths.root, list(state["items"]), int(state["pid"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    journal.unlink()
+    (paths.build / "published.json").unlink(missing_ok=True)
 
 
 def published_state(paths: ProjectPaths) -> dict:
@@ -441,6 +476,14 @@ def published_state(paths: ProjectPaths) -> dict:
 
 def _published_intact(paths: ProjectPaths, plan: Plan) -> bool:
     state = published_state(paths)
+    if not state:
+        # build/ was deleted: the published data stamp the stage keys they were made with.
+        manifest = paths.data / "manifest.json"
+        try:
+            stamped = json.loads(manifest.read_text(encoding="utf-8")).get("stage_keys")
+        except (OSError, ValueError):
+            return False
+        return stamped == plan.keys and all((paths.root / rel).exists() for rel in PUBLISHED)
     if state.get("keys") != plan.keys:
         return False
     return all(hash_tree(paths.root / rel) == digest
@@ -497,7 +540,7 @@ def run(
                     state = "ran"
                 results.append(StageResult(stage.name, state, time.perf_counter() - t0))
                 say(f"{stage.name:<11} {state:<6} {results[-1].seconds:6.1f} s")
-            _publish(staging, paths.root)
+            _publish(staging, paths.root, paths.build / "publish.json")
             for executed in sorted((staging / "build").glob("*.ipynb")):
                 os.replace(executed, paths.build / executed.name)
             outputs = {rel: hash_tree(paths.root / rel) for rel in PUBLISHED
@@ -514,6 +557,7 @@ def run(
 def _remove_leftovers(paths: ProjectPaths) -> None:
     """Staging folders and half-written cache entries of runs that were killed (we hold the
     lock, so no other run is using them)."""
+    _recover_publish(paths)
     for path in paths.build.glob("staging-*"):
         shutil.rmtree(path, ignore_errors=True)
     for path in paths.build.glob("cache/*/*.tmp*"):
