@@ -24,7 +24,7 @@ SANS = "'Helvetica Neue', Arial, 'Noto Sans', 'DejaVu Sans', sans-serif"
 HEIGHT = 300
 
 KIND_SCALE = alt.Scale(domain=["article", "external"], range=[ARTICLE, EXTERNAL])
-KIND_LEGEND = alt.Legend(title=None, orient="top", labelLimit=400, labelExpr=(
+KIND_LEGEND = alt.Legend(title=None, orient="top", labelLimit=400, symbolOpacity=1, labelExpr=(
     "datum.label == 'article' ? 'The article' : 'Later and other reporting (external)'"))
 
 # Qualifier -> point shape: the reader sees "more than" / "up to" at a glance.

@@ -657,6 +657,10 @@ def chart_troops(data: ReportData) -> str:
     return _safe("chart-troops", build)
 
 
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
 def _url(url: Any) -> str:
     u = _text(url)
     return f'<a class="nk-url" href="{E(u)}">{E(u)}</a>' if u else "no URL"
@@ -794,6 +798,15 @@ def chart_timeline(data: ReportData) -> str:
         # Troop estimates have their own chart; the timeline shows dated events.
         if "value" in tl.columns and tl["value"].isna().any():
             tl = tl[tl["value"].isna()]
+        tl = tl.copy()
+        events = data.get("events")
+        if events is not None and {"figure_id", "what"} <= set(events.columns) \
+                and "id" in tl.columns:
+            # The article's own words for what happened on a date it gives.
+            what = {str(k): _text(v) for k, v in zip(events["figure_id"], events["what"],
+                                                      strict=True) if _text(v)}
+            tl["label"] = [f"article: “{_clip(what[str(i)], 56)}”" if str(i) in what else lab
+                           for i, lab in zip(tl["id"], tl["label"], strict=True)]
         ch = charts.timeline(tl, ref)
         ext_rows = tl[tl["kind"] == "external"] if "kind" in tl.columns else tl.iloc[:0]
         cites = "; ".join(f"{E(_text(r.source))} ({_url(getattr(r, 'url', ''))})"
