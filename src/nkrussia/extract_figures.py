@@ -406,58 +406,86 @@ def _has_boundary(seg: str) -> bool:
     return any(c in seg for c in _BOUNDARY)
 
 
+_WORDCH = set("abcdefghijklmnopqrstuvwxyz0123456789'’-")
+
+
 def _subject_sources(sentence: str, offset: int, found: list, verbs) -> None:
     """"X said", "X, who ..., said": the noun phrase before an attribution verb."""
-    low_sentence = sentence.lower()
-    last = 0
-    for v in verbs:
-        i = low_sentence.rfind(v.decode())
-        last = max(last, i + len(v))
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence, 0, last + 40)]
-    lows = [t[2].lower() for t in toks]
-    n = len(toks)
-    for i in range(n):
-        if lows[i] not in _VERB_SET or (i + 1 < n and lows[i + 1] in _VERB_SET):
+    low = sentence.lower()
+    n = len(low)
+    for vb in verbs:
+        v = vb.decode()
+        i = low.find(v)
+        while i >= 0:
+            j = i + len(v)
+            if (i == 0 or low[i - 1] not in _WORDCH) and (j >= n or low[j] not in _WORDCH):
+                _one_subject(sentence, low, i, j, offset, found)
+            i = low.find(v, j)
+
+
+def _one_subject(sentence: str, low: str, i: int, j: int, offset: int, found: list) -> None:
+    nxt = low[j:j + 24].split()
+    if nxt and nxt[0].strip(".,;:") in _VERB_SET:
+        return  # "reports indicate": the noun, not the verb
+    lo = max(0, i - 160)
+    q = i
+    while True:  # step back over auxiliaries ("has reported", "also said")
+        e = q
+        while e > lo and sentence[e - 1] == " ":
+            e -= 1
+        w0 = max(sentence.rfind(" ", lo, e), sentence.rfind("\n", lo, e)) + 1
+        if w0 < lo:
+            w0 = lo
+        if e > w0 and low[w0:e] in _AUX:
+            q = w0
             continue
-        j = i - 1
-        while j >= 0 and lows[j] in _AUX and not _has_boundary(
-                sentence[toks[j][1]:toks[j + 1][0]]):
-            j -= 1
-        if j < 0:
-            continue
-        verb_end = toks[i][1]
-        if not _has_boundary(sentence[toks[j][1]:toks[j + 1][0]]):
-            k = j
-            while k > 0 and j - k < 9:
-                if _has_boundary(sentence[toks[k - 1][1]:toks[k][0]]) or lows[k - 1] in _CONJ:
-                    break
-                k -= 1
-            at_clause = k == 0 or _has_boundary(sentence[toks[k - 1][1]:toks[k][0]]) or \
-                lows[k - 1] in _CONJ
-            if not at_clause or lows[k] == "according":
-                continue
-            src = _clean_source(sentence[toks[k][0]:toks[j][1]])
-            if not src:
-                continue
-            first = src.split()[0].lower()
-            if src.lower() in _PRONOUNS or first in ("its", "their", "his", "her"):
-                found.append((offset + toks[k][0], offset + verb_end, "\x00pronoun"))
-            elif _valid_source(src, toks[k][0] == 0):
-                found.append((offset + toks[k][0], offset + verb_end, src))
-            continue
-        # "SOURCE, <apposition>, said"
-        c2 = sentence.rfind(",", 0, toks[i][0])
-        c1 = sentence.rfind(",", 0, c2)
-        if c1 < 0 or not 3 <= c2 - c1 - 1 <= 90 or any(q in sentence[c1:c2] for q in "“”\""):
-            continue
-        c0 = max(sentence.rfind(c, 0, c1) for c in ",;:")
-        raw = sentence[c0 + 1:c1].strip()
-        if not raw or len(raw.split()) > 6:
-            continue
-        src = _clean_source(raw)
-        if src and _valid_source(src, c0 < 0):
-            found.append((offset + c0 + 1 + (len(sentence[c0 + 1:c1]) - len(
-                sentence[c0 + 1:c1].lstrip())), offset + verb_end, src))
+        break
+    if e <= lo:
+        return
+    if _has_boundary(sentence[e - 1:i]):
+        _appositive_source(sentence, i, j, offset, found)
+        return
+    seg = sentence[lo:e]
+    cs = max(seg.rfind(c) for c in _BOUNDARY) + 1
+    seg_low = low[lo:e]
+    for conj in (" and ", " but ", " while ", " as ", " whereas "):
+        k = seg_low.rfind(conj)
+        if k >= 0 and k + len(conj) > cs:
+            cs = k + len(conj)
+    if cs == 0 and lo > 0:
+        return  # the clause starts too far back
+    raw = seg[cs:]
+    stripped = raw.strip()
+    words = stripped.split()
+    if not words or len(words) > 10 or words[0].lower() == "according":
+        return
+    src_start = lo + cs + len(raw) - len(raw.lstrip())
+    src = _clean_source(stripped)
+    if not src:
+        return
+    first = src.split()[0].lower()
+    if src.lower() in _PRONOUNS or first in ("its", "their", "his", "her"):
+        found.append((offset + src_start, offset + j, "\x00pronoun"))
+    elif _valid_source(src, src_start == 0):
+        found.append((offset + src_start, offset + j, src))
+
+
+def _appositive_source(sentence: str, i: int, j: int, offset: int, found: list) -> None:
+    """"SOURCE, <apposition>, said"."""
+    c2 = sentence.rfind(",", 0, i)
+    c1 = sentence.rfind(",", 0, c2)
+    if c1 < 0 or not 3 <= c2 - c1 - 1 <= 90 or any(q in sentence[c1:c2] for q in "“”\""):
+        return
+    if sentence[c2 + 1:i].strip():
+        return  # something other than space between the comma and the verb
+    c0 = max(sentence.rfind(c, 0, c1) for c in ",;:")
+    raw = sentence[c0 + 1:c1]
+    stripped = raw.strip()
+    if not stripped or len(stripped.split()) > 6:
+        return
+    src = _clean_source(stripped)
+    if src and _valid_source(src, c0 < 0):
+        found.append((offset + c0 + 1 + len(raw) - len(raw.lstrip()), offset + j, src))
 
 
 def attributions(sentence: str, offset: int) -> list[tuple[int, int, str]]:
@@ -472,7 +500,8 @@ def attributions(sentence: str, offset: int) -> list[tuple[int, int, str]]:
     verbs = _VERB_BYTES.intersection(words)
     if verbs:
         _subject_sources(sentence, offset, found, verbs)
-        if ", " in sentence:
+        if any(c in sentence for c in (", said", ", according", ", reported", ", wrote",
+                                        ", estimated", ", added")):
             for m in _ATTR_TRAILING.finditer(sentence):
                 src = _clean_source(m.group("src"))
                 if _valid_source(src):
