@@ -58,12 +58,21 @@ def spec_html(spec: dict, alt_text: str = "") -> str:
     )
 
 
-def _altair_renderer(spec: dict, **_: Any) -> dict[str, str]:
-    # JupyterLab draws the vega-lite mimetype itself; nbconvert picks text/html.
-    from altair.utils.display import Displayable  # noqa: F401  (ensures altair present)
+def exporting() -> bool:
+    """True when the pipeline runs the notebook (it sets NKRUSSIA_DATA_DIR) for HTML export."""
+    return bool(os.environ.get("NKRUSSIA_DATA_DIR"))
 
+
+def _altair_renderer(spec: dict, **_: Any) -> dict[str, Any]:
+    if not exporting():
+        # In JupyterLab: a static SVG drawn by vl-convert. Lab's own Vega knows only
+        # vega-lite v5 and untrusted notebooks run no scripts; an SVG always shows.
+        import vl_convert
+
+        return {"image/svg+xml": vl_convert.vegalite_to_svg(spec),
+                "text/plain": f"<chart: {spec.get('description', 'Altair')}>"}
+    # For nbconvert: a div + vegaEmbed call (the bundle is in the page head).
     return {
-        "application/vnd.vegalite.v6+json": spec,
         "text/html": spec_html(spec, spec.get("description", "")),
         "text/plain": f"<chart: {spec.get('title', spec.get('description', 'Altair'))}>",
     }
