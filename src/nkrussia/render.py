@@ -78,6 +78,17 @@ def _altair_renderer(spec: dict, **_: Any) -> dict[str, Any]:
     }
 
 
+def chart_markup(spec: dict, alt_text: str = "") -> str:
+    """HTML for one chart: interactive for the published report, a static SVG in JupyterLab."""
+    if exporting():
+        return spec_html(spec, alt_text)
+    import vl_convert
+
+    label = html.escape(alt_text or spec.get("description") or "chart", quote=True)
+    return (f'<div class="nk-chart-static" role="img" aria-label="{label}">'
+            f"{vl_convert.vegalite_to_svg(spec)}</div>")
+
+
 def setup_notebook() -> None:
     """Call at the top of a notebook: Altair renders offline, with its data inline."""
     import altair as alt

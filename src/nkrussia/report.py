@@ -600,7 +600,7 @@ def figure(anchor: str, chart: Any, caption: str, source: str, data: pd.DataFram
     title = dict(CHARTS).get(anchor, "")
     return (f'<figure class="nk-figure" id="{anchor}">'
             f'<h3 class="nk-figure-title">{E(title)}</h3>'
-            f'{render.spec_html(spec, spec.get("description", ""))}'
+            f'{render.chart_markup(spec, spec.get("description", ""))}'
             f'<figcaption><p class="nk-caption">{caption}</p>'
             f'<p class="nk-source">Source: {source}</p>'
             f'<p class="nk-download-wrap">{csv_link(data, filename)}</p></figcaption></figure>')
