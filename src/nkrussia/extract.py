@@ -263,12 +263,15 @@ def figure_row(doc_id: str, f: Figure) -> dict[str, Any]:
 
 
 def _display_path(path: Path) -> str:
-    """The path relative to the working directory when inside it (stable across machines)."""
-    try:
-        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix() \
-            if path.resolve().is_relative_to(Path.cwd().resolve()) else path.as_posix()
-    except (OSError, ValueError):
-        return path.as_posix()
+    """The path relative to the project root (or the working directory) when inside it, so
+    documents.csv is the same wherever the project is checked out; else as given."""
+    from nkrussia.paths import find_project_root
+
+    resolved = path.resolve()
+    for base in (find_project_root(), Path.cwd().resolve()):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 _FLOATS = {"figures": ["value", "low", "high"]}
