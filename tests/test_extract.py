@@ -116,6 +116,13 @@ def test_quantities_use_the_vocabulary_and_offsets_hold():
     ("They earn 40 percent more.", "40 percent", 40, "exact", "percent"),
     ("Up to 1-2 million rounds.", "Up to 1-2 million", 1.5e6, "range", "rounds"),
     ("No fewer than 500 soldiers.", "No fewer than 500", 500, "at_least", "troops"),
+    ("Some 10-12,000 troops left.", "Some 10-12,000", 11000, "range", "troops"),
+    ("They earn $2,000-a-month salaries.", "$2,000", 2000, "exact", "USD/month"),
+    ("Two or three brigades.", "Two or three", 2.5, "range", "brigades"),
+    ("It took 1/3 of the shells.", "1/3", 1 / 3, "exact", "fraction"),
+    ("It sent 1.5m barrels of oil.", "1.5m", 1.5e6, "exact", "barrels"),
+    ("Just under 5,000 troops.", "Just under 5,000", 5000, "up_to", "troops"),
+    ("Nearly 40 per cent of it.", "Nearly 40 per cent", 40, "approximately", "percent"),
 ])
 def test_number_grammar(sentence, span, value, qualifier, unit):
     figs = extract_text(sentence)
@@ -138,6 +145,11 @@ def test_number_grammar(sentence, span, value, qualifier, unit):
     ("On 18 October 2024 they met; on Oct. 18, 2024 too.", ["18 October 2024",
                                                             "Oct. 18, 2024"]),
     ("It started in 2023.", ["2023"]),
+    ("The 1950–53 war; talks in 2022-2024.", ["1950–53", "2022-2024"]),
+    ("Open 24/7 at 32/34 Smolenskaya, 72 Mosfilmovskaya Street.", []),
+    ("Call 8-800-100-22-33 at 10:30 a.m.; see 38 North and the G7.", []),
+    ("In the 1960s an A330 and an Il-76 flew; a 5m wall.", []),
+    ("The number rose from 3,000 to 11,000.", ["3,000", "11,000"]),
 ])
 def test_decoys_and_vague(sentence, spans):
     assert [f.text for f in extract_text(sentence)] == spans

@@ -110,7 +110,7 @@ class _Gated:
 # ---------------------------------------------------------------- vocabularies
 _TROOPS = "troops troop soldiers soldier servicemen serviceman personnel fighters men forces " \
     "conscripts recruits mercenaries infantry infantrymen commandos officers troopers " \
-    "marines sappers combatants koreans"
+    "marines sappers combatants koreans contingent force detachment"
 _UNIT_NOUNS: dict[str, tuple[str, str]] = {w: ("troops", "troops") for w in _TROOPS.split()}
 for _w in "casualties casualty dead deaths killed wounded injured".split():
     _UNIT_NOUNS[_w] = ("troops", "casualties")
@@ -161,11 +161,11 @@ _FUTURE = _Gated((
                      r"in the coming|next)\b", re.I)
 _RATE_MONTH = _Gated((
     'month',
-), r"\b(?:(?:per|a|each|every)\s+month|monthly|a\s+month)\b", re.I)
+), r"\b(?:(?:per|a|each|every)[\s-]+month|monthly)\b", re.I)
 _RATE_YEAR = _Gated((
     'year', 'annum', 'annual',
-), r"\b(?:(?:per|a|each|every)\s+(?:year|annum)(?!\s+ago)|annually|"
-                        r"yearly|annual)\b", re.I)
+), r"\b(?:(?:per|a|each|every)[\s-]+(?:year|annum)(?!\s+ago)|annually|yearly|annual)\b",
+    re.I)
 _BEFORE_MONTH = _Gated((
     'month',
 ), r"\b(?:monthly|per-month)\b[^.;$]{0,30}$", re.I)
@@ -612,6 +612,7 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
     return f"--{mon:02d}-{day:02d}", None, mon, day
 
 
+_THOUSANDS_SHORTHAND = re.compile(r"(?<![\d,.])\d{1,2}\s*[-–]\s*\d{1,3},000$")
 _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _CHANGE_VERB = re.compile(r"\b(?:rose|rising|risen|increased|increasing|grew|grown|growing|"
                           r"fell|fallen|dropped|jumped|climbed|declined|up|down|surged|doubled|"
@@ -715,6 +716,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 if a2.scaled and not a1.scaled and a1.digits and a2.digits and \
                         v1 * a2.mult <= v2:
                     v1 *= a2.mult  # "1-2 million", "$1 to $2 billion": the scale is shared
+                elif not m.group("bw") and _THOUSANDS_SHORTHAND.search(m.group()) and \
+                        v1 < 1000 <= v2 and v1 * 1000 <= v2:
+                    v1 *= 1000  # "10-12,000 troops" means 10,000 to 12,000
                 if a1.kind == "number" and a2.percent and not a1.percent:
                     a1.percent = True
                 lo, hi = min(v1, v2), max(v1, v2)

@@ -36,6 +36,7 @@ _FRAC = (
     rf"(?<![\w'’-])(?:(?:an?|one)[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)(?![\w-])"
     rf"|(?:two|three|four|five|seven|nine)[\s-](?:thirds|quarters|fifths|sixths|eighths|tenths)(?![\w-])"
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in|out\s+of|of\s+every)\s+(?:every\s+)?(?:{_WN}|\d{{1,2}})(?![\w,.]\d|\w)"
+    rf"|(?<![\w.,/])[1-9]/[1-9](?=\s+of\b)"  # "1/3 of the shells"
     rf"|half(?![\w-]))"
 )
 # One amount: a number with its attached currency sign, scale word and percent sign.
@@ -87,6 +88,7 @@ _DECOY = (
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
     r"|(?:\b38\s+North\b|\bG-?(?:7|8|20)\b)"  # names that contain numbers
+    r"|(?:(?<![\w.,])(?!\d/\d\s+of\b)\d{1,4}(?:/\d{1,4})+(?![\d/]))"  # 24/7, 32/34, 10/18/2024
     r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)"  # clock times
     r"|(?:(?<![\w.,])\d{1,2}\s?[ap]\.m\.)"
     r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?|cal(?:ibre|iber)?)\b)"
@@ -181,6 +183,8 @@ def parse_amount(text: str) -> Amount | None:
     body = m.group("body")
     percent = bool(m.group("pct"))
     low = body.lower()
+    if len(low) == 3 and low[1] == "/":  # "1/3"
+        return Amount(int(low[0]) / int(low[2]), False, currency, percent, "fraction")
     if low[:1].isdigit():
         d = _DIGITS.match(body)
         if not d:
