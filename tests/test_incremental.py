@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -185,9 +186,8 @@ def test_quiet_prints_nothing(warm):
 
 
 def test_status_reads_the_stamps_when_build_is_deleted(warm, tmp_path):
-    root = copy_project(tmp_path)
-    subprocess.run(["cp", "-a", str(warm / "report"), str(root)], check=True)
-    subprocess.run(["cp", "-a", str(warm / "data" / "."), str(root / "data")], check=True)
+    root = tmp_path / "project"
+    shutil.copytree(warm, root, ignore=shutil.ignore_patterns("build"))
     result = run_cli(root, "status")
     assert result.returncode == 0 and "is current" in result.stdout
     result = run_cli(root, "status", "-p", "report_title=Other")

@@ -71,7 +71,7 @@ def cmd_run(paths: ProjectPaths, args: argparse.Namespace) -> int:
     prm = _resolve_params(paths, args)
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
     progress = not args.quiet and sys.stderr.isatty()
-    command = "nkrussia run " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+    command = "nkrussia " + " ".join(shlex.quote(a) for a in args.argv)
     t0 = time.perf_counter()
     results = pipeline.run(paths, prm, force=args.force, progress=progress, say=say,
                            command=command.strip())
@@ -115,6 +115,7 @@ COMMANDS = {"run": cmd_run, "params": cmd_params, "status": cmd_status, "extract
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else list(argv)  # recorded in the manifest
     paths = ProjectPaths(args.root.resolve()) if args.root else ProjectPaths.discover()
     try:
         return COMMANDS[args.command](paths, args)

@@ -369,7 +369,8 @@ def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool,
             parameters=plan.params.for_stage(stage.name),
             kernel_name=KERNEL_NAME,
             km=pool.take(stage),
-            progress_bar=progress,
+            # a bar over cells on a terminal, named after the stage, gone once it is done
+            progress_bar={"desc": f"{stage.name:<11}", "leave": False} if progress else False,
             request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
@@ -533,7 +534,7 @@ def run(
                     _restore(plan, stage, staging)
                     state = "cached"
                 else:
-                    if progress:
+                    if progress and stage.kind != "notebook":  # notebooks show a bar
                         say(f"{stage.name:<11} running…")
                     _run_stage(plan, stage, staging, progress, pool)
                     _store(plan, stage, staging)
