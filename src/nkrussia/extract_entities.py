@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from nkrussia.extract_figures import Figure, attributions
+from nkrussia.extract_grammar import WordIndex, word_positions
 
 
 @dataclass
@@ -70,13 +71,6 @@ _ORGS = {
     "Institute for the Study of War": "Institute for the Study of War",
     "ISW": "Institute for the Study of War", "G7": "G7", "Wagner": "Wagner Group",
 }
-_GENERIC_ORG = re.compile(
-    r"\b(?:[Tt]he\s+)?((?:(?!The\b)[A-Z][a-z]+\s+){0,4}(?:Institute|Agency|Service|Ministry|Council|"
-    r"Organi[sz]ation|Department|Committee|Office|Command|Programme|Program|Center|Centre|"
-    r"Foundation|Directorate|University|Assembly|Party|Army|Navy)"
-    r"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,3})?)"
-    r"(?:\s+\((?P<acr>[A-Z]{2,8})\))?"
-)
 _KNOWN_PEOPLE = {
     "Kim Jong-un": "North Korean leader", "Kim Jong Un": "North Korean leader",
     "Vladimir Putin": "Russian President", "Volodymyr Zelenskyy": "Ukrainian President",
@@ -89,27 +83,29 @@ _KNOWN_PEOPLE = {
     "Mark Rutte": "NATO Secretary-General", "Jens Stoltenberg": "",
     "Rustem Umerov": "Ukrainian Defence Minister", "Dmitry Peskov": "Kremlin spokesman",
 }
-_TITLE = (
-    r"(?:Prime\s+Minister|Defen[cs]e\s+Minister|Foreign\s+Minister|Unification\s+Minister|"
-    r"Vice\s+Minister|Deputy\s+Minister|Minister|Secretary\s+of\s+State|Defen[cs]e\s+Secretary|"
-    r"Secretary-General|Secretary\s+General|Secretary|President|General|Gen\.|Lt\.\s+Gen\.|"
-    r"Colonel|Col\.|Admiral|Adm\.|Marshal|Leader|Chancellor|Ambassador|Spokesperson|Spokesman|"
-    r"Spokeswoman|Senator|Sen\.|Rep\.|Director|Chief|Commander|Chairman|Premier|Mr\.|Ms\.|"
-    r"Mrs\.|Dr\.|Professor|Prof\.|leader|spokesperson|spokesman|spokeswoman|envoy|"
-    r"lawmaker|chief|minister|president)"
-)
 _NAME = r"(?:[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){0,2})"
-_NAT = (r"(?:(?:[A-Z][\w.]*(?:’s|'s)?\s+){0,3}(?:[a-z]+\s+){0,2})")
-_TITLED = re.compile(rf"(?P<role>{_NAT}{_TITLE})\s+(?P<name>{_NAME})(?![\w-])")
+# the fast path: find title words, then read the name after and the role words before
+_TITLE_ANCHORS = frozenset(
+    b"minister president general gen colonel col admiral adm marshal leader chancellor "
+    b"ambassador spokesperson spokesman spokeswoman senator sen rep director chief commander "
+    b"chairman premier mr ms mrs dr professor prof envoy lawmaker secretary state".split()
+)
+_TITLED_AT = re.compile(rf"\S+\s+(?P<name>{_NAME})(?![\w-])")
+_ROLE_PREFIX = re.compile(r"(?:(?:[A-Z][\w.]*(?:’s|'s)?\s+){0,3}(?:[a-z]+\s+){0,2})$")
+_COMMA_NAME = re.compile(rf",\s+(?P<name>{_NAME})(?=\s*,)")
 _ROLE_NOUN = (r"(?:chief|minister|president|leader|spokesperson|spokesman|spokeswoman|director|"
               r"head|envoy|ambassador|secretary|commander|general|adviser|advisor|official|"
               r"analyst|researcher|fellow|professor|lawmaker|chairman|diplomat)")
-_APPOS_BEFORE = re.compile(
-    rf"(?P<role>\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?{_ROLE_NOUN}),\s+"
-    rf"(?P<name>{_NAME})(?=\s*,)")
+_ROLE_NOUNS = frozenset(
+    "chief minister president leader spokesperson spokesman spokeswoman director head envoy "
+    "ambassador secretary commander general adviser advisor official analyst researcher "
+    "fellow professor lawmaker chairman diplomat".split()
+)
 _APPOS_AFTER = re.compile(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?{_ROLE_NOUN}"
     rf"(?:\s+(?:of|at|for)\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,4}})?)(?=\s*[,.;])")
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?{_ROLE_NOUN}$")
 _NOT_NAME = set(
     "The North South Korea Korean Russia Russian Ukraine Ukrainian United States European "
     "Union Defense Defence Minister President On In At According Meanwhile However Both "
@@ -126,15 +122,61 @@ _EVENT_VERB = re.compile(
     r"[a-z]{3,}ed)\b")
 
 
-def _table_regex(table: dict[str, str]) -> re.Pattern:
-    names = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) +
-                      r")(?![\w$]|\.\w)")
+_LETTERS_ONLY = bytes(c + 32 if 65 <= c <= 90 else (c if 97 <= c <= 122 else 32)
+                      for c in range(256))
 
 
-_COUNTRY_RE = _table_regex(_COUNTRIES)
-_ORG_RE = _table_regex(_ORGS)
-_KNOWN_RE = _table_regex(_KNOWN_PEOPLE)
+class _Table:
+    """Exact names from a table, found from their first word (fast) then matched in full."""
+
+    def __init__(self, table: dict[str, str]):
+        names = sorted(table, key=len, reverse=True)
+        self.rx = re.compile(r"(?:" + "|".join(re.escape(n) for n in names) +
+                             r")(?![\w$]|\.\w)")
+        self.first = frozenset(n.encode("ascii", "replace").translate(_LETTERS_ONLY).split()[0]
+                               for n in names)
+
+    def finditer(self, text: str, index: WordIndex | None = None):
+        end = 0
+        for p in word_positions(index or text, self.first):
+            if p < end or (p and (text[p - 1].isalnum() or text[p - 1] in "._")):
+                continue
+            m = self.rx.match(text, p)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+_COUNTRY_RE = _Table(_COUNTRIES)
+_ORG_RE = _Table(_ORGS)
+_KNOWN_RE = _Table(_KNOWN_PEOPLE)
+_ORG_HEADS = frozenset(
+    b"institute agency service ministry council organisation organization department committee "
+    b"office command programme program center centre foundation directorate university "
+    b"assembly party army navy".split()
+)
+_ORG_BEFORE = re.compile(r"(?:[Tt]he\s+)?(?P<pre>(?:(?!The\b)[A-Z][a-z]+\s+){0,4})$")
+_ORG_AT = re.compile(
+    r"[A-Z][a-z]+(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,3})?"
+    r"(?:\s+\((?P<acr>[A-Z]{2,8})\))?")
+
+
+def _generic_orgs(text: str, index: WordIndex):
+    """(start, end, name, acronym) of "<Capitalised words> Institute/Agency/... (of X)"."""
+    end = 0
+    for p in index.positions(_ORG_HEADS):
+        if p < end:
+            continue
+        m = _ORG_AT.match(text, p)
+        if m is None:
+            continue
+        lo = text.rfind(" ", 0, max(0, p - 60)) + 1
+        b = _ORG_BEFORE.search(text, lo, p)
+        start = b.start("pre") if b else p
+        name_end = m.start("acr") - 2 if m.group("acr") else m.end()
+        name = text[start:name_end]
+        end = m.end()
+        yield start, name_end, name, m.group("acr")
 
 
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
@@ -156,6 +198,38 @@ def _surname(full: str) -> str:
     return parts[-1]
 
 
+def _person_candidates(text: str, index: WordIndex):
+    """(name, start, end, role) from "the X chief, Name,", "Name, the X chief," and
+    "Title Name", in that order of preference."""
+    for m in _COMMA_NAME.finditer(text):
+        c = m.start()
+        lo = text.rfind(" ", 0, max(0, c - 80)) + 1
+        window = text[lo:c]
+        cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "))
+        if cut >= 0:
+            window = window[cut + 2:]
+        last = window.rsplit(None, 1)[-1].lower() if window.strip() else ""
+        if last not in _ROLE_NOUNS:
+            continue
+        rm = _ROLE_BEFORE.search(window)
+        if rm:
+            yield m.group("name"), m.start("name"), m.end("name"), rm.group()
+    for m in _APPOS_AFTER.finditer(text):
+        yield m.group("name"), m.start("name"), m.end("name"), m.group("role")
+    for p in index.positions(_TITLE_ANCHORS):
+        p0 = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p)) + 1
+        m = _TITLED_AT.match(text, p0)
+        if m is None:
+            continue
+        title = text[p0:m.start("name")].strip()
+        if not title[:1].isalpha():
+            continue
+        lo = text.rfind(" ", 0, max(0, p0 - 60)) + 1
+        pm = _ROLE_PREFIX.search(text, lo, p0)
+        role = (pm.group() if pm else "") + title
+        yield m.group("name"), m.start("name"), m.end("name"), role
+
+
 def find_entities(text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
     """Entity mentions in text order; bare surnames linked to a full name when unambiguous."""
     ents: list[Entity] = []
@@ -167,26 +241,23 @@ def find_entities(text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
     people: dict[str, str] = {}  # canonical full name -> role
     full_mentions: list[Entity] = []
     bare: list[tuple[int, int, str, str]] = []  # start, end, name, title
-    for rx in (_APPOS_BEFORE, _APPOS_AFTER, _TITLED):
-        for m in rx.finditer(text):
-            name = m.group("name")
-            s, e = m.start("name"), m.end("name")
-            if not free(s, e) or name.split()[0] in _NOT_NAME:
-                continue
-            role = " ".join(m.group("role").split())
-            role = re.sub(r"^(?:On|In|At|According to|Meanwhile|However|When|After)\s+", "",
-                          role)
-            role = re.sub(r"^(?:[A-Z]\w+\s+)?(?:met|with|and|by|of|from|said)\s+", "", role)
-            if len(name.split()) == 1:
-                bare.append((s, e, name, role))
-                taken.append((s, e))
-                continue
-            people.setdefault(name, role)
-            if not people[name]:
-                people[name] = role
-            full_mentions.append(Entity("person", name, name, role, s, e))
+    index = WordIndex(text)
+    for name, s, e, raw_role in _person_candidates(text, index):
+        if not free(s, e) or name.split()[0] in _NOT_NAME:
+            continue
+        role = " ".join(raw_role.split())
+        role = re.sub(r"^(?:On|In|At|According to|Meanwhile|However|When|After)\s+", "", role)
+        role = re.sub(r"^(?:[A-Z]\w+\s+)?(?:met|with|and|by|of|from|said)\s+", "", role)
+        if len(name.split()) == 1:
+            bare.append((s, e, name, role))
             taken.append((s, e))
-    for m in _KNOWN_RE.finditer(text):
+            continue
+        people.setdefault(name, role)
+        if not people[name]:
+            people[name] = role
+        full_mentions.append(Entity("person", name, name, role, s, e))
+        taken.append((s, e))
+    for m in _KNOWN_RE.finditer(text, index):
         if free(m.start(), m.end()):
             name = m.group()
             people.setdefault(name, _KNOWN_PEOPLE[name])
@@ -222,19 +293,17 @@ def find_entities(text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
                 canonical = match[0]
         full_role = people.get(canonical, "") or role
         ents.append(Entity("person", name, canonical or name, full_role, s, e))
-    for m in _ORG_RE.finditer(text):
+    for m in _ORG_RE.finditer(text, index):
         if free(m.start(), m.end()):
             ents.append(Entity("organisation", m.group(), _ORGS[m.group()], "", m.start(),
                                m.end()))
             taken.append((m.start(), m.end()))
-    for m in _GENERIC_ORG.finditer(text):
-        s, e = m.start(1), m.end(1)
-        if free(s, e) and len(m.group(1).split()) >= 2:
-            name = m.group(1)
-            canonical = f"{name} ({m.group('acr')})" if m.group("acr") else name
+    for s, e, name, acr in _generic_orgs(text, index):
+        if free(s, e) and len(name.split()) >= 2:
+            canonical = f"{name} ({acr})" if acr else name
             ents.append(Entity("organisation", name, canonical, "", s, e))
             taken.append((s, e))
-    for m in _COUNTRY_RE.finditer(text):
+    for m in _COUNTRY_RE.finditer(text, index):
         if free(m.start(), m.end()):
             ents.append(Entity("country", m.group(), _COUNTRIES[m.group()], "", m.start(),
                                m.end()))

@@ -337,3 +337,34 @@ def scan(text: str):
         if found is not None:
             pos = found.end()
             yield found
+
+
+class WordIndex:
+    """Whole-word lookups in one text: lower-case ASCII letters, offsets as in the str."""
+
+    __slots__ = ("padded", "tokens")
+
+    def __init__(self, text: str):
+        raw = text.encode("ascii", "replace").lower().translate(_BYTES_TO_SPACE)
+        self.padded = b" " + raw + b" "
+        self.tokens = frozenset(raw.split())
+
+    def positions(self, words: frozenset[bytes]) -> list[int]:
+        """Sorted start offsets of the words of ``words`` that occur."""
+        out = []
+        padded = self.padded
+        for w in words.intersection(self.tokens):
+            pat = b" " + w + b" "
+            step = len(w) + 1
+            i = padded.find(pat)
+            while i >= 0:
+                out.append(i)
+                i = padded.find(pat, i + step)
+        out.sort()
+        return out
+
+
+def word_positions(text: str | WordIndex, words: frozenset[bytes]) -> list[int]:
+    """Sorted start offsets of the whole words (lower-case ASCII letters) in ``words``."""
+    index = text if isinstance(text, WordIndex) else WordIndex(text)
+    return index.positions(words)
