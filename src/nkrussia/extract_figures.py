@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from nkrussia.extract_grammar import (
     QUAL_MAP,
     Amount,
+    WordIndex,
     day_number,
     month_number,
     parse_amount,
@@ -413,8 +414,7 @@ def _subject_sources(sentence: str, offset: int, found: list, verbs) -> None:
     """"X said", "X, who ..., said": the noun phrase before an attribution verb."""
     low = sentence.lower()
     n = len(low)
-    for vb in verbs:
-        v = vb.decode()
+    for v in verbs:
         i = low.find(v)
         while i >= 0:
             j = i + len(v)
@@ -488,16 +488,24 @@ def _appositive_source(sentence: str, i: int, j: int, offset: int, found: list) 
         found.append((offset + c0 + 1 + len(raw) - len(raw.lstrip()), offset + j, src))
 
 
-def attributions(sentence: str, offset: int) -> list[tuple[int, int, str]]:
-    """(start, end, source) of attributions in one sentence, absolute offsets."""
+def attributions(sentence: str, offset: int, doc_verbs: list[str] | None = None
+                 ) -> list[tuple[int, int, str]]:
+    """(start, end, source) of attributions in one sentence, absolute offsets.
+
+    ``doc_verbs``: the attribution verbs that occur anywhere in the document (a speed-up:
+    each sentence then only looks for those)."""
     found: list[tuple[int, int, str]] = []
     if "ccording" in sentence:
         for m in _ATTR_ACCORDING.finditer(sentence):
             src = _clean_source(m.group("src"))
             if src and len(src.split()) <= 8:
                 found.append((offset + m.start(), offset + m.end(), src))
-    words = sentence.lower().encode("utf-8", "ignore").translate(_BYTES_LETTERS).split()
-    verbs = _VERB_BYTES.intersection(words)
+    if doc_verbs is None:
+        words = sentence.lower().encode("utf-8", "ignore").translate(_BYTES_LETTERS).split()
+        verbs = [v.decode() for v in _VERB_BYTES.intersection(words)]
+    else:
+        low = sentence.lower()
+        verbs = [v for v in doc_verbs if v in low]
     if verbs:
         _subject_sources(sentence, offset, found, verbs)
         if any(c in sentence for c in (", said", ", according", ", reported", ", wrote",
@@ -658,7 +666,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
     n_sent = len(sentences)
     attr_cache: dict[int, list] = {}
     last_source = ""
-    for m in scan(text):
+    index = WordIndex(text)
+    doc_verbs = [v.decode() for v in _VERB_BYTES.intersection(index.tokens)]
+    for m in scan(text, index):
         kind = m.lastgroup
         if kind == "decoy":
             continue
@@ -749,18 +759,18 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     f.amount = a1
                     new.append(f)
         last_source = _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
-                              last_source)
+                              last_source, doc_verbs)
     for i, f in enumerate(figs, 1):
         f.figure_id = f"{doc_id}-F{i:02d}"
     return figs
 
 
 def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
-            last_source) -> str:
+            last_source, doc_verbs=None) -> str:
     """Fill unit, quantity, subject, source and sentence of the new figures; append them."""
     if sent_idx not in attr_cache:
         s0, s1 = sentences[sent_idx] if sentences else (0, len(text))
-        attr_cache[sent_idx] = attributions(text[s0:s1], s0)
+        attr_cache[sent_idx] = attributions(text[s0:s1], s0, doc_verbs)
     for f in new:
         f.sentence = sent_idx
         if f.unit == "date":

@@ -67,9 +67,9 @@ _MONTH = (
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _DATE = (
-    rf"(?P<d1>(?P<d1day>{_DAY})(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)(?:,?\s+(?P<d1year>{_YEAR}))?)"
-    rf"|(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
-    rf"|(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of)?\s+(?P<d3year>{_YEAR}))"
+    rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)(?:,?\s+(?P<d1year>{_YEAR}))?)"
+    rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
+    rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of)?\s+(?P<d3year>{_YEAR}))"
 )
 _DECOY_WORDS = (
     r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
@@ -78,25 +78,30 @@ _DECOY_WORDS = (
     r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line)"
 )
 _DECOY = (
+    # decoys that start with a letter
+    r"(?=[A-Za-z])(?:"
     rf"(?i:\b{_DECOY_WORDS}[:#]?\s*\+?\d[\d,./-]*(?:(?:,\s*|\s+and\s+|\s+or\s+)\d[\d/-]*)*)"
     r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*)"  # KN-23, MiG-29
-    r"|(?:(?<![\w.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"
+    r"|(?:\bG-?(?:7|8|20)\b))"  # G7, G-20
+    # decoys that start with a digit, "+" or "("
+    r"|(?=[\d+(])(?:"
+    r"(?:(?<![\w.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"
     r"(?!\d|,\d))"
     r"|(?:(?<![\w.,])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?!\d|,\d))"
     r"|(?:(?<![\w.,])(?=[\d .()-]{9})\d{1,4}(?:[ .-]\d{1,4}){3,5}(?!\d|,\d))"  # 8-800-100-22-33
     r"|(?:(?<![\w.,$])\d{1,4}[a-z]?\s+(?:[A-Z][\w’'-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.|"
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
-    r"|(?:\b38\s+North\b|\bG-?(?:7|8|20)\b)"  # names that contain numbers
+    r"|(?:\b38\s+North\b)"  # a think tank
     r"|(?:(?<![\w.,])(?!\d/\d\s+of\b)\d{1,4}(?:/\d{1,4})+(?![\d/]))"  # 24/7, 32/34, 10/18/2024
     r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)"  # clock times
     r"|(?:(?<![\w.,])\d{1,2}\s?[ap]\.m\.)"
-    r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?|cal(?:ibre|iber)?)\b)"
+    r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?|cal(?:ibre|iber)?)\b))"
 )
 MASTER = re.compile(
     rf"(?P<decoy>{_DECOY})"
     rf"|{_DATE}"
-    rf"|(?P<vague>(?i:{_VAGUE}))"
+    rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
     rf"|(?P<fig>(?P<qual>(?i:{_QUAL})\s+)?(?i:"
     rf"\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})\s+(?:and|to|-|–)\s+(?P<a2>{AMOUNT})"
     rf"|(?P<b1>{AMOUNT})(?:{_SEP}(?P<b2>{AMOUNT}))?))"
@@ -292,10 +297,10 @@ def _word_anchors(text: str) -> list[int]:
     return out
 
 
-def scan(text: str):
+def scan(text: str, index: WordIndex | None = None):
     """Yield the MASTER matches of ``text`` in order (as ``MASTER.finditer`` would)."""
     anchors = [m.start() for m in _ANCHOR_DIGITS.finditer(text)]
-    anchors.extend(_word_anchors(text))
+    anchors.extend(index.positions(_ANCHOR_BYTES) if index is not None else _word_anchors(text))
     anchors.sort()
     pos = 0
     match = MASTER.match
