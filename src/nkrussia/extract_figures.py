@@ -790,8 +790,9 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
             if np_sub and np_sub.split()[0][:1].isdigit():
                 np_sub = ""
         else:
-            ua = _unit_after(text, f.end, s_end)
             currency = a.currency if a else None
+            simple = a is not None and (a.percent or a.kind == "fraction")
+            ua = None if simple else _unit_after(text, f.end, s_end)
             if a is not None and a.percent:
                 f.unit, cat = "percent", "percent"
                 np_sub = _np_after(text, f.end, s_end)

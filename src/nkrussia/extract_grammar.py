@@ -307,34 +307,40 @@ def scan(text: str, index: WordIndex | None = None):
     for a in anchors:
         if a < pos:
             continue
-        # candidate starts: the anchor, its token's start, and up to 3 tokens before it
-        # as long as those are words that can open a figure ("no fewer than", "Article")
+        # candidate starts, left to right: up to 3 words before the anchor's token as long as
+        # they can open a figure ("no fewer than", "Article"), the token's start, the anchor
         lo = max(pos, a - 40)
-        starts = [a]
-        q = max(text.rfind(" ", lo, a), text.rfind("\n", lo, a))
-        tok_start = q + 1 if q >= 0 else lo
-        if tok_start < a:
-            starts.append(tok_start)
-            for k in range(tok_start, a):
-                if text[k].isalnum() or text[k] in "$€£₩+(":
-                    starts.append(k)
-                    break
+        q = text.rfind(" ", lo, a)
+        nl = text.rfind("\n", lo, a)
+        tok_start = (q if q > nl else nl) + 1 if (q >= 0 or nl >= 0) else lo
+        cands = []
         p = tok_start
         for _ in range(3):
             if p <= lo + 1:
                 break
-            q = max(text.rfind(" ", lo, p - 1), text.rfind("\n", lo, p - 1))
+            q = text.rfind(" ", lo, p - 1)
             s0 = q + 1 if q >= 0 else lo
             tok = text[s0:p - 1]
+            if "\n" in tok:
+                cut = tok.rfind("\n") + 1
+                s0 += cut
+                tok = tok[cut:]
             word = tok.lstrip(_OPENERS)
             if word.lower() not in PREFIX_WORDS:
                 break
-            starts.append(s0 + len(tok) - len(word))
+            cands.append(s0 + len(tok) - len(word))
             p = s0
+        cands.reverse()
+        if tok_start < a:
+            cands.append(tok_start)
+            for k in range(tok_start, a):
+                if text[k].isalnum() or text[k] in "$€£₩+(":
+                    if k != tok_start:
+                        cands.append(k)
+                    break
+        cands.append(a)
         found = None
-        for s in sorted(set(starts)):
-            if s > a:
-                break
+        for s in cands:
             m = match(text, s)
             if m is not None and m.end() > a:
                 found = m
