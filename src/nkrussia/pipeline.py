@@ -536,6 +536,10 @@ def run(
                 else:
                     if progress and stage.kind != "notebook":  # notebooks show a bar
                         say(f"{stage.name:<11} running…")
+                    if stage.name == REPORT and STAGE_BY_NAME["pdf"] in todo:
+                        from nkrussia import render
+
+                        render.prelaunch_browser()  # starts while the report notebook runs
                     _run_stage(plan, stage, staging, progress, pool)
                     _store(plan, stage, staging)
                     state = "ran"
@@ -551,6 +555,8 @@ def run(
                 encoding="utf-8")
         finally:
             pool.shutdown()
+            if "nkrussia.render" in sys.modules:
+                sys.modules["nkrussia.render"].close_browser()
             shutil.rmtree(staging, ignore_errors=True)
     return results
 
@@ -571,6 +577,9 @@ def _preload_in_background(modules: tuple[str, ...]) -> None:
     import threading
 
     def load() -> None:
+        # below the kernels in CPU priority: they are on the critical path, this is not
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
         for name in modules:
             with contextlib.suppress(Exception):
                 importlib.import_module(name)

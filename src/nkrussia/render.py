@@ -196,9 +196,15 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout_s: float = 60) -> Path:
     the same page setup as playwright's ``page.pdf`` without starting playwright's Node
     driver, which costs about a second.
     """
+    global _PRELAUNCHED
     browser_path = find_chromium()
+    pipe, _PRELAUNCHED = _PRELAUNCHED, None
+    if pipe is None or pipe.browser != browser_path or pipe.proc.poll() is not None:
+        if pipe is not None:
+            pipe.close()
+        pipe = _CdpPipe(browser_path)
     try:
-        pdf = _CdpPipe(browser_path).print_pdf(html_path, timeout_s)
+        pdf = pipe.print_pdf(html_path, timeout_s)
     except _CdpError as exc:
         raise RenderError(f"Chromium ({browser_path}) failed to print {html_path}: {exc}") \
             from None
@@ -211,6 +217,24 @@ class _CdpError(RuntimeError):
     pass
 
 
+_PRELAUNCHED: _CdpPipe | None = None
+
+
+def prelaunch_browser() -> None:
+    """Start Chromium now so that the next :func:`print_pdf` finds it ready (the pipeline
+    calls this while the report notebook runs). :func:`close_browser` ends it if unused."""
+    global _PRELAUNCHED
+    if _PRELAUNCHED is None:
+        _PRELAUNCHED = _CdpPipe(find_chromium())
+
+
+def close_browser() -> None:
+    global _PRELAUNCHED
+    pipe, _PRELAUNCHED = _PRELAUNCHED, None
+    if pipe is not None:
+        pipe.close()
+
+
 class _CdpPipe:
     """A minimal, synchronous DevTools-protocol client over Chromium's debugging pipe."""
 
@@ -218,6 +242,7 @@ class _CdpPipe:
         import subprocess
         import tempfile
 
+        self.browser = browser
         self.profile = tempfile.mkdtemp(prefix="nkrussia-chromium-")
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
