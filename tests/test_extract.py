@@ -263,3 +263,23 @@ def test_import_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_tables_meet_the_data_contract(tmp_path):
+    """The six CSVs of every fixture article pass the schemas the analysis reads them with."""
+    import pandas as pd
+
+    from nkrussia.schemas import EXTRACTED
+
+    paths = sorted((FIXTURES / "articles").glob("*.txt")) + [SEED]
+    ex = extract_documents(paths)
+    extract.write_extraction(ex, tmp_path)
+    for name, schema in EXTRACTED.items():
+        df = pd.read_csv(tmp_path / f"{name}.csv", dtype=str, keep_default_na=False)
+        schema.validate(df.replace("", None))
+    assert ex.figures.figure_id.is_unique
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in paths}
+    for table, col in (("figures", "text"), ("sentences", "text"), ("quotes", "text"),
+                       ("entities", "name")):
+        for row in getattr(ex, table).itertuples():
+            assert texts[row.doc_id][row.start:row.end] == getattr(row, col)

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from nkrussia.extract_entities import find_entities, find_events, find_quotes
 from nkrussia.extract_figures import Figure, extract_text, split_sentences
-from nkrussia.extract_grammar import MASTER
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -263,15 +262,17 @@ def figure_row(doc_id: str, f: Figure) -> dict[str, Any]:
 
 
 def _display_path(path: Path) -> str:
-    """The path relative to the project root (or the working directory) when inside it, so
-    documents.csv is the same wherever the project is checked out; else as given."""
+    """The path relative to the project root when inside it (the same on every machine)."""
     from nkrussia.paths import find_project_root
 
     resolved = path.resolve()
-    for base in (find_project_root(), Path.cwd().resolve()):
-        if resolved.is_relative_to(base):
-            return resolved.relative_to(base).as_posix()
-    return path.as_posix()
+    try:
+        root = find_project_root(resolved.parent)
+        if resolved.is_relative_to(root):
+            return resolved.relative_to(root).as_posix()
+    except (OSError, ValueError):
+        pass
+    return resolved.as_posix()
 
 
 _FLOATS = {"figures": ["value", "low", "high"]}
@@ -319,8 +320,3 @@ def write_extraction(ex: Extraction, out_dir: Path) -> list[Path]:
         os.replace(tmp, path)
         written.append(path)
     return written
-
-
-def figures_of(text: str) -> int:
-    """Number of raw grammar matches (for quick diagnostics)."""
-    return sum(1 for _ in MASTER.finditer(text))
