@@ -123,6 +123,14 @@ def test_quantities_use_the_vocabulary_and_offsets_hold():
     ("It sent 1.5m barrels of oil.", "1.5m", 1.5e6, "exact", "barrels"),
     ("Just under 5,000 troops.", "Just under 5,000", 5000, "up_to", "troops"),
     ("Nearly 40 per cent of it.", "Nearly 40 per cent", 40, "approximately", "percent"),
+    ("A little over 3,000 troops.", "A little over 3,000", 3000, "over", "troops"),
+    ("Some 11,000 or so troops.", "Some 11,000 or so", 11000, "approximately", "troops"),
+    ("About 11,000 or so troops.", "About 11,000 or so", 11000, "approximately", "troops"),
+    ("The 11,000 or so troops.", "11,000 or so", 11000, "approximately", "troops"),
+    ("3,000 or more soldiers.", "3,000 or more", 3000, "at_least", "troops"),
+    ("A 10,000-plus force.", "10,000-plus", 10000, "at_least", "troops"),
+    ("Upward of 1,000 tonnes.", "Upward of 1,000", 1000, "over", "tonnes"),
+    ("Two dozen launchers.", "Two dozen", 24, "exact", "launchers"),
 ])
 def test_number_grammar(sentence, span, value, qualifier, unit):
     figs = extract_text(sentence)
@@ -150,6 +158,7 @@ def test_number_grammar(sentence, span, value, qualifier, unit):
     ("Call 8-800-100-22-33 at 10:30 a.m.; see 38 North and the G7.", []),
     ("In the 1960s an A330 and an Il-76 flew; a 5m wall.", []),
     ("The number rose from 3,000 to 11,000.", ["3,000", "11,000"]),
+    ("It paid $25m to $30m a quarter.", ["$25m to $30m"]),
 ])
 def test_decoys_and_vague(sentence, spans):
     assert [f.text for f in extract_text(sentence)] == spans

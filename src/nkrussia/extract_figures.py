@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from nkrussia.extract_grammar import (
+    POST_QUAL_MAP,
     QUAL_MAP,
     Amount,
     WordIndex,
@@ -621,6 +622,7 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
 
 
 _THOUSANDS_SHORTHAND = re.compile(r"(?<![\d,.])\d{1,2}\s*[-–]\s*\d{1,3},000$")
+_AFTER_AMOUNT = re.compile(r"(?:\d|\d(?:m|bn|k)|million|billion|thousand|per|each|every)\s+$")
 _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _CHANGE_VERB = re.compile(r"\b(?:rose|rising|risen|increased|increasing|grew|grown|growing|"
                           r"fell|fallen|dropped|jumped|climbed|declined|up|down|surged|doubled|"
@@ -691,6 +693,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
         else:
             qual_txt = m.group("qual")
             qualifier = QUAL_MAP[" ".join(qual_txt.lower().split())] if qual_txt else "exact"
+            post = m.group("post")
+            if post and not qual_txt and not m.group("b2"):
+                qualifier = POST_QUAL_MAP[" ".join(post.lower().split())]
+                qual_txt = post
             if m.group("bw"):
                 g1, g2 = "a1", "a2"
             else:
@@ -748,6 +754,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 if raw1.lower() == "half" and _ORDINAL_BEFORE.search(
                         text, max(0, start - 12), start):
                     continue  # "the first half of 2024"
+                if a1.kind == "fraction" and not qual_txt and _AFTER_AMOUNT.search(
+                        text, max(0, start - 12), start):
+                    continue  # "$25m to $30m a quarter": a period, not a share
                 if _is_year(a1, raw1) and qualifier == "exact":
                     nxt = _unit_after(text, m.end(), s_end)
                     if not nxt or nxt[1] in ("duration",):

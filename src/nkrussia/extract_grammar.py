@@ -28,7 +28,7 @@ _W10 = "|".join(TENS)
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:[-\s](?:{_UNITS})\b)?|(?:{_W1}))"
 _SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
-_WRIT = rf"{_WN}(?:(?:\s+|-)(?:{_SCALEW}(?:\s+and(?=\s+{_WN}))?|{_WN}))*(?![\w-])"
+_WRIT = rf"{_WN}(?:(?:\s+|-)(?:{_SCALEW}(?:\s+and(?=\s+{_WN}))?|dozen|{_WN}))*(?![\w-])"
 _CUR = r"(?:US\$|\$|€|£|₩|USD\s?|KRW\s?)"
 _DIG = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|,\d|\.\d)"
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
@@ -49,9 +49,13 @@ AMOUNT = (
 )
 _QUAL = (
     r"\b(?:approximately|about|around|roughly|some|nearly|almost|an\s+estimated|estimated|"
-    r"close\s+to|just\s+over|just\s+under|well\s+over|more\s+than|over|at\s+least|"
-    r"no\s+fewer\s+than|no\s+less\s+than|in\s+excess\s+of|upwards\s+of|up\s+to|"
-    r"as\s+(?:many|much)\s+as|under|fewer\s+than|less\s+than|below|exactly|precisely)"
+    r"close\s+to|circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
+    r"(?:just|well|a\s+little|slightly|a\s+bit)\s+(?:over|under|above|below)|"
+    r"(?:a\s+little|slightly|just|well)\s+(?:more|fewer|less)\s+than|just\s+shy\s+of|"
+    r"more\s+than|over|above|at\s+least|a\s+minimum\s+of|"
+    r"no\s+fewer\s+than|no\s+less\s+than|in\s+excess\s+of|upwards?\s+of|up\s+to|"
+    r"as\s+(?:many|much)\s+as|at\s+most|a\s+maximum\s+of|under|fewer\s+than|less\s+than|"
+    r"below|exactly|precisely)"
 )
 _SEP = r"(?:\s*[-–—]\s*|\s+(?:to|or)\s+)"
 _VAGUE = (
@@ -104,7 +108,8 @@ MASTER = re.compile(
     rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
     rf"|(?P<fig>(?P<qual>(?i:{_QUAL})\s+)?(?i:"
     rf"\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})\s+(?:and|to|-|–)\s+(?P<a2>{AMOUNT})"
-    rf"|(?P<b1>{AMOUNT})(?:{_SEP}(?P<b2>{AMOUNT}))?))"
+    rf"|(?P<b1>{AMOUNT})(?:{_SEP}(?P<b2>{AMOUNT}))?)"
+    rf"(?P<post>\s+or\s+(?:so|more|fewer|less)\b|-plus\b|\+(?!\d))?)"
 )
 
 QUAL_MAP = {
@@ -116,8 +121,21 @@ QUAL_MAP = {
     "no fewer than": "at_least", "no less than": "at_least", "in excess of": "over",
     "upwards of": "over", "up to": "up_to", "as many as": "up_to", "as much as": "up_to",
     "under": "up_to", "fewer than": "up_to", "less than": "up_to", "below": "up_to",
-    "exactly": "exact", "precisely": "exact",
+    "exactly": "exact", "precisely": "exact", "circa": "approximately",
+    "in the region of": "approximately", "on the order of": "approximately",
+    "above": "over", "upward of": "over", "a minimum of": "at_least", "at most": "up_to",
+    "a maximum of": "up_to", "just shy of": "up_to",
 }
+for _lead in ("just", "well", "a little", "slightly", "a bit"):
+    QUAL_MAP.setdefault(f"{_lead} over", "over")
+    QUAL_MAP.setdefault(f"{_lead} above", "over")
+    QUAL_MAP.setdefault(f"{_lead} under", "up_to")
+    QUAL_MAP.setdefault(f"{_lead} below", "up_to")
+    QUAL_MAP.setdefault(f"{_lead} more than", "more_than")
+    QUAL_MAP.setdefault(f"{_lead} fewer than", "up_to")
+    QUAL_MAP.setdefault(f"{_lead} less than", "up_to")
+POST_QUAL_MAP = {"or so": "approximately", "or more": "at_least", "or fewer": "up_to",
+                 "or less": "up_to", "-plus": "at_least", "+": "at_least"}
 
 _AMOUNT_PARTS = re.compile(
     r"^(?P<cur>US\$|\$|€|£|₩|USD\s?|KRW\s?)?(?P<body>.*?)(?P<pct>\s?%|\s+per\s?cent|\s+percent)?$",
@@ -268,6 +286,7 @@ _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # words that may precede a number inside one match: qualifiers, range openers, decoy labels
 PREFIX_WORDS = frozenset(
     "about around roughly some nearly almost an a estimated close to just well over more than "
+    "little slightly bit shy above circa region order most maximum minimum upward the "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
     "between from half tens hundreds several few approximately excess us$ usd krw "
     "article articles resolution resolutions section sections paragraph paragraphs clause "
@@ -315,7 +334,7 @@ def scan(text: str, index: WordIndex | None = None):
         tok_start = (q if q > nl else nl) + 1 if (q >= 0 or nl >= 0) else lo
         cands = []
         p = tok_start
-        for _ in range(3):
+        for _ in range(4):
             if p <= lo + 1:
                 break
             q = text.rfind(" ", lo, p - 1)
