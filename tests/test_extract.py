@@ -131,6 +131,9 @@ def test_quantities_use_the_vocabulary_and_offsets_hold():
     ("A 10,000-plus force.", "10,000-plus", 10000, "at_least", "troops"),
     ("Upward of 1,000 tonnes.", "Upward of 1,000", 1000, "over", "tonnes"),
     ("Two dozen launchers.", "Two dozen", 24, "exact", "launchers"),
+    ("A three-day visit.", "three", 3, "exact", "days"),
+    ("It costs ₽500 million a year.", "₽500 million", 5e8, "exact", "RUB/year"),
+    ("A 10k-strong force.", "10k", 1e4, "exact", "troops"),
 ])
 def test_number_grammar(sentence, span, value, qualifier, unit):
     figs = extract_text(sentence)
@@ -159,6 +162,9 @@ def test_number_grammar(sentence, span, value, qualifier, unit):
     ("In the 1960s an A330 and an Il-76 flew; a 5m wall.", []),
     ("The number rose from 3,000 to 11,000.", ["3,000", "11,000"]),
     ("It paid $25m to $30m a quarter.", ["$25m to $30m"]),
+    ("A one-sided, three-way deal under UNSCR 2270.", []),
+    ("They met on 4-5 November and on November 4–5, 2024.", ["4-5 November",
+                                                             "November 4–5, 2024"]),
 ])
 def test_decoys_and_vague(sentence, spans):
     assert [f.text for f in extract_text(sentence)] == spans

@@ -28,8 +28,12 @@ _W10 = "|".join(TENS)
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:[-\s](?:{_UNITS})\b)?|(?:{_W1}))"
 _SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
-_WRIT = rf"{_WN}(?:(?:\s+|-)(?:{_SCALEW}(?:\s+and(?=\s+{_WN}))?|dozen|{_WN}))*(?![\w-])"
-_CUR = r"(?:US\$|\$|€|£|₩|USD\s?|KRW\s?)"
+_COMPOUND = (r"(?:day|week|month|year|hour|minute|man|member|strong|nation|point|party|"
+             r"country|stage|phase|storey|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
+             r"meter|division|brigade|battalion|star)s?\b")
+_WRIT = (rf"{_WN}(?:(?:\s+|-)(?:{_SCALEW}(?:\s+and(?=\s+{_WN}))?|dozen|{_WN}))*"
+         rf"(?!\w)(?!-(?!{_COMPOUND}))")
+_CUR = r"(?:US\$|\$|€|£|₩|₽|USD\s?|KRW\s?)"
 _DIG = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|,\d|\.\d)"
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
 _FRAC = (
@@ -71,15 +75,17 @@ _MONTH = (
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _DATE = (
-    rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)(?:,?\s+(?P<d1year>{_YEAR}))?)"
-    rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
+    rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s*[-–]\s*{_DAY})?(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
+    rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
+    rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY})?"
+    rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
     rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of)?\s+(?P<d3year>{_YEAR}))"
 )
 _DECOY_WORDS = (
     r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
     r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
     r"hotline|platform|corps|regiment|battalion|hwasong|block|level|category|type|model|"
-    r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line)"
+    r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.)"
 )
 _DECOY = (
     # decoys that start with a letter
@@ -138,13 +144,13 @@ POST_QUAL_MAP = {"or so": "approximately", "or more": "at_least", "or fewer": "u
                  "or less": "up_to", "-plus": "at_least", "+": "at_least"}
 
 _AMOUNT_PARTS = re.compile(
-    r"^(?P<cur>US\$|\$|€|£|₩|USD\s?|KRW\s?)?(?P<body>.*?)(?P<pct>\s?%|\s+per\s?cent|\s+percent)?$",
+    r"^(?P<cur>US\$|\$|€|£|₩|₽|USD\s?|KRW\s?)?(?P<body>.*?)(?P<pct>\s?%|\s+per\s?cent|\s+percent)?$",
     re.S | re.I,
 )
 _DIGITS = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:(?:\s|-)?([a-z]+(?:\s+[a-z]+)?))?$", re.I)
 _SPLIT = re.compile(r"[\s-]+")
 CURRENCY_UNITS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "£": "GBP", "₩": "KRW",
-                  "krw": "KRW"}
+                  "krw": "KRW", "₽": "RUB"}
 
 
 class Amount:
@@ -270,7 +276,7 @@ def day_number(text: str) -> int:
 # Python's regex engine tries every alternative at every position (~1 µs per character for
 # MASTER). Instead, find cheap anchors (digits, currency signs and number/month words), then
 # try MASTER only at the few word starts just before each anchor. Same matches, ~20x faster.
-_ANCHOR_DIGITS = re.compile(r"[0-9$€£₩][0-9,.]*")
+_ANCHOR_DIGITS = re.compile(r"[0-9$€£₩₽][0-9,.]*")
 ANCHOR_WORDS = frozenset(
     SMALL[1:] + TENS + list(SCALES) + list(FRACTION_WORDS)
     + "dozen dozens hundreds thousands millions billions tens".split()
@@ -293,7 +299,7 @@ PREFIX_WORDS = frozenset(
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
-    "line".split()
+    "line unscr res.".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
