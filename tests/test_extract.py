@@ -163,6 +163,8 @@ def test_number_grammar(sentence, span, value, qualifier, unit):
     ("The number rose from 3,000 to 11,000.", ["3,000", "11,000"]),
     ("It paid $25m to $30m a quarter.", ["$25m to $30m"]),
     ("A one-sided, three-way deal under UNSCR 2270.", []),
+    ("A third round of talks; a fifth time; cut by a third.", ["a third"]),
+    ("Roughly one-sixtieth of it; two-thirds of them.", ["Roughly one-sixtieth", "two-thirds"]),
     ("They met on 4-5 November and on November 4–5, 2024.", ["4-5 November",
                                                              "November 4–5, 2024"]),
 ])

@@ -623,6 +623,11 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
 
 _THOUSANDS_SHORTHAND = re.compile(r"(?<![\d,.])\d{1,2}\s*[-–]\s*\d{1,3},000$")
 _AFTER_AMOUNT = re.compile(r"(?:\d|\d(?:m|bn|k)|million|billion|thousand|per|each|every)\s+$")
+_ARTICLE_ORDINAL = re.compile(r"(?i)an?\s+(?!half\b)[a-z]+$")
+_FRACTION_FOLLOWS = re.compile(
+    r"\s+(?:of|in|on|between|since|from|to|over|during|compared|than|last|this|and|or|but|"
+    r"while|after|before|by|at|for|with|when|as|among|within|year-on-year)\b"
+    r"|\s*(?:[,.;:)”\"]|$)")
 _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _CHANGE_VERB = re.compile(r"\b(?:rose|rising|risen|increased|increasing|grew|grown|growing|"
                           r"fell|fallen|dropped|jumped|climbed|declined|up|down|surged|doubled|"
@@ -757,6 +762,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 if a1.kind == "fraction" and not qual_txt and _AFTER_AMOUNT.search(
                         text, max(0, start - 12), start):
                     continue  # "$25m to $30m a quarter": a period, not a share
+                if a1.kind == "fraction" and _ARTICLE_ORDINAL.match(raw1) and \
+                        not _FRACTION_FOLLOWS.match(text, m.end()):
+                    continue  # "a third round", "a fifth time": ordinals, not shares
                 if _is_year(a1, raw1) and qualifier == "exact":
                     nxt = _unit_after(text, m.end(), s_end)
                     if not nxt or nxt[1] in ("duration",):

@@ -15,9 +15,16 @@ ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000,
                "bn": 1_000_000_000}
 WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(SMALL)}
 WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(TENS)})
-FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
-                  "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8,
-                  "tenth": 10, "tenths": 10}
+FRACTION_WORDS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
+for _den, _word in enumerate(
+        "third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 3):
+    FRACTION_WORDS[_word] = FRACTION_WORDS[_word + "s"] = _den
+for _den, _word in zip((20, 30, 40, 50, 60, 70, 80, 90, 100, 1000),
+                       "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth "
+                       "ninetieth hundredth thousandth".split(), strict=True):
+    FRACTION_WORDS[_word] = FRACTION_WORDS[_word + "s"] = _den
+_DENOMS = "|".join(sorted((w for w in FRACTION_WORDS if w not in ("half", "halves")),
+                          key=len, reverse=True))
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "oct": 10, "nov": 11, "dec": 12,
@@ -37,8 +44,8 @@ _CUR = r"(?:US\$|\$|€|£|₩|₽|USD\s?|KRW\s?)"
 _DIG = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|,\d|\.\d)"
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
 _FRAC = (
-    rf"(?<![\w'’-])(?:(?:an?|one)[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)(?![\w-])"
-    rf"|(?:two|three|four|five|seven|nine)[\s-](?:thirds|quarters|fifths|sixths|eighths|tenths)(?![\w-])"
+    rf"(?<![\w'’-])(?:(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
+    rf"|(?:two|three|four|five|six|seven|eight|nine)[\s-](?:{_DENOMS})(?![\w-])"
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in|out\s+of|of\s+every)\s+(?:every\s+)?(?:{_WN}|\d{{1,2}})(?![\w,.]\d|\w)"
     rf"|(?<![\w.,/])[1-9]/[1-9](?=\s+of\b)"  # "1/3 of the shells"
     rf"|half(?![\w-]))"
