@@ -299,7 +299,7 @@ _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # words that may precede a number inside one match: qualifiers, range openers, decoy labels
 PREFIX_WORDS = frozenset(
     "about around roughly some nearly almost an a estimated close to just well over more than "
-    "little slightly bit shy above circa region order most maximum minimum upward the "
+    "little slightly bit shy above circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
     "between from half tens hundreds several few approximately excess us$ usd krw "
     "article articles resolution resolutions section sections paragraph paragraphs clause "
@@ -346,6 +346,7 @@ def scan(text: str, index: WordIndex | None = None):
         nl = text.rfind("\n", lo, a)
         tok_start = (q if q > nl else nl) + 1 if (q >= 0 or nl >= 0) else lo
         cands = []
+        prev_word = ""
         p = tok_start
         for _ in range(4):
             if p <= lo + 1:
@@ -358,8 +359,11 @@ def scan(text: str, index: WordIndex | None = None):
                 s0 += cut
                 tok = tok[cut:]
             word = tok.lstrip(_OPENERS)
-            if word.lower() not in PREFIX_WORDS:
+            low_word = word.lower()
+            if low_word not in PREFIX_WORDS and not (
+                    low_word == "the" and prev_word in ("region", "order")):
                 break
+            prev_word = low_word
             cands.append(s0 + len(tok) - len(word))
             p = s0
         cands.reverse()
