@@ -44,15 +44,15 @@ _CUR = r"(?:US\$|\$|€|£|₩|₽|USD\s?|KRW\s?)"
 _DIG = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|,\d|\.\d)"
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
 _FRAC = (
-    rf"(?<![\w'’-])(?:(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
-    rf"|(?:two|three|four|five|six|seven|eight|nine)[\s-](?:{_DENOMS})(?![\w-])"
+    rf"(?<![\w'’-])(?:(?=[aAoO])(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
+    rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-](?:{_DENOMS})(?![\w-])"
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in|out\s+of|of\s+every)\s+(?:every\s+)?(?:{_WN}|\d{{1,2}})(?![\w,.]\d|\w)"
     rf"|(?<![\w.,/])[1-9]/[1-9](?=\s+of\b)"  # "1/3 of the shells"
-    rf"|half(?![\w-]))"
+    rf"|(?=[hH])half(?![\w-]))"
 )
 # One amount: a number with its attached currency sign, scale word and percent sign.
 AMOUNT = (
-    rf"(?:(?<![\w'’-])half\s+a\s+(?:dozen|hundred|thousand|million|billion)\b"
+    rf"(?:(?=[hH])(?<![\w'’-])half\s+a\s+(?:dozen|hundred|thousand|million|billion)\b"
     rf"|{_FRAC}"
     rf"|{_CUR}?{_DIG}(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|(?:bn|mn|m|b|k)\b)?(?![\w]){_PCT}?"
     rf"|{_CUR}?(?:(?<![\w'’-])(?:a|one)\s+(?:dozen|hundred|thousand|million|billion)\b(?:\s+{_SCALEW}\b)?"
@@ -119,8 +119,8 @@ MASTER = re.compile(
     rf"(?P<decoy>{_DECOY})"
     rf"|{_DATE}"
     rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
-    rf"|(?P<fig>(?P<qual>(?i:{_QUAL})\s+)?(?i:"
-    rf"\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})\s+(?:and|to|-|–)\s+(?P<a2>{AMOUNT})"
+    rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+)?(?i:"
+    rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})\s+(?:and|to|-|–)\s+(?P<a2>{AMOUNT})"
     rf"|(?P<b1>{AMOUNT})(?:{_SEP}(?P<b2>{AMOUNT}))?)"
     rf"(?P<post>\s+or\s+(?:so|more|fewer|less)\b|-plus\b|\+(?!\d))?)"
 )
