@@ -18,6 +18,10 @@ Scenarios, each repeated ``--runs`` times (the median is printed):
 * ``param``: ``nkrussia run -p random_seed=N`` with an N not seen before (analysis, report,
   HTML and PDF re-run; extraction is cached).
 
+``--bytecode`` lets every process cache compiled bytecode in a temporary folder (filled by
+the untimed warm-up), for machines where the venv has no ``.pyc`` files and
+``PYTHONDONTWRITEBYTECODE`` is set; by default the environment is measured as it is.
+
 Peak memory is the largest resident set of any one process of the scenario (``ru_maxrss`` of
 the waited-for process tree, from ``os.wait4``).
 """
@@ -62,7 +66,7 @@ def run_timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, in
     return seconds, usage.ru_maxrss
 
 
-def make_project(tmp: Path) -> tuple[Path, dict[str, str]]:
+def make_project(tmp: Path, bytecode: bool = False) -> tuple[Path, dict[str, str]]:
     root = tmp / "project"
     root.mkdir()
     for name in PROJECT_FILES:
@@ -74,6 +78,9 @@ def make_project(tmp: Path) -> tuple[Path, dict[str, str]]:
                     ignore=shutil.ignore_patterns("__pycache__"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("NKRUSSIA_")}
     env["PYTHONPATH"] = str(src)
+    if bytecode:  # every process may cache compiled modules (written during the warm-up)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return root, env
 
@@ -127,13 +134,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions per scenario")
     parser.add_argument("--json", type=Path, help="also write the raw timings here")
+    parser.add_argument("--bytecode", action="store_true",
+                        help="let every process cache compiled bytecode (in a temporary "
+                             "PYTHONPYCACHEPREFIX), as if the venv had been installed with "
+                             "compiled .pyc files; by default the environment is used as is")
     args = parser.parse_args(argv)
 
     times: dict[str, list[float]] = {k: [] for k in ("baseline", "cold", "unchanged", "param")}
     peaks: dict[str, int] = dict.fromkeys(times, 0)
     with tempfile.TemporaryDirectory(prefix="nkbench-") as tmp_name:
         tmp = Path(tmp_name)
-        root, env = make_project(tmp)
+        root, env = make_project(tmp, args.bytecode)
         # one untimed warm-up of each route: file-system caches, Chromium's first start
         baseline(root, env, tmp / "baseline")
         nkrussia(root, env)
@@ -152,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
 
     med = {k: statistics.median(v) for k, v in times.items()}
     base = med["baseline"]
-    print(f"\nmedian of {args.runs} runs; peak = largest process resident set")
+    print(f"\nmedian of {args.runs} runs; peak = largest process resident set"
+          + ("; compiled bytecode cached" if args.bytecode else ""))
     print(f"{'scenario':<50} {'median s':>9} {'peak MiB':>9} {'× baseline':>11} {'× cold':>7}")
     labels = {"baseline": "baseline (papermill CLI ×3, nbconvert, chromium)",
               "cold": "nkrussia run, cold", "unchanged": "nkrussia run, nothing changed",
