@@ -367,9 +367,20 @@ _PREFIX_STRIP = re.compile(
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "there"}
 
 
+_STRIP_FIRST = frozenset(
+    "the a an some several many recent new latest other most both unnamed anonymous "
+    "independent estimate estimates source sources report reports data figures assessment "
+    "assessments officials analysis calculations information findings intelligence study "
+    "research".split()
+)
+
+
 def _clean_source(src: str) -> str:
     src = src.strip().strip("“”\"'’")
     for _ in range(2):
+        first = src.split(None, 1)[0].lower() if src else ""
+        if first not in _STRIP_FIRST:
+            break  # nothing to strip (the common case)
         src = _LEAD_STRIP.sub("", src)
         src = _PREFIX_STRIP.sub("", src)
     return src.strip()
