@@ -60,7 +60,8 @@ def test_seed_figures_match_hand_annotation_exactly(seed_extraction):
 def test_seed_documents_entities_events_quotes(seed_extraction):
     doc = seed_extraction.documents.iloc[0]
     assert doc.reference_date == "2024-11"
-    assert doc.reference_date_source.startswith("inferred: 'upcoming 2024")
+    assert doc.reference_date_source.startswith(
+        "inferred: 'upcoming 2024 U.S. presidential election' gives the year 2024")
     assert doc.characters == len(SEED.read_text(encoding="utf-8"))
     ents = seed_extraction.entities
     kim = ents[(ents.name == "Kim") & (ents.kind == "person")]

@@ -182,7 +182,7 @@ def infer_reference_date(text: str, figures: list[Figure] | None = None) -> tupl
     m = _UPCOMING.search(text)
     if m:
         year = m.group("year")
-        phrase = re.split(r"[,;:()]|\.\s", text[m.start():m.end() + 40])[0]
+        phrase = re.split(r"[,;:()]|\.\s+(?=[A-Z])", text[m.start():m.end() + 40])[0]
         phrase = " ".join(phrase.split()[:6])
         if undated:
             latest = max(undated, key=lambda f: f.date)
