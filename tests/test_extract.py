@@ -301,3 +301,25 @@ def test_tables_meet_the_data_contract(tmp_path):
                        ("entities", "name")):
         for row in getattr(ex, table).itertuples():
             assert texts[row.doc_id][row.start:row.end] == getattr(row, col)
+
+
+def test_random_variants_never_crash_and_offsets_hold():
+    """Fixture paragraphs with every digit re-drawn and random noise: no exception, and every
+    figure's text is exactly its span (catches e.g. division by zero on "0 to 0 million")."""
+    import random
+
+    paragraphs = [p for path in sorted((FIXTURES / "articles").glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    noise = ["", "-", "–", "/", "$", "%", " of ", ",", ".", "\n", "’s", " million", " to "]
+    for i in range(150):
+        rng = random.Random(i)
+        parts = [rng.choice(paragraphs) for _ in range(4)]
+        text = "\n".join(parts)
+        text = "".join(str(rng.randrange(10)) if c.isdigit() else c for c in text)
+        cut = rng.randrange(len(text))
+        text = text[:cut] + rng.choice(noise) + text[cut:]
+        for f in extract_text(text):
+            assert text[f.start:f.end] == f.text
+            assert f.quantity in QUANTITIES
+            if f.low is not None and f.high is not None:
+                assert f.low <= f.high

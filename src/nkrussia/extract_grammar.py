@@ -309,6 +309,9 @@ PREFIX_WORDS = frozenset(
     "line unscr res.".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
+_PREFIX_BYTES = frozenset(
+    t for w in PREFIX_WORDS | {"the"}
+    for t in w.encode("ascii", "replace").translate(_BYTES_TO_SPACE).split())
 
 
 def _word_anchors(text: str) -> list[int]:
@@ -336,6 +339,8 @@ def scan(text: str, index: WordIndex | None = None):
     anchors.sort()
     pos = 0
     match = MASTER.match
+    # where a word that may open a figure ends (and one further, for "No." or "US$")
+    prefix_ends = (index or WordIndex(text)).ends(_PREFIX_BYTES)
     for a in anchors:
         if a < pos:
             continue
@@ -349,7 +354,7 @@ def scan(text: str, index: WordIndex | None = None):
         prev_word = ""
         p = tok_start
         for _ in range(4):
-            if p <= lo + 1:
+            if p <= lo + 1 or p - 1 not in prefix_ends:
                 break
             q = text.rfind(" ", lo, p - 1)
             s0 = q + 1 if q >= 0 else lo
@@ -395,6 +400,20 @@ class WordIndex:
         raw = text.encode("ascii", "replace").lower().translate(_BYTES_TO_SPACE)
         self.padded = b" " + raw + b" "
         self.tokens = frozenset(raw.split())
+
+    def ends(self, words: frozenset[bytes]) -> set[int]:
+        """Offsets just after each occurrence of the words, and one further."""
+        out: set[int] = set()
+        padded = self.padded
+        for w in words.intersection(self.tokens):
+            pat = b" " + w + b" "
+            n = len(w)
+            i = padded.find(pat)
+            while i >= 0:
+                out.add(i + n)
+                out.add(i + n + 1)
+                i = padded.find(pat, i + n + 1)
+        return out
 
     def positions(self, words: frozenset[bytes]) -> list[int]:
         """Sorted start offsets of the words of ``words`` that occur."""
