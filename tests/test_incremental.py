@@ -213,3 +213,11 @@ def test_a_publish_cut_short_is_completed_by_the_next_run(tmp_path):
         assert (tmp_path / rel).read_text() == "new"
     assert not list(tmp_path.rglob(".*.old1")) and not staging.exists()
     assert not (paths.build / "publish.json").exists()
+
+
+def test_plan_depends_on_installed_package_versions(project, monkeypatch):
+    paths = ProjectPaths(project)
+    before = pipeline.make_plan(paths, P.validate({}))
+    monkeypatch.setattr(pipeline, "installed_packages", lambda: "pandas-9.9.9")
+    after = pipeline.make_plan(paths, P.validate({}))
+    assert all(before.keys[s] != after.keys[s] for s in before.keys)

@@ -99,11 +99,22 @@ def input_files(paths: ProjectPaths) -> list[Path]:
     return seeds + external
 
 
+def installed_packages() -> str:
+    """Digest of every installed distribution and its version, read from the names of the
+    ``*.dist-info`` folders (one directory listing; no package metadata is parsed)."""
+    names: list[str] = []
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
+            names += [n for n in os.listdir(entry) if n.endswith(".dist-info")]
+    return _digest(sorted(names))
+
+
 def environment_fingerprint(paths: ProjectPaths) -> dict[str, str]:
     lock = paths.root / "requirements.lock"
     return {
         "python": platform.python_version(),
         "requirements.lock": sha256_file(lock) if lock.is_file() else "<none>",
+        "packages": installed_packages(),
     }
 
 
