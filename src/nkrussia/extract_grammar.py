@@ -344,6 +344,13 @@ def scan(text: str, index: WordIndex | None = None):
     for a in anchors:
         if a < pos:
             continue
+        if a and text[a - 1] in " \n" and (a - 1) not in prefix_ends:
+            # the common case: a number after a plain word; only the anchor can start a match
+            m = match(text, a)
+            if m is not None and m.end() > a:
+                pos = m.end()
+                yield m
+            continue
         # candidate starts, left to right: up to 3 words before the anchor's token as long as
         # they can open a figure ("no fewer than", "Article"), the token's start, the anchor
         lo = max(pos, a - 40)
