@@ -54,7 +54,8 @@ _FRAC = (
 AMOUNT = (
     rf"(?:(?=[hH])(?<![\w'’-])half\s+a\s+(?:dozen|hundred|thousand|million|billion)\b"
     rf"|{_FRAC}"
-    rf"|{_CUR}?{_DIG}(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|(?:bn|mn|m|b|k)\b)?(?![\w]){_PCT}?"
+    rf"|{_CUR}?{_DIG}(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn)\b|(?:m|b|k)\b)?"
+    rf"(?![\w]){_PCT}?"
     rf"|{_CUR}?(?:(?<![\w'’-])(?:a|one)\s+(?:dozen|hundred|thousand|million|billion)\b(?:\s+{_SCALEW}\b)?"
     rf"|(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?)"
 )
@@ -309,9 +310,6 @@ PREFIX_WORDS = frozenset(
     "line unscr res.".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
-_PREFIX_BYTES = frozenset(
-    t for w in PREFIX_WORDS | {"the"}
-    for t in w.encode("ascii", "replace").translate(_BYTES_TO_SPACE).split())
 
 
 def _word_anchors(text: str) -> list[int]:
@@ -332,6 +330,23 @@ def _word_anchors(text: str) -> list[int]:
     return out
 
 
+# words that only occur inside a qualifier, never right before its number
+_INNER_ONLY = frozenset(
+    "in on at no more fewer less just well little slightly bit region order upward upwards "
+    "maximum minimum up many much excess close shy".split())
+_IMMEDIATE = PREFIX_WORDS - _INNER_ONLY
+
+
+def _prefix_before(text: str, sep: int, lo: int) -> bool:
+    """Whether the word ending at ``sep`` (a space) may be part of a figure that includes the
+    number after it ("over", "than", "Article", "a" in "a dozen")."""
+    q = text.rfind(" ", lo, sep)
+    word = text[q + 1 if q >= 0 else lo:sep]
+    if "\n" in word:
+        word = word[word.rfind("\n") + 1:]
+    return word.lstrip(_OPENERS).lower() in _IMMEDIATE
+
+
 def scan(text: str, index: WordIndex | None = None):
     """Yield the MASTER matches of ``text`` in order (as ``MASTER.finditer`` would)."""
     anchors = [m.start() for m in _ANCHOR_DIGITS.finditer(text)]
@@ -339,12 +354,10 @@ def scan(text: str, index: WordIndex | None = None):
     anchors.sort()
     pos = 0
     match = MASTER.match
-    # where a word that may open a figure ends (and one further, for "No." or "US$")
-    prefix_ends = (index or WordIndex(text)).ends(_PREFIX_BYTES)
     for a in anchors:
         if a < pos:
             continue
-        if a and text[a - 1] in " \n" and (a - 1) not in prefix_ends:
+        if a and text[a - 1] in " \n" and not _prefix_before(text, a - 1, max(pos, a - 40)):
             # the common case: a number after a plain word; only the anchor can start a match
             m = match(text, a)
             if m is not None and m.end() > a:
@@ -361,7 +374,7 @@ def scan(text: str, index: WordIndex | None = None):
         prev_word = ""
         p = tok_start
         for _ in range(4):
-            if p <= lo + 1 or p - 1 not in prefix_ends:
+            if p <= lo + 1:
                 break
             q = text.rfind(" ", lo, p - 1)
             s0 = q + 1 if q >= 0 else lo
@@ -407,20 +420,6 @@ class WordIndex:
         raw = text.encode("ascii", "replace").lower().translate(_BYTES_TO_SPACE)
         self.padded = b" " + raw + b" "
         self.tokens = frozenset(raw.split())
-
-    def ends(self, words: frozenset[bytes]) -> set[int]:
-        """Offsets just after each occurrence of the words, and one further."""
-        out: set[int] = set()
-        padded = self.padded
-        for w in words.intersection(self.tokens):
-            pat = b" " + w + b" "
-            n = len(w)
-            i = padded.find(pat)
-            while i >= 0:
-                out.add(i + n)
-                out.add(i + n + 1)
-                i = padded.find(pat, i + n + 1)
-        return out
 
     def positions(self, words: frozenset[bytes]) -> list[int]:
         """Sorted start offsets of the words of ``words`` that occur."""
