@@ -290,7 +290,7 @@ _CLAUSE_WORDS = set(
 
 
 def _np_before(text: str, clause_start: int, pos: int) -> str:
-    words = list(_BACK_WORDS.finditer(text, max(clause_start, pos - 120), pos))
+    words = list(_BACK_WORDS.finditer(text, max(clause_start, pos - 90), pos))
     while words and words[-1].group().lower() in _VERB_GROUP:
         words.pop()
     for i in range(len(words) - 1, -1, -1):
@@ -526,7 +526,7 @@ def attributions(sentence: str, offset: int, doc_verbs: list[str] | None = None
                 src = _clean_source(m.group("src"))
                 if _valid_source(src):
                     found.append((offset + m.start(), offset + m.end(), src))
-    if "eported" in sentence:
+    if "eportedly" in sentence or "reported to" in sentence:
         for m in _REPORTEDLY.finditer(sentence):
             found.append((offset + m.start(), offset + m.end(), "reports"))
     found.sort()
