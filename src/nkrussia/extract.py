@@ -262,17 +262,15 @@ def figure_row(doc_id: str, f: Figure) -> dict[str, Any]:
 
 
 def _display_path(path: Path) -> str:
-    """The path relative to the project root when inside it (the same on every machine)."""
+    """The path relative to the project root (or the working directory) when inside it, so
+    documents.csv is the same wherever the project is checked out; else as given."""
     from nkrussia.paths import find_project_root
 
     resolved = path.resolve()
-    try:
-        root = find_project_root(resolved.parent)
-        if resolved.is_relative_to(root):
-            return resolved.relative_to(root).as_posix()
-    except (OSError, ValueError):
-        pass
-    return resolved.as_posix()
+    for base in (find_project_root(), Path.cwd().resolve()):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 _FLOATS = {"figures": ["value", "low", "high"]}
