@@ -271,11 +271,18 @@ def test_chart_builders_refuse_missing_columns():
         charts.montecarlo(None)
 
 
-def test_every_chart_block_has_caption_source_and_csv():
+@pytest.mark.parametrize("exporting, marker", [(True, 'class="nk-chart"'),
+                                               (False, 'class="nk-chart-static"')])
+def test_every_chart_block_has_caption_source_and_csv(monkeypatch, tmp_path, exporting, marker):
+    # Exported by the pipeline: an interactive chart; run by hand in Lab: a static SVG.
+    if exporting:
+        monkeypatch.setenv("NKRUSSIA_DATA_DIR", str(tmp_path))
+    else:
+        monkeypatch.delenv("NKRUSSIA_DATA_DIR", raising=False)
     data = report.load(FIXTURE, root=ROOT)
     for build in report.CHART_BUILDERS:
         block = build(data)
-        assert 'class="nk-chart"' in block, build.__name__
+        assert marker in block, build.__name__
         assert 'aria-label="' in block and "nk-caption" in block and "Source:" in block
         assert 'download="' in block and "data:text/csv" in block
 
