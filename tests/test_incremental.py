@@ -221,3 +221,15 @@ def test_plan_depends_on_installed_package_versions(project, monkeypatch):
     monkeypatch.setattr(pipeline, "installed_packages", lambda: "pandas-9.9.9")
     after = pipeline.make_plan(paths, P.validate({}))
     assert all(before.keys[s] != after.keys[s] for s in before.keys)
+
+
+def test_cache_keeps_the_most_recently_used_entries(project):
+    paths = ProjectPaths(project)
+    plan = pipeline.make_plan(paths, P.validate({}))
+    folder = plan.cache / "03_report"
+    for i in range(pipeline.CACHE_KEEP + 3):
+        (folder / f"k{i:02d}").mkdir(parents=True)
+        os.utime(folder / f"k{i:02d}", (1000 + i, 1000 + i))
+    pipeline._prune(plan)
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == [f"k{i:02d}" for i in range(3, pipeline.CACHE_KEEP + 3)]

@@ -249,6 +249,24 @@ def _store(plan: Plan, stage: Stage, staging: Path) -> None:
 def _restore(plan: Plan, stage: Stage, staging: Path) -> None:
     for rel in stage.outputs:
         _copy_into(plan.cached(stage.name) / rel, staging / rel)
+    with contextlib.suppress(OSError):
+        os.utime(plan.cached(stage.name))  # recently used: kept by _prune
+
+
+CACHE_KEEP = 8  # cache entries kept per stage, most recently used first
+
+
+def _prune(plan: Plan) -> None:
+    """Keep the cache bounded: each stage keeps its CACHE_KEEP most recently used entries."""
+    for stage in STAGES:
+        folder = plan.cache / stage.name
+        if not folder.is_dir():
+            continue
+        entries = sorted((p for p in folder.iterdir() if p.is_dir() and ".tmp" not in p.name),
+                         key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[CACHE_KEEP:]:
+            if old.name != plan.keys[stage.name]:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def notebook_imports(notebook: Path) -> list[str]:
@@ -564,6 +582,7 @@ def run(
             (paths.build / "published.json").write_text(
                 json.dumps({"keys": plan.keys, "outputs": outputs}, indent=2, sort_keys=True),
                 encoding="utf-8")
+            _prune(plan)
         finally:
             pool.shutdown()
             if "nkrussia.render" in sys.modules:
