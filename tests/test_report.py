@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -217,10 +218,24 @@ def test_reproduce_command_lists_changed_parameters(data_dir: Path):
 
 
 def test_repro_section_hashes_inputs(data_dir: Path):
+    # No manifest beside the data (run by hand): the same facts are computed from the project.
+    assert not (data_dir / "manifest.json").exists()
     out = report.repro_section(load(data_dir))
     seed = ROOT / "seeds/000_0699a36f70cc69c0.txt"
     assert hashlib.sha256(seed.read_bytes()).hexdigest() in out
-    assert "pandas" in out and "nkrussia run" in out
+    assert "pandas" in out and "nkrussia run" in out and "Stage keys" in out
+
+
+def test_repro_section_reads_the_pipeline_manifest(data_dir: Path):
+    manifest = {"git": {"commit": "abc123def4567890", "clean": False},
+                "inputs": {"seeds/x.txt": "f" * 64}, "packages": {"pandas": "9.9"},
+                "python": "3.11.7", "stage_keys": {"01_extract": "1234567890abcdef9999"},
+                "command": "nkrussia run"}
+    (data_dir / "manifest.json").write_text(json.dumps(manifest))
+    out = report.repro_section(load(data_dir))
+    assert "abc123def4567890" in out and "with uncommitted changes" in out
+    assert "f" * 64 in out and "pandas 9.9" in out and "01_extract 1234567890abcdef" in out
+    assert "git checkout abc123def456" in out
 
 
 def test_csv_link_round_trips():

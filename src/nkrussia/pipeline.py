@@ -422,18 +422,22 @@ def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool,
         pool.shutdown(None if own_pool else stage.name)
 
 
-def write_manifest(plan: Plan, target: Path, command: str) -> None:
+MANIFEST_PACKAGES = ("nkrussia", "pandas", "numpy", "altair", "vl-convert-python", "papermill",
+                     "nbconvert", "nbclient", "ipykernel", "jupyterlab", "pydantic", "pandera",
+                     "playwright")
+
+
+def build_manifest(plan: Plan, command: str) -> dict:
+    """What the report stamps: commit, input hashes, parameters, stage keys, versions."""
     from importlib import metadata
 
     versions = {}
-    for name in ("nkrussia", "pandas", "numpy", "altair", "vl-convert-python", "papermill",
-                 "nbconvert", "nbclient", "ipykernel", "jupyterlab", "pydantic", "pandera",
-                 "playwright"):
+    for name in MANIFEST_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
-    manifest = {
+    return {
         "command": command,
         "git": git_state(plan.paths.root),
         "inputs": plan.inputs,
@@ -442,8 +446,21 @@ def write_manifest(plan: Plan, target: Path, command: str) -> None:
         "python": platform.python_version(),
         "packages": versions,
     }
+
+
+def write_manifest(plan: Plan, target: Path, command: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    text = json.dumps(build_manifest(plan, command), indent=2, sort_keys=True) + "\n"
+    target.write_text(text, encoding="utf-8")
+
+
+def manifest_by_hand(root: Path) -> dict:
+    """The manifest of a notebook run outside the pipeline (JupyterLab): params.yaml values."""
+    from nkrussia.params import resolve
+
+    paths = ProjectPaths(root)
+    return build_manifest(make_plan(paths, resolve(paths.params_file)),
+                          "run by hand (notebooks executed outside `nkrussia run`)")
 
 
 PUBLISHED = ("data/extracted", "data/processed", "data/manifest.json", "report/report.html",

@@ -16,11 +16,10 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import html
-import importlib.metadata
+import json
 import math
 import re
 import shlex
-import subprocess
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -57,8 +56,6 @@ CHARTS: list[tuple[str, str]] = [
     ("chart-timeline", "Timeline"),
     ("chart-whatif", "What if?"),
 ]
-PACKAGES = ("nkrussia", "pandas", "numpy", "altair", "vl-convert-python", "papermill",
-            "nbconvert", "nbclient", "ipykernel", "playwright", "pydantic", "pandera", "pyyaml")
 
 E = html.escape
 
@@ -72,6 +69,7 @@ class ReportData:
     tables: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
     root: Path | None = None
+    manifest: dict = field(default_factory=dict)
 
     def get(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
@@ -169,7 +167,26 @@ def load(data_dir: Path, root: Path | None = None) -> ReportData:
                     ValueError) as exc:
                 data.tables[name] = None
                 data.problems[name] = f"{folder}/{name}.csv could not be read ({exc})"
+    data.manifest = _load_manifest(data_dir, root)
     return data
+
+
+def _load_manifest(data_dir: Path, root: Path | None) -> dict:
+    """The pipeline's data/manifest.json; run by hand, the same facts computed now."""
+    path = data_dir / "manifest.json"
+    if path.is_file():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            return {}
+    if root is not None and (root / "notebooks").is_dir():
+        from nkrussia import pipeline
+
+        try:
+            return pipeline.manifest_by_hand(root)
+        except (OSError, ValueError):
+            return {}
+    return {}
 
 
 # =========================================================================== formatting
@@ -1200,71 +1217,31 @@ def _resolve(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str
 
 
 # =========================================================================== reproducibility
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                             timeout=10, check=True)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip()
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def input_files(data: ReportData) -> list[tuple[str, Path]]:
-    """Every input of the run: the articles, the reference table, params.yaml, stage tables."""
-    out: list[tuple[str, Path]] = []
-    docs = data.get("documents")
-    root = data.root
-    if docs is not None:
-        for _, d in docs.iterrows():
-            p = _text(d.get("path"))
-            if p:
-                cand = Path(p) if Path(p).is_absolute() else (root / p if root else Path(p))
-                out.append(("article", cand))
-    if root is not None:
-        out.append(("parameters file", root / "params.yaml"))
-    for folder in ("external", "extracted", "processed"):
-        base = data.data_dir / folder
-        if base.is_dir():
-            for p in sorted(base.glob("*.csv")):
-                out.append((folder, p))
-    return out
-
-
-def repro_section(data: ReportData, packages: Iterable[str] = PACKAGES) -> str:
-    root = data.root
+def repro_section(data: ReportData) -> str:
+    """Commit, input hashes, parameters, versions and stage keys, from the run's manifest."""
+    m = data.manifest
     parts = []
-    commit = _git(root, "rev-parse", "HEAD") if root else None
-    if commit:
-        status = _git(root, "status", "--porcelain", "--untracked-files=no")
-        state = ("clean" if status == "" else "with uncommitted changes" if status
-                 else "state unknown")
+    git = m.get("git") or {}
+    commit = git.get("commit")
+    if commit and commit != "unknown":
+        state = "clean" if git.get("clean") else "with uncommitted changes"
         parts.append(f'<p>Git commit <code class="nk-hash">{E(commit)}</code>, working tree '
-                     f"<strong>{E(state)}</strong>.</p>")
+                     f"<strong>{E(state)}</strong> (the published report and data excepted)."
+                     "</p>")
     else:
         parts.append(note("this run was not made from a git checkout, so no commit can be "
                           "named"))
     rows = []
-    for kind, p in input_files(data):
-        shown = (str(p.relative_to(root)) if root and p.is_relative_to(root)
-                 else str(p.relative_to(data.data_dir.parent))
-                 if p.is_relative_to(data.data_dir.parent) else str(p))
-        if p.is_file():
-            rows.append(f"<tr><td>{E(kind)}</td><td><code>{E(shown)}</code></td>"
-                        f'<td class="nk-num">{p.stat().st_size:,}</td>'
-                        f'<td><code class="nk-hash">{sha256_file(p)}</code></td></tr>')
-        else:
-            rows.append(f"<tr><td>{E(kind)}</td><td><code>{E(shown)}</code></td>"
-                        f'<td class="nk-num">—</td><td class="nk-missing">not found</td></tr>')
-    parts.append("<h3>Inputs (SHA-256)</h3>" + _table(
-        [("Kind", ""), ("File", ""), ("Bytes", "nk-num"), ("SHA-256", "")], rows, "nk-hashes"))
+    for rel, digest in sorted((m.get("inputs") or {}).items()):
+        p = data.root / rel if data.root else Path(rel)
+        size = f"{p.stat().st_size:,}" if p.is_file() else "—"
+        rows.append(f"<tr><td><code>{E(rel)}</code></td><td class=\"nk-num\">{size}</td>"
+                    f'<td><code class="nk-hash">{E(digest)}</code></td></tr>')
+    if rows:
+        parts.append("<h3>Inputs (SHA-256)</h3>" + _table(
+            [("File", ""), ("Bytes", "nk-num"), ("SHA-256", "")], rows, "nk-hashes"))
+    else:
+        parts.append(note("no run manifest was found, so the inputs cannot be listed"))
     parts.append("<h3>Parameters</h3>")
     p = data.get("parameters")
     if p is None:
@@ -1273,16 +1250,14 @@ def repro_section(data: ReportData, packages: Iterable[str] = PACKAGES) -> str:
         parts.append('<p class="nk-params-inline">' + " · ".join(
             f"<code>{E(str(r['name']))}={E(_text(r.get('value'), 'null'))}</code>"
             for _, r in p.iterrows()) + "</p>")
-    vers = []
-    import platform
-    vers.append(("python", platform.python_version()))
-    for pkg in packages:
-        try:
-            vers.append((pkg, importlib.metadata.version(pkg)))
-        except importlib.metadata.PackageNotFoundError:
-            vers.append((pkg, "not installed"))
+    vers = [("python", m.get("python", "?")), *sorted((m.get("packages") or {}).items())]
     parts.append("<h3>Package versions</h3><p class=\"nk-versions\">" + " · ".join(
         f"<code>{E(n)} {E(v)}</code>" for n, v in vers) + "</p>")
+    keys = m.get("stage_keys") or {}
+    if keys:
+        # `nkrussia status` compares these with the current inputs: a stale report shows.
+        parts.append("<h3>Stage keys</h3><p class=\"nk-versions\">" + " · ".join(
+            f"<code>{E(k)} {E(str(v)[:16])}</code>" for k, v in keys.items()) + "</p>")
     parts.append("<h3>To reproduce</h3><pre class=\"nk-command\"><code>"
                  + E(reproduce_command(data)) + "</code></pre>")
     return section("repro", "".join(parts))
@@ -1310,10 +1285,10 @@ def reproduce_command(data: ReportData) -> str:
                 cmd += ["-p", f"{r['name']}={v}"]
             elif not d and v and origin not in ("article", "reference", "missing"):
                 cmd += ["-p", f"{r['name']}={v}"]
-    commit = _git(data.root, "rev-parse", "--short", "HEAD") if data.root else None
+    commit = (data.manifest.get("git") or {}).get("commit")
     lines = []
-    if commit:
-        lines.append(f"git checkout {commit}")
+    if commit and commit != "unknown":
+        lines.append(f"git checkout {commit[:12]}")
     lines.append("make report    # or, inside the project's venv:")
     lines.append(" ".join(shlex.quote(c) for c in cmd))
     return "\n".join(lines)
