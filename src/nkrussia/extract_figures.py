@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from nkrussia.extract_grammar import (
+    _ANCHOR_BYTES,
     POST_QUAL_MAP,
     QUAL_MAP,
     Amount,
@@ -407,6 +408,7 @@ def _valid_source(src: str, sentence_start: bool = False) -> bool:
 
 _VERB_SET = frozenset(_ATTR_VERBS[3:-1].split("|"))
 _VERB_BYTES = frozenset(v.encode() for v in _VERB_SET)
+_LOOKUP_BYTES = _VERB_BYTES | _ANCHOR_BYTES
 _AUX = frozenset("has have had also now recently reportedly previously earlier separately "
                  "further".split())
 _CONJ = frozenset("and but while as whereas".split())
@@ -415,8 +417,13 @@ _BYTES_LETTERS = bytes(c if (97 <= c <= 122) else 32 for c in range(256))
 _BOUNDARY = ",;:“”\""
 
 
+_BOUNDARY_RX = re.compile('[,;:“”"]')
+_LAST_BOUNDARY = re.compile('.*[,;:“”"]', re.S)  # greedy: ends just after the last one
+_TRAIL_GATE = re.compile(", (?:said|according|reported|wrote|estimated|added)")
+
+
 def _has_boundary(seg: str) -> bool:
-    return any(c in seg for c in _BOUNDARY)
+    return _BOUNDARY_RX.search(seg) is not None
 
 
 _WORDCH = set("abcdefghijklmnopqrstuvwxyz0123456789'’-")
@@ -454,11 +461,12 @@ def _one_subject(sentence: str, low: str, i: int, j: int, offset: int, found: li
         break
     if e <= lo:
         return
-    if _has_boundary(sentence[e - 1:i]):
+    if _BOUNDARY_RX.search(sentence, e - 1, i) is not None:
         _appositive_source(sentence, i, j, offset, found)
         return
     seg = sentence[lo:e]
-    cs = max(seg.rfind(c) for c in _BOUNDARY) + 1
+    mb = _LAST_BOUNDARY.match(seg)
+    cs = mb.end() if mb is not None else 0
     seg_low = low[lo:e]
     for conj in (" and ", " but ", " while ", " as ", " whereas "):
         k = seg_low.rfind(conj)
@@ -520,8 +528,7 @@ def attributions(sentence: str, offset: int, doc_verbs: list[str] | None = None
         verbs = [v for v in doc_verbs if v in low]
     if verbs:
         _subject_sources(sentence, offset, found, verbs)
-        if any(c in sentence for c in (", said", ", according", ", reported", ", wrote",
-                                        ", estimated", ", added")):
+        if _TRAIL_GATE.search(sentence) is not None:
             for m in _ATTR_TRAILING.finditer(sentence):
                 src = _clean_source(m.group("src"))
                 if _valid_source(src):
@@ -685,8 +692,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
     attr_cache: dict[int, list] = {}
     last_source = ""
     index = WordIndex(text)
-    doc_verbs = [v.decode() for v in _VERB_BYTES.intersection(index.tokens)]
-    for m in scan(text, index):
+    hits = _LOOKUP_BYTES.intersection(index.words)  # one pass over the words for both sets
+    doc_verbs = [v.decode() for v in _VERB_BYTES.intersection(hits)]
+    for m in scan(text, index, index.positions_of(_ANCHOR_BYTES.intersection(hits))):
         kind = m.lastgroup
         if kind == "decoy":
             continue

@@ -312,6 +312,29 @@ PREFIX_WORDS = frozenset(
 _OPENERS = "“\"(‘'"
 
 
+# digits and "$" -> "1", "," and "." -> "2": runs of "1[12]*" are the _ANCHOR_DIGITS matches,
+# except that "$" also starts one inside a run ("5$"), so every "$" is added as well
+_DIGITS_TO_ONE = bytes(49 if 48 <= c <= 57 or c == 36 else 50 if c in (44, 46) else 32
+                       for c in range(256))
+_DIGIT_RUN = re.compile(rb"1[12]*")
+
+
+def digit_anchors(text: str, index: WordIndex | None = None) -> list[int]:
+    """Start offsets of the ``_ANCHOR_DIGITS`` matches in ``text``, in order."""
+    if index is None or "€" in text or "£" in text or "₩" in text or "₽" in text:
+        return [m.start() for m in _ANCHOR_DIGITS.finditer(text)]
+    raw = index.ascii
+    out = [m.start() for m in _DIGIT_RUN.finditer(raw.translate(_DIGITS_TO_ONE))]
+    i = raw.find(b"$")
+    if i >= 0:
+        dollars = []
+        while i >= 0:
+            dollars.append(i)
+            i = raw.find(b"$", i + 1)
+        out = sorted(set(out).union(dollars))
+    return out
+
+
 def _word_anchors(text: str) -> list[int]:
     # one byte per character (non-ASCII -> "?"), so byte offsets are str offsets
     raw = text.encode("ascii", "replace").lower().translate(_BYTES_TO_SPACE)
@@ -347,10 +370,15 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     return word.lstrip(_OPENERS).lower() in _IMMEDIATE
 
 
-def scan(text: str, index: WordIndex | None = None):
-    """Yield the MASTER matches of ``text`` in order (as ``MASTER.finditer`` would)."""
-    anchors = [m.start() for m in _ANCHOR_DIGITS.finditer(text)]
-    anchors.extend(index.positions(_ANCHOR_BYTES) if index is not None else _word_anchors(text))
+def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | None = None):
+    """Yield the MASTER matches of ``text`` in order (as ``MASTER.finditer`` would).
+
+    ``word_anchors``: the offsets of the ANCHOR_WORDS, if the caller has them already."""
+    anchors = digit_anchors(text, index)
+    if word_anchors is None:
+        word_anchors = (index.positions(_ANCHOR_BYTES) if index is not None
+                        else _word_anchors(text))
+    anchors.extend(word_anchors)
     anchors.sort()
     pos = 0
     match = MASTER.match
@@ -414,18 +442,31 @@ def scan(text: str, index: WordIndex | None = None):
 class WordIndex:
     """Whole-word lookups in one text: lower-case ASCII letters, offsets as in the str."""
 
-    __slots__ = ("padded", "tokens")
+    __slots__ = ("ascii", "padded", "words", "_tokens")
 
     def __init__(self, text: str):
-        raw = text.encode("ascii", "replace").lower().translate(_BYTES_TO_SPACE)
+        self.ascii = text.encode("ascii", "replace")  # one byte per character
+        raw = self.ascii.lower().translate(_BYTES_TO_SPACE)
         self.padded = b" " + raw + b" "
-        self.tokens = frozenset(raw.split())
+        self.words = raw.split()  # in text order, with repeats
+        self._tokens: frozenset[bytes] | None = None
+
+    @property
+    def tokens(self) -> frozenset[bytes]:
+        """The distinct words (built on first use: many lookups are cheaper through it)."""
+        if self._tokens is None:
+            self._tokens = frozenset(self.words)
+        return self._tokens
 
     def positions(self, words: frozenset[bytes]) -> list[int]:
         """Sorted start offsets of the words of ``words`` that occur."""
+        return self.positions_of(words.intersection(self.tokens))
+
+    def positions_of(self, present) -> list[int]:
+        """Sorted start offsets of ``present``, words known to occur in the text."""
         out = []
         padded = self.padded
-        for w in words.intersection(self.tokens):
+        for w in present:
             pat = b" " + w + b" "
             step = len(w) + 1
             i = padded.find(pat)
