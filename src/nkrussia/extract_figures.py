@@ -50,6 +50,9 @@ _ABBREV = frozenset((
 # A sentence ends at . ! ? followed by space and a capital, digit or opening quote, unless the
 # period closes an abbreviation or an initial ("Gen.", "U.S.", "J."); a newline always ends one.
 _SENT_END = re.compile(r"[.!?][.!?]*[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
+# the same for a text without "!" and "?" (most articles): a literal first character is
+# searched for several times faster than a character class
+_SENT_END_DOT = re.compile(r"\.\.*[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -63,10 +66,13 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed; newlines always end a sentence."""
     cuts: list[tuple[int, int]] = []  # (end of sentence, start of the next)
-    for m in _SENT_END.finditer(text):
-        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+    rx = _SENT_END if "?" in text or "!" in text else _SENT_END_DOT
+    for m in rx.finditer(text):
+        dot = m.start()
+        if text[dot] == "." and _is_abbreviation(text, dot):
             continue
-        cuts.append((m.end(), m.end()))
+        e = m.end()
+        cuts.append((e, e))
     i = text.find("\n")
     if i >= 0:
         while i >= 0:
@@ -99,8 +105,10 @@ class _Gated:
         self.stems = stems
         self.rx = re.compile(pattern, flags)
 
-    def search(self, text: str):
-        low = text.lower()
+    def search(self, text: str, low: str | None = None):
+        """``low``: ``text.lower()``, if the caller has it already."""
+        if low is None:
+            low = text.lower()
         for stem in self.stems:
             if stem in low:
                 return self.rx.search(text)
@@ -566,10 +574,11 @@ def _quantity(unit: str, cat: str, value: float | None, window: str, after: str)
         return "event_date"
     if cat == "year":
         return "year"
+    wl = window.lower()
     if cat in ("troops", "casualties"):
-        if cat == "casualties" or _CASUALTY.search(window):
+        if cat == "casualties" or _CASUALTY.search(window, wl):
             return "casualties"
-        if _FUTURE.search(window):
+        if _FUTURE.search(window, wl):
             return "troops_expected"
         return "troops_deployed"
     if cat == "munitions":
@@ -579,19 +588,20 @@ def _quantity(unit: str, cat: str, value: float | None, window: str, after: str)
         material = m.group(1).lower() if m else ""
         if material == "rice":
             return "rice_supplied"
-        if _FOOD_GAP.search(window) and not material:
+        if _FOOD_GAP.search(window, wl) and not material:
             return "food_shortfall"
         if material and _FOOD.match(material):
             return "food_supplied"
-        if _RICE.search(window):
+        if _RICE.search(window, wl):
             return "rice_supplied"
-        if _FOOD_GAP.search(window):
+        if _FOOD_GAP.search(window, wl):
             return "food_shortfall"
-        return "food_supplied" if _FOOD.search(window) else "other"
+        return "food_supplied" if _FOOD.search(window, wl) else "other"
     if cat == "fuel":
         return "food_supplied"
     if cat in ("fraction", "percent"):
-        if _FOOD_GAP.search(after[:80]) or (_FOOD.search(window) and _FOOD_GAP.search(window)):
+        if _FOOD_GAP.search(after[:80]) or (
+                _FOOD.search(window, wl) and _FOOD_GAP.search(window, wl)):
             return "share_of_food_gap"
         return "share"
     if cat == "duration":
@@ -601,20 +611,20 @@ def _quantity(unit: str, cat: str, value: float | None, window: str, after: str)
         if unit.endswith("/month"):
             return "pay_per_soldier_month" if v < 100_000 else "monthly_revenue"
         if unit.endswith("/year"):
-            if v < 200_000 and _PAY.search(window):
+            if v < 200_000 and _PAY.search(window, wl):
                 return "pay_per_soldier_year"
-            if _TRADE.search(window):
+            if _TRADE.search(window, wl):
                 return "trade_value"
-            if _ECON.search(window):
+            if _ECON.search(window, wl):
                 return "economy"
             return "annual_revenue"
-        if _ARMS.search(window):
+        if _ARMS.search(window, wl):
             return "arms_value"
-        if _TRADE.search(window):
+        if _TRADE.search(window, wl):
             return "trade_value"
-        if _ECON.search(window):
+        if _ECON.search(window, wl):
             return "economy"
-        if _REVENUE.search(window):
+        if _REVENUE.search(window, wl):
             return "total_revenue"
         return "money"
     if cat in ("people", "formations", "things", "count"):
@@ -753,22 +763,29 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     new.append(f)
             elif a2 is not None:
                 v1, v2 = a1.value, a2.value
-                if a2.scaled and not a1.scaled and a1.digits and a2.digits and \
-                        v1 * a2.mult <= v2:
-                    v1 *= a2.mult  # "1-2 million", "$1 to $2 billion": the scale is shared
+                if a2.scaled and not a1.scaled and a1.kind == a2.kind == "number" and \
+                        (a1.digits == a2.digits) and v1 * a2.mult <= v2:
+                    # "1-2 million", "$1 to $2 billion", "two or three thousand": the scale
+                    # is shared
+                    v1 *= a2.mult
                 elif not m.group("bw") and _THOUSANDS_SHORTHAND.search(m.group()) and \
                         v1 < 1000 <= v2 and v1 * 1000 <= v2:
                     v1 *= 1000  # "10-12,000 troops" means 10,000 to 12,000
                 if a1.kind == "number" and a2.percent and not a1.percent:
                     a1.percent = True
                 lo, hi = min(v1, v2), max(v1, v2)
-                f = Figure(start, m.end(), m.group(), (lo + hi) / 2, lo, hi, qualifier="range")
+                f_start = start
+                if m.group("bw") and not qual_txt and m.group("bw").lower() == "from":
+                    f_start = m.start("a1")  # "ranging from 3,000 to 5,000": "from" is no
+                    # qualifier word
+                f = Figure(f_start, m.end(), text[f_start:m.end()], (lo + hi) / 2, lo, hi,
+                           qualifier="range")
                 a1.currency = a1.currency or a2.currency
                 a1.percent = a1.percent or a2.percent
                 f.amount = a1
                 new.append(f)
             else:
-                if a1.small_word and not qual_txt:
+                if a1.small_word and not qual_txt and not a1.percent:
                     before = text[max(0, start - 12):start]
                     nxt = _unit_after(text, m.end(), s_end)
                     if a1.value == 1 and not nxt:

@@ -72,7 +72,8 @@ _QUAL = (
 _SEP = r"(?:\s*[-–—]\s*|\s+(?:to|or)\s+)"
 _VAGUE = (
     r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
-    r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)(?!\w)"
+    r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
+    r"(?:\s+(?:thousand|million|billion))?(?!\w)"
     r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w))"
 )
 _MONTH = (
@@ -93,6 +94,7 @@ _DECOY_WORDS = (
     r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
     r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
     r"hotline|platform|corps|regiment|battalion|hwasong|block|level|category|type|model|"
+    r"office|bureau|"
     r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.)"
 )
 _DECOY = (
@@ -269,7 +271,12 @@ def parse_amount(text: str) -> Amount | None:
         return None
     scaled = any(p in SCALES or p == "dozen" for p in parts)
     small = not scaled and len(parts) == 1 and v <= 10
-    return Amount(v, scaled, currency, percent, "number", small_word=small)
+    a = Amount(v, scaled, currency, percent, "number", small_word=small)
+    k = len(parts)
+    while k > 1 and (parts[k - 1] in SCALES or parts[k - 1] == "dozen"):
+        a.mult *= SCALES.get(parts[k - 1], 12)  # "three thousand" -> 1,000
+        k -= 1
+    return a
 
 
 def month_number(name: str) -> int:
@@ -307,6 +314,7 @@ PREFIX_WORDS = frozenset(
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
+    "office bureau "
     "line unscr res.".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
@@ -358,6 +366,10 @@ _INNER_ONLY = frozenset(
     "in on at no more fewer less just well little slightly bit region order upward upwards "
     "maximum minimum up many much excess close shy".split())
 _IMMEDIATE = PREFIX_WORDS - _INNER_ONLY
+# prefix words at which no MASTER match can start (so no match is tried there), and words
+# that start one only before certain words ("on the order of", "in excess of", "at least")
+_NEVER_FIRST = frozenset("of to than least most shy little bit region order excess much".split())
+_FIRST_IF = {"on": ("the",), "in": ("the", "excess"), "at": ("least", "most")}
 
 
 def _prefix_before(text: str, sep: int, lo: int) -> bool:
@@ -416,8 +428,10 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
             if low_word not in PREFIX_WORDS and not (
                     low_word == "the" and prev_word in ("region", "order")):
                 break
+            if low_word not in _NEVER_FIRST and (
+                    low_word not in _FIRST_IF or prev_word in _FIRST_IF[low_word]):
+                cands.append(s0 + len(tok) - len(word))
             prev_word = low_word
-            cands.append(s0 + len(tok) - len(word))
             p = s0
         cands.reverse()
         if tok_start < a:
