@@ -426,7 +426,9 @@ _BOUNDARY = ",;:“”\""
 
 
 _BOUNDARY_RX = re.compile('[,;:“”"]')
-_LAST_BOUNDARY = re.compile('.*[,;:“”"]', re.S)  # greedy: ends just after the last one
+# greedy: ends just after the last boundary character or conjunction (none of them can
+# contain another, so the rightmost one to start is also the one that ends last)
+_CLAUSE_CUT = re.compile('.*(?:[,;:“”"]| and | but | while | as | whereas )', re.S)
 _TRAIL_GATE = re.compile(", (?:said|according|reported|wrote|estimated|added)")
 
 
@@ -437,9 +439,11 @@ def _has_boundary(seg: str) -> bool:
 _WORDCH = set("abcdefghijklmnopqrstuvwxyz0123456789'’-")
 
 
-def _subject_sources(sentence: str, offset: int, found: list, verbs) -> None:
+def _subject_sources(sentence: str, offset: int, found: list, verbs,
+                     low: str | None = None) -> None:
     """"X said", "X, who ..., said": the noun phrase before an attribution verb."""
-    low = sentence.lower()
+    if low is None:
+        low = sentence.lower()
     n = len(low)
     for v in verbs:
         i = low.find(v)
@@ -472,17 +476,12 @@ def _one_subject(sentence: str, low: str, i: int, j: int, offset: int, found: li
     if _BOUNDARY_RX.search(sentence, e - 1, i) is not None:
         _appositive_source(sentence, i, j, offset, found)
         return
-    seg = sentence[lo:e]
-    mb = _LAST_BOUNDARY.match(seg)
-    cs = mb.end() if mb is not None else 0
-    seg_low = low[lo:e]
-    for conj in (" and ", " but ", " while ", " as ", " whereas "):
-        k = seg_low.rfind(conj)
-        if k >= 0 and k + len(conj) > cs:
-            cs = k + len(conj)
+    # the clause starts after the last boundary character or conjunction before the verb
+    mb = _CLAUSE_CUT.match(low, lo, e)
+    cs = mb.end() - lo if mb is not None else 0
     if cs == 0 and lo > 0:
         return  # the clause starts too far back
-    raw = seg[cs:]
+    raw = sentence[lo + cs:e]
     stripped = raw.strip()
     words = stripped.split()
     if not words or len(words) > 10 or words[0].lower() == "according":
@@ -529,13 +528,14 @@ def attributions(sentence: str, offset: int, doc_verbs: list[str] | None = None
             if src and len(src.split()) <= 8:
                 found.append((offset + m.start(), offset + m.end(), src))
     if doc_verbs is None:
-        words = sentence.lower().encode("utf-8", "ignore").translate(_BYTES_LETTERS).split()
+        low = sentence.lower()
+        words = low.encode("utf-8", "ignore").translate(_BYTES_LETTERS).split()
         verbs = [v.decode() for v in _VERB_BYTES.intersection(words)]
     else:
         low = sentence.lower()
         verbs = [v for v in doc_verbs if v in low]
     if verbs:
-        _subject_sources(sentence, offset, found, verbs)
+        _subject_sources(sentence, offset, found, verbs, low)
         if _TRAIL_GATE.search(sentence) is not None:
             for m in _ATTR_TRAILING.finditer(sentence):
                 src = _clean_source(m.group("src"))

@@ -157,6 +157,7 @@ _AMOUNT_PARTS = re.compile(
     r"^(?P<cur>US\$|\$|€|£|₩|₽|USD\s?|KRW\s?)?(?P<body>.*?)(?P<pct>\s?%|\s+per\s?cent|\s+percent)?$",
     re.S | re.I,
 )
+_CUR_FIRST = frozenset("$€£₩₽uUkK")  # how a currency in _AMOUNT_PARTS can start
 _DIGITS = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:(?:\s|-)?([a-z]+(?:\s+[a-z]+)?))?$", re.I)
 _SPLIT = re.compile(r"[\s-]+")
 CURRENCY_UNITS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "£": "GBP", "₩": "KRW",
@@ -216,11 +217,17 @@ def parse_amount(text: str) -> Amount | None:
     plain = text.replace(",", "")
     if plain.isdigit():  # the common case: "7,000", "2024"
         return Amount(float(plain), digits=True)
-    m = _AMOUNT_PARTS.match(text)
-    cur_raw = (m.group("cur") or "").strip().lower()
-    currency = CURRENCY_UNITS.get(cur_raw) if cur_raw else None
-    body = m.group("body")
-    percent = bool(m.group("pct"))
+    c0 = text[:1]
+    if text[-1:] == "%" or text[-4:].lower() == "cent" or (c0 in _CUR_FIRST and c0 != "$"):
+        m = _AMOUNT_PARTS.match(text)
+        cur_raw = (m.group("cur") or "").strip().lower()
+        currency = CURRENCY_UNITS.get(cur_raw) if cur_raw else None
+        body = m.group("body")
+        percent = bool(m.group("pct"))
+    elif c0 == "$":  # the same as _AMOUNT_PARTS gives, without the regex
+        currency, body, percent = "USD", text[1:], False
+    else:
+        currency, body, percent = None, text, False
     low = body.lower()
     if len(low) == 3 and low[1] == "/":  # "1/3"
         return Amount(int(low[0]) / int(low[2]), False, currency, percent, "fraction")
