@@ -172,6 +172,7 @@ def test_number_grammar(sentence, span, value, qualifier, unit):
     ("They met on 4-5 November and on November 4–5, 2024.", ["4-5 November",
                                                              "November 4–5, 2024"]),
     ("The rest goes to Office 39 and Bureau 121.", []),
+    ("The war lasted from 2022 to 2024.", ["2022 to 2024"]),
     ("It could earn several hundred million dollars.", ["several hundred million"]),
 ])
 def test_decoys_and_vague(sentence, spans):

@@ -429,6 +429,7 @@ _BOUNDARY_RX = re.compile('[,;:“”"]')
 # greedy: ends just after the last boundary character or conjunction (none of them can
 # contain another, so the rightmost one to start is also the one that ends last)
 _CLAUSE_CUT = re.compile('.*(?:[,;:“”"]| and | but | while | as | whereas )', re.S)
+_NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _TRAIL_GATE = re.compile(", (?:said|according|reported|wrote|estimated|added)")
 
 
@@ -455,16 +456,20 @@ def _subject_sources(sentence: str, offset: int, found: list, verbs,
 
 
 def _one_subject(sentence: str, low: str, i: int, j: int, offset: int, found: list) -> None:
-    nxt = low[j:j + 24].split()
-    if nxt and nxt[0].strip(".,;:") in _VERB_SET:
+    nxt = _NEXT_TOKEN.match(low, j, j + 24)  # the first word of low[j:j + 24].split()
+    if nxt is not None and nxt.group(1).strip(".,;:") in _VERB_SET:
         return  # "reports indicate": the noun, not the verb
     lo = max(0, i - 160)
     q = i
+    newline = "\n" in sentence
     while True:  # step back over auxiliaries ("has reported", "also said")
         e = q
         while e > lo and sentence[e - 1] == " ":
             e -= 1
-        w0 = max(sentence.rfind(" ", lo, e), sentence.rfind("\n", lo, e)) + 1
+        w0 = sentence.rfind(" ", lo, e)
+        if newline:
+            w0 = max(w0, sentence.rfind("\n", lo, e))
+        w0 += 1
         if w0 < lo:
             w0 = lo
         if e > w0 and low[w0:e] in _AUX:
@@ -748,9 +753,13 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     not _unit_after(text, m.end(), s_end):
                 continue  # "5m" with no currency and no unit noun: metres? not read
             y2 = _year_end(a1, raw1, a2, m.group(g2)) if a2 is not None else None
+            f_start = start
+            if m.group("bw") and not qual_txt and m.group("bw").lower() == "from":
+                f_start = m.start("a1")  # "ranging from 3,000 to 5,000": "from" is not a
+                # qualifier word, so the range starts at its first number
             if y2 is not None and not change:
                 # "2022-2024", "1950–53": one period of years
-                f = Figure(start, m.end(), m.group(), None, a1.value, float(y2),
+                f = Figure(f_start, m.end(), text[f_start:m.end()], None, a1.value, float(y2),
                            qualifier="range", unit="year", quantity="year",
                            date=f"{int(a1.value)}/{y2}")
                 new.append(f)
@@ -774,10 +783,6 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 if a1.kind == "number" and a2.percent and not a1.percent:
                     a1.percent = True
                 lo, hi = min(v1, v2), max(v1, v2)
-                f_start = start
-                if m.group("bw") and not qual_txt and m.group("bw").lower() == "from":
-                    f_start = m.start("a1")  # "ranging from 3,000 to 5,000": "from" is no
-                    # qualifier word
                 f = Figure(f_start, m.end(), text[f_start:m.end()], (lo + hi) / 2, lo, hi,
                            qualifier="range")
                 a1.currency = a1.currency or a2.currency
