@@ -411,7 +411,11 @@ def _resolve(figures: pd.DataFrame, params: Params,
         value = {"low": lo, "high": hi, "central": math.floor((lo + hi) / 2 + 0.5)}[
             params.scenario]
         origins = {out["troops_low"]["origin"], out["troops_high"]["origin"]}
-        origin = "article" if origins == {"article"} else "parameter"
+        # The midpoint is our choice, not a number the article states: label it so.
+        if origins != {"article"}:
+            origin = "parameter"
+        else:
+            origin = "article" if params.scenario != "central" else "assumption"
         how = {"low": "troops_low", "high": "troops_high",
                "central": "midpoint of troops_low and troops_high, rounded half up"}
         out["troops_headline"] = _plain_row(

@@ -1070,8 +1070,8 @@ def parameters_table(data: ReportData) -> str:
         rows.append(
             f'<tr id="{anchor_id("param", r["name"])}"{" class=nk-changed" if changed else ""}>'
             f"<td><code>{E(str(r['name']))}</code></td>"
-            f'<td class="nk-num"><span class="nk-par-plain">{E(v)}</span></td>'
-            f'<td class="nk-num">{E(d)}</td><td>{E(_text(r.get("origin")))}</td>'
+            f'<td class="nk-num nk-wrap"><span class="nk-par-plain">{E(v)}</span></td>'
+            f'<td class="nk-num nk-wrap">{E(d)}</td><td>{E(_text(r.get("origin")))}</td>'
             f"<td>{E(_text(r.get('description')))}</td></tr>")
     return ("<h3>Parameters of this run</h3>" + _table(
         [("Name", ""), ("Value", "nk-num"), ("Default", "nk-num"), ("Origin", ""),
