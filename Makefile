@@ -61,7 +61,7 @@ status: $(STAMP) ## is the published report current? which stages would a run re
 	@$(BIN)/nkrussia status
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean: ## remove build/ and the pipeline's data outputs (keeps report/, seeds/, .venv)
 	rm -rf build data/extracted data/processed data/manifest.json .pytest_cache .ruff_cache
