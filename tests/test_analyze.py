@@ -383,3 +383,26 @@ def test_resolve_inputs_on_a_frame():
     rows = by(inputs, "input")
     assert rows["troops_low"]["value"] == 7000 and rows["monthly_pay_usd"]["value"] == 2000
     assert rows["rice_price_usd_per_tonne"]["origin"] == "reference"
+
+
+# --- provenance on every row -----------------------------------------------------------------
+
+MODEL_TABLES = ("scenarios", "cumulative", "montecarlo_summary", "montecarlo_hist",
+                "sensitivity", "claim_checks", "context")
+
+
+@pytest.mark.parametrize("name", MODEL_TABLES)
+def test_every_model_row_records_its_figures_and_parameters(tables, name):
+    df = tables[name]
+    assert len(df) and {"figures_used", "params_used"} <= set(df.columns)
+    # each row rests on at least one article figure, parameter or reference row
+    refs = df["ref_ids"] if "ref_ids" in df.columns else pd.Series([None] * len(df))
+    assert (df["figures_used"].notna() | df["params_used"].notna() | refs.notna()).all()
+
+
+def test_model_rows_name_the_article_figures_behind_them(tables):
+    assert set(tables["scenarios"]["figures_used"]) == {fid(6)}
+    mc = set(tables["montecarlo_hist"]["figures_used"].iloc[0].split(";"))
+    assert mc == {fid(2), fid(3), fid(5), fid(6)}
+    low = tables["cumulative"][tables["cumulative"]["scenario"] == "low"]
+    assert set(low["figures_used"]) == {f"{fid(2)};{fid(5)}"}

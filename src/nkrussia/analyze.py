@@ -526,6 +526,11 @@ def _fid(res: dict[str, dict], name: str) -> str | None:
     return res[name]["figure_id"]
 
 
+def _figs(res: dict[str, dict], *names: str) -> str | None:
+    """The figure_ids behind some inputs (those that came from an article), `;`-joined."""
+    return _join([res[n]["figure_id"] for n in names if n in res])
+
+
 # --------------------------------------------------------------------------------------------
 # claim checks
 # --------------------------------------------------------------------------------------------
@@ -873,6 +878,7 @@ def scenarios(res: dict, params: Params) -> pd.DataFrame:
     claim = None if iv is None else (iv[0] if iv[0] > 0 else iv[1])
     used = _join(["grid_troops_min", "grid_troops_max", "grid_troops_step", "grid_pay_min",
                   "grid_pay_max", "grid_pay_step", "months", "state_share"])
+    figs = _figs(res, "revenue_claim_usd")
     rows = []
     for troops in range(params.grid_troops_min, params.grid_troops_max + 1,
                         params.grid_troops_step):
@@ -881,7 +887,7 @@ def scenarios(res: dict, params: Params) -> pd.DataFrame:
             rows.append({
                 "troops": troops, "monthly_pay_usd": pay, "annual_revenue_usd": revenue,
                 "claim_usd": claim, "meets_claim": None if iv is None else _inside(revenue, iv),
-                "params_used": used,
+                "figures_used": figs, "params_used": used,
             })
     df = pd.DataFrame(rows, columns=list(PROCESSED["scenarios"].columns))
     df["meets_claim"] = df["meets_claim"].astype("boolean")
@@ -900,6 +906,7 @@ def cumulative(res: dict, params: Params) -> pd.DataFrame:
                 rows.append({
                     "scenario": scenario, "troops": int(troops), "month": month,
                     "cumulative_revenue_usd": troops * pay * params.state_share * month,
+                    "figures_used": _figs(res, f"troops_{scenario}", "monthly_pay_usd"),
                     "params_used": f"troops_{scenario};monthly_pay_usd;state_share",
                 })
     return pd.DataFrame(rows, columns=list(PROCESSED["cumulative"].columns))
@@ -915,6 +922,7 @@ def montecarlo(res: dict, params: Params) -> tuple[pd.DataFrame, pd.DataFrame]:
     iv = _claim_iv(res)
     claim = None if iv is None else (iv[0] if iv[0] > 0 else iv[1])
     used = _join(MC_PARAMS)
+    figs = _figs(res, "troops_low", "troops_high", "monthly_pay_usd", "revenue_claim_usd")
     stats = ["p5", "p50", "p95", "mean", "prob_exceeds_claim", "n_draws", "random_seed",
              "claim_usd"]
     hist_cols = list(PROCESSED["montecarlo_hist"].columns)
@@ -923,7 +931,7 @@ def montecarlo(res: dict, params: Params) -> tuple[pd.DataFrame, pd.DataFrame]:
         values = {"n_draws": params.n_draws, "random_seed": params.random_seed,
                   "claim_usd": claim}
         rows = [{"statistic": s, "value": values.get(s), "note": None if s in values else why,
-                 "params_used": used} for s in stats]
+                 "figures_used": figs, "params_used": used} for s in stats]
         return (pd.DataFrame(rows, columns=list(PROCESSED["montecarlo_summary"].columns)),
                 pd.DataFrame([], columns=hist_cols))
     rng = np.random.default_rng(params.random_seed)
@@ -947,7 +955,7 @@ def montecarlo(res: dict, params: Params) -> tuple[pd.DataFrame, pd.DataFrame]:
     notes = {"prob_exceeds_claim": note}
     summary = pd.DataFrame(
         [{"statistic": s, "value": None if values[s] is None else float(values[s]),
-          "note": notes.get(s), "params_used": used} for s in stats],
+          "note": notes.get(s), "figures_used": figs, "params_used": used} for s in stats],
         columns=list(PROCESSED["montecarlo_summary"].columns))
     low = lo * pay * (1 - params.pay_spread) * params.months * params.state_share_min
     high = hi * pay * (1 + params.pay_spread) * params.months * params.state_share_max
@@ -955,8 +963,8 @@ def montecarlo(res: dict, params: Params) -> tuple[pd.DataFrame, pd.DataFrame]:
         high = low + 1.0
     edges = np.linspace(low, high, HIST_BINS + 1)
     counts, _ = np.histogram(revenue, bins=edges)
-    hist = pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "count": counts},
-                        columns=hist_cols)
+    hist = pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "count": counts,
+                         "figures_used": figs, "params_used": used}, columns=hist_cols)
     return summary, hist
 
 
@@ -987,6 +995,7 @@ def sensitivity(res: dict, params: Params) -> pd.DataFrame:
         rows.append({
             "input": name, "low_value": low, "high_value": high, "revenue_low": r_lo,
             "revenue_high": r_hi, "swing": abs(r_hi - r_lo), "base_revenue": base_rev,
+            "figures_used": _figs(res, "troops_low", "troops_high", "monthly_pay_usd"),
             "params_used": _join([*used.split(";"), "troops_low", "troops_high", "scenario",
                                   "monthly_pay_usd", "months", "state_share"]),
         })

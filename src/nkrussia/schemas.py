@@ -125,25 +125,26 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
     "scenarios": _schema({
         "troops": (INT, False), "monthly_pay_usd": (FLOAT, False),
         "annual_revenue_usd": (FLOAT, False), "claim_usd": (FLOAT, True),
-        "meets_claim": (BOOL, True), "params_used": (TEXT, False),
+        "meets_claim": (BOOL, True), "figures_used": (TEXT, True), "params_used": (TEXT, False),
     }),
     "cumulative": _schema({
         "scenario": (TEXT, False, [pa.Check.isin(["low", "high"])]), "troops": (INT, False),
         "month": (INT, False), "cumulative_revenue_usd": (FLOAT, False),
-        "params_used": (TEXT, False),
+        "figures_used": (TEXT, True), "params_used": (TEXT, False),
     }),
     "montecarlo_summary": _schema({
         "statistic": (TEXT, False), "value": (FLOAT, True), "note": (TEXT, True),
-        "params_used": (TEXT, False),
+        "figures_used": (TEXT, True), "params_used": (TEXT, False),
     }, unique=["statistic"]),
     "montecarlo_hist": _schema({
         "bin_start": (FLOAT, False), "bin_end": (FLOAT, False), "count": (INT, False, _nonneg),
+        "figures_used": (TEXT, True), "params_used": (TEXT, False),
     }),
     "sensitivity": _schema({
         "input": (TEXT, False), "low_value": (FLOAT, False), "high_value": (FLOAT, False),
         "revenue_low": (FLOAT, False), "revenue_high": (FLOAT, False),
         "swing": (FLOAT, False, _nonneg), "base_revenue": (FLOAT, False),
-        "params_used": (TEXT, False),
+        "figures_used": (TEXT, True), "params_used": (TEXT, False),
     }, unique=["input"]),
     "context": _schema({
         "metric": (TEXT, False), "value": (FLOAT, True), "low": (FLOAT, True),
