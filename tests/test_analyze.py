@@ -406,3 +406,114 @@ def test_model_rows_name_the_article_figures_behind_them(tables):
     assert mc == {fid(2), fid(3), fid(5), fid(6)}
     low = tables["cumulative"][tables["cumulative"]["scenario"] == "low"]
     assert set(low["figures_used"]) == {f"{fid(2)};{fid(5)}"}
+
+
+# --- several documents: each document's claims are checked with its own figures --------------
+
+NOPAY, TROOPS_ONLY = "001_nopay", "002_troops"
+
+
+def other_doc(doc: str, rows: list[tuple]) -> pd.DataFrame:
+    """A second document's figures: (text, value, low, high, qualifier, unit, quantity)."""
+    template = fixture_figures().iloc[[1]]
+    out = []
+    for i, (text, value, low, high, qualifier, unit, quantity) in enumerate(rows, start=1):
+        row = template.copy()
+        row[["doc_id", "figure_id", "start", "end", "text", "value", "low", "high", "qualifier",
+             "unit", "quantity", "source", "sentence"]] = [
+            doc, f"{doc}-F{i:02d}", str(10 * i), str(10 * i + len(text)), text, value, low, high,
+            qualifier, unit, quantity, "NIS", str(i)]
+        out.append(row)
+    return pd.concat(out)
+
+
+def three_documents() -> pd.DataFrame:
+    nopay = other_doc(NOPAY, [
+        ("over 11,000", "11000", "11000", "", "over", "troops", "troops_deployed"),
+        ("over $300 million", "300000000", "300000000", "", "over", "USD/year", "annual_revenue"),
+        ("more than half", "0.5", "0.5", "", "more_than", "fraction", "share_of_food_gap"),
+    ])
+    troops_only = other_doc(TROOPS_ONLY, [
+        ("12,000", "12000", "", "", "exact", "troops", "troops_deployed"),
+    ])
+    return pd.concat([fixture_figures(), nopay, troops_only])
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    return run(write_figures(tmp_path_factory.mktemp("multi"), three_documents()))
+
+
+def test_each_revenue_claim_is_checked_with_its_own_documents_figures(multi):
+    checks = by(multi["claim_checks"], "check_id")
+    # the seed's claim: its own troops and pay, as in a single-document run
+    low, high = checks[f"revenue:{fid(2)}"], checks[f"revenue:{fid(3)}"]
+    assert (low["verdict"], low["recomputed_value"]) == ("inconsistent", 168e6)
+    assert (high["verdict"], high["recomputed_value"]) == ("consistent", 240e6)
+    be = checks[f"revenue_breakeven:{DOC}"]
+    assert (be["verdict"], be["recomputed_value"]) == ("consistent", 8334)
+    assert "highest estimate (10,000)" in be["explanation"]  # not the other documents' 12,000
+    # no check mixes documents: every article figure used is the row's own document's
+    for cid, row in checks.items():
+        if cid.startswith(("revenue", "rice")):
+            used = [f for f in str(row["figures_used"]).split(";") if not f.startswith("ref:")]
+            assert all(f.startswith(f"{row['doc_id']}-F") for f in used if f != "nan"), cid
+    # no troop figure is checked against another document's claim
+    assert f"revenue:{TROOPS_ONLY}-F01" not in checks
+    none = checks[f"revenue:{TROOPS_ONLY}"]
+    assert none["verdict"] == "not checkable" and none["doc_id"] == TROOPS_ONLY
+    assert "makes no annual revenue claim" in none["explanation"]
+
+
+def test_a_document_without_pay_is_not_checked_with_anothers_pay(multi):
+    checks = by(multi["claim_checks"], "check_id")
+    for cid in (f"revenue:{NOPAY}-F01", f"revenue_breakeven:{NOPAY}"):
+        row = checks[cid]
+        assert row["verdict"] == "not checkable" and pd.isna(row["recomputed_value"])
+        assert row["figure_id"] == f"{NOPAY}-F02" and row["doc_id"] == NOPAY
+        assert f"document {NOPAY} gives no pay per soldier" in row["explanation"]
+        assert "set monthly_pay_usd" in row["explanation"]
+        # the other document's pay is named, and said not to be used
+        assert fid(5) in row["explanation"] and "not used" in row["explanation"]
+        assert fid(5) not in row["figures_used"]
+    # its food-share claim lacks a rice tonnage: named, not borrowed from the seed
+    rice = checks[f"rice_vs_reference_shortfall:{NOPAY}"]
+    assert rice["verdict"] == "not checkable" and "no rice tonnage" in rice["explanation"]
+    assert fid(7) not in rice["figures_used"]
+    assert checks[f"rice_vs_reference_shortfall:{DOC}"]["verdict"] == "consistent"
+    assert f"rice_vs_reference_shortfall:{TROOPS_ONLY}" not in checks
+
+
+def test_a_user_pay_fills_a_documents_gap(tmp_path):
+    out = run(write_figures(tmp_path, three_documents()), monthly_pay_usd=2000.0)
+    checks = by(out["claim_checks"], "check_id")
+    row = checks[f"revenue:{NOPAY}-F01"]
+    assert (row["verdict"], row["recomputed_value"]) == ("inconsistent", 264e6)  # not > 300M
+    assert "(parameter)" in row["inputs"]
+    be = checks[f"revenue_breakeven:{NOPAY}"]
+    assert be["recomputed_value"] == 12501 and be["verdict"] == "inconsistent"
+
+
+def test_multi_document_check_ids_are_unique_and_deterministic(multi, tmp_path):
+    ids = list(multi["claim_checks"]["check_id"])
+    assert len(ids) == len(set(ids))
+    assert ids[:6] == [f"revenue:{fid(1)}", f"revenue:{fid(2)}", f"revenue:{fid(3)}",
+                       f"revenue_breakeven:{DOC}", f"revenue:{NOPAY}-F01",
+                       f"revenue_breakeven:{NOPAY}"]
+    shuffled = run(write_figures(tmp_path / "shuffled", three_documents().iloc[::-1]))
+    assert shuffled["claim_checks"].equals(multi["claim_checks"])
+    a, b = tmp_path / "a", tmp_path / "b"
+    analyze.write_tables(multi, a)
+    analyze.write_tables(run(write_figures(tmp_path / "again", three_documents())), b)
+    for name in analyze.PROCESSED:
+        assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes(), name
+
+
+def test_multi_document_inputs_name_their_document(multi):
+    inputs = by(multi["inputs"], "input")
+    high = inputs["troops_high"]  # the corpus-wide model inputs stay corpus-wide
+    assert (high["value"], high["doc_id"]) == (12000, TROOPS_ONLY)
+    assert f"from document {TROOPS_ONLY} ({TROOPS_ONLY}-F01)" in high["note"]
+    assert f"from document {DOC} ({fid(5)})" in inputs["monthly_pay_usd"]["note"]
+    single = by(run()["inputs"], "input")
+    assert "from document" not in str(single["troops_high"]["note"])

@@ -20,6 +20,10 @@
 #   `parameter` once the user changes them. Assumptions are `assumption` or `parameter` likewise.
 # * The headline troop count follows `scenario`: low, high, or central = midpoint of low and
 #   high, rounded half up.
+# * These inputs feed the corpus-wide model (scenarios, Monte Carlo, context); with several
+#   documents each article value's note names its document. The claim checks instead resolve
+#   the inputs per document (same rule, on that document's figures only, plus parameters): a
+#   claim is never checked with another document's troops or pay (see _checks_by_document).
 #
 # Verdicts: a claim becomes an interval (qualifier `over`/`more_than` → (x, ∞), `at_least` →
 # [x, ∞), `up_to` → [0, x], `range` → [low, high], `approximately`/`exact` → x ± 10 %, since
@@ -377,8 +381,10 @@ def _default(name: str) -> Any:
     return Params.model_fields[name].default
 
 
-def _resolve(figures: pd.DataFrame, params: Params,
-             refs: pd.DataFrame | None = None) -> dict[str, dict]:
+def _resolve(figures: pd.DataFrame, params: Params, refs: pd.DataFrame | None = None,
+             strict: bool = True) -> dict[str, dict]:
+    """The model inputs from `figures` (the rule at the top). strict=False skips the
+    troops_low ≤ troops_high check (used for one document's inputs; the corpus is checked)."""
     figs = _sorted_figures(figures)
     out: dict[str, dict] = {}
     troops = figs[figs["quantity"].isin(TROOP_QUANTITIES)]
@@ -398,7 +404,7 @@ def _resolve(figures: pd.DataFrame, params: Params,
         else:
             out[name] = _plain_row(name, None, "missing", "troops", NO_TROOPS)
     lo, hi = out["troops_low"]["value"], out["troops_high"]["value"]
-    if lo is not None and hi is not None and lo > hi:
+    if strict and lo is not None and hi is not None and lo > hi:
         raise params_mod.ParamError(
             f"troops_low ({_n(lo)}, {out['troops_low']['origin']}) exceeds troops_high "
             f"({_n(hi)}, {out['troops_high']['origin']}); set both")
@@ -496,7 +502,20 @@ def _resolve(figures: pd.DataFrame, params: Params,
                                    Params.model_fields[name].description, f"ref:{ref_id}", org)
         else:
             out[name] = _plain_row(name, float(value), "parameter", unit, "set by the user")
+
+    # several documents: every article-backed input says which document it came from
+    docs = _doc_ids(figs)
+    if len(docs) > 1:
+        for row in out.values():
+            if row["origin"] == "article":
+                where = (f"from document {row['doc_id']} ({row['figure_id']}), one of "
+                         f"{len(docs)} documents")
+                row["note"] = f"{row['note']}; {where}" if row["note"] else where
     return out
+
+
+def _doc_ids(figs: pd.DataFrame) -> list[str]:
+    return sorted(set(figs["doc_id"].dropna().astype(str)))
 
 
 def _inputs_frame(res: dict[str, dict]) -> pd.DataFrame:
@@ -559,14 +578,19 @@ def _claim_text(fig: pd.Series) -> str:
     return f"'{fig['text']}'" + (f" ({src})" if src else "")
 
 
-def _revenue_checks(figs: pd.DataFrame, res: dict, params: Params) -> list[dict]:
+def _revenue_checks(figs: pd.DataFrame, res: dict, params: Params,
+                    suffix: str = "") -> list[dict]:
+    """Revenue checks of one document's claim with `res`, that document's own inputs (the
+    whole corpus when there is a single document); explanations for missing inputs are the
+    inputs' notes. `suffix` (`:<doc_id>` with several documents) keeps check_ids unique."""
     rows = []
     claim = res["revenue_claim_usd"]["_fig"]
     pay = res["monthly_pay_usd"]["value"]
+    no_pay = res["monthly_pay_usd"]["note"]
     per_soldier = None if pay is None else pay * params.months * params.state_share
     troops = figs[figs["quantity"].isin(TROOP_QUANTITIES)]
     if claim is None:
-        return [_check("revenue", "annual revenue from the deployment", "not checkable",
+        return [_check(f"revenue{suffix}", "annual revenue from the deployment", "not checkable",
                        res["revenue_claim_usd"]["note"], params_used=REVENUE_PARAMS)]
     iv = _claim_iv(res)
     claim_label = f"{_claim_text(claim)} annual revenue"
@@ -587,7 +611,7 @@ def _revenue_checks(figs: pd.DataFrame, res: dict, params: Params) -> list[dict]
                                params_used=REVENUE_PARAMS))
             continue
         if per_soldier is None:
-            rows.append(_check(cid, claim_label, "not checkable", NO_PAY, fig=claim,
+            rows.append(_check(cid, claim_label, "not checkable", no_pay, fig=claim,
                                inputs=inputs, figures_used=used, params_used=REVENUE_PARAMS))
             continue
         revenue = n * per_soldier
@@ -609,7 +633,7 @@ def _revenue_checks(figs: pd.DataFrame, res: dict, params: Params) -> list[dict]
                            params_used=REVENUE_PARAMS))
 
     # break-even troop count
-    cid = "revenue_breakeven"
+    cid = f"revenue_breakeven{suffix}"
     used = [claim["figure_id"], _fid(res, "monthly_pay_usd"), _fid(res, "troops_low"),
             _fid(res, "troops_high")]
     p_used = REVENUE_PARAMS + TROOP_PARAMS
@@ -619,7 +643,7 @@ def _revenue_checks(figs: pd.DataFrame, res: dict, params: Params) -> list[dict]
                         _describe(res, "troops_low", "troops low"),
                         _describe(res, "troops_high", "troops high")])
     if per_soldier is None:
-        rows.append(_check(cid, label, "not checkable", NO_PAY, fig=claim, inputs=inputs,
+        rows.append(_check(cid, label, "not checkable", no_pay, fig=claim, inputs=inputs,
                            figures_used=used, params_used=p_used))
     elif iv is None or iv[0] <= 0:
         rows.append(_check(cid, label, "not checkable", "the claim sets no minimum revenue",
@@ -636,7 +660,8 @@ def _revenue_checks(figs: pd.DataFrame, res: dict, params: Params) -> list[dict]
         formula = (f"{op} = {_n(iv[0])} / ({_n(pay)} × {params.months} × "
                    f"{_n(params.state_share)}) → {_n(needed)}")
         if lo_t is None or hi_t is None:
-            verdict, why = "not checkable", f"the claim needs {_n(needed)} troops; {NO_TROOPS}"
+            no_troops = res["troops_low" if lo_t is None else "troops_high"]["note"]
+            verdict, why = "not checkable", f"the claim needs {_n(needed)} troops; {no_troops}"
         elif hi_t >= needed:
             verdict = "consistent"
             why = (f"the claim needs at least {_n(needed)} paid soldiers, within reach of the "
@@ -718,13 +743,15 @@ def _ref_value(row: pd.Series) -> float | None:
         return None
 
 
-def _rice_checks(res: dict, params: Params, refs: pd.DataFrame) -> list[dict]:
+def _rice_checks(res: dict, params: Params, refs: pd.DataFrame,
+                 suffix: str = "") -> list[dict]:
+    """The rice / food-share checks of one document's claims (see _revenue_checks)."""
     rows = []
     sf = res["food_shortfall_tonnes"]
     desc = f"the reference shortfall of {_mt(sf['value'])} ({sf['origin']}"
     desc += f" {sf['figure_id'][4:]}, {sf['source']})" if sf["origin"] == "reference" else ")"
     rows.append(_shortfall_check(
-        "rice_vs_reference_shortfall", res, sf["value"], desc, [sf["figure_id"]],
+        f"rice_vs_reference_shortfall{suffix}", res, sf["value"], desc, [sf["figure_id"]],
         ["food_shortfall_tonnes"], None))
     req, prod = _ref(refs, "food_requirement_fao"), _ref(refs, "food_production_2024")
     gap, missing = None, None
@@ -736,7 +763,7 @@ def _rice_checks(res: dict, params: Params, refs: pd.DataFrame) -> list[dict]:
         desc = (f"the gap between the FAO requirement ({_ref_value(req)} Mt) and the RDA 2024 "
                 f"harvest ({_ref_value(prod)} Mt), {_mt(gap)}")
     rows.append(_shortfall_check(
-        "rice_vs_fao_requirement_minus_harvest", res, gap, desc,
+        f"rice_vs_fao_requirement_minus_harvest{suffix}", res, gap, desc,
         ["ref:food_requirement_fao", "ref:food_production_2024"], [], missing))
     return rows
 
@@ -846,10 +873,118 @@ def _attribution_checks(figs: pd.DataFrame, refs: pd.DataFrame) -> list[dict]:
     return rows
 
 
+REVENUE_CLAIMS = ("annual_revenue", "monthly_revenue")
+RICE_CLAIMS = ("rice_supplied", "share_of_food_gap")
+PAY_FIGURES = ("pay_per_soldier_month", "pay_per_soldier_year")
+# input -> (figure quantities that give it, what it is, the parameter that fills the gap)
+DOC_INPUTS = {
+    "monthly_pay_usd": (PAY_FIGURES, "pay per soldier", "set monthly_pay_usd to check its claim"),
+    "troops_low": (TROOP_QUANTITIES, "troop number",
+                   "set troops_low and troops_high to check its claim"),
+    "troops_high": (TROOP_QUANTITIES, "troop number",
+                    "set troops_low and troops_high to check its claim"),
+    "revenue_claim_usd": (REVENUE_CLAIMS, "revenue claim", "nothing to check"),
+    "rice_supplied_tonnes": (("rice_supplied",), "rice tonnage",
+                             "its rice claim is not checked"),
+    "share_of_food_gap": (("share_of_food_gap",), "share of the food shortage",
+                          "its rice claim is not checked"),
+}
+
+
+def _elsewhere(figs: pd.DataFrame, doc: str, quantities: tuple[str, ...], what: str) -> str:
+    """' (another document gives one: …, not used …)' naming the first other document's figure."""
+    others = figs[(figs["doc_id"] != doc) & figs["quantity"].isin(quantities)]
+    for _, f in others.iterrows():
+        if _point(f) is not None:
+            return (f" (document {f['doc_id']} gives a {what}, {f['figure_id']} "
+                    f"'{f['text']}', not used: a document's claims are checked with its own "
+                    "figures only)")
+    return ""
+
+
+def _doc_resolve(figs: pd.DataFrame, doc: str, params: Params,
+                 refs: pd.DataFrame) -> dict[str, dict]:
+    """One document's own inputs (plus the parameters); missing ones say so, naming the
+    document, and name another document that gives the figure without using it."""
+    own = figs[figs["doc_id"] == doc]
+    res = _resolve(own, params, refs, strict=False)
+    for name, (quantities, what, fix) in DOC_INPUTS.items():
+        if res[name]["origin"] != "missing":
+            continue
+        vague = own[own["quantity"].isin(quantities)]
+        if len(vague):  # the document has the figure, but without a number ("thousands")
+            f = vague.iloc[0]
+            gap = f"document {doc} gives no number for its {what} ({f['figure_id']} '{f['text']}')"
+        else:
+            gap = f"document {doc} gives no {what}"
+        res[name]["note"] = f"{gap}; {fix}" + _elsewhere(figs, doc, quantities, what)
+    return res
+
+
+def _docs_with(figs: pd.DataFrame, quantities: tuple[str, ...]) -> list[str]:
+    return _doc_ids(figs[figs["quantity"].isin(quantities)])
+
+
+def _checks_by_document(figs: pd.DataFrame, res: dict, params: Params,
+                        refs: pd.DataFrame) -> list[dict]:
+    """Revenue, break-even and rice checks, each document's claims with its own figures.
+
+    One document: the bare check_ids (`revenue:<troop figure_id>`, `revenue_breakeven`,
+    `rice_vs_…`). Several: per document that makes a revenue claim, `revenue:<troop
+    figure_id>` for its own troop figures and `revenue_breakeven:<doc_id>`; `revenue:<doc_id>`
+    (not checkable) for a document with troop figures but no revenue claim; per document with
+    a rice or food-share figure, `rice_vs_…:<doc_id>`.
+    """
+    docs = _doc_ids(figs)
+    if len(docs) <= 1:
+        return _revenue_checks(figs, res, params) + _rice_checks(res, params, refs)
+    claimants = _docs_with(figs, REVENUE_CLAIMS)
+    rows: list[dict] = []
+    for doc in docs:
+        doc_figs = figs[figs["doc_id"] == doc]
+        troops = doc_figs[doc_figs["quantity"].isin(TROOP_QUANTITIES)]
+        if doc in claimants:
+            doc_res = _doc_resolve(figs, doc, params, refs)
+            if doc_res["revenue_claim_usd"]["_fig"] is None:  # a claim without a number
+                claim = doc_figs[doc_figs["quantity"].isin(REVENUE_CLAIMS)].iloc[0]
+                rows.append(_check(
+                    f"revenue:{doc}", f"{_claim_text(claim)} annual revenue", "not checkable",
+                    doc_res["revenue_claim_usd"]["note"], fig=claim,
+                    figures_used=[claim["figure_id"], *troops["figure_id"]],
+                    params_used=REVENUE_PARAMS))
+            else:
+                rows += _with_doc(_revenue_checks(doc_figs, doc_res, params, f":{doc}"), doc)
+        elif len(troops):
+            others = ", ".join(claimants) or "none"
+            rows.append(_with_doc([_check(
+                f"revenue:{doc}", f"annual revenue implied by document {doc}'s troop figures",
+                "not checkable",
+                f"document {doc} makes no annual revenue claim; its troop figures are not "
+                f"checked against another document's claim (documents making one: {others})",
+                figures_used=list(troops["figure_id"]), params_used=REVENUE_PARAMS)], doc)[0])
+    if not rows:
+        rows = _revenue_checks(figs, res, params)
+    rice_docs = _docs_with(figs, RICE_CLAIMS)
+    if not rice_docs:
+        return rows + _rice_checks(res, params, refs)
+    for doc in rice_docs:
+        rows += _with_doc(_rice_checks(_doc_resolve(figs, doc, params, refs), params, refs,
+                                       f":{doc}"), doc)
+    return rows
+
+
+def _with_doc(rows: list[dict], doc: str) -> list[dict]:
+    """Per-document checks name their document even when the claim figure is missing."""
+    for row in rows:
+        if row["doc_id"] is None:
+            row["doc_id"] = doc
+    return rows
+
+
 def claim_checks(figures: pd.DataFrame, res: dict, params: Params,
                  refs: pd.DataFrame) -> pd.DataFrame:
     figs = _sorted_figures(figures)
-    rows = (_revenue_checks(figs, res, params) + _rice_checks(res, params, refs)
+    rows = (_checks_by_document(figs, res, params, refs)
             + _troop_checks(figs, res, refs) + _attribution_checks(figs, refs))
     return pd.DataFrame(rows, columns=list(PROCESSED["claim_checks"].columns))
 
