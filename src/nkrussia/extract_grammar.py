@@ -351,21 +351,7 @@ def digit_anchors(text: str, index: WordIndex | None = None) -> list[int]:
 
 
 def _word_anchors(text: str) -> list[int]:
-    # one byte per character (non-ASCII -> "?"), so byte offsets are str offsets
-    raw = text.encode("ascii", "replace").lower().translate(_BYTES_TO_SPACE)
-    present = _ANCHOR_BYTES.intersection(raw.split())
-    if not present:
-        return []
-    padded = b" " + raw + b" "
-    out = []
-    for w in present:
-        pat = b" " + w + b" "
-        step = len(w) + 1
-        i = padded.find(pat)
-        while i >= 0:
-            out.append(i)
-            i = padded.find(pat, i + step)
-    return out
+    return WordIndex(text).positions(_ANCHOR_BYTES)
 
 
 # words that only occur inside a qualifier, never right before its number
