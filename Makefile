@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help report test lint lab params status clean browser pdf-tools
+.PHONY: help report test lint lab params status clean browser pdf-tools lock
 
 help: ## list the targets (this text)
 	@echo "nkrussia — reproducible report on North Korea–Russia military cooperation"
@@ -37,6 +37,9 @@ apt_install = if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	else echo "nkrussia needs the Debian package '$(1)': run  sudo apt-get install $(1)"; exit 1; fi; \
 	echo "installing Debian package $(1) with apt-get…"; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
+
+lock: $(STAMP) ## re-pin requirements.lock from pyproject.toml (overrides: [tool.uv] there)
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 browser: ## make sure a headless Chromium is installed (Debian package 'chromium')
 	@{ $(have_browser); } >/dev/null 2>&1 || { $(call apt_install,chromium); }
