@@ -18,7 +18,7 @@ from nkrussia import params as P
 from nkrussia import pipeline
 from nkrussia.paths import ProjectPaths
 
-from .conftest import copy_project, run_cli
+from .conftest import cli_env, copy_project, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -120,7 +120,7 @@ def test_failing_notebook_leaves_published_files_untouched(warm, tmp_path):
 
 
 def _start_run(root: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NKRUSSIA_")}
+    env = cli_env()
     return subprocess.Popen([sys.executable, "-m", "nkrussia", "--root", str(root), "run",
                              "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, start_new_session=True)

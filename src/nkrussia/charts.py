@@ -56,15 +56,29 @@ class ChartDataError(ValueError):
     """A chart cannot be drawn from these tables; the message says why (shown in the report)."""
 
 
+_CONFIG: alt.Config | None = None
+
+
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return (chart.configure(font=FONT)
-            .configure_title(font=SANS, fontSize=15, anchor="start", color="#1d232b",
-                             subtitleFont=FONT, subtitleFontSize=12, subtitleColor=MUTED)
-            .configure_axis(labelFont=SANS, titleFont=SANS, labelFontSize=11, titleFontSize=11,
-                            titleColor="#374151", labelColor="#374151", gridColor="#e5e7eb",
-                            domainColor="#9ca3af", tickColor="#9ca3af")
-            .configure_legend(labelFont=SANS, titleFont=SANS, labelFontSize=11)
-            .configure_view(stroke=None))
+    """The house style. Built once and set as the chart's ``config``: the equivalent chain of
+    ``configure_*`` calls copies and re-validates the whole chart at each step (a third of
+    the report notebook's chart time)."""
+    global _CONFIG
+    if _CONFIG is None:
+        _CONFIG = alt.Config(
+            font=FONT,
+            title=alt.TitleConfig(font=SANS, fontSize=15, anchor="start", color="#1d232b",
+                                  subtitleFont=FONT, subtitleFontSize=12,
+                                  subtitleColor=MUTED),
+            axis=alt.AxisConfig(labelFont=SANS, titleFont=SANS, labelFontSize=11,
+                                titleFontSize=11, titleColor="#374151", labelColor="#374151",
+                                gridColor="#e5e7eb", domainColor="#9ca3af",
+                                tickColor="#9ca3af"),
+            legend=alt.LegendConfig(labelFont=SANS, titleFont=SANS, labelFontSize=11),
+            view=alt.ViewConfig(stroke=None))
+    chart = chart.copy(deep=False)
+    chart.config = _CONFIG
+    return chart
 
 
 def _need(df: pd.DataFrame | None, columns: list[str], what: str) -> pd.DataFrame:

@@ -33,11 +33,16 @@ def build_parser() -> argparse.ArgumentParser:
     _params_args(run)
     run.add_argument("--force", action="store_true", help="re-run every stage, ignoring cache")
     run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    run.add_argument("--no-warm", action="store_true",
+                     help="start every kernel from scratch; do not use or leave a warm-kernel "
+                          "server (also: NKRUSSIA_WARM_MINUTES=0)")
 
     sub.add_parser("params", help="list every parameter: type, default, range, description")
 
     st = sub.add_parser("status", help="is the published report current? what would a run redo?")
     _params_args(st)
+
+    sub.add_parser("stop", help="stop this project's warm-kernel server, if one is running")
 
     ex = sub.add_parser("extract", help="extract figures from articles as CSV")
     ex.add_argument("files", nargs="+", type=Path, help="article .txt files (or folders)")
@@ -74,7 +79,7 @@ def cmd_run(paths: ProjectPaths, args: argparse.Namespace) -> int:
     command = "nkrussia " + " ".join(shlex.quote(a) for a in args.argv)
     t0 = time.perf_counter()
     results = pipeline.run(paths, prm, force=args.force, progress=progress, say=say,
-                           command=command.strip())
+                           command=command.strip(), warm_kernels=not args.no_warm)
     ran = sum(r.state == "ran" for r in results)
     if not args.quiet:
         print(f"done in {time.perf_counter() - t0:.1f} s ({ran} of {len(results)} stages ran)")
@@ -90,9 +95,29 @@ def cmd_status(paths: ProjectPaths, args: argparse.Namespace) -> int:
     for name, state in rows:
         print(f"{name:<11} {state}")
     current = rows[-1][1] == "current"
+    print(_warm_line(paths))
     print("the published report is current" if current else
           "the published report is out of date: `nkrussia run` would redo the stale stages")
     return 0 if current else 1
+
+
+def _warm_line(paths: ProjectPaths) -> str:
+    from nkrussia import warm
+
+    info = warm.ping(paths.build)
+    if info is None:
+        return "warm kernels: no server running"
+    return (f"warm kernels: server pid {info['pid']}, up {time.time() - info['started']:.0f} s, "
+            f"exits after {info['idle_seconds'] / 60:g} min without a run (`nkrussia stop` now)")
+
+
+def cmd_stop(paths: ProjectPaths, _: argparse.Namespace) -> int:
+    from nkrussia import warm
+
+    info = warm.stop(paths.build)
+    print("no warm-kernel server was running" if info is None
+          else f"stopped the warm-kernel server (pid {info['pid']})")
+    return 0
 
 
 def cmd_extract(_: ProjectPaths, args: argparse.Namespace) -> int:
@@ -110,7 +135,8 @@ def cmd_extract(_: ProjectPaths, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "params": cmd_params, "status": cmd_status, "extract": cmd_extract}
+COMMANDS = {"run": cmd_run, "params": cmd_params, "status": cmd_status, "stop": cmd_stop,
+            "extract": cmd_extract}
 
 
 def main(argv: list[str] | None = None) -> int:

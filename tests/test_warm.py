@@ -1,0 +1,196 @@
+"""Warm kernels (nkrussia.warm): forked kernels give the same outputs, a changed package gets a
+fresh server, and no server or kernel outlives what it should."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from nkrussia import warm
+
+from .conftest import NKRUSSIA, REPO, cli_env, copy_project, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def data_files(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "data").rglob("*.csv"))}
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie of an exited server is not running
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def children(pid: int) -> list[int]:
+    """Running processes whose parent is ``pid`` (from /proc/*/stat)."""
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+@pytest.fixture
+def warm_project(tmp_path: Path):
+    """A project copy, with a private copy of the package first on PYTHONPATH (so a test can
+    edit the code), whose warm-kernel server is stopped afterwards whatever happens."""
+    root = tmp_path / "project"
+    root.mkdir()
+    copy_project(root)
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "src" / "nkrussia", src / "nkrussia",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    env = cli_env(warm_kernels=True, PYTHONPATH=str(src))
+    yield root, env, src
+    info = warm.ping(root / "build")
+    run_cli(root, "stop", env=env)
+    if info and alive(info["pid"]):
+        os.kill(info["pid"], signal.SIGKILL)
+
+
+def test_forked_kernels_give_the_same_data_as_fresh_kernels(warm_project, tmp_path):
+    root, env, _ = warm_project
+    first = run_cli(root, "run", env=env)
+    assert first.returncode == 0, first.stderr
+    server = warm.ping(root / "build")
+    assert server is not None and alive(server["pid"])
+    # a parameter run forks its kernels from the same server
+    again = run_cli(root, "run", "-p", "random_seed=7", env=env)
+    assert again.returncode == 0, again.stderr
+    assert warm.ping(root / "build")["pid"] == server["pid"]
+
+    cold = tmp_path / "cold"
+    cold.mkdir()
+    copy_project(cold)
+    plain = run_cli(cold, "run", "-p", "random_seed=7", "--no-warm", env=env)
+    assert plain.returncode == 0, plain.stderr
+    assert warm.ping(cold / "build") is None  # --no-warm starts no server
+    assert data_files(root) == data_files(cold)
+    assert len(data_files(root)) >= 10
+
+
+def test_status_shows_the_server_and_stop_ends_it(warm_project):
+    root, env, _ = warm_project
+    assert run_cli(root, "run", env=env).returncode == 0
+    info = warm.ping(root / "build")
+    status = run_cli(root, "status", env=env)
+    assert f"warm kernels: server pid {info['pid']}" in status.stdout
+    stopped = run_cli(root, "stop", env=env)
+    assert stopped.returncode == 0 and f"pid {info['pid']}" in stopped.stdout
+    assert wait_for(lambda: not alive(info["pid"]), 10)
+    assert not (root / "build" / "warm" / "kernels.sock").exists()
+    assert "no server running" in run_cli(root, "status", env=env).stdout
+    assert "no warm-kernel server was running" in run_cli(root, "stop", env=env).stdout
+
+
+def add_cell(notebook: Path, source: str) -> None:
+    doc = json.loads(notebook.read_text())
+    doc["cells"].append({"cell_type": "code", "id": "added-by-test", "metadata": {},
+                         "execution_count": None,
+                         "outputs": [], "source": source})
+    notebook.write_text(json.dumps(doc))
+
+
+def test_edited_code_gets_a_fresh_server(warm_project):
+    root, env, src = warm_project
+    assert run_cli(root, "run", env=env).returncode == 0
+    old = warm.ping(root / "build")["pid"]
+    analyze = src / "nkrussia" / "analyze.py"
+    analyze.write_text(analyze.read_text() + "\nEDITED_MARK = 'fresh import'\n")
+    # a stale server's kernel would lack the new name and fail this cell
+    add_cell(root / "notebooks" / "02_analyze.ipynb",
+             "from nkrussia import analyze as _edited\nprint(_edited.EDITED_MARK)")
+    result = run_cli(root, "run", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "fresh import" in (root / "build" / "02_analyze.ipynb").read_text()
+    new = warm.ping(root / "build")["pid"]
+    assert new != old
+    assert wait_for(lambda: not alive(old), 10), "the stale server did not exit"
+
+
+def test_deleting_build_ends_the_server(warm_project):
+    root, env, _ = warm_project
+    assert run_cli(root, "run", env=env).returncode == 0
+    pid = warm.ping(root / "build")["pid"]
+    shutil.rmtree(root / "build")
+    assert wait_for(lambda: not alive(pid), 10)
+
+
+def test_idle_server_exits_by_itself(warm_project):
+    root, env, _ = warm_project
+    env = {**env, "NKRUSSIA_WARM_MINUTES": "0.03"}  # 1.8 s
+    assert run_cli(root, "run", env=env).returncode == 0
+    pid = warm.ping(root / "build")["pid"]
+    assert wait_for(lambda: not alive(pid), 15)
+
+
+def test_killed_run_does_not_leave_its_kernel_running(warm_project):
+    root, env, _ = warm_project
+    assert run_cli(root, "run", env=env).returncode == 0
+    server = warm.ping(root / "build")["pid"]
+    add_cell(root / "notebooks" / "02_analyze.ipynb", "import time\ntime.sleep(60)")
+    proc = subprocess.Popen([*NKRUSSIA, "--root", str(root), "run", "--quiet"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        assert wait_for(lambda: len(children(server)) >= 1, 60), "no kernel was forked"
+        kernels = children(server)
+        time.sleep(1.0)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert wait_for(lambda: not any(alive(k) for k in kernels), 10), \
+            "a forked kernel outlived its killed run"
+        assert alive(server)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_bad_warm_minutes_is_a_clear_error(project):
+    result = run_cli(project, "run", env=cli_env(NKRUSSIA_WARM_MINUTES="soon"))
+    assert result.returncode == 2
+    assert "NKRUSSIA_WARM_MINUTES" in result.stderr and "'soon'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_idle_seconds_reads_minutes():
+    assert warm.idle_seconds({}) == warm.DEFAULT_IDLE_MINUTES * 60
+    assert warm.idle_seconds({"NKRUSSIA_WARM_MINUTES": "0"}) == 0
+    assert warm.idle_seconds({"NKRUSSIA_WARM_MINUTES": "2.5"}) == 150
+    with pytest.raises(ValueError, match="between 0 and 1440"):
+        warm.idle_seconds({"NKRUSSIA_WARM_MINUTES": "-1"})
+
+
+def test_launcher_of_kernel_specs():
+    assert warm.launcher_of(["/v/python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
+                             "-f", "{connection_file}"]) == ["/v/python", "-Xfrozen_modules=off"]
+    assert warm.launcher_of(["/usr/bin/R", "--slave", "-e", "IRkernel::main()"]) is None
+    assert warm.launcher_of(["python", "-m", "other_kernel", "-f", "x"]) is None
