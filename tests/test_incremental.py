@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from nkrussia import fingerprint, pipeline
 from nkrussia import params as P
-from nkrussia import pipeline
 from nkrussia.paths import ProjectPaths
 
 from .conftest import cli_env, copy_project, run_cli
@@ -218,7 +218,7 @@ def test_a_publish_cut_short_is_completed_by_the_next_run(tmp_path):
 def test_plan_depends_on_installed_package_versions(project, monkeypatch):
     paths = ProjectPaths(project)
     before = pipeline.make_plan(paths, P.validate({}))
-    monkeypatch.setattr(pipeline, "installed_packages", lambda: "pandas-9.9.9")
+    monkeypatch.setattr(fingerprint, "installed_packages", lambda: "pandas-9.9.9")
     after = pipeline.make_plan(paths, P.validate({}))
     assert all(before.keys[s] != after.keys[s] for s in before.keys)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nkrussia import warm
+from nkrussia import fingerprint, warm
 
 from .conftest import NKRUSSIA, REPO, cli_env, copy_project, run_cli
 
@@ -86,6 +86,10 @@ def test_forked_kernels_give_the_same_data_as_fresh_kernels(warm_project, tmp_pa
     again = run_cli(root, "run", "-p", "random_seed=7", env=env)
     assert again.returncode == 0, again.stderr
     assert warm.ping(root / "build")["pid"] == server["pid"]
+    # ... in fact the whole run went to the server, and its output came back to us
+    log = (root / "build" / "warm" / "server.log").read_text()
+    assert "runs nkrussia --root" in log and "random_seed=7" in log
+    assert "02_analyze  ran" in again.stdout and "01_extract  cached" in again.stdout
 
     cold = tmp_path / "cold"
     cold.mkdir()
@@ -152,26 +156,62 @@ def test_idle_server_exits_by_itself(warm_project):
     assert wait_for(lambda: not alive(pid), 15)
 
 
-def test_killed_run_does_not_leave_its_kernel_running(warm_project):
-    root, env, _ = warm_project
+def _start_sleeping_run(root: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """A published project whose next run sleeps in 02_analyze; returns (client, server)."""
     assert run_cli(root, "run", env=env).returncode == 0
     server = warm.ping(root / "build")["pid"]
     add_cell(root / "notebooks" / "02_analyze.ipynb", "import time\ntime.sleep(60)")
-    proc = subprocess.Popen([*NKRUSSIA, "--root", str(root), "run", "--quiet"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen([*NKRUSSIA, "--root", str(root), "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
+    # the runner and at least the analysis kernel are the server's children
+    assert wait_for(lambda: len(children(server)) >= 2, 60), "the run did not start"
+    time.sleep(1.0)
+    return proc, server
+
+
+def published_files(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for d in ("data", "report") for p in sorted((root / d).rglob("*")) if p.is_file()}
+
+
+def test_killed_client_leaves_no_runner_or_kernel(warm_project):
+    root, env, _ = warm_project
+    proc, server = _start_sleeping_run(root, env)
+    before = published_files(root)
     try:
-        assert wait_for(lambda: len(children(server)) >= 1, 60), "no kernel was forked"
-        kernels = children(server)
-        time.sleep(1.0)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        assert wait_for(lambda: not any(alive(k) for k in kernels), 10), \
-            "a forked kernel outlived its killed run"
+        assert wait_for(lambda: not children(server), 20), \
+            "a runner or kernel outlived its killed client"
         assert alive(server)
+        assert published_files(root) == before
+        assert wait_for(lambda: not list((root / "build").glob("staging-*")), 10)
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_ctrl_c_reaches_the_run_in_the_server(warm_project):
+    root, env, _ = warm_project
+    proc, server = _start_sleeping_run(root, env)
+    before = published_files(root)
+    os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted; nothing was published" in err
+    assert published_files(root) == before
+    assert wait_for(lambda: not children(server), 20)
+
+
+def test_bad_parameter_through_the_server_is_one_line_and_exit_2(warm_project):
+    root, env, _ = warm_project
+    assert run_cli(root, "run", env=env).returncode == 0
+    result = run_cli(root, "run", "-p", "state_share=1.4", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "nkrussia: error: parameter 'state_share': expected a number in [0, 1], got 1.4"]
+    assert "state_share=1.4" in (root / "build" / "warm" / "server.log").read_text()
 
 
 def test_bad_warm_minutes_is_a_clear_error(project):
@@ -190,7 +230,7 @@ def test_idle_seconds_reads_minutes():
 
 
 def test_launcher_of_kernel_specs():
-    assert warm.launcher_of(["/v/python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
+    assert fingerprint.launcher_of(["/v/python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
                              "-f", "{connection_file}"]) == ["/v/python", "-Xfrozen_modules=off"]
-    assert warm.launcher_of(["/usr/bin/R", "--slave", "-e", "IRkernel::main()"]) is None
-    assert warm.launcher_of(["python", "-m", "other_kernel", "-f", "x"]) is None
+    assert fingerprint.launcher_of(["/usr/bin/R", "--slave", "-e", "IRkernel::main()"]) is None
+    assert fingerprint.launcher_of(["python", "-m", "other_kernel", "-f", "x"]) is None

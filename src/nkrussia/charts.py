@@ -430,7 +430,7 @@ def tornado(sensitivity: pd.DataFrame, claim_usd: float | None = None) -> alt.La
             layers.append(alt.Chart(pd.DataFrame([r])).mark_text(
                 align="right" if left else "left", dx=-4 if left else 4, dy=-6,
                 baseline="bottom", fontSize=11, font=SANS).encode(
-                x="x:Q", y=alt.value(0), text="label:N",
+                x="x:Q", y=alt.YValue(0), text="label:N",
                 color=alt.Color("kind:N", scale=cs, legend=None)))
     desc = "Tornado chart of annual revenue. " + " ".join(
         f"{r.name}: from {musd_text(r.a * 1e6)} ({r.left_label}) to {musd_text(r.b * 1e6)} "
@@ -568,7 +568,7 @@ def what_if(troops: float, monthly_pay: float, share: float, months: float,
     headline = alt.Chart(pd.DataFrame([{"x": 0}])).mark_text(
         align="left", baseline="top", fontSize=14, font=SANS, fontWeight="bold",
         color="#111827", lineBreak="\n", lineHeight=18).encode(
-        x=alt.value(-100), y=alt.value(-44), text=alt.Text("headline:N")).transform_calculate(
+        x=alt.XValue(-100), y=alt.YValue(-44), text=alt.Text("headline:N")).transform_calculate(
         headline=headline_expr)
     desc = (f"Interactive what-if. With {troops:,.0f} troops, ${monthly_pay:,.0f} a month and "
             f"{share:.0%} kept by the state over {months:g} months, annual revenue is "

@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-from nkrussia import params as P
 from nkrussia.paths import ProjectPaths
 
 EXIT_BAD_INPUT = 2
@@ -54,11 +53,15 @@ def _err(message: str) -> None:
     print(f"nkrussia: error: {message}", file=sys.stderr)
 
 
-def _resolve_params(paths: ProjectPaths, args: argparse.Namespace) -> P.Params:
+def _resolve_params(paths: ProjectPaths, args: argparse.Namespace):
+    from nkrussia import params as P
+
     return P.resolve(paths.params_file, args.params, args.param)
 
 
 def cmd_params(_: ProjectPaths, __: argparse.Namespace) -> int:
+    from nkrussia import params as P
+
     rows = P.table()
     cols = ["name", "type", "default", "range", "origin", "notebooks", "description"]
     widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in cols[:-1]}
@@ -135,6 +138,25 @@ def cmd_extract(_: ProjectPaths, args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_in_warm_server(paths: ProjectPaths, argv: list[str]) -> int | None:
+    """Hand the whole run to the project's warm server when one with this exact code and
+    environment is up: it has papermill, nbconvert and pandas imported already. None: run
+    here (the run then starts a server for the next one)."""
+    from nkrussia import fingerprint, warm
+
+    if warm.IN_SERVER:
+        return None
+    try:
+        if warm.idle_seconds() == 0:
+            return None
+    except ValueError:
+        return None  # the run reports the bad value
+    key = fingerprint.server_fingerprint(paths.root, fingerprint.KERNEL_NAME)
+    if key is None:
+        return None
+    return warm.run_in_server(paths.build, key[0], argv)
+
+
 COMMANDS = {"run": cmd_run, "params": cmd_params, "status": cmd_status, "stop": cmd_stop,
             "extract": cmd_extract}
 
@@ -143,6 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = sys.argv[1:] if argv is None else list(argv)  # recorded in the manifest
     paths = ProjectPaths(args.root.resolve()) if args.root else ProjectPaths.discover()
+    if args.command == "run" and not args.no_warm:
+        code = _run_in_warm_server(paths, args.argv)
+        if code is not None:
+            return code
+    from nkrussia import params as P
+
     try:
         return COMMANDS[args.command](paths, args)
     except P.ParamError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import platform
@@ -16,11 +15,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# hashing lives in nkrussia.fingerprint, which the command line imports without pandas
+from nkrussia.fingerprint import (
+    KERNEL_NAME,
+    code_hash,
+    environment_fingerprint,
+    hash_tree,
+    installed_packages,  # noqa: F401  (re-exported: tests and callers read it here)
+    sha256_file,
+)
+from nkrussia.fingerprint import digest as _digest
 from nkrussia.params import ANALYZE, EXTRACT, REPORT, Params
 from nkrussia.paths import ProjectPaths
 
-PACKAGE_DIR = Path(__file__).parent
-KERNEL_NAME = "nkrussia"
 BACKGROUND_NICE = 10  # niceness of kernels booting ahead of their turn
 
 
@@ -60,62 +67,12 @@ STAGES: tuple[Stage, ...] = (
 STAGE_BY_NAME = {s.name: s for s in STAGES}
 
 
-# --------------------------------------------------------------------------- hashing
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def hash_tree(path: Path) -> str:
-    """Hash of a file, or of every file under a folder (names and contents)."""
-    h = hashlib.sha256()
-    if path.is_file():
-        h.update(path.read_bytes())
-    elif path.is_dir():
-        for f in sorted(p for p in path.rglob("*") if p.is_file()):
-            h.update(f.relative_to(path).as_posix().encode() + b"\0")
-            h.update(sha256_file(f).encode())
-    else:
-        h.update(b"<missing>")
-    return h.hexdigest()
-
-
-def _digest(obj: object) -> str:
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def code_hash(globs: tuple[str, ...]) -> str:
-    files = sorted({p for g in globs for p in PACKAGE_DIR.glob(g) if p.is_file()})
-    return _digest({f.relative_to(PACKAGE_DIR).as_posix(): sha256_file(f) for f in files})
-
-
+# --------------------------------------------------------------------------- inputs
 def input_files(paths: ProjectPaths) -> list[Path]:
     """The articles and their sidecars, plus the external reference data."""
     seeds = sorted(paths.seeds.glob("*.txt")) + sorted(paths.seeds.glob("*.yaml"))
     external = sorted(p for p in paths.external.glob("*") if p.is_file())
     return seeds + external
-
-
-def installed_packages() -> str:
-    """Digest of every installed distribution and its version, read from the names of the
-    ``*.dist-info`` folders (one directory listing; no package metadata is parsed)."""
-    names: list[str] = []
-    for entry in sys.path:
-        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
-            names += [n for n in os.listdir(entry) if n.endswith(".dist-info")]
-    return _digest(sorted(names))
-
-
-def environment_fingerprint(paths: ProjectPaths) -> dict[str, str]:
-    lock = paths.root / "requirements.lock"
-    return {
-        "python": platform.python_version(),
-        "requirements.lock": sha256_file(lock) if lock.is_file() else "<none>",
-        "packages": installed_packages(),
-    }
 
 
 def git_state(root: Path) -> dict[str, str | bool]:
@@ -161,7 +118,7 @@ def make_plan(paths: ProjectPaths, params: Params) -> Plan:
     plan = Plan(paths, params)
     plan.inputs = {p.relative_to(paths.root).as_posix(): sha256_file(p)
                    for p in input_files(paths)}
-    env = environment_fingerprint(paths)
+    env = environment_fingerprint(paths.root)
     seed_inputs = {k: v for k, v in plan.inputs.items() if k.startswith("seeds/")}
     external_inputs = {k: v for k, v in plan.inputs.items() if k.startswith("data/external/")}
     for stage in STAGES:
@@ -375,30 +332,22 @@ class KernelPool:
                     "NKRUSSIA_MANIFEST": str(staging / "data" / "manifest.json")}
         self.sockets = Path(tempfile.mkdtemp(prefix="nkrussia-k"))
         self.kernels: dict[str, object] = {}
+        self.released: list = []
         self.ahead = int(os.environ.get("NKRUSSIA_KERNELS_AHEAD", "2"))
         self.warm = self._warm_kernels(warm_idle) if stages and warm_idle > 0 else None
 
     def _warm_kernels(self, idle: float):
         """The project's warm-kernel server (started now if needed, without waiting)."""
-        from jupyter_client.kernelspec import KernelSpecManager
+        from nkrussia import fingerprint, warm
 
-        from nkrussia import warm
-
-        launcher = warm.launcher_of(KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv)
-        if launcher is None:
+        key = fingerprint.server_fingerprint(self.plan.paths.root, KERNEL_NAME)
+        if key is None:
             return None
+        fingerprint_, launcher = key
         modules = list(dict.fromkeys(
             ["pandas", *(m for s in STAGES if s.notebook
                          for m in notebook_imports(self.plan.paths.notebooks / s.notebook))]))
-        # What the server has imported must be what a fresh kernel would import: the same
-        # interpreter, paths, packages and nkrussia code. (The module list is not part of it:
-        # a module the server lacks is simply imported by the kernel.)
-        fingerprint = _digest({
-            "protocol": warm.PROTOCOL, "launcher": launcher,
-            "pythonpath": os.environ.get("PYTHONPATH", ""),
-            "code": code_hash(("**/*.py",)),  # any edit to nkrussia means a fresh server
-            "env": environment_fingerprint(self.plan.paths)})
-        server = warm.WarmKernels(self.plan.paths.build, launcher, modules, fingerprint, idle,
+        server = warm.WarmKernels(self.plan.paths.build, launcher, modules, fingerprint_, idle,
                                   dict(os.environ))
         try:
             server.begin()
@@ -470,17 +419,31 @@ class KernelPool:
         for i, stage in enumerate(self.stages[:1 + self.ahead]):
             self.start(stage, background=i > 0, wait=False)
 
-    def shutdown(self, name: str | None = None) -> None:
+    def release(self, name: str) -> None:
+        """Kill a kernel whose notebook has finished, without waiting for it to go.
+
+        jupyter_client's shutdown polls the process every 0.1 s after the kill, which put
+        0.1 s between every two notebooks; the dead kernels are tidied up by :meth:`shutdown`.
+        """
         from jupyter_core.utils import run_sync
 
-        for key in [name] if name else list(self.kernels):
-            km = self.kernels.pop(key, None)
-            if km is None:
-                continue
+        km = self.kernels.pop(name, None)
+        if km is None:
+            return
+        self.released.append(km)
+        with contextlib.suppress(Exception):
+            run_sync(km.provisioner.kill)()
+
+    def shutdown(self) -> None:
+        """Stop every kernel (and clean up their connection files)."""
+        from jupyter_core.utils import run_sync
+
+        for km in [*self.released, *self.kernels.values()]:
             with contextlib.suppress(Exception):
                 run_sync(km.shutdown_kernel)(now=True)
-        if name is None:
-            shutil.rmtree(self.sockets, ignore_errors=True)
+        self.released.clear()
+        self.kernels.clear()
+        shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool,
@@ -521,7 +484,10 @@ def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool,
             f"{str(exc).splitlines()[0] if str(exc) else ''}). Nothing was published."
         ) from exc
     finally:
-        pool.shutdown(None if own_pool else stage.name)
+        if own_pool:
+            pool.shutdown()
+        else:
+            pool.release(stage.name)
 
 
 MANIFEST_PACKAGES = ("nkrussia", "pandas", "numpy", "altair", "vl-convert-python", "papermill",

@@ -613,7 +613,10 @@ def figure(anchor: str, chart: Any, caption: str, source: str, data: pd.DataFram
     """A chart with caption, source note and CSV download, as one HTML block."""
     from nkrussia import render
 
-    spec = chart.to_dict()
+    # Not validated against the Vega-Lite schema here (a fifth of the report's chart time):
+    # tests/test_report.py validates every chart, and a spec the browser cannot draw fails
+    # the PDF stage by name.
+    spec = chart.to_dict(validate=False)
     title = dict(CHARTS).get(anchor, "")
     return (f'<figure class="nk-figure" id="{anchor}">'
             f'<h3 class="nk-figure-title">{E(title)}</h3>'

@@ -43,6 +43,13 @@ DEFAULT_IDLE_MINUTES = 15.0
 SOCKET = Path("warm") / "kernels.sock"
 LOG = Path("warm") / "server.log"
 READY_TIMEOUT = 60.0  # seconds a starting server may take to import its libraries
+IN_SERVER = False  # True in a runner forked by the server (it must not ask the server again)
+# what a kernel imports while it starts (ipykernel.debugger brings debugpy: 0.1 s)
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
+# what `nkrussia run` imports besides the notebooks' libraries
+RUNNER_MODULES = ("nkrussia.cli", "nkrussia.pipeline", "nkrussia.extract", "nkrussia.render",
+                  "papermill", "nbconvert", "jupyter_client.manager", "jupyter_client.provisioning",
+                  "jupyter_client.asynchronous", "jupyter_core.utils", "tqdm")
 
 
 class WarmError(RuntimeError):
@@ -81,6 +88,30 @@ def _receive(sock: socket.socket, timeout: float | None) -> dict | None:
     return json.loads(data)
 
 
+def _receive_with_fds(sock: socket.socket, timeout: float) -> tuple[dict | None, list[int]]:
+    """One JSON line and any file descriptors sent with it (SCM_RIGHTS)."""
+    sock.settimeout(timeout)
+    data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 3)
+    while data and not data.endswith(b"\n"):
+        chunk = sock.recv(1 << 16)
+        if not chunk:
+            break
+        data += chunk
+    return (json.loads(data) if data.endswith(b"\n") else None), list(fds)
+
+
+def _peer_pid(conn: socket.socket) -> int:
+    """The pid of the process at the other end of a Unix socket (SO_PEERCRED)."""
+    import struct
+
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return struct.unpack("3i", creds)[0]
+
+
+def _exit_on_sigterm(*_) -> None:
+    raise SystemExit(143)
+
+
 # --------------------------------------------------------------------------- server
 class _Server:
     """The fork server: single-threaded (forking a threaded process is unsafe), one select
@@ -92,7 +123,9 @@ class _Server:
         self.idle = idle
         self.started = time.time()
         self.last_used = time.monotonic()
-        self.kernels: dict[socket.socket, int] = {}  # lifeline connection -> kernel pid
+        self.kernels: dict[socket.socket, int] = {}  # lifeline connection -> child pid
+        self.runners: set[int] = set()  # children that run `nkrussia run`, not kernels
+        self.terminating: dict[int, float] = {}  # runner pid -> when to SIGKILL it
         self.exited: dict[int, int] = {}
         self.selector = selectors.DefaultSelector()
         self.wake_r, self.wake_w = os.pipe()
@@ -138,6 +171,7 @@ class _Server:
                 else:  # a lifeline: the client closed it, or went away
                     self._drop_lifeline(key.fileobj)
             self._reap()
+            self._kill_overdue()
             if not self.still_ours():
                 return
             if not self.kernels and time.monotonic() - self.last_used > self.idle:
@@ -147,13 +181,17 @@ class _Server:
         self.selector.unregister(conn)
         self.last_used = time.monotonic()
         try:
-            message = _receive(conn, timeout=5.0)
+            message, fds = _receive_with_fds(conn, timeout=5.0)
         except (OSError, ValueError):
-            message = None
+            message, fds = None, []
+        op = message.get("op") if message else None
+        if op != "run" or message.get("fingerprint") != self.fingerprint:
+            for fd in fds:
+                os.close(fd)
+            fds = []
         if not message:
             conn.close()
             return None
-        op = message.get("op")
         if op == "ping":
             _send(conn, {"pid": os.getpid(), "fingerprint": self.fingerprint,
                          "started": self.started, "kernels": len(self.kernels),
@@ -163,35 +201,88 @@ class _Server:
             _send(conn, {"stopping": True})
             conn.close()
             return "stop"
-        elif op == "fork":
-            if message.get("fingerprint") != self.fingerprint:
+        elif op in ("fork", "run"):
+            nested = op == "run" and _peer_pid(conn) in self.runners
+            if (message.get("fingerprint") != self.fingerprint or nested
+                    or (op == "run" and len(fds) != 3)):
                 _send(conn, {"error": "stale"})
                 conn.close()
                 return None
             pid = os.fork()
             if pid == 0:
+                if op == "run":
+                    self._become_runner(message, fds)  # never returns
                 self._become_kernel(message)  # never returns
+            for fd in fds:
+                os.close(fd)  # the caller's stdio: only the runner may hold them open
             _send(conn, {"pid": pid})
             self.kernels[conn] = pid
+            if op == "run":
+                self.runners.add(pid)
+                print(f"warm: pid {pid} runs nkrussia {' '.join(message['argv'])}", flush=True)
             self.selector.register(conn, selectors.EVENT_READ, "lifeline")
         else:
             _send(conn, {"error": f"unknown request {op!r}"})
             conn.close()
         return None
 
+    def _leave_server(self) -> None:
+        """In a forked child: let go of the server's sockets, pipe and signal handlers."""
+        signal.set_wakeup_fd(-1)
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_DFL)
+        for key in list(self.selector.get_map().values()):
+            with contextlib.suppress(OSError):
+                os.close(key.fd)
+        self.selector.close()
+        for fd in (self.wake_r, self.wake_w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def _become_runner(self, message: dict, fds: list[int]) -> None:
+        """In a forked child: run ``nkrussia ARGV`` on the caller's stdin, stdout and stderr,
+        in its folder and environment, with papermill, nbconvert and nkrussia imported."""
+        import io
+
+        code = 1
+        try:
+            self._leave_server()
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, forwarded
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)  # a caller that went away
+            for target, fd in enumerate(fds):
+                os.dup2(fd, target)
+                os.close(fd)
+            sys.stdin = io.TextIOWrapper(open(0, "rb", closefd=False), encoding="utf-8")
+            sys.stdout = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8",
+                                          line_buffering=os.isatty(1))
+            sys.stderr = io.TextIOWrapper(open(2, "wb", closefd=False), encoding="utf-8",
+                                          errors="backslashreplace", write_through=True)
+            os.chdir(message["cwd"])
+            os.environ.clear()
+            os.environ.update(message["env"])
+            argv = list(message["argv"])
+            sys.argv = ["nkrussia", *argv]
+            global IN_SERVER
+            IN_SERVER = True
+            from nkrussia import cli
+
+            code = cli.main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:  # noqa: BLE001 - shown on the caller's stderr
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(code)
+
     def _become_kernel(self, message: dict) -> None:
         code = 1
         try:
-            signal.set_wakeup_fd(-1)
-            for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT):
-                signal.signal(sig, signal.SIG_DFL)
-            for key in list(self.selector.get_map().values()):
-                with contextlib.suppress(OSError):
-                    os.close(key.fd)
-            self.selector.close()
-            for fd in (self.wake_r, self.wake_w):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            self._leave_server()
             os.chdir(message["cwd"])
             os.environ.clear()
             os.environ.update(message["env"])
@@ -217,10 +308,24 @@ class _Server:
         pid = self.kernels.pop(conn)
         conn.close()
         if pid not in self.exited:
+            # A runner may clean up (kernels, browser, staging folder); a kernel just goes.
+            runner = pid in self.runners
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGTERM if runner else signal.SIGKILL)
+            if runner:
+                self.terminating[pid] = time.monotonic() + 10.0
         self.exited.pop(pid, None)
+        self.runners.discard(pid)
         self.last_used = time.monotonic()
+
+    def _kill_overdue(self) -> None:
+        for pid, deadline in list(self.terminating.items()):
+            if pid in self.exited or not _alive(pid):
+                del self.terminating[pid]
+            elif time.monotonic() > deadline:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                del self.terminating[pid]
 
     def _reap(self) -> None:
         while True:
@@ -240,7 +345,7 @@ class _Server:
     def close(self) -> None:
         for conn, pid in list(self.kernels.items()):
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGTERM if pid in self.runners else signal.SIGKILL)
             conn.close()
         if self.still_ours():
             self.path.unlink(missing_ok=True)
@@ -253,8 +358,7 @@ def serve(socket_path: Path, fingerprint: str, modules: list[str], idle: float) 
 
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; the kernel adds it back
-    # ipykernel.ipkernel and its debugger (debugpy) are what a kernel imports while starting
-    for name in ["ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", *modules]:
+    for name in [*KERNEL_MODULES, *RUNNER_MODULES, *modules]:
         try:
             importlib.import_module(name)
         except ModuleNotFoundError:
@@ -321,6 +425,62 @@ def _alive(pid: int) -> bool:
     with contextlib.suppress(ChildProcessError, OSError):
         done, _ = os.waitpid(pid, os.WNOHANG)
         return done == 0
+    return True
+
+
+def run_in_server(build: Path, fingerprint: str, argv: list[str]) -> int | None:
+    """Run ``nkrussia ARGV`` in a process forked from the project's server, on this process's
+    stdin, stdout and stderr; returns its exit code, or None if no matching server is up
+    (the caller then runs in-process). Ctrl-C and SIGTERM are passed on to it."""
+    info = ping(build)
+    if not info or info.get("fingerprint") != fingerprint:
+        return None
+    try:
+        sock = _connect(build / SOCKET)
+    except OSError:
+        return None
+    stdio = [fd if _is_open(fd) else os.open(os.devnull, os.O_RDWR) for fd in (0, 1, 2)]
+    payload = json.dumps({"op": "run", "fingerprint": fingerprint, "argv": argv,
+                          "env": dict(os.environ), "cwd": os.getcwd()}).encode() + b"\n"
+    with sock:
+        try:
+            sent = socket.send_fds(sock, [payload], stdio)
+            sock.sendall(payload[sent:])
+            reply = _receive(sock, timeout=10.0)
+        except (OSError, ValueError):
+            return None
+        if not reply or "pid" not in reply:
+            return None
+        pid = reply["pid"]
+
+        def forward(signum, _frame):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signum)
+
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, forward)
+        while True:
+            try:
+                done = _receive(sock, timeout=None)
+                break
+            except InterruptedError:
+                continue
+            except (OSError, ValueError):
+                done = None
+                break
+    if not done or "exited" not in done:
+        print("nkrussia: error: the warm-kernel server ended during the run; run again "
+              "(or use --no-warm)", file=sys.stderr)
+        return 1
+    code = int(done["exited"])
+    return 128 - code if code < 0 else code  # killed by a signal: as a shell reports it
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
     return True
 
 
@@ -467,17 +627,9 @@ def _provisioner_class():
     return WarmProvisioner
 
 
-def launcher_of(kernel_argv: list[str]) -> list[str] | None:
-    """The interpreter and flags of a ``python … -m ipykernel_launcher -f {connection_file}``
-    kernel spec, or None for a spec that cannot be served by forking."""
-    try:
-        i = kernel_argv.index("-m")
-    except ValueError:
-        return None
-    if kernel_argv[i + 1:i + 2] != ["ipykernel_launcher"]:
-        return None
-    return list(kernel_argv[:i])
-
-
 if __name__ == "__main__":  # python -m nkrussia.warm SOCKET FINGERPRINT MODULES_JSON IDLE
-    serve(Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]), float(sys.argv[4]))
+    # Run the server from the imported module, not from __main__: the runners it forks read
+    # nkrussia.warm.IN_SERVER, which must be the same module object that sets it.
+    from nkrussia import warm as _warm
+
+    _warm.serve(Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]), float(sys.argv[4]))
