@@ -234,3 +234,22 @@ def test_launcher_of_kernel_specs():
                              "-f", "{connection_file}"]) == ["/v/python", "-Xfrozen_modules=off"]
     assert fingerprint.launcher_of(["/usr/bin/R", "--slave", "-e", "IRkernel::main()"]) is None
     assert fingerprint.launcher_of(["python", "-m", "other_kernel", "-f", "x"]) is None
+
+
+def test_server_fingerprint_follows_start_up_environment(monkeypatch):
+    root = REPO
+    base = fingerprint.server_fingerprint(root, fingerprint.KERNEL_NAME)
+    assert base is not None
+    monkeypatch.setenv("PYTHONHASHSEED", "123")
+    assert fingerprint.server_fingerprint(root, fingerprint.KERNEL_NAME)[0] != base[0]
+    monkeypatch.delenv("PYTHONHASHSEED")
+    monkeypatch.setenv("NKRUSSIA_SOMETHING", "x")  # read by each run, not at start-up
+    assert fingerprint.server_fingerprint(root, fingerprint.KERNEL_NAME)[0] == base[0]
+
+
+def test_socket_is_private_to_its_user(warm_project):
+    root, env, _ = warm_project
+    assert run_cli(root, "run", env=env).returncode == 0
+    sock = root / "build" / "warm" / "kernels.sock"
+    assert sock.stat().st_mode & 0o077 == 0
+    assert (root / "build" / "warm").stat().st_mode & 0o077 == 0

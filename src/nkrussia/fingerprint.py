@@ -93,15 +93,22 @@ def launcher_of(argv: list[str] | None) -> list[str] | None:
     return list(argv[:i])
 
 
+def startup_environment() -> dict[str, str]:
+    """Environment variables that take effect when an interpreter starts (a fork inherits
+    the server's, whatever os.environ says later): PYTHON*, the locale and the time zone."""
+    return {k: v for k, v in sorted(os.environ.items())
+            if k.startswith("PYTHON") or k in ("LANG", "LC_ALL", "LC_CTYPE", "TZ")}
+
+
 def server_fingerprint(root: Path, kernel_name: str) -> tuple[str, list[str]] | None:
-    """What a warm server must match to serve this project: the kernel's interpreter, the
-    module search path, the installed packages and every nkrussia source file. Returns the
+    """What a warm server must match to serve this project: the kernel's interpreter, its
+    start-up environment, the installed packages and every nkrussia source file. Returns the
     fingerprint and the interpreter command, or None when the kernel cannot be forked."""
     launcher = launcher_of(kernel_argv(kernel_name))
     if launcher is None:
         return None
     return digest({
         "protocol": SERVER_PROTOCOL, "launcher": launcher,
-        "pythonpath": os.environ.get("PYTHONPATH", ""),
+        "startup_env": startup_environment(),
         "code": code_hash(("**/*.py",)),  # any edit to nkrussia means a fresh server
         "env": environment_fingerprint(root)}), launcher

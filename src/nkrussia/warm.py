@@ -100,12 +100,20 @@ def _receive_with_fds(sock: socket.socket, timeout: float) -> tuple[dict | None,
     return (json.loads(data) if data.endswith(b"\n") else None), list(fds)
 
 
-def _peer_pid(conn: socket.socket) -> int:
-    """The pid of the process at the other end of a Unix socket (SO_PEERCRED)."""
+def _peer(conn: socket.socket) -> tuple[int, int, int]:
+    """(pid, uid, gid) of the process at the other end of a Unix socket (SO_PEERCRED)."""
     import struct
 
     creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    return struct.unpack("3i", creds)[0]
+    return struct.unpack("3i", creds)
+
+
+def _peer_pid(conn: socket.socket) -> int:
+    return _peer(conn)[0]
+
+
+def _peer_uid(conn: socket.socket) -> int:
+    return _peer(conn)[1]
 
 
 def _exit_on_sigterm(*_) -> None:
@@ -145,7 +153,11 @@ class _Server:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         tmp.unlink(missing_ok=True)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(str(tmp))
+        old_umask = os.umask(0o077)  # only our user may connect: a request runs code as us
+        try:
+            listener.bind(str(tmp))
+        finally:
+            os.umask(old_umask)
         listener.listen(16)
         os.replace(tmp, self.path)
         return listener
@@ -184,6 +196,8 @@ class _Server:
             message, fds = _receive_with_fds(conn, timeout=5.0)
         except (OSError, ValueError):
             message, fds = None, []
+        if message and _peer_uid(conn) != os.getuid():
+            message = None  # another user's process: not served
         op = message.get("op") if message else None
         if op != "run" or message.get("fingerprint") != self.fingerprint:
             for fd in fds:
@@ -508,7 +522,7 @@ class WarmKernels:
         self._spawn()  # a stale server sees its socket replaced and exits
 
     def _spawn(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         log = self.log.open("wb")  # one server's life per log
         env = {k: v for k, v in self.env.items() if not k.startswith("NKRUSSIA_")}
         try:
