@@ -82,6 +82,7 @@ def test_forked_kernels_give_the_same_data_as_fresh_kernels(warm_project, tmp_pa
     assert first.returncode == 0, first.stderr
     server = warm.ping(root / "build")
     assert server is not None and alive(server["pid"])
+    assert f"warm kernels: started a server (pid {server['pid']})" in first.stdout
     # a parameter run forks its kernels from the same server
     again = run_cli(root, "run", "-p", "random_seed=7", env=env)
     assert again.returncode == 0, again.stderr
@@ -90,6 +91,7 @@ def test_forked_kernels_give_the_same_data_as_fresh_kernels(warm_project, tmp_pa
     log = (root / "build" / "warm" / "server.log").read_text()
     assert "runs nkrussia --root" in log and "random_seed=7" in log
     assert "02_analyze  ran" in again.stdout and "01_extract  cached" in again.stdout
+    assert "started a server" not in again.stdout
 
     cold = tmp_path / "cold"
     cold.mkdir()

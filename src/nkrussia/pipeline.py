@@ -680,6 +680,10 @@ def run(
                 json.dumps({"keys": plan.keys, "outputs": outputs}, indent=2, sort_keys=True),
                 encoding="utf-8")
             _prune(plan)
+            if pool.warm is not None and pool.warm.spawned is not None:
+                say(f"warm kernels: started a server (pid {pool.warm.spawned.pid}) to make the "
+                    f"next run faster; it exits after {warm_idle / 60:g} min without a run "
+                    "(`nkrussia stop` ends it now, --no-warm does without)")
         finally:
             pool.shutdown()
             if "nkrussia.render" in sys.modules:
