@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,16 @@ def run_cli(root: Path, *args: str, timeout: int = 600, warm_kernels: bool = Fal
     env = env if env is not None else cli_env(warm_kernels)
     return subprocess.run([*NKRUSSIA, "--root", str(root), *args], capture_output=True,
                           text=True, timeout=timeout, env=env)
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05) -> bool:
+    """Poll ``predicate`` until it is true (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
 
 
 @pytest.fixture

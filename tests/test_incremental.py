@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from nkrussia import fingerprint, pipeline
 from nkrussia import params as P
 from nkrussia.paths import ProjectPaths
 
-from .conftest import cli_env, copy_project, run_cli
+from .conftest import cli_env, copy_project, run_cli, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -126,15 +125,6 @@ def _start_run(root: Path) -> subprocess.Popen:
                             text=True, env=env, start_new_session=True)
 
 
-def _wait_for(predicate, timeout=120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_lock_refuses_a_second_run_and_sigkill_leaves_everything_intact(warm, tmp_path):
     root = copy_project(tmp_path)
     subprocess.run(["cp", "-a", str(warm / "report"), str(root)], check=True)
@@ -143,7 +133,7 @@ def test_lock_refuses_a_second_run_and_sigkill_leaves_everything_intact(warm, tm
     first = _start_run(root)
     try:
         # wait until the first run is executing its second notebook
-        assert _wait_for(lambda: list(root.glob("build/staging-*/build/01_extract.ipynb")))
+        assert wait_for(lambda: list(root.glob("build/staging-*/build/01_extract.ipynb")))
         second = run_cli(root, "run")
         assert second.returncode == 3
         assert "another nkrussia run is in progress" in second.stderr

@@ -16,7 +16,7 @@ import pytest
 
 from nkrussia import fingerprint, warm
 
-from .conftest import NKRUSSIA, REPO, cli_env, copy_project, run_cli
+from .conftest import NKRUSSIA, REPO, cli_env, copy_project, run_cli, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -34,15 +34,6 @@ def alive(pid: int) -> bool:
     # a zombie of an exited server is not running
     stat = Path(f"/proc/{pid}/stat")
     return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
-
-
-def wait_for(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def children(pid: int) -> list[int]:
