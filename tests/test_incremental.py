@@ -133,7 +133,7 @@ def test_lock_refuses_a_second_run_and_sigkill_leaves_everything_intact(warm, tm
     first = _start_run(root)
     try:
         # wait until the first run is executing its second notebook
-        assert wait_for(lambda: list(root.glob("build/staging-*/build/01_extract.ipynb")))
+        assert wait_for(lambda: list(root.glob("build/staging-*/build/01_extract.ipynb")), 120)
         second = run_cli(root, "run")
         assert second.returncode == 3
         assert "another nkrussia run is in progress" in second.stderr
