@@ -116,8 +116,10 @@ def test_every_estimate_keeps_its_document_and_source(tmp_path):
     extra["text"] = "12,000"
     extra[["value", "low", "high", "qualifier", "source"]] = ["12000", "", "", "exact", "NIS"]
     out = run(write_figures(tmp_path, pd.concat([figs, extra])))
+    # the model uses the seed alone (4 of the 4 model inputs against 2): not the other's 12,000
     high = by(out["inputs"], "input")["troops_high"]
-    assert (high["value"], high["doc_id"], high["source"]) == (12000, "001_other", "NIS")
+    assert (high["value"], high["doc_id"], high["source"]) == (
+        10000, DOC, "South Korean military analysts")
     est = by(out["troop_estimates"], "id")
     assert est["001_other-F01"]["doc_id"] == "001_other"
     assert est[fid(2)]["doc_id"] == DOC
@@ -350,7 +352,8 @@ def test_troop_estimates_and_timeline_label_their_kind(tables):
 
 def test_parameters_table(tables):
     p = by(tables["parameters"], "name")
-    assert set(p) == set(Params.model_fields)
+    # model_document is listed only when it is set or there are several documents to choose from
+    assert set(p) == set(Params.model_fields) - {"model_document"}
     assert (p["troops_low"]["value"], p["troops_low"]["origin"]) == ("7000", "article")
     assert p["rice_price_usd_per_tonne"]["origin"] == "reference"
     assert p["months"]["origin"] == "assumption"
@@ -511,9 +514,202 @@ def test_multi_document_check_ids_are_unique_and_deterministic(multi, tmp_path):
 
 def test_multi_document_inputs_name_their_document(multi):
     inputs = by(multi["inputs"], "input")
-    high = inputs["troops_high"]  # the corpus-wide model inputs stay corpus-wide
-    assert (high["value"], high["doc_id"]) == (12000, TROOPS_ONLY)
-    assert f"from document {TROOPS_ONLY} ({TROOPS_ONLY}-F01)" in high["note"]
-    assert f"from document {DOC} ({fid(5)})" in inputs["monthly_pay_usd"]["note"]
+    high = inputs["troops_high"]  # the model document's own high, not 002_troops' 12,000
+    assert (high["value"], high["doc_id"]) == (10000, DOC)
+    assert f"from document {DOC} ({fid(3)}), the model document" in high["note"]
+    assert f"from document {DOC} ({fid(5)}), the model document" in (
+        inputs["monthly_pay_usd"]["note"])
+    assert (f"other documents, not used in the model: {NOPAY} (3 of 4), {TROOPS_ONLY} (2 of 4)"
+            in high["note"])
     single = by(run()["inputs"], "input")
     assert "from document" not in str(single["troops_high"]["note"])
+
+
+# --- several documents: the corpus-wide model uses one document's own figures ---------------
+# Three articles: pooling them would model 1,500 troops (A) to 15,000 (C) at A's $2,500 a month
+# against B's claim. B is the one whose own figures give all four model inputs.
+
+DOC_A, DOC_B, DOC_C = "001_a", "002_b", "003_c"
+
+
+def model_corpus() -> pd.DataFrame:
+    return pd.concat([
+        other_doc(DOC_A, [
+            ("about 1,500", "1500", "", "", "approximately", "troops", "troops_deployed"),
+            ("$2,500 a month", "2500", "", "", "exact", "USD/month", "pay_per_soldier_month"),
+        ]),
+        other_doc(DOC_B, [
+            ("5,000 to 6,000", "5500", "5000", "6000", "range", "troops", "troops_deployed"),
+            ("$1,000 a month", "1000", "", "", "exact", "USD/month", "pay_per_soldier_month"),
+            ("$90 million a year", "90000000", "", "", "exact", "USD/year", "annual_revenue"),
+        ]),
+        other_doc(DOC_C, [
+            ("as many as 15,000", "15000", "", "15000", "up_to", "troops", "troops_deployed"),
+            ("$3,000 a month", "3000", "", "", "exact", "USD/month", "pay_per_soldier_month"),
+        ]),
+    ])
+
+
+@pytest.fixture(scope="module")
+def modelled(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    return run(write_figures(tmp_path_factory.mktemp("model"), model_corpus()))
+
+
+def article_figures(df: pd.DataFrame) -> set[str]:
+    return {f for cell in df["figures_used"].dropna() for f in cell.split(";")
+            if not f.startswith("ref:")}
+
+
+def test_the_model_uses_the_most_complete_documents_own_figures(modelled):
+    inputs = by(modelled["inputs"], "input")
+    got = {name: (inputs[name]["value"], inputs[name]["figure_id"]) for name in
+           ("troops_low", "troops_high", "monthly_pay_usd", "revenue_claim_usd")}
+    assert got == {"troops_low": (5000, f"{DOC_B}-F01"), "troops_high": (6000, f"{DOC_B}-F01"),
+                   "monthly_pay_usd": (1000, f"{DOC_B}-F02"),
+                   "revenue_claim_usd": (90e6, f"{DOC_B}-F03")}
+    assert inputs["troops_headline"]["value"] == 5500
+    article = modelled["inputs"][modelled["inputs"]["origin"] == "article"]
+    assert set(article["doc_id"]) == {DOC_B}
+    for note in article["note"]:
+        assert (f"the model document, chosen automatically: its own figures give 4 of the 4 "
+                "model inputs (troops_low, troops_high, monthly_pay_usd, revenue_claim_usd), "
+                "the most of 3 documents; other documents, not used in the model: "
+                f"{DOC_A} (3 of 4), {DOC_C} (3 of 4)") in note
+    # the rice inputs: B gives none, and no other document does either
+    assert inputs["rice_supplied_tonnes"]["note"] == (
+        f"model document {DOC_B} gives no rice tonnage; the rice context is not computed")
+    params = by(modelled["parameters"], "name")["model_document"]
+    assert (params["value"], params["origin"], params["default"]) == (DOC_B, "assumption", "''")
+
+
+def test_scenarios_and_montecarlo_use_the_model_document(modelled):
+    only_b = {f"{DOC_B}-F0{i}" for i in (1, 2, 3)}
+    for name in ("scenarios", "cumulative", "montecarlo_summary", "montecarlo_hist",
+                 "sensitivity"):
+        assert article_figures(modelled[name]) <= only_b, name
+    # the claim: $90M exact, ±10 %, so at least $81M
+    assert modelled["scenarios"]["claim_usd"].tolist() == [pytest.approx(81e6)] * len(
+        modelled["scenarios"])
+    cum = modelled["cumulative"]
+    first = cum[cum["month"] == 1].set_index("scenario")
+    assert first.loc["low", "troops"] == 5000 and first.loc["high", "troops"] == 6000
+    assert first.loc["low", "cumulative_revenue_usd"] == 5000 * 1000
+    assert cum["cumulative_revenue_usd"].max() == 6000 * 1000 * 24
+    mc = dict(zip(modelled["montecarlo_summary"]["statistic"],
+                  modelled["montecarlo_summary"]["value"], strict=True))
+    low, high = 5000 * 750 * 12 * 0.6, 6000 * 1250 * 12 * 1.0  # B's ranges, ±25 % pay
+    assert low < mc["p5"] < mc["p50"] < mc["p95"] < high
+    assert mc["claim_usd"] == pytest.approx(81e6)
+    hist = modelled["montecarlo_hist"]
+    assert hist["bin_start"].iloc[0] == pytest.approx(low)
+    assert hist["bin_end"].iloc[-1] == pytest.approx(high)
+    assert hist["count"].sum() == 1000
+    sens = by(modelled["sensitivity"], "input")
+    assert (sens["troops"]["low_value"], sens["troops"]["high_value"]) == (5000, 6000)
+    assert sens["troops"]["base_revenue"] == 5500 * 1000 * 12
+    ctx = by(modelled["context"], "metric")
+    assert ctx["revenue_share_of_exports_2023"]["value"] == pytest.approx(5500 * 1000 * 12 / 330e6)
+    assert "article 5,000–6,000" in ctx["troop_estimate:troops_hur_2024_10_late"]["inputs"]
+    # the claim checks are still per document: A's and C's figures are not checked against
+    # B's claim, and the troop range against the reference still spans every document
+    checks = by(modelled["claim_checks"], "check_id")
+    assert checks[f"revenue:{DOC_B}-F01"]["recomputed_value"] == 5500 * 1000 * 12
+    assert checks[f"revenue:{DOC_A}"]["verdict"] == "not checkable"
+    assert checks[f"revenue:{DOC_C}"]["verdict"] == "not checkable"
+
+
+def test_the_model_document_does_not_depend_on_row_order(modelled, tmp_path):
+    shuffled = run(write_figures(tmp_path / "s", model_corpus().iloc[::-1]))
+    a, b = tmp_path / "a", tmp_path / "b"
+    analyze.write_tables(modelled, a)
+    analyze.write_tables(shuffled, b)
+    for name in analyze.PROCESSED:
+        assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes(), name
+
+
+def test_a_tie_goes_to_the_first_doc_id(tmp_path):
+    figs = model_corpus()
+    out = run(write_figures(tmp_path, figs[figs["doc_id"] != DOC_B]))  # A and C: 3 of 4 each
+    inputs = by(out["inputs"], "input")
+    assert (inputs["troops_low"]["value"], inputs["troops_high"]["value"]) == (1500, 1500)
+    assert (inputs["monthly_pay_usd"]["value"], inputs["monthly_pay_usd"]["doc_id"]) == (
+        2500, DOC_A)
+    assert (f"the most of 2 documents, tied with {DOC_C} and first by doc_id; other documents, "
+            f"not used in the model: {DOC_C} (3 of 4)") in inputs["troops_low"]["note"]
+    assert inputs["revenue_claim_usd"]["origin"] == "missing"
+
+
+def test_model_document_set_by_the_parameter(tmp_path):
+    out = run(write_figures(tmp_path, model_corpus()), model_document=DOC_C)
+    inputs = by(out["inputs"], "input")
+    assert (inputs["troops_low"]["value"], inputs["troops_high"]["value"]) == (15000, 15000)
+    assert (inputs["monthly_pay_usd"]["value"], inputs["monthly_pay_usd"]["figure_id"]) == (
+        3000, f"{DOC_C}-F02")
+    assert (f"from document {DOC_C} ({DOC_C}-F02), the model document, set by the parameter "
+            "model_document (its own figures give 3 of the 4 model inputs); other documents, "
+            f"not used in the model: {DOC_A} (3 of 4), {DOC_B} (4 of 4)") in (
+        inputs["monthly_pay_usd"]["note"])
+    # C makes no revenue claim: said so, and B's is named but not used
+    claim = inputs["revenue_claim_usd"]
+    assert claim["origin"] == "missing" and pd.isna(claim["value"])
+    assert claim["note"] == (
+        f"model document {DOC_C} gives no revenue claim; the model has no claim to compare "
+        f"revenue with (document {DOC_B} gives a revenue claim, {DOC_B}-F03 '$90 million a "
+        "year', not used: the model uses one document's figures only; set model_document to "
+        "model another document)")
+    assert out["scenarios"]["claim_usd"].isna().all()
+    assert out["scenarios"]["meets_claim"].isna().all()
+    mc = by(out["montecarlo_summary"], "statistic")
+    assert pd.isna(mc["prob_exceeds_claim"]["value"])
+    assert mc["p50"]["value"] == pytest.approx(15000 * 3000 * 12 * 0.8, rel=0.05)
+    assert article_figures(out["montecarlo_summary"]) == {f"{DOC_C}-F01", f"{DOC_C}-F02"}
+    params = by(out["parameters"], "name")["model_document"]
+    assert (params["value"], params["origin"]) == (DOC_C, "parameter")
+    # the claim checks do not change with the model document
+    base = run(write_figures(tmp_path / "auto", model_corpus()))
+    assert out["claim_checks"].equals(base["claim_checks"])
+
+
+def test_a_troop_bound_is_checked_against_the_model_document(tmp_path):
+    # 12,000 is within the corpus (C says up to 15,000) but above B's 6,000
+    with pytest.raises(ParamError, match=r"troops_low \(12,000, parameter\) exceeds troops_high "
+                                         r"\(6,000, article\)"):
+        run(write_figures(tmp_path, model_corpus()), troops_low=12000)
+
+
+def test_a_document_listed_without_figures_can_be_the_model_document(tmp_path):
+    ext = write_figures(tmp_path, model_corpus())
+    (ext / "documents.csv").write_text(
+        "doc_id,reference_date\n001_a,\n002_b,\n003_c,\n004_empty,2024-11-04\n")
+    auto = by(run(ext)["inputs"], "input")
+    assert auto["troops_low"]["doc_id"] == DOC_B
+    assert "004_empty (0 of 4)" in auto["troops_low"]["note"]
+    out = run(ext, model_document="004_empty")
+    assert (out["inputs"]["origin"] == "article").sum() == 0
+    inputs = by(out["inputs"], "input")
+    assert inputs["troops_low"]["note"] == (
+        "model document 004_empty gives no troop number; set troops_low and troops_high to "
+        f"model revenue (document {DOC_A} gives a troop number, {DOC_A}-F01 'about 1,500', "
+        "not used: the model uses one document's figures only; set model_document to model "
+        "another document)")
+    assert out["cumulative"].empty and out["sensitivity"].empty
+
+
+def test_an_unknown_model_document_is_one_clear_error(tmp_path):
+    with pytest.raises(ParamError) as info:
+        run(write_figures(tmp_path, model_corpus()), model_document="002")
+    assert str(info.value) == (
+        f"model_document '002' is not among the articles; known doc_ids: {DOC_A}, {DOC_B}, "
+        f"{DOC_C}")
+    with pytest.raises(ParamError, match=f"known doc_ids: {DOC}$"):
+        run(model_document="a03_pay_and_revenue")
+
+
+def test_one_document_named_explicitly_changes_only_the_parameters_row():
+    base, named = run(), run(model_document=DOC)
+    for name in analyze.PROCESSED:
+        if name != "parameters":
+            assert named[name].equals(base[name]), name
+    assert "model_document" not in set(base["parameters"]["name"])
+    row = by(named["parameters"], "name")["model_document"]
+    assert (row["value"], row["origin"]) == (DOC, "parameter")

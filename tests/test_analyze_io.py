@@ -97,6 +97,8 @@ def base():
       "claim_checks:rice_vs_reference_shortfall", "context:rice_share_of_reference_shortfall"}),
     ({"grid_pay_step": 500.0}, {"scenarios", "parameters:grid_pay_step"}),
     ({"report_title": "Another title"}, {"parameters:report_title"}),
+    # one document: naming it as the model document changes nothing but its parameters row
+    ({"model_document": DOC}, {"parameters:model_document"}),
     ({"scenario": "high"},
      {"inputs:troops_headline", "parameters:scenario", "context:revenue_share_of_exports_2023",
       "context:revenue_vs_trade_russia_2023", "sensitivity:monthly_pay_usd",

@@ -20,6 +20,21 @@ def test_cli_values_parse_with_yaml_rules():
     assert (prm.monthly_pay_usd, prm.troops_low, prm.scenario) == (2500.0, 5000, "high")
 
 
+def test_model_document_is_text_and_automatic_by_default():
+    assert P.validate({}).model_document == ""
+    # text stays text on the command line: a doc_id of digits, or empty for automatic
+    for raw, value in [("a03_pay_and_revenue", "a03_pay_and_revenue"), ("001", "001"),
+                       ("", ""), ("2024-11-04", "2024-11-04")]:
+        assert P.resolve(overrides=[f"model_document={raw}"]).model_document == value
+    row = {r["name"]: r for r in P.table()}["model_document"]
+    assert (row["type"], row["default"], row["origin"], row["notebooks"]) == (
+        "str", "''", "assumption", "02_analyze")
+    assert "automatic" in row["description"]
+    assert P.stage_defaults(P.ANALYZE)["model_document"] == ""
+    with pytest.raises(P.ParamError, match="parameter 'model_document': expected text, got 1"):
+        P.validate({"model_document": 1})  # in a YAML file, quote a doc_id of digits
+
+
 def test_files_then_overrides(tmp_path):
     base = tmp_path / "a.yaml"
     base.write_text("months: 6\nstate_share: 0.5\n")
@@ -86,3 +101,15 @@ def test_params_command_prints_the_table(project):
     for name in P.names():
         assert name in result.stdout
     assert "NAME" in result.stdout and "RANGE" in result.stdout and "NOTEBOOKS" in result.stdout
+
+
+def test_unknown_model_document_stops_the_run_with_one_line(project):
+    # which documents exist is known only after extraction: the analysis stage refuses it
+    result = run_cli(project, "run", "-p", "model_document=a03_pay_and_revenue")
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert ("ParamError: model_document 'a03_pay_and_revenue' is not among the articles; "
+            "known doc_ids: 000_0699a36f70cc69c0") in lines[0]
+    assert "Nothing was published" in lines[0]
+    assert not (project / "report").exists()

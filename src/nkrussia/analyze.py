@@ -3,27 +3,43 @@
 # How inputs are resolved (the rule the report quotes)
 # ----------------------------------------------------
 # Inputs are found among the extracted figures by their `quantity` label, never by position.
+# * The model document. The corpus-wide model (inputs.csv, scenarios, cumulative, Monte
+#   Carlo, sensitivity, context) is built from ONE document's own figures plus the
+#   parameters, never from figures pooled across documents. It is the document named by the
+#   parameter `model_document`; by default ('') the document whose own figures resolve the
+#   most of troops_low, troops_high, monthly_pay_usd and revenue_claim_usd (counted with the
+#   claim checks' per-document resolution, _doc_resolve: inputs of origin `article`), ties
+#   to the first doc_id. The documents are the doc_ids of figures.csv and documents.csv. A
+#   `model_document` that is none of them is a ParamError listing the known doc_ids. With
+#   one document it is that document and nothing changes. With several, every article
+#   input's note ends `from document <doc_id> (<figure_id>), the model document, <how it was
+#   chosen and how many of the 4 inputs it gives>; other documents, not used in the model:
+#   <doc_id> (<n> of 4), …`, a missing input's note names a document that gives it (not
+#   used), and parameters.csv lists model_document with the chosen doc_id (origin
+#   `assumption` when automatic, `parameter` when set).
 # * Article-backed parameters (troops_low, troops_high, monthly_pay_usd; schema default None):
-#   a value set by the user wins (origin `parameter`); else the articles' figure is used
-#   (origin `article`, with figure_id, doc_id, source and text); else the input is `missing`,
-#   and every output needing it is reported as not computed / `not checkable` with the reason
-#   while the rest still runs.
-#   - troops_low  = the lowest troop estimate over all documents (its low bound, else value),
-#   - troops_high = the highest one (its high bound, else value), over the labels in
+#   a value set by the user wins (origin `parameter`); else the model document's figure is
+#   used (origin `article`, with figure_id, doc_id, source and text); else the input is
+#   `missing`, and every output needing it is reported as not computed / `not checkable` with
+#   the reason while the rest still runs.
+#   - troops_low  = its lowest troop estimate (low bound, else value),
+#   - troops_high = its highest one (high bound, else value), over the labels in
 #     nkrussia.vocab.TROOP_QUANTITIES. Vague figures ("thousands") give no number.
-#   - monthly_pay_usd = the first pay_per_soldier_month figure (documents sorted by doc_id,
-#     figures by offset); a pay_per_soldier_year figure divided by 12 if there is none.
+#   - monthly_pay_usd = its first pay_per_soldier_month figure (by offset); a
+#     pay_per_soldier_year figure divided by 12 if there is none.
 # * Claims (annual_revenue, rice_supplied, share_of_food_gap) always come from the articles:
-#   they are what is checked, so they are never parameters (first figure, same order).
+#   they are what is checked, so they are never parameters (the model document's first
+#   figure, by offset).
 # * Reference-backed parameters (rice_price_usd_per_tonne, food_shortfall_tonnes) have origin
 #   `reference` (with their row id in context_figures.csv) while they equal their default, and
 #   `parameter` once the user changes them. Assumptions are `assumption` or `parameter` likewise.
 # * The headline troop count follows `scenario`: low, high, or central = midpoint of low and
 #   high, rounded half up.
-# * These inputs feed the corpus-wide model (scenarios, Monte Carlo, context); with several
-#   documents each article value's note names its document. The claim checks instead resolve
-#   the inputs per document (same rule, on that document's figures only, plus parameters): a
-#   claim is never checked with another document's troops or pay (see _checks_by_document).
+# * These inputs feed the corpus-wide model (scenarios, Monte Carlo, context). The claim
+#   checks instead resolve the inputs per document (same rule, on that document's figures
+#   only, plus parameters): a claim is never checked with another document's troops or pay
+#   (see _checks_by_document). Only troops_range_vs_reference (and the fallback rows when no
+#   document makes a claim) read a resolution over all figures, as they always have.
 #
 # Verdicts: a claim becomes an interval (qualifier `over`/`more_than` → (x, ∞), `at_least` →
 # [x, ∞), `up_to` → [0, x], `range` → [low, high], `approximately`/`exact` → x ± 10 %, since
@@ -502,15 +518,6 @@ def _resolve(figures: pd.DataFrame, params: Params, refs: pd.DataFrame | None = 
                                    Params.model_fields[name].description, f"ref:{ref_id}", org)
         else:
             out[name] = _plain_row(name, float(value), "parameter", unit, "set by the user")
-
-    # several documents: every article-backed input says which document it came from
-    docs = _doc_ids(figs)
-    if len(docs) > 1:
-        for row in out.values():
-            if row["origin"] == "article":
-                where = (f"from document {row['doc_id']} ({row['figure_id']}), one of "
-                         f"{len(docs)} documents")
-                row["note"] = f"{row['note']}; {where}" if row["note"] else where
     return out
 
 
@@ -523,9 +530,11 @@ def _inputs_frame(res: dict[str, dict]) -> pd.DataFrame:
     return pd.DataFrame([{k: r[k] for k in cols} for r in res.values()], columns=cols)
 
 
-def resolve_inputs(figures: pd.DataFrame, params: Params) -> pd.DataFrame:
-    """The inputs table: one row per model input with its value and origin (rule above)."""
-    return _inputs_frame(_resolve(figures, params))
+def resolve_inputs(figures: pd.DataFrame, params: Params,
+                   documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The inputs table: one row per model input with its value and origin (rule above):
+    the model document's own figures plus the parameters."""
+    return _inputs_frame(model_inputs(figures, params, None, documents)[0])
 
 
 def _describe(res: dict[str, dict], name: str, label: str, fmt: Callable = _n) -> str:
@@ -891,34 +900,132 @@ DOC_INPUTS = {
 }
 
 
-def _elsewhere(figs: pd.DataFrame, doc: str, quantities: tuple[str, ...], what: str) -> str:
+CHECKED_ALONE = "a document's claims are checked with its own figures only"
+# what fills a gap in the model document (as DOC_INPUTS' third item does for a claim check)
+MODEL_FIXES = {
+    "monthly_pay_usd": "set monthly_pay_usd to model revenue",
+    "troops_low": "set troops_low and troops_high to model revenue",
+    "troops_high": "set troops_low and troops_high to model revenue",
+    "revenue_claim_usd": "the model has no claim to compare revenue with",
+    "rice_supplied_tonnes": "the rice context is not computed",
+    "share_of_food_gap": "the model has no food-share claim",
+}
+MODEL_ALONE = ("the model uses one document's figures only; set model_document to model "
+               "another document")
+
+
+def _elsewhere(figs: pd.DataFrame, doc: str, quantities: tuple[str, ...], what: str,
+               why: str = CHECKED_ALONE) -> str:
     """' (another document gives one: …, not used …)' naming the first other document's figure."""
     others = figs[(figs["doc_id"] != doc) & figs["quantity"].isin(quantities)]
     for _, f in others.iterrows():
         if _point(f) is not None:
             return (f" (document {f['doc_id']} gives a {what}, {f['figure_id']} "
-                    f"'{f['text']}', not used: a document's claims are checked with its own "
-                    "figures only)")
+                    f"'{f['text']}', not used: {why})")
     return ""
 
 
-def _doc_resolve(figs: pd.DataFrame, doc: str, params: Params,
-                 refs: pd.DataFrame) -> dict[str, dict]:
-    """One document's own inputs (plus the parameters); missing ones say so, naming the
-    document, and name another document that gives the figure without using it."""
+def _note_gaps(res: dict[str, dict], figs: pd.DataFrame, doc: str, fixes: dict[str, str],
+               why: str = CHECKED_ALONE, who: str = "document") -> dict[str, dict]:
+    """Missing inputs of one document's resolution say so, naming the document, what fills
+    the gap, and another document that gives the figure (not used)."""
     own = figs[figs["doc_id"] == doc]
-    res = _resolve(own, params, refs, strict=False)
-    for name, (quantities, what, fix) in DOC_INPUTS.items():
+    for name, (quantities, what, _) in DOC_INPUTS.items():
         if res[name]["origin"] != "missing":
             continue
         vague = own[own["quantity"].isin(quantities)]
         if len(vague):  # the document has the figure, but without a number ("thousands")
             f = vague.iloc[0]
-            gap = f"document {doc} gives no number for its {what} ({f['figure_id']} '{f['text']}')"
+            gap = f"{who} {doc} gives no number for its {what} ({f['figure_id']} '{f['text']}')"
         else:
-            gap = f"document {doc} gives no {what}"
-        res[name]["note"] = f"{gap}; {fix}" + _elsewhere(figs, doc, quantities, what)
+            gap = f"{who} {doc} gives no {what}"
+        res[name]["note"] = f"{gap}; {fixes[name]}" + _elsewhere(figs, doc, quantities, what,
+                                                                   why)
     return res
+
+
+def _doc_resolve(figs: pd.DataFrame, doc: str, params: Params,
+                 refs: pd.DataFrame | None) -> dict[str, dict]:
+    """One document's own inputs (plus the parameters); missing ones say so, naming the
+    document, and name another document that gives the figure without using it."""
+    res = _resolve(figs[figs["doc_id"] == doc], params, refs, strict=False)
+    return _note_gaps(res, figs, doc, {name: v[2] for name, v in DOC_INPUTS.items()})
+
+
+# --------------------------------------------------------------------------------------------
+# the model document
+# --------------------------------------------------------------------------------------------
+
+MODEL_INPUTS = ("troops_low", "troops_high", "monthly_pay_usd", "revenue_claim_usd")
+
+
+def _all_doc_ids(figs: pd.DataFrame, documents: pd.DataFrame | None) -> list[str]:
+    """The articles: doc_ids in figures.csv and (when present) documents.csv, sorted."""
+    docs = set(_doc_ids(figs))
+    if documents is not None and "doc_id" in documents.columns:
+        docs |= set(documents["doc_id"].dropna().astype(str))
+    return sorted(docs)
+
+
+def model_document(figures: pd.DataFrame, params: Params, refs: pd.DataFrame | None = None,
+                   documents: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Which document's own figures feed the corpus-wide model (rule at the top).
+
+    Returns {"doc_id": str | None, "how": "automatic" | "parameter" | None, "docs": all
+    doc_ids, "counts": {doc_id: how many of MODEL_INPUTS its own figures give}}. A
+    `model_document` naming no known document raises ParamError listing the known ones."""
+    figs = _sorted_figures(figures)
+    docs = _all_doc_ids(figs, documents)
+    counts = {doc: sum(_doc_resolve(figs, doc, params, refs)[name]["origin"] == "article"
+                       for name in MODEL_INPUTS) for doc in docs}
+    if params.model_document:
+        if params.model_document not in docs:
+            raise params_mod.ParamError(
+                f"model_document '{params.model_document}' is not among the articles; known "
+                f"doc_ids: {', '.join(docs) or 'none'}")
+        return {"doc_id": params.model_document, "how": "parameter", "docs": docs,
+                "counts": counts}
+    if not docs:
+        return {"doc_id": None, "how": None, "docs": docs, "counts": counts}
+    best = max(docs, key=lambda doc: counts[doc])  # the first doc_id among the most complete
+    return {"doc_id": best, "how": "automatic", "docs": docs, "counts": counts}
+
+
+def _model_note(model: dict[str, Any]) -> str:
+    """Why the model document is the model document, and which documents are left out."""
+    doc, counts, n = model["doc_id"], model["counts"], len(MODEL_INPUTS)
+    gives = f"its own figures give {counts[doc]} of the {n} model inputs"
+    if model["how"] == "parameter":
+        why = f"set by the parameter model_document ({gives})"
+    else:
+        tied = [d for d in model["docs"] if d != doc and counts[d] == counts[doc]]
+        why = (f"chosen automatically: {gives} ({', '.join(MODEL_INPUTS)}), the most of "
+               f"{len(model['docs'])} documents")
+        if tied:
+            why += f", tied with {', '.join(tied)} and first by doc_id"
+    others = ", ".join(f"{d} ({counts[d]} of {n})" for d in model["docs"] if d != doc)
+    return f"the model document, {why}; other documents, not used in the model: {others}"
+
+
+def model_inputs(figures: pd.DataFrame, params: Params, refs: pd.DataFrame | None = None,
+                 documents: pd.DataFrame | None = None) -> tuple[dict[str, dict], dict]:
+    """The corpus-wide model's inputs: the model document's own figures plus the parameters
+    (troops_low ≤ troops_high checked). With several documents every article-backed input's
+    note names its document and why it is the model document, and a missing input's note
+    names a document that gives it (not used)."""
+    figs = _sorted_figures(figures)
+    model = model_document(figs, params, refs, documents)
+    doc = model["doc_id"]
+    own = figs if doc is None else figs[figs["doc_id"] == doc]
+    res = _resolve(own, params, refs)
+    if len(model["docs"]) > 1:
+        _note_gaps(res, figs, doc, MODEL_FIXES, MODEL_ALONE, "model document")
+        why = _model_note(model)
+        for row in res.values():
+            if row["origin"] == "article":
+                where = f"from document {row['doc_id']} ({row['figure_id']}), {why}"
+                row["note"] = f"{row['note']}; {where}" if row["note"] else where
+    return res, model
 
 
 def _docs_with(figs: pd.DataFrame, quantities: tuple[str, ...]) -> list[str]:
@@ -1358,13 +1465,20 @@ def _fmt_value(value: Any) -> str | None:
     return f"{value}"
 
 
-def parameters(res: dict, params: Params) -> pd.DataFrame:
+def parameters(res: dict, params: Params, model: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Every parameter of the run; article-backed ones show the value taken from the article,
+    model_document the document chosen (listed only when set or with several documents)."""
     rows = []
     for row in params_mod.table():
         name = row["name"]
         value = getattr(params, name)
         default = _default(name)
-        if name in res and row["origin"] == "article" and value is None:
+        if name == "model_document":
+            if not value and (model is None or len(model["docs"]) <= 1):
+                continue  # one document: nothing to choose (and the table stays as it was)
+            value = model["doc_id"] if model is not None and model["doc_id"] else value
+            origin = "parameter" if params.model_document else row["origin"]
+        elif name in res and row["origin"] == "article" and value is None:
             value = res[name]["value"]
             origin = res[name]["origin"]
         elif value != default:
@@ -1385,12 +1499,16 @@ def parameters(res: dict, params: Params) -> pd.DataFrame:
 def analyse(figures: pd.DataFrame, refs: pd.DataFrame, params: Params,
             documents: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """All processed tables from validated frames (no file access)."""
-    res = _resolve(figures, params, refs)
+    res, model = model_inputs(figures, params, refs, documents)
+    # the claim checks resolve each document's own inputs themselves; what they take from a
+    # corpus resolution (the troop range against the reference; gaps when no document makes
+    # a claim) is as before: over all figures
+    corpus = res if len(model["docs"]) <= 1 else _resolve(figures, params, refs, strict=False)
     summary, hist = montecarlo(res, params)
     tables = {
         "inputs": _inputs_frame(res),
         "troop_estimates": troop_estimates(figures, refs, documents),
-        "claim_checks": claim_checks(figures, res, params, refs),
+        "claim_checks": claim_checks(figures, corpus, params, refs),
         "scenarios": scenarios(res, params),
         "cumulative": cumulative(res, params),
         "montecarlo_summary": summary,
@@ -1398,7 +1516,7 @@ def analyse(figures: pd.DataFrame, refs: pd.DataFrame, params: Params,
         "sensitivity": sensitivity(res, params),
         "context": context(figures, res, params, refs),
         "timeline": timeline(figures, refs, documents),
-        "parameters": parameters(res, params),
+        "parameters": parameters(res, params, model),
     }
     return {name: validate(df, PROCESSED[name], f"data/processed/{name}.csv")
             for name, df in tables.items()}

@@ -44,6 +44,13 @@ class Params(BaseModel):
     monthly_pay_usd: float | None = _param(
         None, "Pay per soldier per month in USD; default: the article's pay figure.",
         (ANALYZE,), ARTICLE, ge=0, le=100_000)
+    model_document: str = _param(
+        "", "doc_id of the one document whose own figures (troops, pay, revenue claim) feed "
+        "the corpus-wide model (inputs, scenarios, Monte Carlo, sensitivity, context); "
+        "default '' = automatic: the document giving the most of troops_low, troops_high, "
+        "monthly_pay_usd and revenue_claim_usd, ties to the first doc_id. Claim checks always "
+        "use each document's own figures.",
+        (ANALYZE,), ASSUMPTION, max_length=200)
     # --- assumptions ------------------------------------------------------------------
     months: int = _param(
         12, "Months of deployment per year used to annualise pay.",
@@ -176,6 +183,8 @@ def coerce_cli_value(name: str, raw: str) -> Any:
         value = raw
     if value is None and raw.strip().lower() not in ("null", "~", "none", ""):
         value = raw
+    if Params.model_fields[name].annotation is str and not isinstance(value, str):
+        value = raw.strip()  # text fields keep the text: `model_document=001`, `=` (empty)
     return value
 
 
