@@ -307,3 +307,238 @@ def test_claim_check_values_in_their_units(data_dir: Path):
     cells = re.findall(r'<td class="nk-num">(.*?)</td>', claims)
     assert "$168 million" in cells and "$240 million" in cells and "8,334" in cells
     assert any(c.startswith("1.30 Mt") for c in cells)
+
+
+# --------------------------------------------------------------------------- several articles
+# tests/fixtures/report/multi: the pipeline's tables for three articles (the seed article,
+# a03_pay_and_revenue and blind_g01_wire_kursk), model inputs pooled from two of them.
+MULTI = ROOT / "tests" / "fixtures" / "report" / "multi"
+GOLDEN = ROOT / "tests" / "fixtures" / "report" / "single_golden"
+THE_ARTICLE = re.compile(r"\bthe article\b(?!s)", re.IGNORECASE)
+
+
+@pytest.fixture()
+def multi_dir(tmp_path: Path) -> Path:
+    out = tmp_path / "multi"
+    shutil.copytree(MULTI, out)
+    return out
+
+
+def load_multi(root: Path) -> report.ReportData:
+    return report.load(root / "data", root=root)
+
+
+def _plain(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", fragment)))
+
+
+def _docs(root: Path) -> list[str]:
+    return list(pd.read_csv(root / "data/extracted/documents.csv", dtype=str)["doc_id"])
+
+
+def _fig_docs(root: Path) -> dict[str, str]:
+    figs = pd.read_csv(root / "data/extracted/figures.csv", dtype=str)
+    return dict(zip(figs["figure_id"], figs["doc_id"], strict=True))
+
+
+def _check_docs(root: Path) -> dict[str, str]:
+    cc = pd.read_csv(root / "data/processed/claim_checks.csv", dtype=str)
+    return {c: (d if isinstance(d, str) else "") for c, d in zip(cc["check_id"], cc["doc_id"],
+                                                                   strict=True)}
+
+
+def _linked_docs(fragment: str, root: Path) -> set[str]:
+    """The documents whose figures or claim checks a fragment links to."""
+    figs = {report.anchor_id("fig", f): d for f, d in _fig_docs(root).items()}
+    checks = {report.anchor_id("check", c): d for c, d in _check_docs(root).items()}
+    out = set()
+    for target in re.findall(r'href="#([^"]+)"', fragment):
+        if target in figs:
+            out.add(figs[target])
+        elif target in checks:
+            out.add(checks[target] or "(corpus)")
+    return out
+
+
+def _single_fragments(data: report.ReportData) -> dict[str, str]:
+    import datetime
+
+    parts = {
+        "title_block": report.title_block(data, "T", datetime.date(2024, 12, 1)),
+        "key_findings": report.key_findings(data),
+        "figures_section": report.figures_section(data),
+        "charts_intro": report.charts_intro(data),
+        "claims_section": report.claims_section(data),
+        "people_section": report.people_section(data),
+        "method_section": report.method_section(data),
+        "source_section": report.source_section(data),
+    }
+    for build in report.CHART_BUILDERS:
+        parts[build.__name__] = "".join(re.findall(r"<figcaption>.*?</figcaption>",
+                                                   build(data), re.S))
+    return {k: re.sub(r'href="data:text/csv[^"]*"', 'href="data:…"', v) + "\n"
+            for k, v in parts.items()}
+
+
+def test_single_article_report_is_unchanged(data_dir: Path):
+    """With one article the wording is the one-article wording, byte for byte (snapshot taken
+    before the report learnt about several articles; NKRUSSIA_UPDATE_GOLDEN=1 rewrites it)."""
+    import os
+
+    got = _single_fragments(load(data_dir))
+    if os.environ.get("NKRUSSIA_UPDATE_GOLDEN"):
+        for name, text in got.items():
+            (GOLDEN / f"{name}.html").write_text(text, encoding="utf-8")
+    for name, text in got.items():
+        assert text == (GOLDEN / f"{name}.html").read_text(encoding="utf-8"), name
+    assert "What one news article says" in got["title_block"]
+    assert "The article puts the North Korean troops" in got["key_findings"]
+    assert "the source article “000_0699a36f70cc69c0”" in got["chart_revenue"]
+
+
+def test_multi_lead_counts_and_names_the_articles(multi_dir: Path):
+    data = load_multi(multi_dir)
+    lead = report.title_block(data, "T")
+    text = _plain(lead)
+    assert "What three news articles say" in text and "what their numbers imply" in text
+    assert "one news article" not in text
+    for doc in _docs(multi_dir):
+        assert f'href="#{report.anchor_id("doc", doc)}"><code>{doc}</code>' in lead
+    # the model's documents, from inputs.csv (pooled here: troops from one, the rest another)
+    assert "each article's claims are checked with its own figures only" in text.lower()
+    assert ("pool figures from two articles: the troop range from blind_g01_wire_kursk; "
+            "the monthly pay, the revenue claim") in text
+    assert "stated by an article" in text
+
+
+def test_multi_every_figure_row_names_its_document(multi_dir: Path):
+    data = load_multi(multi_dir)
+    section = report.figures_section(data)
+    assert "in the three source articles, one table per article" in _plain(section)
+    tables = section.split('<div class="nk-doc-figures" data-doc="')[1:]
+    assert [t.split('"', 1)[0] for t in tables] == _docs(multi_dir)
+    seen = {}
+    for t in tables:
+        doc = t.split('"', 1)[0]
+        head = re.search(r'<tr class="nk-group-row">(.*?)</tr>', t).group(1)
+        assert f"<code>{doc}</code>" in head  # the table is headed by its document
+        for fid, row_doc in re.findall(r'<tr id="row-([^"]+)" data-doc="([^"]+)">', t):
+            assert row_doc == doc
+            seen[fid] = doc
+    assert seen == _fig_docs(multi_dir)
+
+
+def test_multi_findings_never_mix_documents(multi_dir: Path):
+    data = load_multi(multi_dir)
+    findings = report.key_findings(data)
+    groups = re.findall(r'<div class="nk-findings-group" data-doc="([^"]+)">(.*?)</div>',
+                        findings, re.S)
+    assert [g[0] for g in groups] == _docs(multi_dir)
+    for doc, body in groups:
+        assert _linked_docs(body, multi_dir) <= {doc}, doc
+    sentences = re.findall(r"<li>(.*?)</li>", findings, re.S)
+    assert len(sentences) >= 8
+    for s in sentences:
+        assert len(_linked_docs(s, multi_dir)) <= 1, _plain(s)
+    text = _plain(findings)
+    assert not THE_ARTICLE.search(text), text
+    assert "7,000 troops give $168 million" in text
+    assert "12,000 troops give $288 million" in text and "roughly $288 million" in text
+    assert ("This article's revenue claim of several hundred million could not be recomputed "
+            "because the claim states no number") in text
+    assert "exceed the claim of over $200 million in 000_0699a36f70cc69c0" in text
+    assert [n for n in _numbers(findings) if n not in _data_numbers(multi_dir / "data")] == []
+    ids = set(re.findall(r'id="([^"]+)"', "".join(
+        [report.figures_section(data), report.claims_section(data),
+         report.method_section(data), report.source_section(data)]
+        + [b(data) for b in report.CHART_BUILDERS])))
+    for target in re.findall(r'href="#([^"]+)"', findings):
+        assert target in ids, target
+
+
+def test_multi_wording_never_assumes_one_article(multi_dir: Path):
+    data = load_multi(multi_dir)
+    parts = [report.title_block(data, "T"), report.key_findings(data),
+             report.figures_section(data), report.charts_intro(data),
+             report.people_section(data)]
+    parts += ["".join(re.findall(r"<figcaption>.*?</figcaption>", b(data), re.S))
+              for b in report.CHART_BUILDERS]
+    # the report's own sentences (claim texts and input notes are the analysis' words)
+    parts.append(re.search(r'<p class="nk-lead">.*?</p>', report.claims_section(data)).group(0))
+    parts.append(report.method_section(data).split("<h3>Inputs of the model</h3>")[0])
+    parts.append(re.search(r'<p class="nk-lead">.*?</p>', report.source_section(data)).group(0))
+    for part in parts:
+        assert not THE_ARTICLE.search(_plain(part)), _plain(part)[:300]
+    assert "Red marks what the articles state" in report.charts_intro(data)
+
+
+def test_multi_chart_sources_name_the_right_documents(multi_dir: Path):
+    data = load_multi(multi_dir)
+
+    def source(build) -> str:
+        return _plain(re.search(r'<p class="nk-source">(.*?)</p>', build(data), re.S).group(1))
+
+    troops = source(report.chart_troops)
+    assert "the source articles 000_0699a36f70cc69c0 and blind_g01_wire_kursk (red)" in troops
+    assert "a03_pay_and_revenue has none, so its troop figures are not shown" in _plain(
+        report.chart_troops(data))
+    pooled = ("figures pooled from blind_g01_wire_kursk (troops); 000_0699a36f70cc69c0 "
+              "(pay, claim)")
+    for build in (report.chart_revenue, report.chart_montecarlo, report.chart_sensitivity,
+                  report.chart_whatif):
+        assert pooled in source(build), build.__name__
+    assert "the source article 000_0699a36f70cc69c0 (red)" in source(report.chart_rice)
+    assert "Rice from Russia (000_0699a36f70cc69c0)" in set(report.rice_rows(data)["label"])
+    assert "the source articles 000_0699a36f70cc69c0 and blind_g01_wire_kursk" in source(
+        report.chart_timeline)
+
+
+def test_multi_one_model_document(multi_dir: Path):
+    """The analysis takes every article input from one document: the report says so."""
+    inputs = pd.read_csv(multi_dir / "data/processed/inputs.csv", dtype=str)
+    for name, fid, text in (("troops_low", "000_0699a36f70cc69c0-F02", "over 7,000"),
+                            ("troops_high", "000_0699a36f70cc69c0-F03", "up to 10,000")):
+        row = inputs["input"] == name
+        inputs.loc[row, ["figure_id", "doc_id", "text"]] = [fid, "000_0699a36f70cc69c0", text]
+    inputs.to_csv(multi_dir / "data/processed/inputs.csv", index=False)
+    data = load_multi(multi_dir)
+    assert list(data.model_docs()) == ["000_0699a36f70cc69c0"]
+    sentence = _plain(report.model_sentence(data))
+    assert sentence == ("The scenarios and the simulation use the figures of "
+                        "000_0699a36f70cc69c0; the figures of the other two articles are "
+                        "listed and checked but do not enter them.")
+    assert sentence in _plain(report.title_block(data, "T"))
+    assert sentence in _plain(report.key_findings(data))
+    assert sentence in _plain(report.method_section(data))
+    src = _plain(re.search(r'<p class="nk-source">(.*?)</p>',
+                           report.chart_revenue(data), re.S).group(1))
+    assert src.startswith("Source: the figures of 000_0699a36f70cc69c0 (troops, pay, claim);")
+
+
+def test_multi_titles_name_the_documents_and_are_escaped(multi_dir: Path):
+    docs = pd.read_csv(multi_dir / "data/extracted/documents.csv", dtype=str)
+    docs.loc[docs["doc_id"] == "a03_pay_and_revenue", "title"] = "<b>Pay</b> & revenue"
+    docs.to_csv(multi_dir / "data/extracted/documents.csv", index=False)
+    data = load_multi(multi_dir)
+    page = "".join([report.title_block(data, "T"), report.key_findings(data),
+                    report.figures_section(data), report.claims_section(data),
+                    report.source_section(data)])
+    assert "<b>" not in page
+    assert page.count("“&lt;b&gt;Pay&lt;/b&gt; &amp; revenue”") >= 4
+
+
+def test_multi_claims_are_grouped_by_document(multi_dir: Path):
+    claims = report.claims_section(load_multi(multi_dir))
+    order = re.findall(r'<tr class="nk-group-row" data-doc="([^"]*)">'
+                       r'|<tr id="check-([^"]+)"', claims)
+    group, groups = None, []
+    checks = {report.anchor_id("check", c)[len("check-"):]: d
+              for c, d in _check_docs(multi_dir).items()}
+    for g, cid in order:
+        if not cid:
+            group = g
+            groups.append(g)
+            continue
+        assert checks[cid] == group, cid
+    assert groups == [*_docs(multi_dir), ""]
+    assert "grouped by article" in _plain(claims)

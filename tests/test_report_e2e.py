@@ -171,3 +171,50 @@ def test_pdf_text_and_pages(built):
     # sliders are hidden in print: their labels do not appear
     assert "Share kept by the state (%)" not in flat
     assert MALICIOUS.split("\n")[1] in flat
+
+
+@pytest.fixture(scope="module")
+def built_multi(tmp_path_factory) -> dict:
+    """The report notebook on the three-article fixture (tests/fixtures/report/multi)."""
+    import papermill as pm
+
+    from .test_report import MULTI
+
+    tmp = tmp_path_factory.mktemp("report_multi")
+    data = tmp / "data"
+    shutil.copytree(MULTI / "data", data)
+    old = os.environ.get("NKRUSSIA_DATA_DIR")
+    os.environ["NKRUSSIA_DATA_DIR"] = str(data)
+    try:
+        pm.execute_notebook(str(ROOT / "notebooks/03_report.ipynb"), str(tmp / "03.ipynb"),
+                            kernel_name="nkrussia", cwd=str(ROOT), progress_bar=False,
+                            parameters={"report_title": TITLE})
+    finally:
+        if old is None:
+            os.environ.pop("NKRUSSIA_DATA_DIR", None)
+        else:
+            os.environ["NKRUSSIA_DATA_DIR"] = old
+    out_html = render.export_html(tmp / "03.ipynb", tmp / "report.html")
+    return {"html": out_html, "pdf": render.print_pdf(out_html, tmp / "report.pdf")}
+
+
+def test_multi_article_report_in_browser_and_pdf(built_multi, browser):
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(built_multi["html"].as_uri(), wait_until="load")
+    pg.wait_for_function("() => [...document.querySelectorAll('.nk-chart')].every("
+                         "e => e.hasAttribute('data-drawn'))", timeout=60_000)
+    assert errors == []
+    assert pg.locator(".nk-doc-figures").count() == 3
+    assert pg.locator(".nk-findings-group[data-doc]").count() == 3
+    assert "Red marks what the articles state" in pg.locator("#charts").inner_text()
+    pg.close()
+    text = subprocess.run(["pdftotext", "-layout", str(built_multi["pdf"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", " ", text)
+    assert "What three news articles say" in flat
+    assert "one news article" not in flat
+    for doc in ("000_0699a36f70cc69c0", "a03_pay_and_revenue", "blind_g01_wire_kursk"):
+        # each figures table is headed by its document, on every page it spans
+        assert f"{doc} · " in flat, doc

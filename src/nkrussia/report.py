@@ -85,11 +85,15 @@ class ReportData:
         hit = figs[figs["figure_id"].astype(str) == str(figure_id)]
         return hit.iloc[0].to_dict() if len(hit) else None
 
-    def figures_of(self, quantity: str) -> list[dict]:
+    def figures_of(self, quantity: str, doc_id: str | None = None) -> list[dict]:
+        """Figures measuring ``quantity`` (of one document when ``doc_id`` is given)."""
         figs = self.get("figures")
         if figs is None or "quantity" not in figs.columns:
             return []
-        sub = figs[figs["quantity"] == quantity].sort_values(["doc_id", "start"])
+        sub = figs[figs["quantity"] == quantity]
+        if doc_id is not None and "doc_id" in sub.columns:
+            sub = sub[sub["doc_id"].astype(str) == str(doc_id)]
+        sub = sub.sort_values(["doc_id", "start"])
         rows = [r for _, r in sub.iterrows()]
         # Figures with a number first ("over 7,000" before "thousands").
         return sorted(rows, key=lambda r: _num(r.get("value")) is None)
@@ -127,6 +131,51 @@ class ReportData:
             return None
         hit = ref[ref["id"] == ref_id]
         return hit.iloc[0].to_dict() if len(hit) else None
+
+    # ---- documents ----------------------------------------------------------------------
+    def doc_ids(self) -> list[str]:
+        """Every document, in documents.csv order, then any other doc_id the figures name."""
+        out: list[str] = []
+        for name in ("documents", "figures"):
+            t = self.get(name)
+            if t is not None and "doc_id" in t.columns:
+                out += [str(d) for d in t["doc_id"].dropna() if str(d) not in out]
+        return out
+
+    def multi(self) -> bool:
+        """More than one article: the report then names the document behind every figure."""
+        return len(self.doc_ids()) > 1
+
+    def document(self, doc_id: Any) -> dict:
+        docs = self.get("documents")
+        if docs is None or "doc_id" not in docs.columns or _missing(doc_id):
+            return {}
+        hit = docs[docs["doc_id"].astype(str) == str(doc_id)]
+        return hit.iloc[0].to_dict() if len(hit) else {}
+
+    def doc_of_figure(self, figure_id: Any) -> str | None:
+        fig = self.figure(_text(figure_id) or None)
+        return _text(fig.get("doc_id")) or None if fig else None
+
+    def model_docs(self) -> dict[str, list[str]]:
+        """doc_id -> the model inputs it supplies (inputs.csv rows whose origin is article).
+
+        The scenarios, the Monte Carlo run, the sensitivity and the what-if are computed from
+        inputs.csv, so these are the documents behind them (one, or several when pooled).
+        """
+        inp = self.get("inputs")
+        out: dict[str, list[str]] = {}
+        if inp is None or not {"input", "origin"} <= set(inp.columns):
+            return out
+        for _, r in inp.iterrows():
+            if _text(r.get("origin")) != "article":
+                continue
+            doc = _text(r.get("doc_id")) or self.doc_of_figure(r.get("figure_id"))
+            if not doc and len(self.doc_ids()) == 1:
+                doc = self.doc_ids()[0]
+            if doc:
+                out.setdefault(doc, []).append(_text(r.get("input")))
+        return out
 
     def claim_usd(self) -> float | None:
         for name in ("revenue_claim_usd", "claim_usd", "annual_revenue", "claim"):
@@ -168,7 +217,12 @@ def load(data_dir: Path, root: Path | None = None) -> ReportData:
                 data.tables[name] = None
                 data.problems[name] = f"{folder}/{name}.csv could not be read ({exc})"
     data.manifest = _load_manifest(data_dir, root)
+    _LAST_LOADED["data"] = data
     return data
+
+
+# The tables load() read last, for fragments the report notebook builds without passing them.
+_LAST_LOADED: dict[str, ReportData] = {}
 
 
 def _load_manifest(data_dir: Path, root: Path | None) -> dict:
@@ -299,12 +353,16 @@ def section(sec_id: str, body: str, intro: str = "") -> str:
 
 
 def _table(head: list[tuple[str, str]], rows: Iterable[str], cls: str = "",
-           caption: str = "") -> str:
-    """head: (label, css class); rows: ready <tr> strings."""
+           caption: str = "", top: str = "") -> str:
+    """head: (label, css class); rows: ready <tr> strings; top: an optional first header row
+    (a <tr>), repeated with the column names on every printed page the table spans; the
+    columns then get a <colgroup> (nk-col-1, nk-col-2, …) for their widths."""
     ths = "".join(f'<th scope="col" class="{c}">{E(h)}</th>' for h, c in head)
     cap = f"<caption>{caption}</caption>" if caption else ""
-    return (f'<div class="nk-table-wrap"><table class="nk-table {cls}">{cap}<thead><tr>{ths}'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    cols = ("<colgroup>" + "".join(f'<col class="nk-col-{i}">' for i in range(1, len(head) + 1))
+            + "</colgroup>") if top else ""
+    return (f'<div class="nk-table-wrap"><table class="nk-table {cls}">{cap}{cols}<thead>{top}'
+            f"<tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def csv_link(df: pd.DataFrame, filename: str, label: str = "Download the data (CSV)") -> str:
@@ -312,6 +370,129 @@ def csv_link(df: pd.DataFrame, filename: str, label: str = "Download the data (C
     payload = urllib.parse.quote(df.to_csv(index=False, lineterminator="\n"), safe="")
     return (f'<a class="nk-download" download="{E(filename)}" '
             f'href="data:text/csv;charset=utf-8,{payload}">{E(label)}: {E(filename)}</a>')
+
+
+# =========================================================================== documents
+# With one article the report speaks of "the article"; with several it names the document
+# behind every figure, groups the claims by document and says which document(s) the model's
+# inputs come from (inputs.csv: the doc_id of its article-origin rows).
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+                 8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+
+# Model inputs in words (pooled-model sentence) and as short roles (chart source notes).
+_INPUT_WORDS = {"troops_low": "the lowest troop figure", "troops_high": "the highest troop figure",
+                "troops_headline": "the headline troop figure",
+                "monthly_pay_usd": "the monthly pay", "revenue_claim_usd": "the revenue claim",
+                "rice_supplied_tonnes": "the rice tonnage",
+                "share_of_food_gap": "the share of the food gap"}
+_INPUT_ROLES = {"troops_low": "troops", "troops_high": "troops", "troops_headline": "troops",
+                "monthly_pay_usd": "pay", "revenue_claim_usd": "claim",
+                "rice_supplied_tonnes": "rice", "share_of_food_gap": "share of the food gap"}
+MODEL_INPUTS = ("troops_low", "troops_high", "troops_headline", "monthly_pay_usd",
+                "revenue_claim_usd")
+
+
+def count_words(n: int, noun: str) -> str:
+    """'three articles', 'one article', '14 articles'."""
+    return f"{_NUMBER_WORDS.get(n, str(n))} {noun}{'' if n == 1 else 's'}"
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def doc_name(data: ReportData, doc_id: Any) -> str:
+    """A document's title, else its doc_id (plain text; escape it before use)."""
+    return _text(data.document(doc_id).get("title")) or str(doc_id)
+
+
+def doc_label(data: ReportData, doc_id: Any) -> str:
+    """A document's name as HTML: “Title”, or its doc_id as code."""
+    title = _text(data.document(doc_id).get("title"))
+    return f"“{E(title)}”" if title else f"<code>{E(str(doc_id))}</code>"
+
+
+def doc_ref(data: ReportData, doc_id: Any) -> str:
+    """A document named in prose, linking to its source text."""
+    return (f'<a class="nk-doc" href="#{anchor_id("doc", doc_id)}">'
+            f"{doc_label(data, doc_id)}</a>")
+
+
+def _ordered_docs(data: ReportData, doc_ids: Iterable[Any]) -> list[str]:
+    wanted = {str(d) for d in doc_ids if not _missing(d)}
+    known = data.doc_ids()
+    return [d for d in known if d in wanted] + sorted(wanted - set(known))
+
+
+def _input_words(names: list[str]) -> str:
+    words = [_INPUT_WORDS.get(n, n.replace("_", " ")) for n in names]
+    if "troops_low" in names and "troops_high" in names:
+        words = ["the troop range"] + [w for n, w in zip(names, words, strict=True)
+                                       if n not in ("troops_low", "troops_high")]
+    return and_list(list(dict.fromkeys(words)))
+
+
+def model_sentence(data: ReportData) -> str:
+    """Which document(s) the scenarios and the simulation take their figures from."""
+    docs = data.model_docs()
+    n = len(data.doc_ids())
+    if not docs:
+        return ("The scenarios and the simulation use no article figure: every model input is "
+                "a parameter of this run or external context.")
+    if len(docs) == 1:
+        doc = next(iter(docs))
+        s = f"The scenarios and the simulation use the figures of {doc_ref(data, doc)}"
+        others = n - 1
+        if others == 1:
+            s += "; the other article's figures are listed and checked but do not enter them"
+        elif others > 1:
+            s += (f"; the figures of the other {count_words(others, 'article')} are listed and "
+                  "checked but do not enter them")
+        return s + "."
+    bits = [f"{_input_words(names)} from {doc_ref(data, doc)}" for doc, names in docs.items()]
+    return (f"The model's inputs (scenarios, simulation and context comparisons) pool figures "
+            f"from {count_words(len(docs), 'article')}: " + "; ".join(bits) + ".")
+
+
+def _src_docs(data: ReportData, doc_ids: Iterable[Any]) -> str:
+    """'the source articles A, B and C' — the documents a chart shows figures of."""
+    docs = _ordered_docs(data, doc_ids)
+    if not docs:
+        return "no article"
+    refs = [doc_ref(data, d) for d in docs]
+    return f"the source article{'s' if len(docs) > 1 else ''} {and_list(refs)}"
+
+
+def _src_model(data: ReportData, names: Iterable[str] = MODEL_INPUTS) -> str:
+    """The document(s) behind the model inputs ``names``, e.g. 'the figures of A (troops, pay,
+    claim)' or, when pooled, 'figures pooled from A (troops); B (pay, claim)'."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        row = data.input_row(name) or {}
+        if _text(row.get("origin")) != "article":
+            continue
+        doc = _text(row.get("doc_id")) or data.doc_of_figure(row.get("figure_id"))
+        if doc:
+            role = _INPUT_ROLES.get(name, name.replace("_", " "))
+            if role not in groups.setdefault(doc, []):
+                groups[doc].append(role)
+    if not groups:
+        return "no article figure (the model's inputs are parameters of this run)"
+    if len(groups) == 1:
+        doc, roles = next(iter(groups.items()))
+        return f"the figures of {doc_ref(data, doc)} ({', '.join(roles)})"
+    return "figures pooled from " + "; ".join(
+        f"{doc_ref(data, d)} ({', '.join(r)})" for d, r in groups.items())
+
+
+def _by_doc(table: pd.DataFrame | None, doc_id: str | None) -> pd.DataFrame | None:
+    """The rows of one document (all rows when doc_id is None)."""
+    if table is None or doc_id is None or "doc_id" not in table.columns:
+        return table
+    return table[table["doc_id"].astype(str) == str(doc_id)]
 
 
 # =========================================================================== title, TOC
@@ -322,36 +503,48 @@ def title_block(data: ReportData, title: str, run_date: _dt.date | None = None) 
     if docs is not None:
         for r in docs.itertuples():
             name = _text(getattr(r, "title", None)) or _text(getattr(r, "path", None)) or r.doc_id
+            # With several articles, each is named as everywhere else: title, else doc_id.
+            shown = doc_label(data, r.doc_id) if data.multi() else E(name)
             outlet = _text(getattr(r, "outlet", None))
             ref = _text(getattr(r, "reference_date", None), "unknown")
             how = _text(getattr(r, "reference_date_source", None))
             url = _text(getattr(r, "url", None))
             link = (f' — <a class="nk-url" href="{E(url)}">{E(url)}</a>' if url else "")
             items.append(
-                f'<li><a href="#{anchor_id("doc", r.doc_id)}">{E(name)}</a>'
+                f'<li><a href="#{anchor_id("doc", r.doc_id)}">{shown}</a>'
                 f"{' (' + E(outlet) + ')' if outlet else ''}{link}; reference date "
                 f"<strong>{E(ref)}</strong>"
                 f"{' <span class=nk-muted>(' + E(how) + ')</span>' if how else ''}</li>")
     sources = (f'<ul class="nk-sources">{"".join(items)}</ul>' if items
                else note(data.why("documents")))
+    n = len(data.doc_ids())
+    if n > 1:
+        subtitle = (f"What {count_words(n, 'news article')} say about North Korean troops in "
+                    "Russia, what their numbers imply when recomputed, and how they compare "
+                    "with later public reporting.")
+        sources += (f'<p class="nk-meta nk-model">Each article\'s claims are checked with its '
+                    f"own figures only. {model_sentence(data)}</p>")
+    else:
+        subtitle = ("What one news article says about North Korean troops in Russia, what its "
+                    "numbers imply when recomputed, and how they compare with later public "
+                    "reporting.")
     return (
         '<header class="nk-title-block">'
         '<p class="nk-kicker">Research brief · North Korea–Russia military cooperation</p>'
         f'<h1 class="nk-title">{E(title)}</h1>'
-        '<p class="nk-subtitle">What one news article says about North Korean troops in Russia, '
-        "what its numbers imply when recomputed, and how they compare with later public "
-        "reporting.</p>"
+        f'<p class="nk-subtitle">{subtitle}</p>'
         f'<p class="nk-meta">Report run on <time datetime="{run_date.isoformat()}">'
         f"{run_date.strftime('%d %B %Y')}</time>. Source article"
         f"{'s' if len(items) != 1 else ''}:</p>{sources}"
-        + legend() + "</header>")
+        + legend(n) + "</header>")
 
 
-def legend() -> str:
+def legend(n_docs: int = 1) -> str:
     """The three styles, explained once at the top and again in the method section."""
+    by = "an article" if n_docs > 1 else "the article"
     return (
         '<p class="nk-legend"><span class="nk-legend-title">How to read the numbers:</span> '
-        '<span class="nk-art">article figure</span> — stated by the article, links to the '
+        f'<span class="nk-art">article figure</span> — stated by {by}, links to the '
         'sentence; <span class="nk-par">our parameter</span> — an assumption of this analysis; '
         '<span class="nk-ext"><span class="nk-ext-value">external context</span> '
         '<span class="nk-cite">(organisation, URL)</span></span> — from other public '
@@ -394,9 +587,10 @@ def _parse_inputs(text: Any) -> dict[str, float]:
     return out
 
 
-def revenue_checks(data: ReportData) -> list[dict]:
-    """Claim checks whose recomputed value is annual revenue at a given troop count."""
-    cc = _checks(data)
+def revenue_checks(data: ReportData, doc_id: str | None = None) -> list[dict]:
+    """Claim checks whose recomputed value is annual revenue at a given troop count (of one
+    document when ``doc_id`` is given)."""
+    cc = _by_doc(_checks(data), doc_id)
     if cc is None:
         return []
     claim_figs = {f["figure_id"] for f in data.figures_of("annual_revenue")}
@@ -418,8 +612,8 @@ def revenue_checks(data: ReportData) -> list[dict]:
     return sorted(out, key=lambda d: d["troops"])
 
 
-def breakeven_check(data: ReportData) -> dict | None:
-    cc = _checks(data)
+def breakeven_check(data: ReportData, doc_id: str | None = None) -> dict | None:
+    cc = _by_doc(_checks(data), doc_id)
     if cc is None:
         return None
     for _, r in cc.iterrows():
@@ -434,12 +628,27 @@ def breakeven_check(data: ReportData) -> dict | None:
     return None
 
 
-def key_findings(data: ReportData) -> str:
-    """4–6 sentences; every number is read from data/ and links to its evidence."""
+def _inline_note(reason: str) -> str:
+    return note(reason).replace("<p", "<span").replace("</p>", "</span>")
+
+
+def _used_figure(row: dict, candidates: list) -> Any:
+    """The candidate figure a claim check used (from its figures_used), else the first."""
+    used = {t.strip() for t in _text(row.get("figures_used")).split(";")}
+    hit = [f for f in candidates if str(f["figure_id"]) in used]
+    return (hit or candidates)[0]
+
+
+def _doc_findings(data: ReportData, doc: str | None) -> list[str]:
+    """The findings about one document's own figures and claim checks; ``doc`` None: the
+    whole corpus, worded for a single article (the report with one source)."""
+    one = doc is None
+    the = "The article" if one else "This article"
+    whose = "the" if one else "this article's"  # … claimed X; … claim holds only from
     sentences: list[str] = []
     # 1. Troops, as the article states them.
-    deployed = data.figures_of("troops_deployed")
-    expected = data.figures_of("troops_expected")
+    deployed = data.figures_of("troops_deployed", doc)
+    expected = data.figures_of("troops_expected", doc)
     if deployed or expected:
         parts = []
         if deployed:
@@ -451,17 +660,19 @@ def key_findings(data: ReportData) -> str:
         if expected:
             f = expected[0]
             parts.append(f"says there could soon be {art(_fig_text(f), f['figure_id'])}")
-        sentences.append("The article " + " and ".join(parts) + ".")
-    else:
-        sentences.append(note("the extraction found no troop figure in the article")
-                         .replace("<p", "<span").replace("</p>", "</span>"))
+        sentences.append(f"{the} " + " and ".join(parts) + ".")
+    elif one:
+        sentences.append(_inline_note("the extraction found no troop figure in the article"))
 
     # 2. Revenue claim recomputed from the article's own figures.
-    claim_figs = data.figures_of("annual_revenue")
-    pay_figs = data.figures_of("pay_per_soldier_month")
-    rev = revenue_checks(data)
+    claim_figs = data.figures_of("annual_revenue", doc)
+    pay_figs = data.figures_of("pay_per_soldier_month", doc)
+    rev = revenue_checks(data, doc)
     if claim_figs and pay_figs and rev:
         cf, pf = claim_figs[0], pay_figs[0]
+        if not one:  # the claim and the pay figure this document's checks used
+            cf = data.figure(rev[0].get("figure_id")) or cf
+            pf = _used_figure(rev[0], pay_figs)
         months = data.param_num("months") or data.input_value("months")
         bits = []
         for r in rev:
@@ -471,64 +682,128 @@ def key_findings(data: ReportData) -> str:
         months_txt = f" over {par(f'{months:g} months', 'months')}" if months else ""
         sentences.append(
             f"At {art(_fig_text(pf), pf['figure_id'])} per soldier a month{months_txt}, "
-            + "; ".join(bits) + f" a year, against the claimed "
+            + "; ".join(bits) + f" a year, against {whose} claimed "
             f"{art(_fig_text(cf), cf['figure_id'])}.")
     elif claim_figs:
-        why = ("the article gives no monthly pay figure" if not pay_figs
+        cf = claim_figs[0]
+        who = "the article" if one else "this article"
+        why = (f"{who} gives no monthly pay figure" if not pay_figs
                else data.why("claim_checks") if _checks(data) is None
+               else "the claim states no number" if _num(cf.get("value")) is None and not one
                else "no claim check recomputes the revenue")
-        sentences.append(f"The article's revenue claim of "
-                         f"{art(_fig_text(claim_figs[0]), claim_figs[0]['figure_id'])} could "
-                         f"not be recomputed because {E(why)}.")
-    be = breakeven_check(data)
+        s = (f"{the}'s revenue claim of {art(_fig_text(cf), cf['figure_id'])} could not be "
+             f"recomputed because {E(why)}")
+        cc = _by_doc(_checks(data), doc)
+        if not one and cc is not None and "figure_id" in cc.columns:
+            hit = cc[cc["figure_id"].astype(str) == str(cf["figure_id"])]
+            if len(hit):
+                s += f" ({check_link(str(hit.iloc[0]['check_id']), 'see its claim check')})"
+        sentences.append(s + ".")
+    be = breakeven_check(data, doc)
     if be is not None and claim_figs:
         sentences.append(
-            f"The claim holds only from "
+            f"{whose.capitalize()} claim holds only from "
             f"{check_link(be['check_id'], fmt_count(_num(be['recomputed_value'])) + ' troops')}"
             f" upwards ({badge(be['verdict'])}).")
-
-    # 3. Monte Carlo.
-    mc = data.mc()
-    if all(mc.get(k) is not None for k in ("p5", "p50", "p95")):
-        s = (f"Across {par(fmt_count(mc.get('n_draws')), 'n_draws')} simulated scenarios "
-             if mc.get("n_draws") else "Across simulated scenarios ")
-        s += (f'the median revenue is <a class="nk-check-link" href="#chart-montecarlo">'
-              f'{fmt_usd(mc["p50"])}</a> a '
-              f"year (90% between {fmt_usd(mc['p5'])} and {fmt_usd(mc['p95'])})")
-        if mc.get("prob_exceeds_claim") is not None:
-            s += (f", and {fmt_pct(mc['prob_exceeds_claim'])} of them exceed the article's "
-                  "claim")
-        sentences.append(s + ".")
+    if one:
+        sentences.append("")  # the Monte Carlo sentence goes here (corpus-wide)
 
     # 4. Rice against the shortfall (external context, attributed).
-    rice = data.figures_of("rice_supplied")
-    share = data.figures_of("share_of_food_gap")
+    rice = data.figures_of("rice_supplied", doc)
+    share = data.figures_of("share_of_food_gap", doc)
     ctx = _context_row(data, "rice_share_of_shortfall", ("rice", "shortfall"))
+    if not one:  # the comparison is computed from the model's rice input: its document only
+        row = data.input_row("rice_supplied_tonnes") or {}
+        if (_text(row.get("doc_id")) or data.doc_of_figure(row.get("figure_id"))) != doc:
+            ctx = None
     if rice:
         s = f"Russia's {art(_fig_text(rice[0]), rice[0]['figure_id'])} of rice"
         if share:
             shown = art(_fig_text(share[0]), share[0]["figure_id"])
-            s += f" would, the article says, cover {shown}"
+            s += f" would, {the.lower()} says, cover {shown}"
             s += " of North Korea's annual food shortfall"
         if ctx is not None:
             s += ("; set against a shortfall reported elsewhere it is "
                   + ext(_range_text(ctx, fmt_pct), ctx.get("organisation"), ctx.get("url")))
         sentences.append(s + ".")
+    return sentences
 
-    # 5. Later reporting on troops (external).
+
+def _montecarlo_finding(data: ReportData) -> str | None:
+    mc = data.mc()
+    if not all(mc.get(k) is not None for k in ("p5", "p50", "p95")):
+        return None
+    s = (f"Across {par(fmt_count(mc.get('n_draws')), 'n_draws')} simulated scenarios "
+         if mc.get("n_draws") else "Across simulated scenarios ")
+    s += (f'the median revenue is <a class="nk-check-link" href="#chart-montecarlo">'
+          f'{fmt_usd(mc["p50"])}</a> a '
+          f"year (90% between {fmt_usd(mc['p5'])} and {fmt_usd(mc['p95'])})")
+    if mc.get("prob_exceeds_claim") is not None:
+        s += f", and {fmt_pct(mc['prob_exceeds_claim'])} of them exceed "
+        if not data.multi():
+            s += "the article's claim"
+        else:  # name the claim the simulation used, and its document
+            row = data.input_row("revenue_claim_usd") or {}
+            doc = _text(row.get("doc_id")) or data.doc_of_figure(row.get("figure_id"))
+            if _text(row.get("origin")) == "article" and doc:
+                fid = _text(row.get("figure_id")) or None
+                shown = _text(row.get("text")) or fmt_usd(_num(row.get("value")))
+                s += f"the claim of {art(shown, fid)} in {doc_ref(data, doc)}"
+            else:
+                s += f"the claim the model uses ({fmt_usd(mc.get('claim_usd'))})"
+    return s + "."
+
+
+def _later_finding(data: ReportData) -> str | None:
     te = data.get("troop_estimates")
-    if te is not None and {"kind", "value", "date"} <= set(te.columns):
-        later = te[te["kind"] == "external"].copy()
-        later["value"] = pd.to_numeric(later["value"], errors="coerce")
-        later = later.dropna(subset=["value"]).sort_values("date")
-        if len(later):
-            last = later.iloc[-1]
-            sentences.append(
-                "Later reporting put the number higher: "
-                + ext(f"{fmt_count(last['value'])} troops ({_text(last['date'])})",
-                      last.get("source"), last.get("url")) + ".")
-    body = "".join(f"<li>{s}</li>" for s in sentences[:6])
-    return section("findings", f'<ul class="nk-findings">{body}</ul>')
+    if te is None or not {"kind", "value", "date"} <= set(te.columns):
+        return None
+    later = te[te["kind"] == "external"].copy()
+    later["value"] = pd.to_numeric(later["value"], errors="coerce")
+    later = later.dropna(subset=["value"]).sort_values("date")
+    if not len(later):
+        return None
+    last = later.iloc[-1]
+    return ("Later reporting put the number higher: "
+            + ext(f"{fmt_count(last['value'])} troops ({_text(last['date'])})",
+                  last.get("source"), last.get("url")) + ".")
+
+
+def key_findings(data: ReportData) -> str:
+    """4–6 sentences; every number is read from data/ and links to its evidence.
+
+    With several articles the findings are grouped by document (each group uses that
+    document's figures and claim checks only), then the model and later reporting.
+    """
+    if not data.multi():
+        sentences = _doc_findings(data, None)
+        mc = _montecarlo_finding(data)
+        i = sentences.index("")
+        sentences[i:i + 1] = [mc] if mc else []
+        later = _later_finding(data)
+        if later:
+            sentences.append(later)
+        body = "".join(f"<li>{s}</li>" for s in sentences[:6])
+        return section("findings", f'<ul class="nk-findings">{body}</ul>')
+    docs = data.doc_ids()
+    groups = []
+    for doc in docs:
+        sentences = _doc_findings(data, doc) or [
+            "The extraction found no troop, revenue or rice figure in this article."]
+        groups.append(
+            f'<div class="nk-findings-group" data-doc="{E(doc)}">'
+            f'<h3 class="nk-findings-doc">{doc_ref(data, doc)}</h3>'
+            '<ul class="nk-findings">' + "".join(f"<li>{s}</li>" for s in sentences)
+            + "</ul></div>")
+    model = [model_sentence(data)] + [s for s in (_montecarlo_finding(data),
+                                                  _later_finding(data)) if s]
+    groups.append('<div class="nk-findings-group nk-findings-model">'
+                  '<h3 class="nk-findings-doc">The model and later reporting</h3>'
+                  '<ul class="nk-findings">' + "".join(f"<li>{s}</li>" for s in model)
+                  + "</ul></div>")
+    intro = (f"The {count_words(len(docs), 'article')} are summarised one by one: each "
+             "article's claims are recomputed from its own figures only.")
+    return section("findings", "".join(groups), intro)
 
 
 def _range_text(row: dict, fmt: Callable[[float | None], str]) -> str:
@@ -551,36 +826,63 @@ def _context_row(data: ReportData, metric: str, words: tuple[str, ...]) -> dict 
 
 # =========================================================================== figures table
 def figures_section(data: ReportData) -> str:
+    """Every extracted figure; with several articles, one table per document under its name."""
     figs = data.get("figures")
     if figs is None:
         return section("figures", note(data.why("figures")))
     if figs.empty:
         return section("figures", note("the extraction found no figure in the articles"))
+    head = [("In the text", ""), ("Value", "nk-num"), ("Range", "nk-num"),
+            ("Qualifier", ""), ("Unit", ""), ("What it measures", ""), ("Attributed to", "")]
+    figs = figs.sort_values(["doc_id", "start"])
+    if not data.multi():
+        table = _table(head, [_figure_row(f) for _, f in figs.iterrows()], "nk-figures")
+        intro = ("Every figure the extraction found in the source article. Click a figure to "
+                 "see it highlighted in its sentence.")
+        return section("figures", table + csv_link(figs, "figures.csv"), intro)
+    docs = _ordered_docs(data, figs["doc_id"].astype(str))
+    parts = []
+    for doc in docs:
+        sub = figs[figs["doc_id"].astype(str) == doc]
+        ref = _text(data.document(doc).get("reference_date"))
+        # The document's name heads its table (in print, on every page the table spans).
+        top = (f'<tr class="nk-group-row"><th colspan="{len(head)}" scope="colgroup" '
+               f'id="{anchor_id("figs", doc)}">{doc_ref(data, doc)} '
+               f'<span class="nk-muted">· {len(sub)} figure{"" if len(sub) == 1 else "s"}'
+               f"{' · reference date ' + E(ref) if ref else ''}</span></th></tr>")
+        parts.append(
+            f'<div class="nk-doc-figures" data-doc="{E(doc)}">'
+            + _table(head, [_figure_row(f, doc) for _, f in sub.iterrows()], "nk-figures",
+                     top=top)
+            + "</div>")
+    n_docs = len(data.doc_ids())
+    without = n_docs - len(docs)
+    intro = (f"Every figure the extraction found in the {count_words(n_docs, 'source article')}"
+             f", one table per article"
+             + (f" ({count_words(without, 'article')} without any figure)" if without else "")
+             + ". Click a figure to see it highlighted in its sentence.")
+    return section("figures", "".join(parts) + csv_link(figs, "figures.csv"), intro)
+
+
+def _figure_row(f: Any, doc: str | None = None) -> str:
+    """One row of the figures table (``doc``: recorded on the row with several articles)."""
     from nkrussia.vocab import QUANTITIES
 
-    rows = []
-    for _, f in figs.sort_values(["doc_id", "start"]).iterrows():
-        unit = _text(f.get("unit"))
-        value = _fig_value(f)
-        q = _text(f.get("quantity"))
-        subject = _text(f.get("subject"))
-        qual = _text(f.get("qualifier"))
-        rows.append(
-            f'<tr id="{anchor_id("row", f["figure_id"])}">'
-            f"<td>{art(_text(f.get('text')), f['figure_id'], 'figure ' + str(f['figure_id']))}"
-            "</td>"
-            f'<td class="nk-num">{E(value)}</td><td class="nk-num">{E(_fig_range(f))}</td>'
-            f"<td>{E(charts.QUALIFIER_WORDS.get(qual, qual))}</td><td>{E(unit)}</td>"
-            f'<td><span class="nk-qty" title="{E(QUANTITIES.get(q, ""))}">'
-            f"{E(q.replace('_', ' '))}</span>"
-            + (f'<br><span class="nk-muted">{E(subject)}</span>' if subject else "")
-            + f"</td><td>{E(_text(f.get('source'), '—'))}</td></tr>")
-    table = _table([("In the text", ""), ("Value", "nk-num"), ("Range", "nk-num"),
-                    ("Qualifier", ""), ("Unit", ""), ("What it measures", ""),
-                    ("Attributed to", "")], rows, "nk-figures")
-    intro = ("Every figure the extraction found in the source article. Click a figure to see "
-             "it highlighted in its sentence.")
-    return section("figures", table + csv_link(figs, "figures.csv"), intro)
+    unit = _text(f.get("unit"))
+    q = _text(f.get("quantity"))
+    subject = _text(f.get("subject"))
+    qual = _text(f.get("qualifier"))
+    data_doc = f' data-doc="{E(doc)}"' if doc is not None else ""
+    return (
+        f'<tr id="{anchor_id("row", f["figure_id"])}"{data_doc}>'
+        f"<td>{art(_text(f.get('text')), f['figure_id'], 'figure ' + str(f['figure_id']))}"
+        "</td>"
+        f'<td class="nk-num">{E(_fig_value(f))}</td><td class="nk-num">{E(_fig_range(f))}</td>'
+        f"<td>{E(charts.QUALIFIER_WORDS.get(qual, qual))}</td><td>{E(unit)}</td>"
+        f'<td><span class="nk-qty" title="{E(QUANTITIES.get(q, ""))}">'
+        f"{E(q.replace('_', ' '))}</span>"
+        + (f'<br><span class="nk-muted">{E(subject)}</span>' if subject else "")
+        + f"</td><td>{E(_text(f.get('source'), '—'))}</td></tr>")
 
 
 def _fig_value(f: Any) -> str:
@@ -642,10 +944,14 @@ def _safe(anchor: str, build: Callable[[], str]) -> str:
                                       f"{exc})")
 
 
-def charts_intro() -> str:
+def charts_intro(data: ReportData | None = None) -> str:
+    """The charts' heading; ``data`` defaults to the tables :func:`load` read last (the report
+    notebook calls this without arguments)."""
+    data = data if data is not None else _LAST_LOADED.get("data")
+    states = "the articles state" if data is not None and data.multi() else "the article states"
     return (f'<section class="nk-section nk-charts" id="charts" aria-labelledby="charts-h">'
             f'<h2 id="charts-h">{E(dict(SECTIONS)["charts"])}</h2>'
-            '<p class="nk-lead">Red marks what the article states, blue what other public '
+            f'<p class="nk-lead">Red marks what {states}, blue what other public '
             "reporting says, amber our own assumptions. Each chart's data can be downloaded "
             "below it.</p></section>")
 
@@ -667,12 +973,26 @@ def chart_troops(data: ReportData) -> str:
         ext_rows = te[te["kind"] == "external"]
         orgs = "; ".join(f"{E(_text(r.source))} ({_url(r.url)})"
                          for r in ext_rows.drop_duplicates("url").itertuples())
+        whose, src = "The article's figures sit at its reference date", _src_article(data)
+        if data.multi() and "doc_id" in te.columns:
+            rows = te[(te["kind"] == "article") & pd.to_numeric(te["value"], errors="coerce")
+                      .notna()]
+            dated = rows["date"].map(lambda d: bool(_text(d)))
+            whose = "Each article's figures sit at that article's reference date"
+            unplaced = _ordered_docs(data, set(rows.loc[~dated, "doc_id"])
+                                     - set(rows.loc[dated, "doc_id"]))
+            if unplaced:
+                whose += (f" ({and_list([doc_ref(data, d) for d in unplaced])} "
+                          f"{'has' if len(unplaced) == 1 else 'have'} none, so "
+                          f"{'its' if len(unplaced) == 1 else 'their'} troop figures are not "
+                          "shown)")
+            src = _src_docs(data, rows.loc[dated, "doc_id"])
         return figure(
             "chart-troops", ch,
             "Each point is one estimate of North Korean troops in Russia, placed at the date "
-            "it refers to. The article's figures sit at its reference date; triangles show "
+            f"it refers to. {whose}; triangles show "
             "one-sided figures (“over”, “up to”), vertical lines stated ranges.",
-            f"{_src_article(data)} (red); external context (blue): {orgs or 'none'}.",
+            f"{src} (red); external context (blue): {orgs or 'none'}.",
             te, "troop_estimates.csv")
     return _safe("chart-troops", build)
 
@@ -703,16 +1023,35 @@ def chart_revenue(data: ReportData) -> str:
         ch = charts.revenue_heatmap(sc, claim, pd.DataFrame(pts) if pts else None)
         cf = data.figures_of("annual_revenue")
         claim_txt = art(_fig_text(cf[0]), cf[0]["figure_id"]) if cf else "the claim"
+        caption = (f"Annual revenue for every combination of troops and monthly pay in the "
+                   f"scenario grid. The dashed line is where revenue equals the article's "
+                   f"claim of {claim_txt}; everything to its right exceeds it. Circles are the "
+                   "article's own troop figures at its pay figure.")
+        src = f"{_src_article(data)} (troops, pay, claim)"
+        if data.multi():
+            caption = (f"Annual revenue for every combination of troops and monthly pay in the "
+                       f"scenario grid. The dashed line is where revenue equals "
+                       f"{_model_claim(data)}; everything to its right exceeds it. Circles are "
+                       "the troop figures the model uses, at its pay figure.")
+            src = _src_model(data)
         return figure(
-            "chart-revenue", ch,
-            f"Annual revenue for every combination of troops and monthly pay in the scenario "
-            f"grid. The dashed line is where revenue equals the article's claim of {claim_txt}"
-            "; everything to its right exceeds it. Circles are the article's own troop "
-            "figures at its pay figure.",
-            f"{_src_article(data)} (troops, pay, claim); grid and share kept by the state: "
+            "chart-revenue", ch, caption,
+            f"{src}; grid and share kept by the state: "
             f"{par('parameters of this run', 'grid_troops_min')}.",
             sc, "scenarios.csv")
     return _safe("chart-revenue", build)
+
+
+def _model_claim(data: ReportData) -> str:
+    """'the claim of <figure> in <document>': the revenue claim the model's charts draw."""
+    row = data.input_row("revenue_claim_usd") or {}
+    doc = _text(row.get("doc_id")) or data.doc_of_figure(row.get("figure_id"))
+    shown = _text(row.get("text")) or fmt_usd(_num(row.get("value")))
+    if _text(row.get("origin")) == "article" and doc:
+        return f"the claim of {art(shown, _text(row.get('figure_id')) or None)} in " \
+               f"{doc_ref(data, doc)}"
+    claim = data.claim_usd()
+    return f"the claim the model uses ({fmt_usd(claim)})" if claim is not None else "the claim"
 
 
 def chart_montecarlo(data: ReportData) -> str:
@@ -727,8 +1066,10 @@ def chart_montecarlo(data: ReportData) -> str:
             "chart-montecarlo", ch,
             "Distribution of annual revenue when troops, pay and the share kept by the state "
             "are drawn at random within their ranges. Dashed lines: 5th percentile, median, "
-            "95th percentile; red line: the article's claim.",
-            f"{_src_article(data)} (ranges of troops and pay); "
+            "95th percentile; red line: "
+            + (f"{_model_claim(data)}." if data.multi() else "the article's claim."),
+            (f"{_src_model(data)}; " if data.multi() else
+             f"{_src_article(data)} (ranges of troops and pay); ") +
             f"{par('spread, share range, draws and seed', 'pay_spread')}: parameters of this "
             "run.", out, "montecarlo_hist.csv")
     return _safe("chart-montecarlo", build)
@@ -745,7 +1086,8 @@ def chart_sensitivity(data: ReportData) -> str:
             "How far annual revenue moves when one input goes from its low to its high value "
             "while the others stay at the central case. Longer bars matter more. Labels give "
             "the input value at each end.",
-            f"{_src_article(data)}; ranges: {par('parameters of this run', 'pay_spread')}.",
+            f"{_src_model(data) if data.multi() else _src_article(data)}; ranges: "
+            f"{par('parameters of this run', 'pay_spread')}.",
             s, "sensitivity.csv")
     return _safe("chart-sensitivity", build)
 
@@ -753,13 +1095,16 @@ def chart_sensitivity(data: ReportData) -> str:
 def rice_rows(data: ReportData) -> pd.DataFrame:
     """Rows for the rice chart: the article's rice figure, then reference shortfalls."""
     rows = []
+    multi = data.multi()
     for f in data.figures_of("rice_supplied"):
         v, lo, hi = _num(f.get("value")), _num(f.get("low")), _num(f.get("high"))
-        rows.append({"label": "Rice from Russia (article)", "kind": "article",
+        name = _clip(doc_name(data, f.get("doc_id")), 40) if multi else ""
+        rows.append({"label": f"Rice from Russia ({name or 'article'})", "kind": "article",
                      "low": lo if lo is not None else v, "high": hi if hi is not None else v,
-                     "source": "the article", "url": "", "id": f["figure_id"]})
+                     "source": name or "the article", "url": "", "id": f["figure_id"]})
     if not rows:
-        raise charts.ChartDataError("the article gives no rice figure")
+        raise charts.ChartDataError("no article gives a rice figure" if multi
+                                    else "the article gives no rice figure")
     short = data.reference("food_shortfall_wi")
     if short is not None:
         v = _num(short.get("figure"))
@@ -797,11 +1142,28 @@ def chart_rice(data: ReportData) -> str:
         claim = (f" The article says the rice covers "
                  f"{art(_fig_text(share[0]), share[0]['figure_id'])} of the shortfall; the bar "
                  "“Half of that shortfall” is the line it must cross." if share else "")
+        what, src = "The rice the article says", _src_article(data)
+        if data.multi():
+            docs = _ordered_docs(data, [f.get("doc_id") for f in
+                                        data.figures_of("rice_supplied")])
+            claims = []
+            for doc in docs:
+                sh = data.figures_of("share_of_food_gap", doc)
+                if sh:
+                    who = "It" if len(docs) == 1 else doc_ref(data, doc)
+                    claims.append(f"{who} says the rice covers "
+                                  f"{art(_fig_text(sh[0]), sh[0]['figure_id'])} of the "
+                                  "shortfall")
+            claim = (" " + "; ".join(claims) + "; the bar “Half of that shortfall” is the "
+                     "line a “more than half” claim must cross." if claims else "")
+            what = ("The rice each article says" if len(docs) > 1
+                    else f"The rice that {doc_ref(data, docs[0])} says")
+            src = _src_docs(data, docs)
         return figure(
             "chart-rice", ch,
-            "The rice the article says Russia supplies, against estimates of North Korea's "
+            f"{what} Russia supplies, against estimates of North Korea's "
             f"annual food shortfall from other sources.{claim}",
-            f"{_src_article(data)} (red); external context (blue): {cites}.",
+            f"{src} (red); external context (blue): {cites}.",
             rows, "rice_vs_shortfall.csv")
     return _safe("chart-rice", build)
 
@@ -813,7 +1175,9 @@ def chart_timeline(data: ReportData) -> str:
             raise charts.ChartDataError(data.why("timeline"))
         docs = data.get("documents")
         ref = None
-        if docs is not None and "reference_date" in docs.columns and len(docs):
+        # One dashed "article's date" line; with several articles there is no single one.
+        if docs is not None and "reference_date" in docs.columns and len(docs) \
+                and not data.multi():
             ref = _text(docs["reference_date"].dropna().max()) or None
         # Troop estimates have their own chart; the timeline shows dated events.
         if "value" in tl.columns and tl["value"].isna().any():
@@ -831,12 +1195,18 @@ def chart_timeline(data: ReportData) -> str:
         ext_rows = tl[tl["kind"] == "external"] if "kind" in tl.columns else tl.iloc[:0]
         cites = "; ".join(f"{E(_text(r.source))} ({_url(getattr(r, 'url', ''))})"
                           for r in ext_rows.itertuples()) or "none"
+        who, src = "the article dates", _src_article(data)
+        if data.multi():
+            who = "the articles date"
+            art_ids = tl[tl["kind"] == "article"]["id"] if {"kind", "id"} <= set(tl.columns) \
+                else []
+            src = _src_docs(data, [data.doc_of_figure(i) for i in art_ids])
         return figure(
             "chart-timeline", ch,
-            "Events with a calendar date: those the article dates, and the steps of the 2024 "
+            f"Events with a calendar date: those {who}, and the steps of the 2024 "
             "Russia–North Korea treaty from external sources. Dated troop estimates are in the "
             "first chart.",
-            f"{_src_article(data)} (red); external context (blue): {cites}.",
+            f"{src} (red); external context (blue): {cites}.",
             tl, "timeline.csv")
     return _safe("chart-timeline", build)
 
@@ -866,9 +1236,10 @@ def chart_whatif(data: ReportData) -> str:
         if c["troops"] is None:
             raise charts.ChartDataError("no troop figure was available to start from")
         if c["pay"] is None:
-            raise charts.ChartDataError("no monthly pay figure was available (the article "
-                                        "gives none and the parameter monthly_pay_usd is "
-                                        "unset)")
+            raise charts.ChartDataError(
+                f"no monthly pay figure was available (the "
+                f"{'articles give' if data.multi() else 'article gives'} none and the parameter "
+                "monthly_pay_usd is unset)")
         ch = charts.what_if(c["troops"], c["pay"], c["share"], c["months"], c["claim"])
         revenue = c["troops"] * c["pay"] * c["months"] * c["share"]
         df = pd.DataFrame([{"troops": c["troops"], "monthly_pay_usd": c["pay"],
@@ -883,8 +1254,8 @@ def chart_whatif(data: ReportData) -> str:
             f"{fmt_pct(c['share'])} kept, {c['months']:g} months), which gives "
             f"{fmt_usd(revenue)} a year. In print the sliders are hidden and this default "
             "scenario is shown.",
-            f"{_src_article(data)} (troops, pay, claim); share kept and months: "
-            f"{par('parameters of this run', 'state_share')}.",
+            (_src_model(data) if data.multi() else f"{_src_article(data)} (troops, pay, claim)")
+            + f"; share kept and months: {par('parameters of this run', 'state_share')}.",
             df, "what_if_default.csv")
     return _safe("chart-whatif", build)
 
@@ -903,7 +1274,21 @@ def claims_section(data: ReportData) -> str:
     if cc.empty:
         return section("claims", note("the analysis found no checkable claim"))
     rows = []
-    for _, r in cc.iterrows():
+    multi = data.multi() and "doc_id" in cc.columns
+    order = list(cc.iterrows())
+    if multi:  # grouped by document (in the documents' order), corpus-wide checks last
+        docs = _ordered_docs(data, cc["doc_id"])
+        rank = {d: i for i, d in enumerate(docs)}
+        order.sort(key=lambda ir: rank.get(_text(ir[1].get("doc_id")), len(docs)))
+    group = None
+    for _, r in order:
+        if multi and _text(r.get("doc_id")) != group:
+            group = _text(r.get("doc_id"))
+            label = (doc_ref(data, group) if group else
+                     "Across the articles <span class=\"nk-muted\">(checks of all their troop "
+                     "figures together)</span>")
+            rows.append(f'<tr class="nk-group-row" data-doc="{E(group)}"><th colspan="4" '
+                        f'scope="colgroup">{label}</th></tr>')
         fig = data.figure(r.get("figure_id"))
         claim = E(_text(r.get("claim")))
         if fig is not None:
@@ -931,6 +1316,10 @@ def claims_section(data: ReportData) -> str:
                     ("Verdict", "nk-w-verdict"), ("Why", "nk-w-why")], rows, "nk-claims")
     intro = ("Each claim of the article recomputed from its own figures and our stated "
              "parameters. “Consistent” means the recomputation supports the claim as worded.")
+    if multi:
+        intro = ("Each article's claims recomputed from that article's own figures and our "
+                 "stated parameters, grouped by article. “Consistent” means the recomputation "
+                 "supports the claim as worded.")
     return section("claims", table + csv_link(cc, "claim_checks.csv"), intro)
 
 
@@ -992,42 +1381,49 @@ def people_section(data: ReportData) -> str:
     if quotes is None:
         parts.append(note(data.why("quotes")))
     elif quotes.empty:
-        parts.append('<p class="nk-muted">The article quotes nobody directly.</p>')
+        parts.append('<p class="nk-muted">The article'
+                     + ("s quote" if data.multi() else " quotes") + " nobody directly.</p>")
     else:
+        multi = data.multi() and "doc_id" in quotes.columns
         qs = []
         for r in quotes.itertuples():
             role = _text(getattr(r, "speaker_role", None))
+            where = (f"(in {doc_label(data, r.doc_id)})" if multi else "(in the text)")
             qs.append(
                 f'<blockquote class="nk-quote" id="{anchor_id("quote", r.quote_id)}">'
                 f"<p>“{E(_text(r.text))}”</p><footer>— "
                 f"{E(_text(r.speaker, 'unattributed'))}"
                 f"{', ' + E(role) if role else ''} "
-                f'<a class="nk-muted" href="#{anchor_id("q", r.quote_id)}">(in the text)</a>'
+                f'<a class="nk-muted" href="#{anchor_id("q", r.quote_id)}">{where}</a>'
                 "</footer></blockquote>")
-        parts.append("<h3>Statements quoted in the article</h3>" + "".join(qs))
+        parts.append(f"<h3>Statements quoted in the article{'s' if multi else ''}</h3>"
+                     + "".join(qs))
     return section("people", "".join(parts))
 
 
 # =========================================================================== method
 def method_section(data: ReportData) -> str:
+    multi = data.multi()
+    outside, by, own = (("the articles", "an article", "the articles'") if multi
+                        else ("the article", "the article", "the article's"))
     parts = [
         "<h3>How the figures were extracted</h3>",
         "<p>Each article is split into sentences. Numbers, ranges, qualifiers (“over”, “up "
         "to”, “approximately”) and dates are found with rules that read the words around "
         "them; each figure gets one label for what it measures, a subject and, where the "
-        "sentence gives one, an attribution. Nothing is inferred from outside the article at "
+        f"sentence gives one, an attribution. Nothing is inferred from outside {outside} at "
         "this stage. The figures table and the highlighted source text show exactly what was "
         "found.</p>",
         "<h3>Three kinds of number</h3>",
         '<ul class="nk-kinds">'
-        '<li><span class="nk-art">Article figure</span>: stated by the article; every one '
+        f'<li><span class="nk-art">Article figure</span>: stated by {by}; every one '
         "links to its place in the source text.</li>"
         '<li><span class="nk-par">Our parameter</span>: a modelling choice of this run '
         "(listed below); change it with <code>-p NAME=VALUE</code>.</li>"
         '<li><span class="nk-ext"><span class="nk-ext-value">External context</span> '
         '<span class="nk-cite">(organisation, URL)</span></span>: public reporting from '
-        "outside the article, always shown with who produced it and where it was read. It is "
-        "never mixed into the article's own figures.</li></ul>",
+        f"outside {outside}, always shown with who produced it and where it was read. It is "
+        f"never mixed into {own} own figures.</li></ul>",
     ]
     inputs = data.get("inputs")
     if inputs is None:
@@ -1039,8 +1435,12 @@ def method_section(data: ReportData) -> str:
             v = _num(r.get("value"))
             shown = fmt_value(v, _text(r.get("unit")))
             name = _text(r.get("input"))
+            origin_cell = E(origin)
             if origin == "article":
                 cell = art(_text(r.get("text")) or shown, _text(r.get("figure_id")) or None)
+                doc = _text(r.get("doc_id")) or data.doc_of_figure(r.get("figure_id"))
+                if multi and doc:
+                    origin_cell += f'<br><span class="nk-muted">{doc_ref(data, doc)}</span>'
             elif origin in ("parameter", "assumption"):
                 cell = par(shown, name)
             elif origin == "reference":
@@ -1052,8 +1452,9 @@ def method_section(data: ReportData) -> str:
                 cell = '<span class="nk-missing">missing</span>'
             rows.append(f'<tr><td><code>{E(name)}</code></td><td class="nk-num nk-wrap">{cell}</td>'
 
-                        f"<td>{E(origin)}</td><td>{E(_text(r.get('note')))}</td></tr>")
-        parts.append("<h3>Inputs of the model</h3>" + _table(
+                        f"<td>{origin_cell}</td><td>{E(_text(r.get('note')))}</td></tr>")
+        parts.append("<h3>Inputs of the model</h3>"
+                     + (f"<p>{model_sentence(data)}</p>" if multi else "") + _table(
             [("Input", ""), ("Value", "nk-num"), ("Origin", ""), ("Note", "")], rows,
             "nk-inputs"))
     parts.append(parameters_table(data))
@@ -1206,6 +1607,10 @@ def source_section(data: ReportData) -> str:
         parts.append(head + f'<div class="nk-article">{body}</div>{extra}')
     intro = ("The article as it was read, with every extracted figure highlighted. "
              "The text is shown exactly as stored; nothing in it is run or formatted.")
+    if data.multi():
+        intro = (f"The {count_words(len(data.doc_ids()), 'article')} as they were read, one "
+                 "after the other, with every extracted figure highlighted. The text is shown "
+                 "exactly as stored; nothing in it is run or formatted.")
     return section("source", "".join(parts), intro)
 
 
