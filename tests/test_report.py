@@ -311,7 +311,9 @@ def test_claim_check_values_in_their_units(data_dir: Path):
 
 # --------------------------------------------------------------------------- several articles
 # tests/fixtures/report/multi: the pipeline's tables for three articles (the seed article,
-# a03_pay_and_revenue and blind_g01_wire_kursk), model inputs pooled from two of them.
+# a03_pay_and_revenue and blind_g01_wire_kursk); the analysis models one of them (the seed,
+# chosen automatically). Regenerate: copy the three articles into a project's seeds/, run
+# `nkrussia run --no-warm` and copy its data/extracted and data/processed CSVs here.
 MULTI = ROOT / "tests" / "fixtures" / "report" / "multi"
 GOLDEN = ROOT / "tests" / "fixtures" / "report" / "single_golden"
 THE_ARTICLE = re.compile(r"\bthe article\b(?!s)", re.IGNORECASE)
@@ -330,6 +332,12 @@ def load_multi(root: Path) -> report.ReportData:
 
 def _plain(fragment: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", fragment)))
+
+
+def _plain_cells(row: str) -> str:
+    """A table row with the markup inside its cells removed (cells kept)."""
+    return re.sub(r"<td([^>]*)>(.*?)</td>",
+                  lambda m: f"<td{m.group(1)}>{_plain(m.group(2))}</td>", row, flags=re.S)
 
 
 def _docs(root: Path) -> list[str]:
@@ -404,10 +412,11 @@ def test_multi_lead_counts_and_names_the_articles(multi_dir: Path):
     assert "one news article" not in text
     for doc in _docs(multi_dir):
         assert f'href="#{report.anchor_id("doc", doc)}"><code>{doc}</code>' in lead
-    # the model's documents, from inputs.csv (pooled here: troops from one, the rest another)
+    # the model's document, from inputs.csv
     assert "each article's claims are checked with its own figures only" in text.lower()
-    assert ("pool figures from two articles: the troop range from blind_g01_wire_kursk; "
-            "the monthly pay, the revenue claim") in text
+    assert ("The scenarios and the simulation use the figures of 000_0699a36f70cc69c0; the "
+            "figures of the other two articles are listed and checked but do not enter them."
+            ) in text
     assert "stated by an article" in text
 
 
@@ -482,37 +491,50 @@ def test_multi_chart_sources_name_the_right_documents(multi_dir: Path):
     assert "the source articles 000_0699a36f70cc69c0 and blind_g01_wire_kursk (red)" in troops
     assert "a03_pay_and_revenue has none, so its troop figures are not shown" in _plain(
         report.chart_troops(data))
-    pooled = ("figures pooled from blind_g01_wire_kursk (troops); 000_0699a36f70cc69c0 "
-              "(pay, claim)")
+    model = "the figures of 000_0699a36f70cc69c0 (troops, pay, claim)"
     for build in (report.chart_revenue, report.chart_montecarlo, report.chart_sensitivity,
                   report.chart_whatif):
-        assert pooled in source(build), build.__name__
+        assert model in source(build), build.__name__
     assert "the source article 000_0699a36f70cc69c0 (red)" in source(report.chart_rice)
     assert "Rice from Russia (000_0699a36f70cc69c0)" in set(report.rice_rows(data)["label"])
     assert "the source articles 000_0699a36f70cc69c0 and blind_g01_wire_kursk" in source(
         report.chart_timeline)
 
 
-def test_multi_one_model_document(multi_dir: Path):
-    """The analysis takes every article input from one document: the report says so."""
+def test_multi_pooled_model_inputs_name_each_document(multi_dir: Path):
+    """Tables whose model inputs come from two documents (as an earlier analysis wrote them):
+    the report names which input came from which document."""
     inputs = pd.read_csv(multi_dir / "data/processed/inputs.csv", dtype=str)
-    for name, fid, text in (("troops_low", "000_0699a36f70cc69c0-F02", "over 7,000"),
-                            ("troops_high", "000_0699a36f70cc69c0-F03", "up to 10,000")):
+    for name, fid, text in (("troops_low", "blind_g01_wire_kursk-F02", "between 10,000 and 12,000"),
+                            ("troops_high", "blind_g01_wire_kursk-F11", "as many as 15,000")):
         row = inputs["input"] == name
-        inputs.loc[row, ["figure_id", "doc_id", "text"]] = [fid, "000_0699a36f70cc69c0", text]
+        inputs.loc[row, ["figure_id", "doc_id", "text"]] = [fid, "blind_g01_wire_kursk", text]
     inputs.to_csv(multi_dir / "data/processed/inputs.csv", index=False)
     data = load_multi(multi_dir)
-    assert list(data.model_docs()) == ["000_0699a36f70cc69c0"]
+    assert sorted(data.model_docs()) == ["000_0699a36f70cc69c0", "blind_g01_wire_kursk"]
     sentence = _plain(report.model_sentence(data))
-    assert sentence == ("The scenarios and the simulation use the figures of "
-                        "000_0699a36f70cc69c0; the figures of the other two articles are "
-                        "listed and checked but do not enter them.")
+    assert sentence.startswith("The model's inputs (scenarios, simulation and context "
+                               "comparisons) pool figures from two articles: ")
+    assert "the troop range from blind_g01_wire_kursk" in sentence
     assert sentence in _plain(report.title_block(data, "T"))
-    assert sentence in _plain(report.key_findings(data))
     assert sentence in _plain(report.method_section(data))
     src = _plain(re.search(r'<p class="nk-source">(.*?)</p>',
                            report.chart_revenue(data), re.S).group(1))
-    assert src.startswith("Source: the figures of 000_0699a36f70cc69c0 (troops, pay, claim);")
+    assert "blind_g01_wire_kursk (troops)" in src and "000_0699a36f70cc69c0 (pay, claim)" in src
+
+
+def test_multi_model_document_explained_once_above_the_inputs(multi_dir: Path):
+    method = report.method_section(load_multi(multi_dir))
+    text = _plain(method)
+    assert "This document was chosen automatically: its own figures give 4 of the 4" in text
+    assert text.count("chosen automatically") == 1
+    assert text.count("the model document") >= 4  # each article input still says so
+    params = report.parameters_table(load_multi(multi_dir))
+    row = re.search(r'<tr id="param-model_document">(.*?)</tr>', params, re.S).group(1)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", _plain_cells(row))[:4] == [
+        "model_document", "000_0699a36f70cc69c0", "(automatic)", "assumption"]
+    # derived by the analysis, not set by the user: not part of the command to reproduce
+    assert "model_document" not in report.reproduce_command(load_multi(multi_dir))
 
 
 def test_multi_titles_name_the_documents_and_are_escaped(multi_dir: Path):

@@ -24,8 +24,18 @@ SANS = "'Helvetica Neue', Arial, 'Noto Sans', 'DejaVu Sans', sans-serif"
 HEIGHT = 300
 
 KIND_SCALE = alt.Scale(domain=["article", "external"], range=[ARTICLE, EXTERNAL])
-KIND_LEGEND = alt.Legend(title=None, orient="top", labelLimit=400, symbolOpacity=1, labelExpr=(
-    "datum.label == 'article' ? 'The article' : 'Later and other reporting (external)'"))
+def kind_legend(articles: int = 1) -> alt.Legend:
+    """The article-vs-external legend, worded for one article or several."""
+    label = "The article" if articles <= 1 else "The articles"
+    return alt.Legend(title=None, orient="top", labelLimit=400, symbolOpacity=1, labelExpr=(
+        f"datum.label == 'article' ? '{label}' : 'Later and other reporting (external)'"))
+
+
+KIND_LEGEND = kind_legend()
+
+
+def _the_articles(articles: int) -> str:
+    return "the article" if articles <= 1 else "the articles"
 
 # Qualifier -> point shape: the reader sees "more than" / "up to" at a glance.
 QUALIFIER_SHAPES = {
@@ -119,8 +129,9 @@ def musd_label(field: str = "datum.value") -> str:
 
 
 # --------------------------------------------------------------------------- troops
-def troop_estimates(troops: pd.DataFrame) -> alt.LayerChart:
-    """Troop estimates over time: the article's (red) against later reporting (blue)."""
+def troop_estimates(troops: pd.DataFrame, articles: int = 1) -> alt.LayerChart:
+    """Troop estimates over time: the article's (red) against later reporting (blue);
+    ``articles``: how many articles the red points come from (for the wording)."""
     df = _need(troops, ["kind", "value", "date"], "troop_estimates").copy()
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
     df = df.dropna(subset=["value"])
@@ -150,7 +161,7 @@ def troop_estimates(troops: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(data).encode(
         x=alt.X("date:T", title="Date the estimate refers to",
                 axis=alt.Axis(format="%b %Y", tickCount=6)),
-        color=alt.Color("kind:N", scale=KIND_SCALE, legend=KIND_LEGEND),
+        color=alt.Color("kind:N", scale=KIND_SCALE, legend=kind_legend(articles)),
     )
     ranges = base.mark_rule(strokeWidth=2, opacity=0.6).encode(
         y=alt.Y("lo:Q"), y2="hi:Q")
@@ -171,20 +182,20 @@ def troop_estimates(troops: pd.DataFrame) -> alt.LayerChart:
         y="value:Q", text=alt.Text("value:Q", format=",.0f"))
     chart = alt.layer(ranges, points, labels, ext_labels).properties(
         width="container", height=HEIGHT,
-        title=title("Troop estimates: the article against later reporting",
+        title=title(f"Troop estimates: {_the_articles(articles)} against later reporting",
                         subtitle="▲ more than / at least   ▼ up to   ● about / exact   "
                                  "lines: stated ranges"),
-        description=_troops_alt(df),
+        description=_troops_alt(df, articles),
     )
     return _config(chart)
 
 
-def _troops_alt(df: pd.DataFrame) -> str:
+def _troops_alt(df: pd.DataFrame, articles: int = 1) -> str:
     art = df[df["kind"] == "article"]
     ext = df[df["kind"] != "article"].sort_values("date")
     parts = ["Dot chart of North Korean troop estimates by date."]
     if not art.empty:
-        parts.append("The article: " + "; ".join(
+        parts.append(_the_articles(articles).capitalize() + ": " + "; ".join(
             f"{r.label} ({r.who})" if r.who else r.label for r in art.itertuples()) + ".")
     if not ext.empty:
         parts.append("External reporting: " + "; ".join(
@@ -445,7 +456,7 @@ def tornado(sensitivity: pd.DataFrame, claim_usd: float | None = None) -> alt.La
 
 
 # --------------------------------------------------------------------------- rice
-def rice_vs_shortfall(rows: pd.DataFrame) -> alt.LayerChart:
+def rice_vs_shortfall(rows: pd.DataFrame, articles: int = 1) -> alt.LayerChart:
     """Horizontal range bars in tonnes: the article's rice figure against reference shortfalls.
 
     ``rows``: label, kind (article|external), low, high, source — built by
@@ -465,11 +476,11 @@ def rice_vs_shortfall(rows: pd.DataFrame) -> alt.LayerChart:
     x = alt.X("high_t:Q", title="Million tonnes", scale=alt.Scale(zero=True))
     solid = alt.Chart(data).mark_bar(height=22).encode(
         y=y, x=alt.X("low_t:Q", title="Million tonnes", scale=alt.Scale(zero=True)),
-        color=alt.Color("kind:N", scale=KIND_SCALE, legend=KIND_LEGEND),
+        color=alt.Color("kind:N", scale=KIND_SCALE, legend=kind_legend(articles)),
         tooltip=["label:N", "text:N", "source:N"])
     span = alt.Chart(data).mark_bar(height=22, opacity=0.4).encode(
         y=y, x=alt.X("low_t:Q"), x2="high_t:Q",
-        color=alt.Color("kind:N", scale=KIND_SCALE, legend=KIND_LEGEND))
+        color=alt.Color("kind:N", scale=KIND_SCALE, legend=kind_legend(articles)))
     text = alt.Chart(data).mark_text(align="left", dx=5, fontSize=11, font=SANS).encode(
         y=y, x=x, text="text:N")
     chart = alt.layer(solid, span, text).properties(
@@ -483,8 +494,10 @@ def rice_vs_shortfall(rows: pd.DataFrame) -> alt.LayerChart:
 
 
 # --------------------------------------------------------------------------- timeline
-def timeline(events: pd.DataFrame, reference_date: str | None = None) -> alt.LayerChart:
-    """Dated events, one row each, coloured by whether the article or external sources date it."""
+def timeline(events: pd.DataFrame, reference_date: str | None = None,
+             articles: int = 1) -> alt.LayerChart:
+    """Dated events, one row each, coloured by whether the article(s) or external sources
+    date it; ``articles``: how many articles the red events come from (for the wording)."""
     df = _need(events, ["date", "label", "kind"], "timeline").copy()
     df["when"] = to_dates(df["date"])
     df = df.dropna(subset=["when"]).sort_values("when")
@@ -501,7 +514,7 @@ def timeline(events: pd.DataFrame, reference_date: str | None = None) -> alt.Lay
     lines = alt.Chart(data).mark_rule(color="#e5e7eb").encode(y=y)
     dots = alt.Chart(data).mark_point(size=110, filled=True).encode(
         y=y, x=alt.X("when:T", title=None, axis=alt.Axis(format="%d %b %Y", tickCount=5)),
-        color=alt.Color("kind:N", scale=KIND_SCALE, legend=KIND_LEGEND),
+        color=alt.Color("kind:N", scale=KIND_SCALE, legend=kind_legend(articles)),
         tooltip=[alt.Tooltip("date_text:N", title="Date"), alt.Tooltip("label:N", title="Event"),
                  alt.Tooltip("source:N", title="Source")])
     layers = [lines, dots]
@@ -514,7 +527,8 @@ def timeline(events: pd.DataFrame, reference_date: str | None = None) -> alt.Lay
     chart = alt.layer(*layers).properties(
         width="container", height=max(120, 34 * len(df)),
         title=title("Timeline of dated events",
-                        subtitle="Red: dated in the article; blue: external sources (the 2024 "
+                        subtitle=f"Red: dated in {_the_articles(articles)}; blue: external "
+                                 "sources (the 2024 "
                                  "treaty)" + ("; dashed: the article's date" if reference_date
                                                else "")),
         description="Timeline. " + " ".join(

@@ -217,12 +217,7 @@ def load(data_dir: Path, root: Path | None = None) -> ReportData:
                 data.tables[name] = None
                 data.problems[name] = f"{folder}/{name}.csv could not be read ({exc})"
     data.manifest = _load_manifest(data_dir, root)
-    _LAST_LOADED["data"] = data
     return data
-
-
-# The tables load() read last, for fragments the report notebook builds without passing them.
-_LAST_LOADED: dict[str, ReportData] = {}
 
 
 def _load_manifest(data_dir: Path, root: Path | None) -> dict:
@@ -433,6 +428,11 @@ def _input_words(names: list[str]) -> str:
         words = ["the troop range"] + [w for n, w in zip(names, words, strict=True)
                                        if n not in ("troops_low", "troops_high")]
     return and_list(list(dict.fromkeys(words)))
+
+
+# How the analysis marks, in an input's note, the document the model takes its figures from
+# (analyze._model_note): the explanation after it is shown once, above the inputs table.
+MODEL_NOTE_MARK = ", the model document, "
 
 
 def model_sentence(data: ReportData) -> str:
@@ -945,9 +945,7 @@ def _safe(anchor: str, build: Callable[[], str]) -> str:
 
 
 def charts_intro(data: ReportData | None = None) -> str:
-    """The charts' heading; ``data`` defaults to the tables :func:`load` read last (the report
-    notebook calls this without arguments)."""
-    data = data if data is not None else _LAST_LOADED.get("data")
+    """The charts' heading (worded for one article when ``data`` is not given)."""
     states = "the articles state" if data is not None and data.multi() else "the article states"
     return (f'<section class="nk-section nk-charts" id="charts" aria-labelledby="charts-h">'
             f'<h2 id="charts-h">{E(dict(SECTIONS)["charts"])}</h2>'
@@ -964,12 +962,19 @@ def _src_article(data: ReportData) -> str:
     return "the source article " + ", ".join(f"“{E(n)}”" for n in names)
 
 
+def _article_count(df: pd.DataFrame) -> int:
+    """How many articles a chart's red (article) rows come from."""
+    if "doc_id" not in df.columns or "kind" not in df.columns:
+        return 1
+    return max(1, df.loc[df["kind"] == "article", "doc_id"].dropna().nunique())
+
+
 def chart_troops(data: ReportData) -> str:
     def build():
         te = data.get("troop_estimates")
         if te is None:
             raise charts.ChartDataError(data.why("troop_estimates"))
-        ch = charts.troop_estimates(te)
+        ch = charts.troop_estimates(te, articles=_article_count(te))
         ext_rows = te[te["kind"] == "external"]
         orgs = "; ".join(f"{E(_text(r.source))} ({_url(r.url)})"
                          for r in ext_rows.drop_duplicates("url").itertuples())
@@ -1134,7 +1139,8 @@ def rice_rows(data: ReportData) -> pd.DataFrame:
 def chart_rice(data: ReportData) -> str:
     def build():
         rows = rice_rows(data)
-        ch = charts.rice_vs_shortfall(rows)
+        articles = int((rows["kind"] == "article").sum()) if "kind" in rows.columns else 1
+        ch = charts.rice_vs_shortfall(rows, articles=articles)
         ext_rows = rows[rows["kind"] == "external"].drop_duplicates("id")
         cites = "; ".join(f"{E(r.source)} ({' '.join(_url(u.strip()) for u in r.url.split(';'))})"
                           for r in ext_rows.itertuples()) or "none available"
@@ -1191,7 +1197,9 @@ def chart_timeline(data: ReportData) -> str:
                                                       strict=True) if _text(v)}
             tl["label"] = [f"article: “{_clip(what[str(i)], 56)}”" if str(i) in what else lab
                            for i, lab in zip(tl["id"], tl["label"], strict=True)]
-        ch = charts.timeline(tl, ref)
+        docs = {data.doc_of_figure(i) for i in tl.loc[tl["kind"] == "article", "id"]} \
+            if {"kind", "id"} <= set(tl.columns) else set()
+        ch = charts.timeline(tl, ref, articles=max(1, len(docs - {None, ""})))
         ext_rows = tl[tl["kind"] == "external"] if "kind" in tl.columns else tl.iloc[:0]
         cites = "; ".join(f"{E(_text(r.source))} ({_url(getattr(r, 'url', ''))})"
                           for r in ext_rows.itertuples()) or "none"
@@ -1430,8 +1438,15 @@ def method_section(data: ReportData) -> str:
         parts.append(note(data.why("inputs")))
     else:
         rows = []
+        why_model = ""
         for _, r in inputs.iterrows():
             origin = _text(r.get("origin"))
+            note_text = _text(r.get("note"))
+            # The analysis repeats why this document is the model document on every row it
+            # supplies; say it once, above the table.
+            head, sep, why = note_text.partition(MODEL_NOTE_MARK)
+            if sep:
+                note_text, why_model = head + MODEL_NOTE_MARK.rstrip(", "), why_model or why
             v = _num(r.get("value"))
             shown = fmt_value(v, _text(r.get("unit")))
             name = _text(r.get("input"))
@@ -1452,9 +1467,11 @@ def method_section(data: ReportData) -> str:
                 cell = '<span class="nk-missing">missing</span>'
             rows.append(f'<tr><td><code>{E(name)}</code></td><td class="nk-num nk-wrap">{cell}</td>'
 
-                        f"<td>{origin_cell}</td><td>{E(_text(r.get('note')))}</td></tr>")
+                        f"<td>{origin_cell}</td><td>{E(note_text)}</td></tr>")
+        lead = model_sentence(data) + (f" This document was {E(why_model)}."
+                                       if why_model else "")
         parts.append("<h3>Inputs of the model</h3>"
-                     + (f"<p>{model_sentence(data)}</p>" if multi else "") + _table(
+                     + (f"<p>{lead}</p>" if multi else "") + _table(
             [("Input", ""), ("Value", "nk-num"), ("Origin", ""), ("Note", "")], rows,
             "nk-inputs"))
     parts.append(parameters_table(data))
@@ -1469,8 +1486,9 @@ def parameters_table(data: ReportData) -> str:
     rows = []
     for _, r in p.iterrows():
         v, d = _text(r.get("value"), "—"), _default_text(r.get("default"))
-        changed = bool(d) and v != d
-        d = d or "(from article)"
+        changed = bool(d) and v != d or _text(r.get("origin")) == "parameter"
+        if not d:  # no fixed default: the article's figure, or chosen by the analysis
+            d = "(automatic)" if _text(r.get("default")) in ("''", '""') else "(from article)"
         rows.append(
             f'<tr id="{anchor_id("param", r["name"])}"{" class=nk-changed" if changed else ""}>'
             f"<td><code>{E(str(r['name']))}</code></td>"
@@ -1691,7 +1709,7 @@ def reproduce_command(data: ReportData) -> str:
             origin = _text(r.get("origin"))
             if d and v and v != d:
                 cmd += ["-p", f"{r['name']}={v}"]
-            elif not d and v and origin not in ("article", "reference", "missing"):
+            elif not d and v and origin == "parameter":  # set by the user, not derived
                 cmd += ["-p", f"{r['name']}={v}"]
     commit = (data.manifest.get("git") or {}).get("commit")
     lines = []
