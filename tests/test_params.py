@@ -105,11 +105,11 @@ def test_params_command_prints_the_table(project):
 
 def test_unknown_model_document_stops_the_run_with_one_line(project):
     # which documents exist is known only after extraction: the analysis stage refuses it
+    # (exit 2, bad input, like every other bad parameter)
     result = run_cli(project, "run", "-p", "model_document=a03_pay_and_revenue")
-    assert result.returncode == 1, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert ("ParamError: model_document 'a03_pay_and_revenue' is not among the articles; "
-            "known doc_ids: 000_0699a36f70cc69c0") in lines[0]
-    assert "Nothing was published" in lines[0]
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "nkrussia: error: model_document 'a03_pay_and_revenue' is not among the articles; "
+        "known doc_ids: 000_0699a36f70cc69c0 (found by 02_analyze.ipynb); nothing was "
+        "published"]
     assert not (project / "report").exists()

@@ -472,6 +472,12 @@ def _execute_notebook(plan: Plan, stage: Stage, staging: Path, progress: bool,
         kept.parent.mkdir(parents=True, exist_ok=True)
         if executed.is_file():
             shutil.copy2(executed, kept)
+        if exc.ename == "ParamError":
+            # a parameter that only the data can refute (e.g. model_document naming a
+            # document that is not there): bad input, like any other bad parameter
+            raise PipelineError(
+                f"{str(exc.evalue).splitlines()[0] if exc.evalue else 'bad parameter'} "
+                f"(found by {stage.notebook}); nothing was published", exit_code=2) from None
         raise PipelineError(
             f"{stage.notebook} failed in cell {exc.cell_index + 1} "
             f"({exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}); "
