@@ -713,3 +713,19 @@ def test_one_document_named_explicitly_changes_only_the_parameters_row():
     assert "model_document" not in set(base["parameters"]["name"])
     row = by(named["parameters"], "name")["model_document"]
     assert (row["value"], row["origin"]) == (DOC, "parameter")
+
+
+def test_each_document_range_is_set_against_the_reference_on_its_own(modelled):
+    checks = by(modelled["claim_checks"], "check_id")
+    assert "troops_range_vs_reference" not in checks  # no range pooled over documents
+    got = {doc: checks[f"troops_range_vs_reference:{doc}"] for doc in (DOC_A, DOC_B, DOC_C)}
+    for doc, row in got.items():
+        assert row["doc_id"] == doc
+        assert row["claim"] == f"document {doc}'s troop estimates, low to high"
+        assert article_figures(pd.DataFrame([row])) == {f"{doc}-F01"}
+    # 5,000–6,000 lies inside the reference run of estimates; about 1,500 and 15,000 do not
+    assert got[DOC_B]["verdict"] == "consistent"
+    assert got[DOC_B]["explanation"].startswith("5,000–6,000 lies within")
+    assert got[DOC_A]["explanation"].startswith("1,500–1,500 falls outside")
+    assert got[DOC_C]["explanation"].startswith("15,000–15,000 falls outside")
+    assert (got[DOC_A]["verdict"], got[DOC_C]["verdict"]) == ("inconsistent", "inconsistent")

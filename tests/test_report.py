@@ -562,5 +562,8 @@ def test_multi_claims_are_grouped_by_document(multi_dir: Path):
             groups.append(g)
             continue
         assert checks[cid] == group, cid
-    assert groups == [*_docs(multi_dir), ""]
+    # every check belongs to one article, the troop range too (one per article): no
+    # "Across the articles" group
+    assert groups == _docs(multi_dir)
+    assert all(f"troops_range_vs_reference:{d}" in claims for d in _docs(multi_dir))
     assert "grouped by article" in _plain(claims)

@@ -38,8 +38,9 @@
 # * These inputs feed the corpus-wide model (scenarios, Monte Carlo, context). The claim
 #   checks instead resolve the inputs per document (same rule, on that document's figures
 #   only, plus parameters): a claim is never checked with another document's troops or pay
-#   (see _checks_by_document). Only troops_range_vs_reference (and the fallback rows when no
-#   document makes a claim) read a resolution over all figures, as they always have.
+#   (see _checks_by_document). troops_range_vs_reference is per document too when there are
+#   several (`troops_range_vs_reference:<doc_id>`); only the fallback rows when no document
+#   makes a claim read a resolution over all figures.
 #
 # Verdicts: a claim becomes an interval (qualifier `over`/`more_than` → (x, ∞), `at_least` →
 # [x, ∞), `up_to` → [0, x], `range` → [low, high], `approximately`/`exact` → x ± 10 %, since
@@ -784,7 +785,8 @@ def _troop_refs(refs: pd.DataFrame) -> pd.DataFrame:
     return t.sort_values(["_date", "id"], kind="mergesort")
 
 
-def _troop_checks(figs: pd.DataFrame, res: dict, refs: pd.DataFrame) -> list[dict]:
+def _troop_checks(figs: pd.DataFrame, res: dict, refs: pd.DataFrame,
+                  params: Params) -> list[dict]:
     rows = []
     trefs = _troop_refs(refs)
     listing = "; ".join(f"{_n(r['_value'])} ({r['organisation']}, {r['refers_to']})"
@@ -812,15 +814,31 @@ def _troop_checks(figs: pd.DataFrame, res: dict, refs: pd.DataFrame) -> list[dic
             inputs=f"article {_n(n)}; reference estimates: {listing}",
             recomputed=(n, None, None), figures_used=used))
 
-    # the article's range against the whole run of estimates
+    # each article's range against the whole run of estimates (one document: the bare id)
+    if len(_doc_ids(figs)) <= 1:
+        rows.append(_range_check("troops_range_vs_reference",
+                                 "the article's troop estimates, low to high", res, trefs,
+                                 listing))
+        return rows
+    for doc in _doc_ids(troops):
+        own = _resolve(figs[figs["doc_id"] == doc], params, refs, strict=False)
+        row = _range_check(f"troops_range_vs_reference:{doc}",
+                           f"document {doc}'s troop estimates, low to high", own, trefs,
+                           listing)
+        row["doc_id"] = doc
+        rows.append(row)
+    return rows
+
+
+def _range_check(check_id: str, claim: str, res: dict, trefs: pd.DataFrame,
+                 listing: str) -> dict:
+    """troops_low–troops_high of ``res`` against the range of the reference estimates."""
     lo, hi = res["troops_low"], res["troops_high"]
-    claim = "the article's troop estimates, low to high"
     used = [lo["figure_id"], hi["figure_id"], *(f"ref:{i}" for i in trefs["id"])]
     if lo["value"] is None or hi["value"] is None or not len(trefs):
         why = NO_TROOPS if lo["value"] is None else "no troop estimates in the reference data"
-        rows.append(_check("troops_range_vs_reference", claim, "not checkable", why,
-                           figures_used=used, params_used=TROOP_PARAMS))
-        return rows
+        return _check(check_id, claim, "not checkable", why,
+                      figures_used=used, params_used=TROOP_PARAMS)
     r_lo, r_hi = float(trefs["_value"].min()), float(trefs["_value"].max())
     ok = lo["value"] >= r_lo * (1 - TOLERANCE) and hi["value"] <= r_hi * (1 + TOLERANCE)
     first = trefs.loc[trefs["_value"].idxmin()]
@@ -829,14 +847,13 @@ def _troop_checks(figs: pd.DataFrame, res: dict, refs: pd.DataFrame) -> list[dic
            f"the reference estimates of {_n(r_lo)}–{_n(r_hi)}, from "
            f"{_n(first['_value'])} ({first['organisation']}, {first['refers_to']}) to "
            f"{_n(last['_value'])} ({last['organisation']}, {last['refers_to']})")
-    rows.append(_check(
-        "troops_range_vs_reference", claim, "consistent" if ok else "inconsistent", why,
+    return _check(
+        check_id, claim, "consistent" if ok else "inconsistent", why,
         formula="reference min × 0.9 ≤ troops_low and troops_high ≤ reference max × 1.1",
         inputs="; ".join([_describe(res, "troops_low", "troops low"),
                           _describe(res, "troops_high", "troops high"),
                           f"reference estimates: {listing}"]),
-        recomputed=(None, r_lo, r_hi), figures_used=used, params_used=TROOP_PARAMS))
-    return rows
+        recomputed=(None, r_lo, r_hi), figures_used=used, params_used=TROOP_PARAMS)
 
 
 def _attributions(figs: pd.DataFrame, refs: pd.DataFrame) -> list[tuple[pd.Series, pd.DataFrame]]:
@@ -1092,7 +1109,7 @@ def claim_checks(figures: pd.DataFrame, res: dict, params: Params,
                  refs: pd.DataFrame) -> pd.DataFrame:
     figs = _sorted_figures(figures)
     rows = (_checks_by_document(figs, res, params, refs)
-            + _troop_checks(figs, res, refs) + _attribution_checks(figs, refs))
+            + _troop_checks(figs, res, refs, params) + _attribution_checks(figs, refs))
     return pd.DataFrame(rows, columns=list(PROCESSED["claim_checks"].columns))
 
 
