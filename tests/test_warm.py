@@ -246,3 +246,44 @@ def test_socket_is_private_to_its_user(warm_project):
     sock = root / "build" / "warm" / "kernels.sock"
     assert sock.stat().st_mode & 0o077 == 0
     assert (root / "build" / "warm").stat().st_mode & 0o077 == 0
+
+
+def _run_on_a_terminal(cmd: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run ``cmd`` on a pseudo-terminal 120 columns wide; its exit code and everything shown."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal closed: the command is done
+                break
+            if not chunk:
+                break
+            shown += chunk
+        elif proc.poll() is not None:
+            break
+    os.close(master)
+    return proc.wait(timeout=60), shown.decode(errors="replace")
+
+
+def test_a_run_in_the_server_shows_progress_bars_on_a_terminal(warm_project):
+    root, env, _ = warm_project
+    assert run_cli(root, "run", env=env).returncode == 0
+    code, shown = _run_on_a_terminal(
+        [*NKRUSSIA, "--root", str(root), "run", "-p", "random_seed=5"], env)
+    assert code == 0, shown
+    assert "runs nkrussia" in (root / "build" / "warm" / "server.log").read_text()
+    assert "02_analyze :" in shown and "cell/s]" in shown  # papermill's bar over cells
+    assert "02_analyze  ran" in shown and "done in" in shown
+    assert "Warning" not in shown

@@ -372,7 +372,10 @@ def serve(socket_path: Path, fingerprint: str, modules: list[str], idle: float) 
 
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; the kernel adds it back
-    for name in [*KERNEL_MODULES, *RUNNER_MODULES, *modules]:
+    # tqdm.auto first: it picks its notebook flavour (and warns that ipywidgets is missing)
+    # when it finds ipykernel imported, and papermill's progress bar in a runner is not in a
+    # notebook. Imported before ipykernel, it is the plain terminal bar, as in `--no-warm`.
+    for name in ["tqdm.auto", *KERNEL_MODULES, *RUNNER_MODULES, *modules]:
         try:
             importlib.import_module(name)
         except ModuleNotFoundError:
