@@ -287,3 +287,23 @@ def test_a_run_in_the_server_shows_progress_bars_on_a_terminal(warm_project):
     assert "02_analyze :" in shown and "cell/s]" in shown  # papermill's bar over cells
     assert "02_analyze  ran" in shown and "done in" in shown
     assert "Warning" not in shown
+
+
+def test_a_project_in_a_deep_folder_still_gets_a_server(tmp_path):
+    # a Unix socket's path may not exceed 107 bytes; build/warm/kernels.sock here is longer
+    root = tmp_path / ("deep-folder-" * 6) / "project"
+    root.mkdir(parents=True)
+    copy_project(root)
+    assert len(str(root / "build" / "warm" / "kernels.sock")) > 110
+    env = cli_env(warm_kernels=True)
+    try:
+        first = run_cli(root, "run", env=env)
+        assert first.returncode == 0, first.stderr
+        assert "warm kernels unavailable" not in first.stdout + first.stderr
+        info = warm.ping(root / "build")
+        assert info is not None
+        again = run_cli(root, "run", "-p", "random_seed=3", env=env)
+        assert again.returncode == 0, again.stderr
+        assert "runs nkrussia" in (root / "build" / "warm" / "server.log").read_text()
+    finally:
+        run_cli(root, "stop", env=env)

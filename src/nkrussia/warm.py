@@ -155,7 +155,8 @@ class _Server:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         old_umask = os.umask(0o077)  # only our user may connect: a request runs code as us
         try:
-            listener.bind(str(tmp))
+            with _unix_address(tmp) as address:
+                listener.bind(address)
         finally:
             os.umask(old_umask)
         listener.listen(16)
@@ -392,11 +393,27 @@ def serve(socket_path: Path, fingerprint: str, modules: list[str], idle: float) 
 
 
 # --------------------------------------------------------------------------- client
+@contextlib.contextmanager
+def _unix_address(path: Path):
+    """An address for ``path`` that fits a Unix socket's 107-byte limit: the path itself, or
+    for a project in a deep folder, the same file reached through an open handle on its
+    folder (/proc/self/fd/N/NAME, Linux)."""
+    if len(os.fsencode(str(path))) < 100:
+        yield str(path)
+        return
+    fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        yield f"/proc/self/fd/{fd}/{path.name}"
+    finally:
+        os.close(fd)
+
+
 def _connect(path: Path, timeout: float = 2.0) -> socket.socket:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
-        sock.connect(str(path))
+        with _unix_address(path) as address:
+            sock.connect(address)
     except OSError:
         sock.close()
         raise
