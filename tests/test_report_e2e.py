@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -21,12 +22,18 @@ TITLE = "North Korean troops for Russia: what the numbers say"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
     """Run the report notebook on the fixture tables plus a malicious article."""
-    import papermill as pm
-
     tmp = tmp_path_factory.mktemp("report")
     data = tmp / "data"
     shutil.copytree(FIXTURE, data)
     evil_fid = add_malicious_article(data, tmp)
+    out_html, out_pdf = render_report(data, tmp)
+    return {"html": out_html, "pdf": out_pdf, "evil_fid": evil_fid, "tmp": tmp}
+
+
+def render_report(data: Path, tmp: Path) -> tuple[Path, Path]:
+    """The report notebook under papermill on the tables in ``data``, then HTML and PDF."""
+    import papermill as pm
+
     old = os.environ.get("NKRUSSIA_DATA_DIR")
     os.environ["NKRUSSIA_DATA_DIR"] = str(data)
     try:
@@ -39,8 +46,7 @@ def built(tmp_path_factory) -> dict:
         else:
             os.environ["NKRUSSIA_DATA_DIR"] = old
     out_html = render.export_html(tmp / "03.ipynb", tmp / "report.html")
-    out_pdf = render.print_pdf(out_html, tmp / "report.pdf")
-    return {"html": out_html, "pdf": out_pdf, "evil_fid": evil_fid, "tmp": tmp}
+    return out_html, render.print_pdf(out_html, tmp / "report.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -176,26 +182,13 @@ def test_pdf_text_and_pages(built):
 @pytest.fixture(scope="module")
 def built_multi(tmp_path_factory) -> dict:
     """The report notebook on the three-article fixture (tests/fixtures/report/multi)."""
-    import papermill as pm
-
     from .test_report import MULTI
 
     tmp = tmp_path_factory.mktemp("report_multi")
     data = tmp / "data"
     shutil.copytree(MULTI / "data", data)
-    old = os.environ.get("NKRUSSIA_DATA_DIR")
-    os.environ["NKRUSSIA_DATA_DIR"] = str(data)
-    try:
-        pm.execute_notebook(str(ROOT / "notebooks/03_report.ipynb"), str(tmp / "03.ipynb"),
-                            kernel_name="nkrussia", cwd=str(ROOT), progress_bar=False,
-                            parameters={"report_title": TITLE})
-    finally:
-        if old is None:
-            os.environ.pop("NKRUSSIA_DATA_DIR", None)
-        else:
-            os.environ["NKRUSSIA_DATA_DIR"] = old
-    out_html = render.export_html(tmp / "03.ipynb", tmp / "report.html")
-    return {"html": out_html, "pdf": render.print_pdf(out_html, tmp / "report.pdf")}
+    out_html, out_pdf = render_report(data, tmp)
+    return {"html": out_html, "pdf": out_pdf}
 
 
 def test_multi_article_report_in_browser_and_pdf(built_multi, browser):
