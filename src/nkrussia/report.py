@@ -962,6 +962,14 @@ def _src_article(data: ReportData) -> str:
     return "the source article " + ", ".join(f"“{E(n)}”" for n in names)
 
 
+def _chart_table(data: ReportData, name: str) -> pd.DataFrame:
+    """The table a chart is drawn from; its absence becomes the chart's "not drawn" note."""
+    table = data.get(name)
+    if table is None:
+        raise charts.ChartDataError(data.why(name))
+    return table
+
+
 def _article_count(df: pd.DataFrame) -> int:
     """How many articles a chart's red (article) rows come from."""
     if "doc_id" not in df.columns or "kind" not in df.columns:
@@ -971,9 +979,7 @@ def _article_count(df: pd.DataFrame) -> int:
 
 def chart_troops(data: ReportData) -> str:
     def build():
-        te = data.get("troop_estimates")
-        if te is None:
-            raise charts.ChartDataError(data.why("troop_estimates"))
+        te = _chart_table(data, "troop_estimates")
         ch = charts.troop_estimates(te, articles=_article_count(te))
         ext_rows = te[te["kind"] == "external"]
         orgs = "; ".join(f"{E(_text(r.source))} ({_url(r.url)})"
@@ -1013,9 +1019,7 @@ def _url(url: Any) -> str:
 
 def chart_revenue(data: ReportData) -> str:
     def build():
-        sc = data.get("scenarios")
-        if sc is None:
-            raise charts.ChartDataError(data.why("scenarios"))
+        sc = _chart_table(data, "scenarios")
         claim = data.claim_usd()
         pts = []
         pay = data.input_value("monthly_pay_usd")
@@ -1061,9 +1065,7 @@ def _model_claim(data: ReportData) -> str:
 
 def chart_montecarlo(data: ReportData) -> str:
     def build():
-        h = data.get("montecarlo_hist")
-        if h is None:
-            raise charts.ChartDataError(data.why("montecarlo_hist"))
+        h = _chart_table(data, "montecarlo_hist")
         s = data.get("montecarlo_summary")
         ch = charts.montecarlo(h, s)
         out = h.copy()
@@ -1082,9 +1084,7 @@ def chart_montecarlo(data: ReportData) -> str:
 
 def chart_sensitivity(data: ReportData) -> str:
     def build():
-        s = data.get("sensitivity")
-        if s is None:
-            raise charts.ChartDataError(data.why("sensitivity"))
+        s = _chart_table(data, "sensitivity")
         ch = charts.tornado(s, data.claim_usd())
         return figure(
             "chart-sensitivity", ch,
@@ -1176,9 +1176,7 @@ def chart_rice(data: ReportData) -> str:
 
 def chart_timeline(data: ReportData) -> str:
     def build():
-        tl = data.get("timeline")
-        if tl is None:
-            raise charts.ChartDataError(data.why("timeline"))
+        tl = _chart_table(data, "timeline")
         docs = data.get("documents")
         ref = None
         # One dashed "article's date" line; with several articles there is no single one.
