@@ -21,7 +21,6 @@ from nkrussia.fingerprint import (
     code_hash,
     environment_fingerprint,
     hash_tree,
-    installed_packages,  # noqa: F401  (re-exported: tests and callers read it here)
     sha256_file,
 )
 from nkrussia.fingerprint import digest as _digest

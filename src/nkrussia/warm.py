@@ -356,9 +356,9 @@ class _Server:
             if pid == 0:
                 return
             code = os.waitstatus_to_exitcode(status)
-            self.exited[pid] = code
-            for conn, kernel in self.kernels.items():
-                if kernel == pid:
+            for conn, child in self.kernels.items():
+                if child == pid:  # its caller is still connected: tell it
+                    self.exited[pid] = code
                     with contextlib.suppress(OSError):
                         _send(conn, {"exited": code})
 
