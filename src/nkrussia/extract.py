@@ -16,14 +16,21 @@ people / events / quotes in ``extract_entities``. pandas is imported lazily so t
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nkrussia.articles import (
+    MAX_ARTICLE_BYTES,
+    Article,
+    ArticleError,
+    display_path,
+    find_articles,
+    load_article,
+)
 from nkrussia.extract_entities import find_entities, find_events, find_quotes
 from nkrussia.extract_figures import Figure, extract_text, split_sentences
 
@@ -35,9 +42,6 @@ __all__ = [
     "extract_documents", "extract_text", "write_extraction", "figures_to_csv",
     "infer_reference_date", "MAX_ARTICLE_BYTES", "FIGURE_COLUMNS", "COLUMNS",
 ]
-
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024
-"""Articles larger than this are refused (a news article is ~10 kB; 5 MB is not an article)."""
 
 FIGURE_COLUMNS = [
     "doc_id", "figure_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
@@ -56,20 +60,6 @@ COLUMNS: dict[str, list[str]] = {
                "sentence"],
 }
 TABLES = tuple(COLUMNS)
-SIDECAR_KEYS = ("title", "outlet", "url", "published")
-
-
-class ArticleError(ValueError):
-    """An article (or the folder of articles) cannot be used; the message names the file."""
-
-
-@dataclass
-class Article:
-    doc_id: str
-    path: Path
-    text: str
-    sha256: str
-    metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,84 +73,6 @@ class Extraction:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TABLES}
-
-
-# ------------------------------------------------------------------------- reading
-def find_articles(seeds_dir: Path) -> list[Path]:
-    """The ``*.txt`` articles in a folder, sorted by name."""
-    seeds_dir = Path(seeds_dir)
-    if not seeds_dir.exists():
-        raise ArticleError(f"{seeds_dir}: folder not found")
-    if not seeds_dir.is_dir():
-        raise ArticleError(f"{seeds_dir}: not a folder")
-    found = sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
-    if not found:
-        raise ArticleError(f"{seeds_dir}: folder has no *.txt articles")
-    return found
-
-
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def _read_sidecar(path: Path) -> dict[str, str]:
-    side = path.with_suffix(".yaml")
-    if not side.is_file():
-        return {}
-    import yaml
-
-    try:
-        data = yaml.safe_load(side.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ArticleError(f"{side}: not a valid YAML sidecar ({first})") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ArticleError(f"{side}: sidecar must be a mapping of {', '.join(SIDECAR_KEYS)}")
-    meta: dict[str, str] = {}
-    for key in SIDECAR_KEYS:
-        value = data.get(key)
-        if value is None or value == "":
-            continue
-        if key == "published":
-            value = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value).strip()
-            if not _DATE_RE.match(value):
-                raise ArticleError(f"{side}: published {value!r} is not an ISO date (YYYY-MM-DD)")
-            value = _DATE_RE.match(value).group(0)
-        meta[key] = str(value)
-    return meta
-
-
-def load_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
-    """Read and validate one article; raise ArticleError (one line, names the file) if unusable."""
-    path = Path(path)
-    if not path.exists():
-        raise ArticleError(f"{path}: file not found")
-    if not path.is_file():
-        raise ArticleError(f"{path}: not a file")
-    size = path.stat().st_size
-    if size == 0:
-        raise ArticleError(f"{path}: empty file")
-    if size > max_bytes:
-        raise ArticleError(
-            f"{path}: {size:,} bytes is larger than the {max_bytes / 1024 / 1024:g} MB limit "
-            "for one article")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise ArticleError(f"{path}: binary file (NUL byte at byte offset {nul}), not text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(
-            f"{path}: not UTF-8 (invalid byte 0x{raw[exc.start]:02x} at byte offset "
-            f"{exc.start})") from None
-    if not text.strip():
-        raise ArticleError(f"{path}: empty file (only whitespace)")
-    return Article(path.stem, path, text, hashlib.sha256(raw).hexdigest(), _read_sidecar(path))
 
 
 # ------------------------------------------------------------------------- reference date
@@ -223,7 +135,7 @@ def _doc_rows(article: Article) -> dict[str, list[dict[str, Any]]]:
     quotes = find_quotes(text, sentences, entities)
     rows: dict[str, list[dict[str, Any]]] = {}
     rows["documents"] = [{
-        "doc_id": doc_id, "path": _display_path(article.path), "sha256": article.sha256,
+        "doc_id": doc_id, "path": display_path(article.path), "sha256": article.sha256,
         "characters": len(text), "words": len(_WORDS.findall(text)),
         "sentences": len(sentences), "reference_date": ref, "reference_date_source": how,
         "title": article.metadata.get("title", ""), "outlet": article.metadata.get("outlet", ""),
@@ -261,18 +173,6 @@ def figure_row(doc_id: str, f: Figure) -> dict[str, Any]:
     }
 
 
-def _display_path(path: Path) -> str:
-    """The path relative to the project root (or the working directory) when inside it, so
-    documents.csv is the same wherever the project is checked out; else as given."""
-    from nkrussia.paths import find_project_root
-
-    resolved = path.resolve()
-    for base in (find_project_root(), Path.cwd().resolve()):
-        if resolved.is_relative_to(base):
-            return resolved.relative_to(base).as_posix()
-    return path.as_posix()
-
-
 _FLOATS = {"figures": ["value", "low", "high"]}
 
 
@@ -285,9 +185,12 @@ def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
-def extract_documents(paths: Sequence[Path]) -> Extraction:
-    """Load and validate every article first (raises ArticleError), then extract all tables."""
-    articles = [load_article(Path(p)) for p in paths]
+def extract_documents(paths: Sequence[Path], within: Path | None = None) -> Extraction:
+    """Load and validate every article first (raises ArticleError), then extract all tables.
+
+    ``within``: the project folder; articles resolving outside it are refused (see
+    :func:`nkrussia.articles.load_article`)."""
+    articles = [load_article(Path(p), within=within) for p in paths]
     seen: dict[str, Path] = {}
     for a in articles:
         if a.doc_id in seen:

@@ -634,7 +634,7 @@ def run(
 
     articles = extract.find_articles(paths.seeds)
     for path in articles:
-        extract.load_article(path)
+        extract.load_article(path, within=paths.root)
 
     with run_lock(paths):
         _remove_leftovers(paths)

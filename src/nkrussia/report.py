@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from nkrussia import charts
+from nkrussia.articles import safe_url
 
 EXTRACTED = ("documents", "sentences", "figures", "entities", "events", "quotes")
 PROCESSED = ("inputs", "troop_estimates", "claim_checks", "scenarios", "cumulative",
@@ -320,7 +321,8 @@ def ext(text: str, organisation: str | None, url: str | None) -> str:
     """External context: the value, then its organisation and URL, always."""
     cite = E(_text(organisation, "unknown organisation"))
     if url and not _missing(url):
-        cite += f', <a class="nk-url" href="{E(str(url))}">{E(str(url))}</a>'
+        # context rows joining several references give their URLs as "a | b"
+        cite += ", " + " ".join(_url(u.strip()) for u in str(url).split(" | ") if u.strip())
     return (f'<span class="nk-ext"><span class="nk-ext-value">{E(text)}</span> '
             f'<span class="nk-cite">({cite})</span></span>')
 
@@ -509,7 +511,7 @@ def title_block(data: ReportData, title: str, run_date: _dt.date | None = None) 
             ref = _text(getattr(r, "reference_date", None), "unknown")
             how = _text(getattr(r, "reference_date_source", None))
             url = _text(getattr(r, "url", None))
-            link = (f' — <a class="nk-url" href="{E(url)}">{E(url)}</a>' if url else "")
+            link = f" — {_url(url)}" if url else ""
             items.append(
                 f'<li><a href="#{anchor_id("doc", r.doc_id)}">{shown}</a>'
                 f"{' (' + E(outlet) + ')' if outlet else ''}{link}; reference date "
@@ -1013,8 +1015,13 @@ def _clip(text: str, n: int) -> str:
 
 
 def _url(url: Any) -> str:
+    """A URL as a link when it is http(s); anything else (``javascript:``…) as plain text."""
     u = _text(url)
-    return f'<a class="nk-url" href="{E(u)}">{E(u)}</a>' if u else "no URL"
+    if not u:
+        return "no URL"
+    if safe_url(u) is None:
+        return f'<span class="nk-url nk-url-text">{E(u)}</span>'
+    return f'<a class="nk-url" href="{E(u)}">{E(u)}</a>'
 
 
 def chart_revenue(data: ReportData) -> str:
