@@ -39,7 +39,7 @@ apt_install = if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
 
 lock: $(STAMP) ## re-pin requirements.lock from pyproject.toml (overrides: [tool.uv] there)
-	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile --quiet --generate-hashes pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 browser: ## make sure a headless Chromium is installed (Debian package 'chromium')
 	@{ $(have_browser); } >/dev/null 2>&1 || { $(call apt_install,chromium); }
