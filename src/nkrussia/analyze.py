@@ -66,6 +66,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from nkrussia import params as params_mod
+from nkrussia.errors import StageDataError
 from nkrussia.params import Params
 from nkrussia.schemas import BOOL, EXTERNAL, EXTRACTED, PROCESSED, kinds
 from nkrussia.vocab import TROOP_QUANTITIES
@@ -88,10 +89,6 @@ TROOP_PARAMS = ["troops_low", "troops_high"]
 
 NO_PAY = "the article gives no pay per soldier; set monthly_pay_usd to model revenue"
 NO_TROOPS = "the article gives no troop number; set troops_low and troops_high to model revenue"
-
-
-class StageDataError(ValueError):
-    """A stage-boundary table is missing or breaks its schema; the message names table, column."""
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nkrussia.errors import ArticleError
+
 __all__ = ["ArticleError", "Article", "find_articles", "load_article", "safe_url",
            "display_path", "MAX_ARTICLE_BYTES", "SIDECAR_KEYS"]
 
@@ -22,9 +24,6 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
 SIDECAR_KEYS = ("title", "outlet", "url", "published")
 
-
-class ArticleError(ValueError):
-    """An article (or the folder of articles) cannot be used; the message names the file."""
 
 
 @dataclass

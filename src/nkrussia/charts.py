@@ -15,6 +15,8 @@ import math
 import altair as alt
 import pandas as pd
 
+from nkrussia.errors import ChartDataError
+
 ARTICLE = "#9b1c1c"
 EXTERNAL = "#3b5b7a"
 PARAMETER = "#b7791f"
@@ -60,10 +62,6 @@ def _wrap(text: str, width: int) -> list[str] | str:
 def title(text: str, subtitle: str = "", **kw) -> alt.Title:
     return alt.Title(_wrap(text, 44), subtitle=_wrap(subtitle, 48) if subtitle else alt.Undefined,
                      **kw)
-
-
-class ChartDataError(ValueError):
-    """A chart cannot be drawn from these tables; the message says why (shown in the report)."""
 
 
 _CONFIG: alt.Config | None = None

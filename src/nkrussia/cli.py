@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+from nkrussia import errors
+from nkrussia.errors import NkrussiaError
 from nkrussia.paths import ProjectPaths
-
-EXIT_BAD_INPUT = 2
 
 
 def _params_args(parser: argparse.ArgumentParser) -> None:
@@ -169,13 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         code = _run_in_warm_server(paths, args.argv)
         if code is not None:
             return code
-    from nkrussia import params as P
-
     try:
         return COMMANDS[args.command](paths, args)
-    except P.ParamError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         _err("interrupted; nothing was published")
         return 130
@@ -183,20 +178,6 @@ def main(argv: list[str] | None = None) -> int:
         # `nkrussia extract … | head` closed the pipe: not an error worth a traceback.
         sys.stderr.close()
         return 0
-    except Exception as exc:  # noqa: BLE001 - turn known failures into one line
-        from nkrussia import pipeline, render
-
-        known: tuple[type[BaseException], ...] = (pipeline.PipelineError, render.RenderError)
-        try:
-            from nkrussia import extract
-
-            known += (extract.ArticleError,)
-        except ImportError:
-            pass
-        if isinstance(exc, known):
-            _err(str(exc))
-            code = getattr(exc, "exit_code", None)
-            if code is None:
-                code = EXIT_BAD_INPUT if type(exc).__name__ == "ArticleError" else 1
-            return code
-        raise
+    except NkrussiaError as exc:  # every error a user can meet: one line, its exit code
+        _err(str(exc))
+        return errors.exit_code(exc)

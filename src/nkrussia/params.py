@@ -9,6 +9,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from nkrussia.errors import ParamError
+
 # Which notebook (stage) reads a parameter. The pipeline hashes only a stage's own
 # parameters, so changing an analysis parameter does not re-run extraction.
 EXTRACT, ANALYZE, REPORT = "01_extract", "02_analyze", "03_report"
@@ -126,9 +128,6 @@ class Params(BaseModel):
             if stage in field.json_schema_extra["stages"]
         }
 
-
-class ParamError(ValueError):
-    """A bad parameter: one line naming it, what was expected and, if unknown, the closest name."""
 
 
 def names() -> list[str]:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nkrussia.errors import NkrussiaError
+
 # hashing lives in nkrussia.fingerprint, which the command line imports without pandas
 from nkrussia.fingerprint import (
     KERNEL_NAME,
@@ -30,8 +32,10 @@ from nkrussia.paths import ProjectPaths
 BACKGROUND_NICE = 10  # niceness of kernels booting ahead of their turn
 
 
-class PipelineError(RuntimeError):
-    """A run failed; the message says what to do. ``exit_code`` is what the CLI returns."""
+class PipelineError(NkrussiaError, RuntimeError):
+    """A run failed; the message says what to do. ``exit_code`` is what the CLI returns.
+
+    (Transitional: the run machinery raises the typed errors of nkrussia.errors.)"""
 
     def __init__(self, message: str, exit_code: int = 1):
         super().__init__(message)

@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from nkrussia.errors import RenderError
+
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATE_NAME = "nkrussia"
@@ -27,9 +29,6 @@ CHROMIUM_ARGS = [
 ]
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
-
-class RenderError(RuntimeError):
-    """Rendering failed in a way the user can act on (no browser, charts that never drew)."""
 
 
 # --------------------------------------------------------------------------- Altair, offline
