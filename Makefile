@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help report test lint lab params status clean browser pdf-tools lock
+.PHONY: help report test lint lab params status clean browser pdf-tools lock docs
 
 help: ## list the targets (this text)
 	@echo "nkrussia — reproducible report on North Korea–Russia military cooperation"
@@ -53,6 +53,9 @@ report: $(STAMP) browser ## set up, run the pipeline, publish report/report.html
 test: $(STAMP) browser pdf-tools ## set up, lint, and run the whole test suite
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+docs: $(STAMP) ## regenerate docs/data.md (the data dictionary) from the pandera schemas
+	$(BIN)/python -m nkrussia.schemas docs/data.md
 
 lint: $(STAMP) ## ruff check
 	$(BIN)/ruff check src tests benchmarks

@@ -41,8 +41,11 @@ def open_page(html: Path, width: int = 1280, height: int = 900):
 
             page.route("**/*", guard)
             page.goto(html.resolve().as_uri(), wait_until="load")
+            # charts are drawn when they scroll into view: bring each one there
+            for i in range(page.locator("figure.nk-figure").count()):
+                page.locator("figure.nk-figure").nth(i).scroll_into_view_if_needed()
             page.wait_for_function(
-                "() => Array.from(document.querySelectorAll('.nk-chart')).every("
+                "() => Array.from(document.querySelectorAll('figure.nk-figure')).every("
                 "el => el.hasAttribute('data-drawn') || el.hasAttribute('data-error'))",
                 timeout=60_000)
             yield page, log

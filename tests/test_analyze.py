@@ -72,9 +72,12 @@ def test_inputs_come_from_the_article_by_quantity(tables):
         600_000, 700_000)
     assert inputs["share_of_food_gap"]["value"] == 0.5
     assert inputs["rice_price_usd_per_tonne"]["origin"] == "reference"
-    assert inputs["rice_price_usd_per_tonne"]["figure_id"] == "ref:rice_price_thai_2024_11"
-    assert inputs["food_shortfall_tonnes"]["figure_id"] == "ref:food_shortfall_wi"
+    assert inputs["rice_price_usd_per_tonne"]["ref_id"] == "rice_price_thai_2024_11"
+    assert inputs["food_shortfall_tonnes"]["ref_id"] == "food_shortfall_wi"
     assert inputs["months"]["origin"] == "assumption"
+    assert (inputs["troops_low"]["rule"], inputs["troops_low"]["candidates"]) == (
+        "lowest_estimate", 2)  # "thousands" gives no number
+    assert inputs["troops_headline"]["rule"] == "midpoint"
 
 
 def test_inputs_do_not_depend_on_row_order(tmp_path):
@@ -123,9 +126,9 @@ def test_every_estimate_keeps_its_document_and_source(tmp_path):
     est = by(out["troop_estimates"], "id")
     assert est["001_other-F01"]["doc_id"] == "001_other"
     assert est[fid(2)]["doc_id"] == DOC
-    # the NIS alias matches the reference's South Korea National Intelligence Service
-    assert by(out["claim_checks"], "check_id")["attribution:001_other-F01"]["verdict"] == (
-        "not checkable")  # no reference row gives exactly 12,000 from the NIS
+    # the reference gives 12,000 from a US diplomat, not from the NIS: not checkable
+    row = by(out["claim_checks"], "check_id")["attribution:001_other-F01"]
+    assert (row["verdict"], row["reason"]) == ("not checkable", "other_body")
 
 
 # --- claim checks: arithmetic and verdicts --------------------------------------------------
@@ -136,58 +139,77 @@ def test_revenue_per_troop_estimate(tables):
     assert low["recomputed_value"] == 168_000_000
     assert low["verdict"] == "inconsistent"
     assert low["figure_id"] == fid(6)
-    assert low["claimed_low"] == 200e6
-    assert "$168M" in low["explanation"] and "short of" in low["explanation"]
+    assert low["claimed_low"] == 200e6 and low["claimed_qualifier"] == "over"
+    assert (low["kind"], low["unit"], low["reason"]) == ("revenue", "USD/year", "below_claim")
     high = checks[f"revenue:{fid(3)}"]
     assert high["recomputed_value"] == 240_000_000
-    assert high["verdict"] == "consistent"
+    assert (high["verdict"], high["reason"]) == ("consistent", "within_claim")
     vague = checks[f"revenue:{fid(1)}"]
-    assert vague["verdict"] == "not checkable"
-    assert "thousands" in vague["explanation"]
+    assert (vague["verdict"], vague["reason"]) == ("not checkable", "vague_troop_figure")
+    terms = tables["check_inputs"]
     for row in (low, high):
         assert set(row["figures_used"].split(";")) >= {fid(5), fid(6)}
         assert row["params_used"] == "monthly_pay_usd;months;state_share"
-        assert "(article F05" in row["inputs"] and "(assumption)" in row["inputs"]
+        used = by(terms[terms["check_id"] == row["check_id"]], "role")
+        assert used["monthly_pay_usd"]["figure_id"] == fid(5)
+        assert (used["months"]["value"], used["months"]["origin"]) == (12, "assumption")
+        assert used["claim"]["figure_id"] == fid(6)
 
 
 def test_breakeven_troop_count(tables):
-    row = by(tables["claim_checks"], "check_id")["revenue_breakeven"]
+    row = by(tables["claim_checks"], "check_id")[f"breakeven:{DOC}"]
     assert row["recomputed_value"] == math.ceil(200e6 / (2000 * 12 * 1.0)) == 8334
-    assert row["verdict"] == "consistent"
-    assert "only at the high end" in row["explanation"]
+    assert (row["verdict"], row["reason"], row["unit"]) == ("consistent", "high_end_only",
+                                                            "troops")
 
 
 def test_breakeven_beyond_the_highest_estimate_is_inconsistent():
-    row = by(run(monthly_pay_usd=1000.0)["claim_checks"], "check_id")["revenue_breakeven"]
+    row = by(run(monthly_pay_usd=1000.0)["claim_checks"], "check_id")[f"breakeven:{DOC}"]
     assert row["recomputed_value"] == 16667
-    assert row["verdict"] == "inconsistent"
+    assert (row["verdict"], row["reason"]) == ("inconsistent", "beyond_highest")
+
+
+def test_no_pay_kept_is_zero_revenue_everywhere():
+    """state_share=0: the claim checks compute $0 (inconsistent), never "not recomputed"."""
+    out = run(state_share=0.0)
+    checks = by(out["claim_checks"], "check_id")
+    assert checks[f"revenue:{fid(2)}"]["recomputed_value"] == 0
+    assert checks[f"revenue:{fid(2)}"]["verdict"] == "inconsistent"
+    assert (checks[f"breakeven:{DOC}"]["verdict"], checks[f"breakeven:{DOC}"]["reason"]) == (
+        "inconsistent", "nothing_retained")
 
 
 def test_rice_against_the_reference_shortfall(tables):
-    row = by(tables["claim_checks"], "check_id")["rice_vs_reference_shortfall"]
+    row = by(tables["claim_checks"], "check_id")[f"rice_shortfall:reference_shortfall:{DOC}"]
     assert (row["recomputed_low"], row["recomputed_high"]) == (1_200_000, 1_400_000)
-    assert row["verdict"] == "consistent"
-    assert "ref:food_shortfall_wi" in row["figures_used"]
+    assert (row["verdict"], row["reason"]) == ("consistent", "matches_share")
+    assert row["ref_ids"] == "food_shortfall_wi"
     assert row["params_used"] == "food_shortfall_tonnes"
-    assert "60%–70%" in row["explanation"]
-    fao = by(tables["claim_checks"], "check_id")["rice_vs_fao_requirement_minus_harvest"]
-    assert fao["verdict"] == "consistent"
-    assert "0.98 Mt" in fao["explanation"]
+    terms = tables["check_inputs"]
+    covered = by(terms[terms["check_id"] == row["check_id"]], "role")["share_covered"]
+    assert (covered["low"], covered["high"]) == (pytest.approx(0.6), pytest.approx(0.7))
+    fao = by(tables["claim_checks"], "check_id")[
+        f"rice_shortfall:fao_requirement_minus_harvest:{DOC}"]
+    assert fao["verdict"] == "consistent" and fao["basis"] == "fao_requirement_minus_harvest"
+    gap = by(terms[terms["check_id"] == fao["check_id"]], "role")["shortfall"]
+    assert gap["value"] == pytest.approx(980_000)
 
 
 def test_rice_against_a_larger_shortfall_is_inconsistent():
     row = by(run(food_shortfall_tonnes=1_500_000.0)["claim_checks"], "check_id")[
-        "rice_vs_reference_shortfall"]
-    assert row["verdict"] == "inconsistent"
-    assert "ref:food_shortfall_wi" not in row["figures_used"]
+        f"rice_shortfall:reference_shortfall:{DOC}"]
+    assert (row["verdict"], row["reason"]) == ("inconsistent", "contradicts_share")
+    assert pd.isna(row["ref_ids"])  # a user's shortfall is a parameter, not the reference
 
 
 def test_troops_against_later_estimates(tables):
     checks = by(tables["claim_checks"], "check_id")
     assert checks[f"troops:{fid(2)}"]["verdict"] == "consistent"
     assert checks[f"troops:{fid(3)}"]["verdict"] == "consistent"
-    assert "US Department of Defense" in checks[f"troops:{fid(3)}"]["explanation"]
-    rng = checks["troops_range_vs_reference"]
+    terms = tables["check_inputs"]
+    near = terms[(terms["check_id"] == f"troops:{fid(3)}") & (terms["role"] == "near")]
+    assert "troops_pentagon_2024_10_28" in set(near["ref_id"])
+    rng = checks[f"troop_range:{DOC}"]
     assert rng["verdict"] == "consistent"
     assert (rng["recomputed_low"], rng["recomputed_high"]) == (3000, 12000)
 
@@ -198,18 +220,16 @@ def test_troops_far_from_every_estimate_are_inconsistent(tmp_path):
     figs.loc[2, ["value", "high"]] = ["60000", "60000"]
     checks = by(run(write_figures(tmp_path, figs))["claim_checks"], "check_id")
     assert checks[f"troops:{fid(2)}"]["verdict"] == "inconsistent"
-    assert checks["troops_range_vs_reference"]["verdict"] == "inconsistent"
+    assert checks[f"troop_range:{DOC}"]["verdict"] == "inconsistent"
 
 
 def test_attribution_of_the_7000_figure(tables):
     row = by(tables["claim_checks"], "check_id")[f"attribution:{fid(2)}"]
-    assert row["verdict"] == "not checkable"
-    assert "Ukraine Defence Intelligence (HUR)" in row["explanation"]
-    assert "South Korean intelligence" in row["explanation"]
-    assert "ref:troops_hur_2024_10_late" in row["figures_used"]
-    ctx = by(tables["context"], "metric")[f"attribution:{fid(2)}:troops_hur_2024_10_late"]
-    assert ctx["organisation"] == "Ukraine Defence Intelligence (HUR)"
-    assert ctx["url"].startswith("https://www.pravda.com.ua/")
+    assert (row["verdict"], row["reason"]) == ("not checkable", "other_body")
+    assert row["ref_ids"] == "troops_hur_2024_10_late"
+    terms = tables["check_inputs"]
+    other = terms[(terms["check_id"] == row["check_id"]) & (terms["role"] == "other_body")]
+    assert list(other["ref_id"]) == ["troops_hur_2024_10_late"]
 
 
 def test_attribution_to_the_same_body_is_consistent(tmp_path):
@@ -217,12 +237,15 @@ def test_attribution_to_the_same_body_is_consistent(tmp_path):
     figs.loc[2, "source"] = "South Korea's National Intelligence Service"
     checks = by(run(write_figures(tmp_path, figs))["claim_checks"], "check_id")
     assert checks[f"attribution:{fid(3)}"]["verdict"] == "consistent"
+    assert checks[f"attribution:{fid(3)}"]["reason"] == "same_body"
 
 
 def test_verdict_vocabulary(tables):
     assert set(tables["claim_checks"]["verdict"]) <= {"consistent", "inconsistent",
                                                       "not checkable"}
     assert tables["claim_checks"]["check_id"].is_unique
+    assert set(tables["claim_checks"]["kind"]) == {"revenue", "breakeven", "rice_shortfall",
+                                                   "troops", "troop_range", "attribution"}
 
 
 # --- article without a pay figure -----------------------------------------------------------
@@ -232,30 +255,32 @@ def test_article_without_pay(tmp_path):
     figs = figs[figs["quantity"] != "pay_per_soldier_month"]
     out = run(write_figures(tmp_path, figs))
     pay = by(out["inputs"], "input")["monthly_pay_usd"]
-    assert pay["origin"] == "missing"
+    assert (pay["origin"], pay["rule"]) == ("missing", "not_stated")
     assert pd.isna(pay["value"])
-    assert pay["note"] == (
-        "the article gives no pay per soldier; set monthly_pay_usd to model revenue")
     checks = by(out["claim_checks"], "check_id")
-    for cid in (f"revenue:{fid(2)}", f"revenue:{fid(3)}", "revenue_breakeven"):
+    for cid in (f"revenue:{DOC}", f"breakeven:{DOC}"):
         assert checks[cid]["verdict"] == "not checkable"
-        assert "no pay per soldier" in checks[cid]["explanation"]
+        assert (checks[cid]["reason"], checks[cid]["missing"]) == ("missing_input",
+                                                                   "monthly_pay_usd")
+    assert f"revenue:{fid(2)}" not in checks
     # the rest still runs
-    assert checks["rice_vs_reference_shortfall"]["verdict"] == "consistent"
+    assert checks[f"rice_shortfall:reference_shortfall:{DOC}"]["verdict"] == "consistent"
     assert checks[f"troops:{fid(2)}"]["verdict"] == "consistent"
     assert len(out["scenarios"]) == 15 * 11
     assert by(out["context"], "metric")["rice_value_usd"]["value"] == 331_500_000
     assert out["cumulative"].empty and out["sensitivity"].empty and out["montecarlo_hist"].empty
     summary = by(out["montecarlo_summary"], "statistic")
-    assert pd.isna(summary["p50"]["value"]) and "no pay per soldier" in summary["p50"]["note"]
+    assert pd.isna(summary["p50"]["value"]) and summary["p50"]["missing"] == "monthly_pay_usd"
     exports = by(out["context"], "metric")["revenue_share_of_exports_2023"]
-    assert pd.isna(exports["value"]) and "no pay per soldier" in exports["note"]
+    assert pd.isna(exports["value"]) and exports["missing"] == "monthly_pay_usd"
     assert by(out["parameters"], "name")["monthly_pay_usd"]["origin"] == "missing"
     # ... and a user value fills the gap
     again = run(write_figures(tmp_path, figs), monthly_pay_usd=2000.0)
     row = by(again["claim_checks"], "check_id")[f"revenue:{fid(2)}"]
     assert (row["verdict"], row["recomputed_value"]) == ("inconsistent", 168e6)
-    assert "(parameter)" in row["inputs"]
+    terms = again["check_inputs"]
+    pay = by(terms[terms["check_id"] == row["check_id"]], "role")["monthly_pay_usd"]
+    assert (pay["origin"], pay["value"]) == ("parameter", 2000)
 
 
 def test_article_without_any_claim_figures(tmp_path):
@@ -263,8 +288,10 @@ def test_article_without_any_claim_figures(tmp_path):
     figs = figs[figs["quantity"].isin(["troops_deployed", "troops_expected"])]
     out = run(write_figures(tmp_path, figs))
     checks = by(out["claim_checks"], "check_id")
-    assert checks["revenue"]["verdict"] == "not checkable"
-    assert checks["rice_vs_reference_shortfall"]["verdict"] == "not checkable"
+    assert (checks[f"revenue:{DOC}"]["verdict"], checks[f"revenue:{DOC}"]["missing"]) == (
+        "not checkable", "revenue_claim_usd")
+    assert f"breakeven:{DOC}" not in checks  # no claim to break even
+    assert not any(c.startswith("rice_shortfall") for c in checks)  # no rice figure at all
     assert out["scenarios"]["meets_claim"].isna().all()
 
 
@@ -290,7 +317,7 @@ def test_cumulative_revenue(tables):
 def test_montecarlo_summary_and_histogram(tables):
     s = by(tables["montecarlo_summary"], "statistic")
     assert s["p5"]["value"] < s["p50"]["value"] < s["p95"]["value"]
-    assert 0 < s["prob_exceeds_claim"]["value"] < 1
+    assert 0 < s["prob_meets_claim"]["value"] < 1
     assert s["n_draws"]["value"] == 1000 and s["claim_usd"]["value"] == 200e6
     hist = tables["montecarlo_hist"]
     assert len(hist) == analyze.HIST_BINS and hist["count"].sum() == 1000
@@ -321,20 +348,20 @@ def test_context_arithmetic(tables):
     rice = ctx["rice_value_usd"]
     assert rice["value"] == 650_000 * 510 == 331_500_000
     assert (rice["low"], rice["high"]) == (600_000 * 510, 700_000 * 510)
-    assert rice["ref_ids"] == "rice_price_thai_2024_11" and rice["organisation"] == "Reuters"
+    assert rice["ref_ids"] == "rice_price_thai_2024_11"
     assert ctx["revenue_share_of_exports_2023"]["value"] == pytest.approx(204e6 / 330e6)
     assert ctx["claim_share_of_exports_2023"]["value"] == pytest.approx(200e6 / 330e6)
     assert ctx["rice_share_of_reference_shortfall"]["value"] == pytest.approx(0.65)
-    assert ctx["troop_estimate:troops_us_un_2025_01"]["note"] == "above the article's range"
-    assert ctx["troop_estimate:troops_nis_2024_10_23"]["note"] == "below the article's range"
+    est = by(tables["troop_estimates"], "id")
+    assert est["troops_us_un_2025_01"]["vs_model_range"] == "above"
+    assert est["troops_nis_2024_10_23"]["vs_model_range"] == "below"
 
 
 def test_context_rows_cite_their_references(tables):
     ctx = tables["context"]
-    assert (ctx["kind"] == "external").all()
-    cited = ctx[ctx["ref_ids"].notna()]
-    assert len(cited) == len(ctx)
-    assert cited["organisation"].notna().all() and cited["url"].notna().all()
+    assert ctx["ref_ids"].notna().all()
+    refs = set(pd.read_csv(EXTERNAL / "context_figures.csv")["id"])
+    assert {i for cell in ctx["ref_ids"] for i in cell.split(";")} <= refs
 
 
 def test_troop_estimates_and_timeline_label_their_kind(tables):
@@ -368,14 +395,14 @@ def test_monthly_revenue_claim_and_percent_share(tmp_path):
                                                      "percent"]
     out = run(write_figures(tmp_path, figs))
     claim = by(out["inputs"], "input")["revenue_claim_usd"]
-    assert claim["low"] == 240e6 and "monthly claim × 12" in claim["note"]
+    assert claim["low"] == 240e6 and claim["rule"] == "monthly_times_months"
     checks = by(out["claim_checks"], "check_id")
     assert checks[f"revenue:{fid(2)}"]["verdict"] == "inconsistent"  # 14M a month < 20M
     assert checks[f"revenue:{fid(3)}"]["verdict"] == "inconsistent"  # 20M is not over 20M
-    assert checks["revenue_breakeven"]["recomputed_value"] == 10001
+    assert checks[f"breakeven:{DOC}"]["recomputed_value"] == 10001
     share = by(out["inputs"], "input")["share_of_food_gap"]
-    assert share["value"] == 0.5
-    rice = checks["rice_vs_reference_shortfall"]
+    assert (share["value"], share["rule"]) == (0.5, "percent_as_fraction")
+    rice = checks[f"rice_shortfall:reference_shortfall:{DOC}"]
     assert (rice["verdict"], rice["recomputed_high"]) == ("consistent", 1_400_000)
 
 
@@ -453,38 +480,37 @@ def test_each_revenue_claim_is_checked_with_its_own_documents_figures(multi):
     low, high = checks[f"revenue:{fid(2)}"], checks[f"revenue:{fid(3)}"]
     assert (low["verdict"], low["recomputed_value"]) == ("inconsistent", 168e6)
     assert (high["verdict"], high["recomputed_value"]) == ("consistent", 240e6)
-    be = checks[f"revenue_breakeven:{DOC}"]
+    be = checks[f"breakeven:{DOC}"]
     assert (be["verdict"], be["recomputed_value"]) == ("consistent", 8334)
-    assert "highest estimate (10,000)" in be["explanation"]  # not the other documents' 12,000
+    terms = multi["check_inputs"]
+    high = by(terms[terms["check_id"] == be["check_id"]], "role")["troops_high"]
+    assert high["value"] == 10000  # not the other documents' 12,000
     # no check mixes documents: every article figure used is the row's own document's
     for cid, row in checks.items():
-        if cid.startswith(("revenue", "rice")):
-            used = [f for f in str(row["figures_used"]).split(";") if not f.startswith("ref:")]
-            assert all(f.startswith(f"{row['doc_id']}-F") for f in used if f != "nan"), cid
+        used = [f for f in str(row["figures_used"]).split(";") if f != "nan"]
+        assert all(f.startswith(f"{row['doc_id']}-F") for f in used), cid
     # no troop figure is checked against another document's claim
     assert f"revenue:{TROOPS_ONLY}-F01" not in checks
     none = checks[f"revenue:{TROOPS_ONLY}"]
     assert none["verdict"] == "not checkable" and none["doc_id"] == TROOPS_ONLY
-    assert "makes no annual revenue claim" in none["explanation"]
+    assert (none["missing"], none["elsewhere"]) == ("revenue_claim_usd", fid(6))
 
 
 def test_a_document_without_pay_is_not_checked_with_anothers_pay(multi):
     checks = by(multi["claim_checks"], "check_id")
-    for cid in (f"revenue:{NOPAY}-F01", f"revenue_breakeven:{NOPAY}"):
+    for cid in (f"revenue:{NOPAY}", f"breakeven:{NOPAY}"):
         row = checks[cid]
         assert row["verdict"] == "not checkable" and pd.isna(row["recomputed_value"])
         assert row["figure_id"] == f"{NOPAY}-F02" and row["doc_id"] == NOPAY
-        assert f"document {NOPAY} gives no pay per soldier" in row["explanation"]
-        assert "set monthly_pay_usd" in row["explanation"]
-        # the other document's pay is named, and said not to be used
-        assert fid(5) in row["explanation"] and "not used" in row["explanation"]
-        assert fid(5) not in row["figures_used"]
+        assert (row["reason"], row["missing"]) == ("missing_input", "monthly_pay_usd")
+        # the other document's pay is named, and not used
+        assert row["elsewhere"] == fid(5) and fid(5) not in row["figures_used"]
     # its food-share claim lacks a rice tonnage: named, not borrowed from the seed
-    rice = checks[f"rice_vs_reference_shortfall:{NOPAY}"]
-    assert rice["verdict"] == "not checkable" and "no rice tonnage" in rice["explanation"]
-    assert fid(7) not in rice["figures_used"]
-    assert checks[f"rice_vs_reference_shortfall:{DOC}"]["verdict"] == "consistent"
-    assert f"rice_vs_reference_shortfall:{TROOPS_ONLY}" not in checks
+    rice = checks[f"rice_shortfall:{NOPAY}"]
+    assert (rice["verdict"], rice["missing"]) == ("not checkable", "rice_supplied_tonnes")
+    assert rice["elsewhere"] == fid(7) and fid(7) not in rice["figures_used"]
+    assert checks[f"rice_shortfall:reference_shortfall:{DOC}"]["verdict"] == "consistent"
+    assert not [c for c in checks if c.startswith("rice") and c.endswith(TROOPS_ONLY)]
 
 
 def test_a_user_pay_fills_a_documents_gap(tmp_path):
@@ -492,17 +518,19 @@ def test_a_user_pay_fills_a_documents_gap(tmp_path):
     checks = by(out["claim_checks"], "check_id")
     row = checks[f"revenue:{NOPAY}-F01"]
     assert (row["verdict"], row["recomputed_value"]) == ("inconsistent", 264e6)  # not > 300M
-    assert "(parameter)" in row["inputs"]
-    be = checks[f"revenue_breakeven:{NOPAY}"]
+    terms = out["check_inputs"]
+    assert by(terms[terms["check_id"] == row["check_id"]], "role")["monthly_pay_usd"][
+        "origin"] == "parameter"
+    be = checks[f"breakeven:{NOPAY}"]
     assert be["recomputed_value"] == 12501 and be["verdict"] == "inconsistent"
 
 
 def test_multi_document_check_ids_are_unique_and_deterministic(multi, tmp_path):
     ids = list(multi["claim_checks"]["check_id"])
     assert len(ids) == len(set(ids))
-    assert ids[:6] == [f"revenue:{fid(1)}", f"revenue:{fid(2)}", f"revenue:{fid(3)}",
-                       f"revenue_breakeven:{DOC}", f"revenue:{NOPAY}-F01",
-                       f"revenue_breakeven:{NOPAY}"]
+    assert ids[:4] == [f"revenue:{fid(1)}", f"revenue:{fid(2)}", f"revenue:{fid(3)}",
+                       f"breakeven:{DOC}"]
+    assert ids.index(f"revenue:{NOPAY}") < ids.index(f"revenue:{TROOPS_ONLY}")
     shuffled = run(write_figures(tmp_path / "shuffled", three_documents().iloc[::-1]))
     assert shuffled["claim_checks"].equals(multi["claim_checks"])
     a, b = tmp_path / "a", tmp_path / "b"
@@ -515,14 +543,12 @@ def test_multi_document_check_ids_are_unique_and_deterministic(multi, tmp_path):
 def test_multi_document_inputs_name_their_document(multi):
     inputs = by(multi["inputs"], "input")
     high = inputs["troops_high"]  # the model document's own high, not 002_troops' 12,000
-    assert (high["value"], high["doc_id"]) == (10000, DOC)
-    assert f"from document {DOC} ({fid(3)}), the model document" in high["note"]
-    assert f"from document {DOC} ({fid(5)}), the model document" in (
-        inputs["monthly_pay_usd"]["note"])
-    assert (f"other documents, not used in the model: {NOPAY} (3 of 4), {TROOPS_ONLY} (2 of 4)"
-            in high["note"])
-    single = by(run()["inputs"], "input")
-    assert "from document" not in str(single["troops_high"]["note"])
+    assert (high["value"], high["doc_id"], high["figure_id"]) == (10000, DOC, fid(3))
+    assert inputs["monthly_pay_usd"]["doc_id"] == DOC
+    model = by(multi["model_document"], "doc_id")
+    assert {d: (m["inputs_given"], bool(m["model"])) for d, m in model.items()} == {
+        DOC: (4, True), NOPAY: (3, False), TROOPS_ONLY: (2, False)}
+    assert model[DOC]["how"] == "automatic" and model[DOC]["rank"] == 1
 
 
 # --- several documents: the corpus-wide model uses one document's own figures ---------------
@@ -570,14 +596,13 @@ def test_the_model_uses_the_most_complete_documents_own_figures(modelled):
     assert inputs["troops_headline"]["value"] == 5500
     article = modelled["inputs"][modelled["inputs"]["origin"] == "article"]
     assert set(article["doc_id"]) == {DOC_B}
-    for note in article["note"]:
-        assert (f"the model document, chosen automatically: its own figures give 4 of the 4 "
-                "model inputs (troops_low, troops_high, monthly_pay_usd, revenue_claim_usd), "
-                "the most of 3 documents; other documents, not used in the model: "
-                f"{DOC_A} (3 of 4), {DOC_C} (3 of 4)") in note
+    model = by(modelled["model_document"], "doc_id")
+    assert [(d, m["inputs_given"], m["rank"]) for d, m in model.items()] == [
+        (DOC_A, 3, 2), (DOC_B, 4, 1), (DOC_C, 3, 3)]
     # the rice inputs: B gives none, and no other document does either
-    assert inputs["rice_supplied_tonnes"]["note"] == (
-        f"model document {DOC_B} gives no rice tonnage; the rice context is not computed")
+    rice = inputs["rice_supplied_tonnes"]
+    assert (rice["origin"], rice["rule"]) == ("missing", "not_stated")
+    assert pd.isna(rice["elsewhere"])
     params = by(modelled["parameters"], "name")["model_document"]
     assert (params["value"], params["origin"], params["default"]) == (DOC_B, "assumption", "''")
 
@@ -609,7 +634,9 @@ def test_scenarios_and_montecarlo_use_the_model_document(modelled):
     assert sens["troops"]["base_revenue"] == 5500 * 1000 * 12
     ctx = by(modelled["context"], "metric")
     assert ctx["revenue_share_of_exports_2023"]["value"] == pytest.approx(5500 * 1000 * 12 / 330e6)
-    assert "article 5,000–6,000" in ctx["troop_estimate:troops_hur_2024_10_late"]["inputs"]
+    est = by(modelled["troop_estimates"], "id")  # placed against B's 5,000–6,000
+    assert est["troops_hur_2024_10_late"]["vs_model_range"] == "above"
+    assert est["troops_nis_2024_10_23"]["vs_model_range"] == "below"
     # the claim checks are still per document: A's and C's figures are not checked against
     # B's claim, and the troop range against the reference still spans every document
     checks = by(modelled["claim_checks"], "check_id")
@@ -634,8 +661,9 @@ def test_a_tie_goes_to_the_first_doc_id(tmp_path):
     assert (inputs["troops_low"]["value"], inputs["troops_high"]["value"]) == (1500, 1500)
     assert (inputs["monthly_pay_usd"]["value"], inputs["monthly_pay_usd"]["doc_id"]) == (
         2500, DOC_A)
-    assert (f"the most of 2 documents, tied with {DOC_C} and first by doc_id; other documents, "
-            f"not used in the model: {DOC_C} (3 of 4)") in inputs["troops_low"]["note"]
+    model = by(out["model_document"], "doc_id")
+    assert (model[DOC_A]["inputs_given"], model[DOC_C]["inputs_given"]) == (3, 3)
+    assert bool(model[DOC_A]["model"]) and model[DOC_A]["rank"] == 1
     assert inputs["revenue_claim_usd"]["origin"] == "missing"
 
 
@@ -645,22 +673,17 @@ def test_model_document_set_by_the_parameter(tmp_path):
     assert (inputs["troops_low"]["value"], inputs["troops_high"]["value"]) == (15000, 15000)
     assert (inputs["monthly_pay_usd"]["value"], inputs["monthly_pay_usd"]["figure_id"]) == (
         3000, f"{DOC_C}-F02")
-    assert (f"from document {DOC_C} ({DOC_C}-F02), the model document, set by the parameter "
-            "model_document (its own figures give 3 of the 4 model inputs); other documents, "
-            f"not used in the model: {DOC_A} (3 of 4), {DOC_B} (4 of 4)") in (
-        inputs["monthly_pay_usd"]["note"])
+    model = by(out["model_document"], "doc_id")[DOC_C]
+    assert bool(model["model"]) and model["how"] == "parameter" and model["inputs_given"] == 3
     # C makes no revenue claim: said so, and B's is named but not used
     claim = inputs["revenue_claim_usd"]
     assert claim["origin"] == "missing" and pd.isna(claim["value"])
-    assert claim["note"] == (
-        f"model document {DOC_C} gives no revenue claim; the model has no claim to compare "
-        f"revenue with (document {DOC_B} gives a revenue claim, {DOC_B}-F03 '$90 million a "
-        "year', not used: the model uses one document's figures only; set model_document to "
-        "model another document)")
+    assert claim["elsewhere"] == f"{DOC_B}-F03"
     assert out["scenarios"]["claim_usd"].isna().all()
     assert out["scenarios"]["meets_claim"].isna().all()
     mc = by(out["montecarlo_summary"], "statistic")
-    assert pd.isna(mc["prob_exceeds_claim"]["value"])
+    assert pd.isna(mc["prob_meets_claim"]["value"])
+    assert mc["prob_meets_claim"]["missing"] == "revenue_claim_usd"
     assert mc["p50"]["value"] == pytest.approx(15000 * 3000 * 12 * 0.8, rel=0.05)
     assert article_figures(out["montecarlo_summary"]) == {f"{DOC_C}-F01", f"{DOC_C}-F02"}
     params = by(out["parameters"], "name")["model_document"]
@@ -681,17 +704,14 @@ def test_a_document_listed_without_figures_can_be_the_model_document(tmp_path):
     ext = write_figures(tmp_path, model_corpus())
     (ext / "documents.csv").write_text(
         "doc_id,reference_date\n001_a,\n002_b,\n003_c,\n004_empty,2024-11-04\n")
-    auto = by(run(ext)["inputs"], "input")
-    assert auto["troops_low"]["doc_id"] == DOC_B
-    assert "004_empty (0 of 4)" in auto["troops_low"]["note"]
+    auto = run(ext)
+    assert by(auto["inputs"], "input")["troops_low"]["doc_id"] == DOC_B
+    assert by(auto["model_document"], "doc_id")["004_empty"]["inputs_given"] == 0
     out = run(ext, model_document="004_empty")
     assert (out["inputs"]["origin"] == "article").sum() == 0
     inputs = by(out["inputs"], "input")
-    assert inputs["troops_low"]["note"] == (
-        "model document 004_empty gives no troop number; set troops_low and troops_high to "
-        f"model revenue (document {DOC_A} gives a troop number, {DOC_A}-F01 'about 1,500', "
-        "not used: the model uses one document's figures only; set model_document to model "
-        "another document)")
+    assert (inputs["troops_low"]["origin"], inputs["troops_low"]["elsewhere"]) == (
+        "missing", f"{DOC_A}-F01")
     assert out["cumulative"].empty and out["sensitivity"].empty
 
 
@@ -708,8 +728,9 @@ def test_an_unknown_model_document_is_one_clear_error(tmp_path):
 def test_one_document_named_explicitly_changes_only_the_parameters_row():
     base, named = run(), run(model_document=DOC)
     for name in analyze.PROCESSED:
-        if name != "parameters":
+        if name not in ("parameters", "model_document"):
             assert named[name].equals(base[name]), name
+    assert by(named["model_document"], "doc_id")[DOC]["how"] == "parameter"
     assert "model_document" not in set(base["parameters"]["name"])
     row = by(named["parameters"], "name")["model_document"]
     assert (row["value"], row["origin"]) == (DOC, "parameter")
@@ -717,15 +738,15 @@ def test_one_document_named_explicitly_changes_only_the_parameters_row():
 
 def test_each_document_range_is_set_against_the_reference_on_its_own(modelled):
     checks = by(modelled["claim_checks"], "check_id")
-    assert "troops_range_vs_reference" not in checks  # no range pooled over documents
-    got = {doc: checks[f"troops_range_vs_reference:{doc}"] for doc in (DOC_A, DOC_B, DOC_C)}
+    got = {doc: checks[f"troop_range:{doc}"] for doc in (DOC_A, DOC_B, DOC_C)}
+    assert len([c for c in checks if c.startswith("troop_range")]) == 3  # none pooled
+    terms = modelled["check_inputs"]
     for doc, row in got.items():
         assert row["doc_id"] == doc
-        assert row["claim"] == f"document {doc}'s troop estimates, low to high"
         assert article_figures(pd.DataFrame([row])) == {f"{doc}-F01"}
+    bounds = {doc: tuple(by(terms[terms["check_id"] == row["check_id"]], "role")[r]["value"]
+                         for r in ("troops_low", "troops_high")) for doc, row in got.items()}
+    assert bounds == {DOC_A: (1500, 1500), DOC_B: (5000, 6000), DOC_C: (15000, 15000)}
     # 5,000–6,000 lies inside the reference run of estimates; about 1,500 and 15,000 do not
-    assert got[DOC_B]["verdict"] == "consistent"
-    assert got[DOC_B]["explanation"].startswith("5,000–6,000 lies within")
-    assert got[DOC_A]["explanation"].startswith("1,500–1,500 falls outside")
-    assert got[DOC_C]["explanation"].startswith("15,000–15,000 falls outside")
-    assert (got[DOC_A]["verdict"], got[DOC_C]["verdict"]) == ("inconsistent", "inconsistent")
+    assert (got[DOC_B]["verdict"], got[DOC_B]["reason"]) == ("consistent", "within_references")
+    assert {got[DOC_A]["reason"], got[DOC_C]["reason"]} == {"outside_references"}

@@ -60,8 +60,11 @@ def test_copy_external_is_byte_for_byte(tmp_path):
 
 # --- a parameter override changes exactly what depends on it --------------------------------
 
-KEYS = {"inputs": "input", "claim_checks": "check_id", "context": "metric",
-        "parameters": "name", "montecarlo_summary": "statistic", "sensitivity": "input"}
+KEYS = {"inputs": "input", "claim_checks": "check_id", "check_inputs": "check_id",
+        "context": "metric", "parameters": "name", "montecarlo_summary": "statistic",
+        "sensitivity": "input", "model_document": "doc_id"}
+CHECK_IDS = {"rice": f"rice_shortfall:reference_shortfall:{DOC}", "breakeven": f"breakeven:{DOC}",
+             "revenue": [f"revenue:{DOC}-F0{i}" for i in (1, 2, 3)]}
 
 
 def changed(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> set[str]:
@@ -90,22 +93,25 @@ def base():
       "context:rice_value_usd", "context:rice_value_share_of_exports_2023"}),
     ({"n_draws": 500},
      {"montecarlo_summary:p5", "montecarlo_summary:p50", "montecarlo_summary:p95",
-      "montecarlo_summary:mean", "montecarlo_summary:prob_exceeds_claim",
+      "montecarlo_summary:mean", "montecarlo_summary:prob_meets_claim",
       "montecarlo_summary:n_draws", "montecarlo_hist", "parameters:n_draws"}),
     ({"food_shortfall_tonnes": 1_300_000.0},
      {"inputs:food_shortfall_tonnes", "parameters:food_shortfall_tonnes",
-      "claim_checks:rice_vs_reference_shortfall", "context:rice_share_of_reference_shortfall"}),
+      f"claim_checks:{CHECK_IDS['rice']}", f"check_inputs:{CHECK_IDS['rice']}",
+      "context:rice_share_of_reference_shortfall"}),
     ({"grid_pay_step": 500.0}, {"scenarios", "parameters:grid_pay_step"}),
     ({"report_title": "Another title"}, {"parameters:report_title"}),
     # one document: naming it as the model document changes nothing but its parameters row
-    ({"model_document": DOC}, {"parameters:model_document"}),
+    ({"model_document": DOC}, {"parameters:model_document", f"model_document:{DOC}"}),
     ({"scenario": "high"},
      {"inputs:troops_headline", "parameters:scenario", "context:revenue_share_of_exports_2023",
       "context:revenue_vs_trade_russia_2023", "sensitivity:monthly_pay_usd",
       "sensitivity:state_share", "sensitivity:troops"}),
     ({"state_share": 0.8},  # the central share: not the Monte Carlo, which draws min..max
      {"inputs:state_share", "parameters:state_share", "scenarios", "cumulative",
-      "claim_checks:revenue_breakeven", *(f"claim_checks:revenue:{DOC}-F0{i}" for i in (1, 2, 3)),
+      f"claim_checks:{CHECK_IDS['breakeven']}", f"check_inputs:{CHECK_IDS['breakeven']}",
+      *(f"claim_checks:{c}" for c in CHECK_IDS["revenue"][1:]),  # F01 "thousands": no number
+      *(f"check_inputs:{c}" for c in CHECK_IDS["revenue"]),
       "context:revenue_share_of_exports_2023", "context:revenue_vs_trade_russia_2023",
       "sensitivity:monthly_pay_usd", "sensitivity:state_share", "sensitivity:troops"}),
 ])
@@ -118,7 +124,7 @@ def test_pay_override_leaves_rice_and_troop_checks_alone(base):
     assert not {d for d in diff if d.startswith(("claim_checks:rice", "claim_checks:troops",
                                                  "claim_checks:attribution", "context:rice",
                                                  "context:troop_estimate"))}
-    assert "claim_checks:revenue_breakeven" in diff and "cumulative" in diff
+    assert f"claim_checks:{CHECK_IDS['breakeven']}" in diff and "cumulative" in diff
     assert "scenarios" not in diff and "timeline" not in diff
 
 

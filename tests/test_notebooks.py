@@ -26,8 +26,13 @@ def test_notebooks_run_by_hand_in_order(tmp_path, monkeypatch):
     # Run by hand, the stages write into the project's own data/ folder.
     assert (root / "data" / "extracted" / "figures.csv").is_file()
     assert (root / "data" / "processed" / "claim_checks.csv").is_file()
-    # Charts show as static SVG in Lab: no script to run, nothing from a CDN.
+    # The report's sections show in Lab as they will be published; charts as static SVG
+    # drawn at build time: no script to run, nothing from a CDN.
+    from nkrussia.report import FIGURES
+
     html = "".join(out.get("data", {}).get("text/html", "") for cell in outputs["03_report"].cells
                    if cell.cell_type == "code" for out in cell.outputs)
-    assert html.count('class="nk-chart-static"') >= 6 and "<svg" in html
-    assert "vegaEmbed" not in html
+    assert html.count('class="nk-static nk-static-wide"') == len(FIGURES) and "<svg" in html
+    # every section computed (a copy outside git cannot name its commit: the one note)
+    assert html.count("Not computed because") == 1 and "not made from a git checkout" in html
+    assert "vegaEmbed" not in html and "<script src" not in html

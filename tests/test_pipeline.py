@@ -36,9 +36,8 @@ def test_pdf_has_pages_and_the_title(published):
 
 def test_html_draws_charts_offline(published):
     with open_page(published / "report" / "report.html") as (page, log):
-        charts = page.locator(".nk-chart").count()
-        # the marks may sit in vega-embed's chart-wrapper (container-width charts)
-        drawn = page.locator(".nk-chart.vega-embed svg.marks").count()
+        charts = page.locator("figure.nk-figure").count()
+        drawn = page.locator("figure.nk-figure[data-drawn] .nk-live svg.marks").count()
         assert charts >= 1 and drawn == charts
         assert log.blocked == [] and log.page_errors == [] and log.console_errors == []
 

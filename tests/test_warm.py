@@ -120,7 +120,7 @@ def test_edited_code_gets_a_fresh_server(warm_project):
     root, env, src = warm_project
     assert run_cli(root, "run", env=env).returncode == 0
     old = warm.ping(root / "build")["pid"]
-    analyze = src / "nkrussia" / "analyze.py"
+    analyze = src / "nkrussia" / "analyze" / "__init__.py"
     analyze.write_text(analyze.read_text() + "\nEDITED_MARK = 'fresh import'\n")
     # a stale server's kernel would lack the new name and fail this cell
     add_cell(root / "notebooks" / "02_analyze.ipynb",

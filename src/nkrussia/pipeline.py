@@ -57,14 +57,16 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage(EXTRACT, "notebook", ("extract*.py", "vocab.py", "paths.py", "params.py"),
           ("data/extracted", "build/01_extract.ipynb"), notebook="01_extract.ipynb"),
-    Stage(ANALYZE, "notebook", ("analyze.py", "schemas.py", "vocab.py", "paths.py", "params.py"),
+    Stage(ANALYZE, "notebook", ("analyze/*.py", "schemas.py", "vocab.py", "paths.py", "params.py",
+                                "model.py", "errors.py"),
           ("data/processed", "build/02_analyze.ipynb"), upstream=(EXTRACT,),
           notebook="02_analyze.ipynb"),
-    Stage(REPORT, "notebook", ("report.py", "charts.py", "render.py", "analyze.py", "schemas.py",
-                               "paths.py", "params.py"),
+    Stage(REPORT, "notebook", ("report/*.py", "templates/**/*", "assets/*", "render.py",
+                               "analyze/*.py", "schemas.py", "fmt.py", "model.py", "articles.py",
+                               "paths.py", "params.py", "errors.py"),
           ("build/03_report.ipynb",), upstream=(EXTRACT, ANALYZE), notebook="03_report.ipynb"),
-    Stage("html", "html", ("render.py", "templates/**/*", "assets/*"),
-          ("report/report.html",), upstream=(REPORT,)),
+    Stage("html", "html", ("render.py", "report/page.py", "templates/**/*", "assets/*"),
+          ("report/report.html", "report/assets"), upstream=(REPORT,)),
     Stage("pdf", "pdf", ("render.py",), ("report/report.pdf",), upstream=("html",)),
 )
 STAGE_BY_NAME = {s.name: s for s in STAGES}
@@ -541,7 +543,7 @@ def manifest_by_hand(root: Path) -> dict:
 
 
 PUBLISHED = ("data/extracted", "data/processed", "data/manifest.json", "report/report.html",
-             "report/report.pdf")
+             "report/assets", "report/report.pdf")
 
 
 def _publish(staging: Path, root: Path, journal: Path) -> None:

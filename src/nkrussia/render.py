@@ -117,34 +117,10 @@ def vega_bundle(cache_dir: Path | None = None) -> str:
 
 # --------------------------------------------------------------------------- HTML
 def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None) -> Path:
-    """Executed notebook → self-contained, offline HTML with code hidden."""
-    import nbformat
-    from nbconvert import HTMLExporter
+    """Executed notebook → the published page (see :func:`nkrussia.report.page.export_html`)."""
+    from nkrussia.report import page
 
-    nb = nbformat.read(executed_notebook, as_version=4)
-    exporter = HTMLExporter(
-        template_name=TEMPLATE_NAME,
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        # Validate the notebook once, after all preprocessors, not after each of them: each
-        # validation rebuilds a JSON-schema validator (12 of them cost ~0.35 s per export).
-        optimistic_validation=True,
-    )
-    # Wrapped in a function so the bundle's top-level `const`s stay private to it.
-    bundle = vega_bundle(cache_dir).replace("</script", "<\\/script")
-    resources = {
-        "nkrussia": {
-            "css": (ASSETS / "report.css").read_text(encoding="utf-8"),
-            "vega_bundle": "(function(){\n" + bundle + "\n})();",
-        },
-        "metadata": {"name": nb.metadata.get("title", "report")},
-    }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    out_html.parent.mkdir(parents=True, exist_ok=True)
-    out_html.write_text(body, encoding="utf-8")
-    return out_html
+    return page.export_html(executed_notebook, out_html, cache_dir)
 
 
 # --------------------------------------------------------------------------- Chromium

@@ -1,0 +1,150 @@
+"""The page around the report: the nbconvert template, the stylesheet, the chart loader, the
+chart library beside the page, and the table of contents built from the rendered headings.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import os
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1]
+TEMPLATES = PACKAGE / "templates"  # nbconvert looks for templates/<name>/conf.json here
+TEMPLATE_NAME = "nkrussia"
+ASSETS = PACKAGE / "assets"
+NOTEBOOK_ONLY_TAG = "nk-notebook-only"  # cells the published report leaves out
+LIBRARY_DIR = "assets"  # report/assets/: the chart library, shared by every page
+
+
+def library_name() -> str:
+    """The chart library's file name, versioned by vl-convert (so a cached copy never lies)."""
+    import vl_convert
+
+    return f"vega-embed-{vl_convert.get_vega_embed_version()}-vlc{vl_convert.__version__}.js"
+
+
+def library_code(cache_dir: Path | None = None) -> str:
+    """vl-convert's Vega + Vega-Lite + vega-embed bundle, wrapped so that its top-level names
+    stay private (it sets window.vegaEmbed), cached in the user's cache by version."""
+    import vl_convert
+
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nkrussia"
+    cache = (cache_dir or default) / library_name()
+    if cache.is_file():
+        return cache.read_text(encoding="utf-8")
+    code = "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(code, encoding="utf-8")
+    os.replace(tmp, cache)
+    return code
+
+
+def write_library(report_dir: Path, cache_dir: Path | None = None) -> Path:
+    """report/assets/<library>.js, written beside the page (and only once per version)."""
+    target = Path(report_dir) / LIBRARY_DIR / library_name()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file():
+        target.write_text(library_code(cache_dir), encoding="utf-8")
+    return target
+
+
+def resources(title: str) -> dict:
+    """What the page template needs besides the notebook."""
+    return {
+        "css": (ASSETS / "report.css").read_text(encoding="utf-8"),
+        "loader": (ASSETS / "charts.js").read_text(encoding="utf-8"),
+        "library": f"{LIBRARY_DIR}/{library_name()}",
+        "title": title,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# contents
+# --------------------------------------------------------------------------------------------
+
+_HEADING = re.compile(r"<h([23])\b([^>]*)>(.*?)</h\1>", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+_TAGS = re.compile(r"<[^>]+>")
+TOC_MARK = "<!-- nk-contents -->"
+TITLE_MARK = "\x00nk-title\x00"
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+
+
+def _text(inner: str) -> str:
+    inner = re.sub(r'<a class="anchor-link".*?</a>', "", inner, flags=re.S)
+    return " ".join(_html.unescape(_TAGS.sub("", inner)).split())
+
+
+def contents(page: str) -> str:
+    """Fill the contents (the ``<!-- nk-contents -->`` mark in a ``nav.nk-toc``) from the
+    page's own h2 and figure headings after it: the outline is the rendered page's."""
+    at = page.find(TOC_MARK)
+    if at < 0:
+        return page
+    items: list[tuple[int, str, str]] = []
+    for m in _HEADING.finditer(page, at):
+        level, attrs, inner = int(m.group(1)), m.group(2), m.group(3)
+        ident = _ID.search(attrs)
+        if ident is None or "nk-summary-title" in attrs:
+            continue
+        if level == 3 and "nk-figure-title" not in attrs:
+            continue
+        items.append((level, ident.group(1), _text(inner)))
+    out = ["<ol>"]
+    open_sub = False
+    for level, ident, text in items:
+        if level == 3 and not open_sub:
+            out[-1] = out[-1].removesuffix("</li>")
+            out.append("<ol>")
+            open_sub = True
+        elif level == 2 and open_sub:
+            out.append("</ol></li>")
+            open_sub = False
+        out.append(f'<li><a href="#{_html.escape(ident)}">{_html.escape(text)}'
+                   f'<span class="nk-page" data-for="{_html.escape(ident)}"></span></a></li>')
+    if open_sub:
+        out.append("</ol></li>")
+    out.append("</ol>")
+    return page[:at] + "".join(out) + page[at + len(TOC_MARK):]
+
+
+# --------------------------------------------------------------------------------------------
+# the executed notebook → the page
+# --------------------------------------------------------------------------------------------
+
+def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None) -> Path:
+    """Executed report notebook → report.html (code hidden, notebook-only cells removed,
+    contents filled in) and the chart library beside it in ``assets/``."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    nb = nbformat.read(executed_notebook, as_version=4)
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {NOTEBOOK_ONLY_TAG}
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(
+        config=config,
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        # Validate the notebook once, after all preprocessors, not after each of them: each
+        # validation rebuilds a JSON-schema validator (12 of them cost ~0.35 s per export).
+        optimistic_validation=True,
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"nkrussia": resources(TITLE_MARK), "metadata": {"name": "report"}})
+    # the page's title is the report's own (its first h1, which the report_title sets)
+    h1 = _H1.search(body)
+    title = _text(h1.group(1)) if h1 else str(nb.metadata.get("title") or "Report")
+    body = body.replace(TITLE_MARK, _html.escape(title))
+    out_html.parent.mkdir(parents=True, exist_ok=True)
+    out_html.write_text(contents(body), encoding="utf-8")
+    write_library(out_html.parent, cache_dir)
+    return out_html
