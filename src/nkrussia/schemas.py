@@ -371,6 +371,72 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
         "text": Col(TEXT, "the date's words, or the reference's quote"),
         "source": Col(TEXT, "attribution or organisation"), "url": Col(TEXT, "the page"),
     }),
+    "estimates": _schema(
+        "Every figure of a followed quantity across the articles, with who made it "
+        "(nkrussia.analyze.corpus), in publication order.", {
+            "doc_id": Col(TEXT, "the article", False),
+            "figure_id": Col(TEXT, "the figure", False),
+            "quantity": Col(TEXT, "what it measures", False),
+            "value": Col(FLOAT, "its number", False), "low": Col(FLOAT, "lower bound"),
+            "high": Col(FLOAT, "upper bound"), "qualifier": Col(TEXT, "its qualifier"),
+            "unit": Col(TEXT, "its unit"),
+            "date": Col(TEXT, "the article's reference date"),
+            "period": Col(TEXT, "that date's month (YYYY-MM)"),
+            "origin": Col(TEXT, "who made the estimate, normalised (nis, hur, pentagon …; "
+                                "`unattributed`; `other:<words>`)", False),
+            "origin_label": Col(TEXT, "the origin in words", False),
+            "outlet": Col(TEXT, "the outlet that published the article"),
+            "copy_group": Col(TEXT, "the first article of its group of near-copies", False),
+            "repeat_of": Col(TEXT, "an earlier figure with the same number, quantity and "
+                                   "origin (copies of one story, for unattributed numbers)"),
+            "counted": Col(BOOL, "false for a repeat: a number counts once per origin", False),
+        }, unique=["figure_id"]),
+    "origins": _schema("Per quantity and origin: how often and how high it was reported.", {
+        "quantity": Col(TEXT, "what it measures", False),
+        "origin": Col(TEXT, "as in estimates.csv", False),
+        "origin_label": Col(TEXT, "in words", False),
+        "estimates": Col(INT, "distinct estimates (repeats counted once)", False, _NONNEG),
+        "min": Col(FLOAT, "the smallest number", False), "max": Col(FLOAT, "the largest",
+                                                                      False),
+        "first_date": Col(TEXT, "the first article's date"),
+        "last_date": Col(TEXT, "the last article's date"),
+        "latest_value": Col(FLOAT, "the number in the last article"),
+        "latest_figure_id": Col(TEXT, "that figure"),
+        "articles": Col(INT, "articles that give it", False, _NONNEG),
+    }),
+    "conflicts": _schema(
+        "Per quantity and month, estimates from different origins that cannot both hold "
+        "(their intervals do not overlap): the pair furthest apart, and how many pairs.", {
+            "quantity": Col(TEXT, "what they measure", False),
+            "period": Col(TEXT, "the month (YYYY-MM)", False),
+            "pairs": Col(INT, "pairs of estimates that do not overlap", False, _NONNEG),
+            "estimates": Col(INT, "counted estimates that month", False, _NONNEG),
+            "low_figure_id": Col(TEXT, "the estimate with the lowest upper bound", False),
+            "low_doc_id": Col(TEXT, "its article", False),
+            "low_origin": Col(TEXT, "its origin", False),
+            "low_value": Col(FLOAT, "its number", False),
+            "low_high": Col(FLOAT, "its upper bound (empty: unbounded)"),
+            "high_figure_id": Col(TEXT, "the estimate with the highest lower bound", False),
+            "high_doc_id": Col(TEXT, "its article", False),
+            "high_origin": Col(TEXT, "its origin", False),
+            "high_value": Col(FLOAT, "its number", False),
+            "high_low": Col(FLOAT, "its lower bound", False),
+            "gap": Col(FLOAT, "how far apart the two intervals are", False),
+        }),
+    "copies": _schema("Near-duplicate articles (the same story in several outlets), found "
+                      "with MinHash LSH over five-word shingles.", {
+        "doc_id": Col(TEXT, "the article", False),
+        "copy_group": Col(TEXT, "the first article of its group (itself when unique)", False),
+        "similarity": Col(FLOAT, "estimated Jaccard similarity to that article", False),
+        "group_size": Col(INT, "articles in the group", False, _NONNEG),
+        "outlet": Col(TEXT, "its outlet"),
+    }, unique=["doc_id"]),
+    "check_summary": _schema("The claim checks across articles: per kind and verdict.", {
+        "kind": Col(TEXT, "the check", False), "verdict": Col(TEXT, "its verdict", False),
+        "checks": Col(INT, "how many checks", False, _NONNEG),
+        "articles": Col(INT, "how many articles", False, _NONNEG),
+        "examples": Col(TEXT, "the first five articles (doc_ids, `;`-separated)"),
+    }),
     "parameters": _schema("Every parameter of the run.", {
         "name": Col(TEXT, "the parameter", False), "value": Col(TEXT, "the value used"),
         "origin": Col(TEXT, "article (taken from the article), reference, assumption or "

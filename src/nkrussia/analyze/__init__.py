@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from nkrussia.analyze import checks as _checks
+from nkrussia.analyze import corpus as _corpus
 from nkrussia.analyze.common import Corpus, References
 from nkrussia.analyze.context import context, food_balance, parameters, timeline, troop_estimates
 from nkrussia.analyze.inputs import INPUT_COLUMNS, Resolver, model_document_rows
@@ -54,8 +55,8 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def analyse(figures: pd.DataFrame, refs: pd.DataFrame, params: Params,
-            documents: pd.DataFrame | None = None,
-            events: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+            documents: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+            sentences: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """All processed tables from validated frames (no file access)."""
     corpus = Corpus.build(figures, documents)
     references = References.build(refs)
@@ -63,6 +64,10 @@ def analyse(figures: pd.DataFrame, refs: pd.DataFrame, params: Params,
     res, model = resolver.model_inputs()
     check_rows, term_rows = _checks.run_checks(corpus, resolver, params, references)
     summary, hist = montecarlo(res, params)
+    groups = _corpus.copy_groups(_corpus.documents_texts(sentences))
+    for doc in corpus.docs:
+        groups.setdefault(doc, (doc, 1.0))
+    est = _corpus.estimates(corpus, documents, groups)
     tables = {
         "inputs": _frame("inputs", [inp.row() for inp in res.values()]),
         "model_document": _frame("model_document", model_document_rows(model)),
@@ -78,6 +83,11 @@ def analyse(figures: pd.DataFrame, refs: pd.DataFrame, params: Params,
         "context": context(res, params, references),
         "food_balance": food_balance(corpus, references),
         "timeline": timeline(corpus, references, events),
+        "estimates": est,
+        "origins": _corpus.origin_summary(est),
+        "conflicts": _corpus.conflicts(est),
+        "copies": _corpus.copies(groups, documents),
+        "check_summary": _corpus.check_summary(check_rows),
         "parameters": parameters(res, params, model),
     }
     return {name: validate(df, PROCESSED[name], f"data/processed/{name}.csv")
@@ -108,8 +118,8 @@ def resolve_inputs(figures: pd.DataFrame, params: Params,
 def run_analysis(extracted_dir: Path, external_dir: Path,
                  params: Params) -> dict[str, pd.DataFrame]:
     """Read and validate data/extracted and data/external; return the processed tables."""
-    extracted = read_extracted(Path(extracted_dir), ("figures",), optional=("documents",
-                                                                             "events"))
+    extracted = read_extracted(Path(extracted_dir), ("figures",),
+                               optional=("documents", "events", "sentences"))
     refs = read_reference(Path(external_dir))
     return analyse(extracted["figures"], refs, params, extracted["documents"],
-                   extracted["events"])
+                   extracted["events"], extracted["sentences"])
