@@ -19,7 +19,8 @@ import pytest
 from nkrussia import analyze, fmt, model, report
 from nkrussia.analyze import checks as registry
 from nkrussia.params import Params
-from nkrussia.report import figures, page, views
+from nkrussia.report import figures, page, pages, views
+from nkrussia.report.values import article_file
 
 from .report_pages import (
     FIXTURE,
@@ -61,7 +62,10 @@ def multi() -> dict[str, str]:
 # --------------------------------------------------------------------------- escaping
 def test_article_text_and_metadata_are_escaped(data_dir: Path, tmp_path: Path):
     fid = add_malicious_article(data_dir, tmp_path)
-    html = whole_page(report.open_report(data_dir, root=tmp_path))
+    r = report.open_report(data_dir, root=tmp_path)
+    main = whole_page(r)
+    written = pages.write_articles(r.data, tmp_path / "report", "T")
+    html = main + "".join(p.read_text(encoding="utf-8") for p in written)
     low = html.lower()
     assert "<script>alert" not in low and "<img" not in low and "<b>" not in low
     assert "<i>evil" not in low and "javascript:" not in re.findall(r'href="([^"]*)"',
@@ -365,11 +369,28 @@ def test_repro_section_reads_the_manifest(data_dir: Path):
     assert "30 November 2024" in str(report.section(r, "front", title="T", publisher="p"))
 
 
-def test_several_articles_are_named_by_their_labels(multi):
+def test_several_articles_read_across_and_each_has_its_own_page(multi, tmp_path):
     text = visible(multi["findings"])
-    assert text.count("This article puts") >= 2
-    assert "Untitled article beginning" in visible(multi["front"])
+    assert text.startswith("3 articles, published between")
+    assert "Troops sent: " in text and "distinct estimates from" in text
     assert "The scenarios and the simulation use the figures of" in text
+    assert "This article puts" not in text  # each article's own findings: on its page
+    r = report.open_report(MULTI, root=ROOT / "tests" / "fixtures" / "report" / "multi")
+    written = {p.name: p.read_text(encoding="utf-8") for p in
+               pages.write_articles(r.data, tmp_path, "T")}
+    assert set(written) == {article_file(d) for d in r.doc_ids} | {"index.html"}
+    main = "\n".join(multi.values())
+    for target in set(re.findall(r'href="articles/([^"#]+)(?:#([^"]+))?"', main)):
+        page_html = written[target[0]]  # every link from the report lands on a page…
+        if target[1]:
+            assert f'id="{target[1]}"' in page_html, target  # …and on its anchor there
+    for name, html in written.items():
+        assert 'href="../report.html"' in html  # and back
+        if name != "index.html":
+            assert "What this article says" in html and 'class="nk-article"' in html
+            assert "<script" not in html
+    index = written["index.html"]
+    assert all(f'href="{article_file(d)}"' in index for d in r.doc_ids)
 
 
 def test_the_contents_are_built_from_the_rendered_headings():

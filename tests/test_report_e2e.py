@@ -12,7 +12,7 @@ import pytest
 
 from nkrussia import render, report
 
-from .report_pages import FIXTURE, MALICIOUS, MULTI, ROOT, add_malicious_article
+from .report_pages import FIXTURE, MULTI, ROOT, add_malicious_article
 
 pytestmark = pytest.mark.slow
 
@@ -24,8 +24,19 @@ SECTION_TITLES = ("Key findings", "The figures", "Charts", "Claim checks",
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
-    """Run the report notebook on the fixture tables plus a malicious article."""
+    """Run the report notebook on the one-article fixture tables."""
     tmp = tmp_path_factory.mktemp("report")
+    data = tmp / "data"
+    shutil.copytree(FIXTURE, data)
+    out_html, out_pdf = render_report(data, tmp)
+    return {"html": out_html, "pdf": out_pdf, "tmp": tmp}
+
+
+@pytest.fixture(scope="module")
+def built_evil(tmp_path_factory) -> dict:
+    """The same plus a malicious second article: a report across two articles, each with
+    its own page."""
+    tmp = tmp_path_factory.mktemp("report_evil")
     data = tmp / "data"
     shutil.copytree(FIXTURE, data)
     evil_fid = add_malicious_article(data, tmp)
@@ -48,7 +59,8 @@ def render_report(data: Path, tmp: Path) -> tuple[Path, Path]:
             os.environ.pop("NKRUSSIA_DATA_DIR", None)
         else:
             os.environ["NKRUSSIA_DATA_DIR"] = old
-    out_html = render.export_html(tmp / "03.ipynb", tmp / "report" / "report.html")
+    out_html = render.export_html(tmp / "03.ipynb", tmp / "report" / "report.html",
+                                  data_dir=data)
     return out_html, render.print_pdf(out_html, tmp / "report" / "report.pdf")
 
 
@@ -176,14 +188,30 @@ def test_figure_link_lands_on_highlighted_span(page):
     assert bg not in ("rgba(0, 0, 0, 0)", "transparent")
 
 
-def test_malicious_article_is_text(page, built):
-    text = page.locator("main").inner_text()
-    assert "<script>alert(1)</script>" in text
-    assert "<img src=x onerror=alert(1)>" in text
-    assert page.locator(".nk-article script, .nk-article img").count() == 0
-    assert page.locator(f'mark#{report.anchor_id("fig", built["evil_fid"])}').count() == 1
-    assert page.locator('a[href^="javascript"]').count() == 0
-    assert page.nk["dialogs"] == []
+def test_malicious_article_is_text(built_evil, browser):
+    from nkrussia.report.values import article_file
+
+    main = open_page(browser, built_evil["html"])
+    try:
+        draw_all(main)
+        assert main.nk["dialogs"] == [] and main.nk["errors"] == []
+        assert main.locator('a[href^="javascript"]').count() == 0
+        link = main.locator(f'a[href="articles/{article_file("999_evil")}"]').first
+        assert "<i>Evil</i> article" in link.inner_text()
+    finally:
+        main.context.close()
+    page = open_page(browser, built_evil["html"].parent / "articles" / article_file("999_evil"))
+    try:
+        text = page.locator("main").inner_text()
+        assert "<script>alert(1)</script>" in text
+        assert "<img src=x onerror=alert(1)>" in text
+        assert page.locator(".nk-article script, .nk-article img").count() == 0
+        assert page.locator(f'mark#{report.anchor_id("fig", built_evil["evil_fid"])}').count() == 1
+        assert page.locator('a[href^="javascript"]').count() == 0
+        assert "javascript:alert(5)" in text  # the sidecar's URL, as text
+        assert page.nk["dialogs"] == [] and page.nk["errors"] == []
+    finally:
+        page.context.close()
 
 
 @pytest.mark.parametrize("width", [390, 320])
@@ -206,7 +234,6 @@ def test_pdf_text_and_pages(built):
         assert needle in flat, needle
     for title in SECTION_TITLES:
         assert title in flat, title
-    assert "<script>alert(1)</script>" in flat
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                           check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
@@ -214,7 +241,7 @@ def test_pdf_text_and_pages(built):
     # sliders and "how this was checked" toggles are not printed; the working is
     assert "Share of pay kept by the state (%)" not in flat
     assert "How this was checked" not in flat and "paid soldiers" in flat
-    assert MALICIOUS.split("\n")[1] in flat
+    assert "North Korea's involvement in Russia's war" in flat  # the source text
 
 
 @pytest.fixture(scope="module")
@@ -232,12 +259,15 @@ def test_multi_article_report_in_browser_and_pdf(built_multi, browser):
     try:
         draw_all(pg)
         assert pg.nk["errors"] == []
-        assert pg.locator("table.nk-figures").count() == 3
-        assert pg.locator(".nk-findings-group[data-doc]").count() == 3
+        assert pg.locator("table.nk-origins").count() >= 1  # read across the articles
+        assert pg.locator("table.nk-articles tbody tr").count() == 3
+        assert pg.locator("table.nk-figures").count() == 0  # each article's are on its page
     finally:
         pg.context.close()
     text = subprocess.run(["pdftotext", "-layout", str(built_multi["pdf"]), "-"],
                           capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", " ", text)
-    assert "Based on three news articles" in flat
+    assert "Based on 3 news articles" in flat
     assert "000_0699a36f70cc69c0" not in flat.split("Reproducibility")[0]
+    pages = list((built_multi["html"].parent / "articles").glob("*.html"))
+    assert len(pages) == 4  # three articles and the index

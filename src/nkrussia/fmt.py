@@ -251,8 +251,9 @@ def sentence(text: Any) -> Any:
             depth += 1
         elif s[i] == ">":
             depth -= 1
-        elif depth == 0 and s[i].isalpha():
-            s = s[:i] + s[i].upper() + s[i + 1:]
+        elif depth == 0 and not s[i].isspace():
+            if s[i].isalpha():  # "30 news articles" stays as it is
+                s = s[:i] + s[i].upper() + s[i + 1:]
             break
         i += 1
     return Markup(s) if isinstance(text, Markup) else s

@@ -66,7 +66,7 @@ STAGES: tuple[Stage, ...] = (
                                "paths.py", "params.py", "errors.py"),
           ("build/03_report.ipynb",), upstream=(EXTRACT, ANALYZE), notebook="03_report.ipynb"),
     Stage("html", "html", ("render.py", "report/page.py", "templates/**/*", "assets/*"),
-          ("report/report.html", "report/assets"), upstream=(REPORT,)),
+          ("report/report.html", "report/assets", "report/articles"), upstream=(REPORT,)),
     Stage("pdf", "pdf", ("render.py",), ("report/report.pdf",), upstream=("html",)),
 )
 STAGE_BY_NAME = {s.name: s for s in STAGES}
@@ -202,7 +202,8 @@ def _store(plan: Plan, stage: Stage, staging: Path) -> None:
     tmp = final.with_name(final.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     for rel in stage.outputs:
-        _copy_into(staging / rel, tmp / rel)
+        if (staging / rel).exists():  # optional outputs (report/articles) may be absent
+            _copy_into(staging / rel, tmp / rel)
     (tmp / "done.json").write_text(json.dumps({"stage": stage.name}), encoding="utf-8")
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)
@@ -210,7 +211,8 @@ def _store(plan: Plan, stage: Stage, staging: Path) -> None:
 
 def _restore(plan: Plan, stage: Stage, staging: Path) -> None:
     for rel in stage.outputs:
-        _copy_into(plan.cached(stage.name) / rel, staging / rel)
+        if (plan.cached(stage.name) / rel).exists():
+            _copy_into(plan.cached(stage.name) / rel, staging / rel)
     with contextlib.suppress(OSError):
         os.utime(plan.cached(stage.name))  # recently used: kept by _prune
 
@@ -542,8 +544,9 @@ def manifest_by_hand(root: Path) -> dict:
                           "run by hand (notebooks executed outside `nkrussia run`)")
 
 
+OPTIONAL_OUTPUTS = ("report/articles",)  # only with several articles
 PUBLISHED = ("data/extracted", "data/processed", "data/manifest.json", "report/report.html",
-             "report/assets", "report/report.pdf")
+             "report/assets", "report/articles", "report/report.pdf")
 
 
 def _publish(staging: Path, root: Path, journal: Path) -> None:
@@ -609,7 +612,8 @@ def _published_intact(paths: ProjectPaths, plan: Plan) -> bool:
             stamped = json.loads(manifest.read_text(encoding="utf-8")).get("stage_keys")
         except (OSError, ValueError):
             return False
-        return stamped == plan.keys and all((paths.root / rel).exists() for rel in PUBLISHED)
+        return stamped == plan.keys and all((paths.root / rel).exists() for rel in PUBLISHED
+                                            if rel not in OPTIONAL_OUTPUTS)
     if state.get("keys") != plan.keys:
         return False
     return all(hash_tree(paths.root / rel) == digest
@@ -738,7 +742,7 @@ def _run_stage(plan: Plan, stage: Stage, staging: Path, progress: bool,
 
     if stage.kind == "html":
         render.export_html(staging / "build" / "03_report.ipynb",
-                           staging / "report" / "report.html")
+                           staging / "report" / "report.html", data_dir=staging / "data")
     elif stage.kind == "pdf":
         render.print_pdf(staging / "report" / "report.html", staging / "report" / "report.pdf")
 

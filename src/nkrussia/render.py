@@ -116,11 +116,12 @@ def vega_bundle(cache_dir: Path | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- HTML
-def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None) -> Path:
+def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None,
+                data_dir: Path | None = None) -> Path:
     """Executed notebook → the published page (see :func:`nkrussia.report.page.export_html`)."""
     from nkrussia.report import page
 
-    return page.export_html(executed_notebook, out_html, cache_dir)
+    return page.export_html(executed_notebook, out_html, cache_dir, data_dir)
 
 
 # --------------------------------------------------------------------------- Chromium

@@ -28,7 +28,7 @@ from nkrussia.errors import ChartDataError
 from nkrussia.report import charts
 from nkrussia.report.data import rows_of
 from nkrussia.report.render import environment
-from nkrussia.report.views import Report, art, check_href, par
+from nkrussia.report.views import Report, check_href, par
 
 Builder = Callable[[Report], dict[str, Any]]
 FIGURES: dict[str, Builder] = {}
@@ -146,7 +146,7 @@ def troops(r: Report) -> dict[str, Any]:
     return {
         "drawing": Drawing(charts.troop_estimates(te, n_art), charts.troop_estimates(
             te, n_art, narrow=True), te, "troop_estimates.csv"),
-        "articles": [{"figure": art(r.data.figure(t["id"])), "doc": r.doc(t["doc_id"]),
+        "articles": [{"figure": r.art(r.data.figure(t["id"])), "doc": r.doc(t["doc_id"]),
                       "date": fmt.date(t["date"])} for t in arts],
         "external": [{"value": r.ext(fmt.count(t["value"]), t["id"]), "organisation":
                       t["source"], "date": fmt.date(t["date"]), "plain": fmt.count(t["value"])}
@@ -162,7 +162,7 @@ def troops(r: Report) -> dict[str, Any]:
 
 def _model_claim(r: Report) -> dict[str, Any]:
     row = r.data.input("revenue_claim_usd") or {}
-    return {"figure": art(r.data.figure(row.get("figure_id"))),
+    return {"figure": r.art(r.data.figure(row.get("figure_id"))),
             "doc": r.doc(row["doc_id"]) if row.get("doc_id") else None,
             "value": row.get("low") if row.get("low") is not None else row.get("value")}
 
@@ -272,8 +272,8 @@ def rice(r: Report) -> dict[str, Any]:
     shares = []
     for x in rice_rows:
         sh = r.data.figures_of(x["doc_id"], "share_of_food_gap")
-        shares.append({"doc": r.doc(x["doc_id"]), "rice": art(r.data.figure(x["figure_id"])),
-                       "share": art(sh[0]) if sh else None})
+        shares.append({"doc": r.doc(x["doc_id"]), "rice": r.art(r.data.figure(x["figure_id"])),
+                       "share": r.art(sh[0]) if sh else None})
     return {
         "drawing": Drawing(charts.rice_vs_shortfall(table, n_art),
                            charts.rice_vs_shortfall(table, n_art, True),
@@ -315,7 +315,7 @@ def timeline(r: Report) -> dict[str, Any]:
         "count": len(rows),
         "events": [{"date": fmt.date(x["date"]), "label": lab,
                     "cite": r.ext("", x["id"]) if x["kind"] == "external" else None,
-                    "figure": art(r.data.figure(x["id"])) if x["kind"] == "article" else None}
+                    "figure": r.art(r.data.figure(x["id"])) if x["kind"] == "article" else None}
                    for x, lab in zip(rows, labels, strict=True)],
         "reference_date": ref_date and fmt.date(ref_date), "single": r.single,
     }

@@ -114,9 +114,11 @@ def contents(page: str) -> str:
 # the executed notebook → the page
 # --------------------------------------------------------------------------------------------
 
-def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None) -> Path:
+def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None,
+                data_dir: Path | None = None) -> Path:
     """Executed report notebook → report.html (code hidden, notebook-only cells removed,
-    contents filled in) and the chart library beside it in ``assets/``."""
+    contents filled in), the chart library beside it in ``assets/`` and, with several
+    articles, each article's own page in ``articles/`` (from the tables in ``data_dir``)."""
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -147,4 +149,10 @@ def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None 
     out_html.parent.mkdir(parents=True, exist_ok=True)
     out_html.write_text(contents(body), encoding="utf-8")
     write_library(out_html.parent, cache_dir)
+    if data_dir is not None:
+        from nkrussia.paths import find_project_root
+        from nkrussia.report import data, pages
+
+        pages.write_articles(data.load(Path(data_dir), root=find_project_root()),
+                             out_html.parent, title)
     return out_html

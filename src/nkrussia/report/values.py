@@ -34,18 +34,25 @@ def anchor_id(prefix: str, key: Any) -> str:
     return f"{prefix}-{slug}"
 
 
+def article_file(doc_id: Any) -> str:
+    """The file of an article's own page under report/articles/ (safe, unique per doc_id)."""
+    return anchor_id("a", doc_id)[2:] + ".html"
+
+
 @dataclass(frozen=True)
 class Art:
-    """An article figure: the article's own words, linking to them."""
+    """An article figure: the article's own words, linking to them (on this page, or on the
+    article's own page: ``page``)."""
 
     text: str
     figure_id: str | None
     note: str = ""  # tooltip: who the article says states it
+    page: str = ""
     style: str = field(default="art", init=False)
 
     @property
     def href(self) -> str | None:
-        return f"#{anchor_id('fig', self.figure_id)}" if self.figure_id else None
+        return f"{self.page}#{anchor_id('fig', self.figure_id)}" if self.figure_id else None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from nkrussia.report.values import (
     Num,
     Par,
     anchor_id,
+    article_file,
     article_note,
     reference_note,
 )
@@ -38,6 +39,29 @@ class Report:
     data: ReportData
     notes: Notes = field(default_factory=Notes)
     figures: list[str] = field(default_factory=list)
+    # where articles' texts are: None = on this page (one article); else on their own pages,
+    # reached with this prefix ("articles/" from the main report, "" between article pages)
+    articles_at: str | None = None
+    here: str | None = None  # the document whose page this is (an article page)
+
+    @classmethod
+    def for_data(cls, data: ReportData) -> Report:
+        r = cls(data)
+        if len(data.doc_ids()) > 1:
+            r.articles_at = "articles/"
+        return r
+
+    def page_of(self, doc_id: Any) -> str:
+        """The page holding a document's text and figures, relative to this one."""
+        if self.articles_at is None or doc_id is None or str(doc_id) == self.here:
+            return ""
+        return self.articles_at + article_file(doc_id)
+
+    def art(self, fig: Row | None) -> Art | None:
+        found = art(fig)
+        if found is None:
+            return None
+        return Art(found.text, found.figure_id, found.note, self.page_of(fig.get("doc_id")))
 
     # ---- citing ------------------------------------------------------------------------
     def cite_ref(self, ref_id: str):
@@ -82,8 +106,11 @@ class Report:
 
     def doc(self, doc_id: str) -> dict[str, Any]:
         row = self.data.document(doc_id)
+        page = self.page_of(doc_id)
         return {"doc_id": doc_id, "label": self.doc_label(doc_id),
-                "anchor": anchor_id("doc", doc_id), "outlet": row.get("outlet") or "",
+                "anchor": anchor_id("doc", doc_id),
+                "href": page if page else f"#{anchor_id('doc', doc_id)}",
+                "outlet": row.get("outlet") or "",
                 "date": fmt.date(row.get("reference_date")) if row.get("reference_date")
                 else "", "date_source": row.get("reference_date_source") or "",
                 "note": self.cite_doc(doc_id)}
@@ -120,7 +147,7 @@ def _input_value(r: Report, name: str) -> Any:
     if row is None or row["value"] is None:
         return None
     if row["origin"] == "article":
-        return art(r.data.figure(row["figure_id"])) or Num(fmt.value(row["value"],
+        return r.art(r.data.figure(row["figure_id"])) or Num(fmt.value(row["value"],
                                                                      row["unit"]))
     if row["origin"] == "reference":
         return r.ext(fmt.value(row["value"], _unit_of(row)), row["ref_id"])
@@ -164,13 +191,13 @@ def doc_findings(r: Report, doc: str) -> dict[str, Any]:
     out: dict[str, Any] = {"doc": r.doc(doc)}
     deployed = [f for f in d.figures_of(doc, "troops_deployed") if f["value"] is not None]
     expected = [f for f in d.figures_of(doc, "troops_expected") if f["value"] is not None]
-    out["deployed"] = art(deployed[0]) if deployed else None
+    out["deployed"] = r.art(deployed[0]) if deployed else None
     out["deployed_source"] = deployed[0]["source"] if deployed else None
-    out["expected"] = art(expected[0]) if expected else None
+    out["expected"] = r.art(expected[0]) if expected else None
 
     revenue = [c for c in d.checks_of(doc, "revenue") if c["recomputed_value"] is not None]
     claim = next((c for c in d.checks_of(doc, "revenue")), None)
-    out["claim"] = art(d.figure(claim["figure_id"])) if claim and claim["figure_id"] else None
+    out["claim"] = r.art(d.figure(claim["figure_id"])) if claim and claim["figure_id"] else None
     out["revenue_gap"] = None
     if claim is not None and not revenue:
         out["revenue_gap"] = _gap(r, claim)
@@ -193,8 +220,8 @@ def doc_findings(r: Report, doc: str) -> dict[str, Any]:
         "verdict": be["verdict"], "reason": be["reason"]}
     rice = d.figures_of(doc, "rice_supplied")
     share = d.figures_of(doc, "share_of_food_gap")
-    out["rice"] = art(rice[0]) if rice else None
-    out["share"] = art(share[0]) if share else None
+    out["rice"] = r.art(rice[0]) if rice else None
+    out["share"] = r.art(share[0]) if share else None
     out["rice_context"] = None
     ctx = d.context_row("rice_share_of_reference_shortfall")
     rice_input = d.input("rice_supplied_tonnes") or {}
@@ -212,7 +239,7 @@ def _term_value(r: Report, term: Row | None, unit: str | None = None) -> Any:
     if term is None:
         return None
     if term["origin"] == "article" and term["figure_id"]:  # the article's words, even vague
-        return art(r.data.figure(term["figure_id"]))
+        return r.art(r.data.figure(term["figure_id"]))
     if term["value"] is None:
         return None
     if term["origin"] == "reference":
@@ -226,7 +253,7 @@ def _gap(r: Report, check: Row) -> dict[str, Any]:
     """Why a check could not be computed, as values for the template's wording."""
     other = r.data.figure(check.get("elsewhere"))
     return {"reason": check["reason"], "missing": check.get("missing"),
-            "elsewhere": art(other), "elsewhere_doc": r.doc(other["doc_id"]) if other else None,
+            "elsewhere": r.art(other), "elsewhere_doc": r.doc(other["doc_id"]) if other else None,
             "href": check_href(check["check_id"])}
 
 
@@ -245,7 +272,7 @@ def simulation(r: Report) -> dict[str, Any] | None:
             "draws": par("n_draws", stat["n_draws"]),
             "share": fmt.pct(stat["prob_meets_claim"]) if stat["prob_meets_claim"] is not None
             else None,
-            "claim": art(d.figure(claim_row.get("figure_id"))) if claim_row else None,
+            "claim": r.art(d.figure(claim_row.get("figure_id"))) if claim_row else None,
             "claim_doc": r.doc(claim_row["doc_id"]) if claim_row.get("doc_id") else None}
 
 
@@ -281,7 +308,7 @@ def figure_rows(r: Report, doc: str) -> list[dict[str, Any]]:
         shown = fmt.date(date) if unit == "date" and date else fmt.value(f["value"], unit)
         flag = r.data.flagged(f["figure_id"])
         rows.append({
-            "anchor": anchor_id("row", f["figure_id"]), "figure": art(f),
+            "anchor": anchor_id("row", f["figure_id"]), "figure": r.art(f),
             "value": shown if f["value"] is not None or unit == "date" else fmt.MISSING,
             "range": fmt.span(f["low"], f["high"], unit) if f["qualifier"] in (
                 "range", "over", "more_than", "at_least", "up_to") else "",
@@ -341,7 +368,7 @@ def claim_rows(r: Report, doc: str) -> list[dict[str, Any]]:
             recomputed = rec_fmt(c["recomputed_value"]) if c["recomputed_value"] is not None \
                 else fmt.MISSING
         rows.append({"check": c, "anchor": anchor_id("check", c["check_id"]),
-                     "claim": art(fig), "recomputed": recomputed, "verdict": c["verdict"],
+                     "claim": r.art(fig), "recomputed": recomputed, "verdict": c["verdict"],
                      "terms": _terms(r, c["check_id"]),
                      "gap": _gap(r, c) if c["reason"] == "missing_input" else None})
     return rows
@@ -365,19 +392,40 @@ def people(r: Report) -> dict[str, Any]:
     groups: dict[str, list[dict[str, Any]]] = {"person": [], "organisation": [], "country": [],
                                                "place": []}
     seen: set[tuple[str, str]] = set()
+    if not r.single:  # several articles: the most named, each once
+        return _people_across(r, groups)
     for e in sorted(d.rows("entities"), key=lambda e: (str(e["doc_id"]), e["start"] or 0)):
         who = e.get("canonical") or e.get("name") or ""
         kind = e.get("kind") or ""
         if kind not in groups or (kind, who) in seen:
             continue
         seen.add((kind, who))
-        groups[kind].append({"name": who, "role": e.get("role") or "",
-                             "href": f"#{anchor_id('ent', e['entity_id'])}"})
+        href = f"{r.page_of(e['doc_id'])}#{anchor_id('ent', e['entity_id'])}"
+        groups[kind].append({"name": who, "role": e.get("role") or "", "href": href})
     quotes = [{"text": q.get("text") or "", "speaker": q.get("speaker") or "",
                "role": q.get("speaker_role") or "", "doc": r.doc(str(q["doc_id"])),
-               "href": f"#{anchor_id('q', q['quote_id'])}",
+               "href": f"{r.page_of(q['doc_id'])}#{anchor_id('q', q['quote_id'])}",
                "anchor": anchor_id("quote", q["quote_id"])} for q in d.rows("quotes")]
     return {"groups": groups, "quotes": quotes, "single": r.single}
+
+
+def _people_across(r: Report, groups: dict[str, list], limit: int = 20) -> dict[str, Any]:
+    from collections import Counter
+
+    counts: dict[str, Counter] = {k: Counter() for k in groups}
+    first: dict[tuple[str, str], dict] = {}
+    for e in r.data.rows("entities"):
+        kind, who = e.get("kind") or "", e.get("canonical") or e.get("name") or ""
+        if kind in counts and who:
+            counts[kind][who] += 1
+            first.setdefault((kind, who), e)
+    for kind, c in counts.items():
+        for who, n in c.most_common(limit):
+            e = first[(kind, who)]
+            groups[kind].append({"name": who, "role": f"{n} mentions" if n > 1 else "",
+                                 "href": f"{r.page_of(e['doc_id'])}#"
+                                         f"{anchor_id('ent', e['entity_id'])}"})
+    return {"groups": groups, "quotes": [], "single": False}
 
 
 INPUT_LABELS = {
@@ -402,7 +450,7 @@ def method(r: Report) -> dict[str, Any]:
                        "rule": row["rule"], "candidates": row["candidates"],
                        "doc": r.doc(row["doc_id"]) if row.get("doc_id") and not r.single
                        else None,
-                       "elsewhere": art(d.figure(row.get("elsewhere")))})
+                       "elsewhere": r.art(d.figure(row.get("elsewhere")))})
     params = []
     for p in d.rows("parameters"):
         value = p["value"]
@@ -456,17 +504,23 @@ def reproduce_command(r: Report) -> str:
     return "\n".join(lines)
 
 
+INPUTS_SHOWN = 20  # input files listed by name (all of them are in data/manifest.json)
+
+
 def reproducibility(r: Report) -> dict[str, Any]:
     m = r.data.manifest
     git = m.get("git") or {}
     inputs = []
-    for rel, digest in sorted((m.get("inputs") or {}).items()):
+    listed = sorted((m.get("inputs") or {}).items())
+    all_inputs = hashlib.sha256("".join(f"{k}\0{v}\n" for k, v in listed).encode()).hexdigest()
+    for rel, digest in listed[:INPUTS_SHOWN]:
         p = (r.data.root / rel) if r.data.root else None
         inputs.append({"path": rel, "sha256": digest,
                        "bytes": fmt.count(p.stat().st_size) if p is not None and p.is_file()
                        else fmt.MISSING})
     return {"commit": git.get("commit") if git.get("commit") not in (None, "unknown") else None,
-            "clean": git.get("clean"), "inputs": inputs,
+            "clean": git.get("clean"), "inputs": inputs, "inputs_total": len(listed),
+            "inputs_digest": all_inputs,
             "params": [(p["name"], p["value"]) for p in r.data.rows("parameters")],
             "packages": [("python", m.get("python", "?")), *sorted((m.get("packages") or
                                                                     {}).items())],
@@ -555,7 +609,7 @@ def source_text(r: Report, doc_id: str) -> dict[str, Any]:
         if text[s:e] != t:
             found = text.find(t)
             if found < 0:
-                unplaced.append(art(f))
+                unplaced.append(r.art(f))
                 continue
             s, e = found, found + len(t)
         spans.append((s, e, "figure", anchor_id("fig", f["figure_id"]), str(f["quantity"])))
