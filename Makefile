@@ -67,5 +67,4 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean: ## remove build/ and the pipeline's data outputs (keeps report/, seeds/, .venv)
-	-@test -x $(BIN)/nkrussia && $(BIN)/nkrussia stop >/dev/null 2>&1
 	rm -rf build data/extracted data/processed data/manifest.json .pytest_cache .ruff_cache

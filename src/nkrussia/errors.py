@@ -11,11 +11,12 @@ class                   exit  meaning
                               written, a full disk, a kernel that died
 ``StageFailed``         1     a stage failed for a reason of its own (a notebook cell raised)
 ``Busy``                3     another run holds this project's lock
-(Ctrl-C)                130   interrupted; nothing was published
+(Ctrl-C, SIGTERM)       130   interrupted; nothing was published, nothing left running
 ======================  ====  ===================================================================
 
 Subclasses keep the names the modules raise (``ParamError``, ``ArticleError``,
-``StageDataError``, ``RenderError`` …) so that a message can be caught where it is made;
+``StageDataError``, ``RenderError``, ``PublishError`` …) so that a message can be caught where
+it is made;
 ``ValueError`` stays a base of the bad-input ones so that older callers still catch them.
 """
 
@@ -69,6 +70,10 @@ class ArticleError(BadInput):
 
 class StageDataError(BadInput):
     """A stage-boundary table is missing or breaks its schema; the message names table, column."""
+
+
+class PublishError(EnvironmentProblem):
+    """A published file or folder cannot be written; the publish changed nothing (exit 1)."""
 
 
 class RenderError(EnvironmentProblem):
