@@ -242,7 +242,7 @@ def _run_staged(paths: ProjectPaths, plan: cache.Plan, staging: Path, temp: Path
         if notebooks:
             import papermill  # noqa: F401  (first, while the first kernel boots)
         if any(s.kind != "notebook" for s in todo):
-            _preload_in_background(("nbconvert", "nkrussia.run.html", "nkrussia.run.chromium"))
+            _preload_in_background()
         for stage in STAGES:
             t0 = time.perf_counter()
             if stage not in todo:
@@ -289,9 +289,8 @@ def _remove_leftovers(paths: ProjectPaths) -> None:
     cache.remove_partial(paths.build)
 
 
-def _preload_in_background(modules: tuple[str, ...]) -> None:
+def _preload_in_background() -> None:
     """Import the HTML/PDF stages' libraries while the notebooks run in their kernels."""
-    import importlib
     import threading
 
     from nkrussia.run.kernels import BACKGROUND_NICE
@@ -300,9 +299,10 @@ def _preload_in_background(modules: tuple[str, ...]) -> None:
         # below the kernels in CPU priority: they are on the critical path, this is not
         with contextlib.suppress(OSError, AttributeError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
-        for name in modules:
-            with contextlib.suppress(Exception):
-                importlib.import_module(name)
+        with contextlib.suppress(Exception):
+            import nbconvert  # noqa: F401
+
+            from nkrussia.run import chromium, html  # noqa: F401
 
     threading.Thread(target=load, name="nkrussia-preload", daemon=True).start()
 
