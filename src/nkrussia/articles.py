@@ -235,9 +235,10 @@ def load_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES,
     raw = read_input(path, ArticleError)
     utf16 = _utf16(raw)
     if utf16:
+        name, how, iconv = utf16
         raise ArticleError(
-            f"{path}: {utf16} text, not UTF-8; convert it with "
-            f"`iconv -f {utf16.split()[0]} -t UTF-8 {path.name} > {path.stem}.utf8.txt` "
+            f"{path}: {name} text ({how}), not UTF-8; convert it with "
+            f"`iconv -f {iconv} -t UTF-8 {path.name} > {path.stem}.utf8.txt` "
             "and replace the file with the result")
     nul = raw.find(b"\x00")
     if nul >= 0:
@@ -259,22 +260,22 @@ def _visible(char: str) -> bool:
     return not (char.isspace() or unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc"))
 
 
-def _utf16(raw: bytes) -> str:
-    """'UTF-16LE'/'UTF-16BE' (with how it was recognised) for UTF-16 text, else ''."""
+def _utf16(raw: bytes) -> tuple[str, str, str] | None:
+    """(encoding, how it was recognised, name for iconv) for UTF-16/32 text, else None."""
     if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
-        return "UTF-32 (byte-order mark)"
+        return "UTF-32", "byte-order mark", "UTF-32"
     if raw[:2] == b"\xff\xfe":
-        return "UTF-16LE (byte-order mark FF FE)"
+        return "UTF-16LE", "byte-order mark FF FE", "UTF-16"
     if raw[:2] == b"\xfe\xff":
-        return "UTF-16BE (byte-order mark FE FF)"
+        return "UTF-16BE", "byte-order mark FE FF", "UTF-16"
     sample = raw[:4096]
     if len(sample) >= 4:
         even, odd = sample[0::2], sample[1::2]
         if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
-            return "UTF-16LE (no byte-order mark)"
+            return "UTF-16LE", "no byte-order mark", "UTF-16LE"
         if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
-            return "UTF-16BE (no byte-order mark)"
-    return ""
+            return "UTF-16BE", "no byte-order mark", "UTF-16BE"
+    return None
 
 
 # ------------------------------------------------------------------------- links

@@ -32,8 +32,21 @@ def _why(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def _probe(folder: Path) -> None:
+    probe = folder / f".nkrussia-probe-{os.getpid()}"
+    try:
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise PublishError(f"cannot publish: {folder} cannot be written ({_why(exc)}); "
+                           "nothing was changed") from None
+    os.close(fd)
+    os.unlink(probe)
+
+
 def check_writable(root: Path, items: list[str]) -> list[Path]:
-    """Make sure a file can be created beside every destination; return the folders this
+    """Make sure every destination can be written before anything moves: a file can be
+    created in the folder of each item (for its renames) and inside every folder an item
+    replaces (so that the old copy can be removed afterwards). Returns the folders this
     made (removed again by :func:`undo_folders` if the publish does not go ahead)."""
     made: list[Path] = []
     try:
@@ -45,14 +58,12 @@ def check_writable(root: Path, items: list[str]) -> list[Path]:
                 raise PublishError(f"cannot publish: {folder} cannot be created "
                                    f"({_why(exc)}); nothing was changed") from None
             made += reversed(missing)
-            probe = folder / f".nkrussia-probe-{os.getpid()}"
-            try:
-                fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            except OSError as exc:
-                raise PublishError(f"cannot publish: {folder} cannot be written "
-                                   f"({_why(exc)}); nothing was changed") from None
-            os.close(fd)
-            os.unlink(probe)
+            _probe(folder)
+        for rel in items:
+            dst = root / rel
+            if dst.is_dir() and not dst.is_symlink():
+                for sub in [dst, *(p for p in dst.rglob("*") if p.is_dir())]:
+                    _probe(sub)
     except PublishError:
         undo_folders(made)
         raise
