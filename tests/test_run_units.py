@@ -277,3 +277,19 @@ def test_notebook_only_cells_are_removed_not_hidden(tmp_path):
     assert "NOTEBOOK-ONLY" not in html  # gone, not hidden by the stylesheet's rule
     assert not re.search(r'class="[^"]*celltag_(nk-notebook-only|parameters|injected)', html)
     assert "random-id-1234" not in html
+
+
+def test_structure_element_ids_follow_the_structure_not_the_dom(tmp_path):
+    def pdf(first: int, second: int) -> bytes:
+        a, b = sorted([(f"node{first:08d}", 504), (f"node{second:08d}", 1503)])
+        return (b"504 0 obj\n<</S /TH\n/ID (node%08d)>>\nendobj\n1503 0 obj\n<</S /TH\n"
+                b"/ID (node%08d)>>\nendobj\n9 0 obj\n<</Limits [(%s) (%s)]\n/Names [(%s) %d 0 R "
+                b"(%s) %d 0 R]>>\nendobj\n" % (first, second, a[0].encode(), b[0].encode(),
+                                               a[0].encode(), a[1], b[0].encode(), b[1]))
+
+    one, other = pdf(155, 1616), pdf(2000, 134)  # the same structure, other DOM histories
+    assert one != other
+    fixed = chromium.set_pdf_node_ids(one)
+    assert fixed == chromium.set_pdf_node_ids(other) and len(fixed) == len(one)
+    assert b"/Limits [(node00000504) (node00001503)]" in fixed
+    assert b"/Names [(node00000504) 504 0 R (node00001503) 1503 0 R]" in fixed

@@ -12,6 +12,7 @@ import argparse
 import shlex
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -162,7 +163,8 @@ def _os_error(exc: OSError) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = sys.argv[1:] if argv is None else list(argv)  # recorded in the manifest
-    previous = signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, _interrupt_on_sigterm) \
+        if threading.current_thread() is threading.main_thread() else None
     try:
         paths = ProjectPaths(args.root.resolve()) if args.root else ProjectPaths.discover()
         return COMMANDS[args.command](paths, args)
@@ -180,4 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         _err(_os_error(exc))
         return errors.EXIT_FAILED
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+            if argv is None:  # the command line, about to exit with the outcome decided:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # a late Ctrl-C must not change it

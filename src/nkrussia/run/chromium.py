@@ -8,8 +8,9 @@ chunks (``transferMode: ReturnAsStream`` + ``IO.read``), each chunk with its own
 so a large report is limited by progress, not by a fixed total.
 
 The PDF's dates (``/CreationDate``, ``/ModDate`` in the Info dictionary; Chromium writes no
-XMP packet and no trailer ``/ID``) are set to the run's build date, so the same inputs give
-the same bytes.
+XMP packet and no trailer ``/ID``) are set to the run's build date, and the structure tree's
+element IDs (named after DOM nodes) to numbers fixed by the structure, so the same inputs give
+the same bytes. Both are rewritten in place at the same length: no object moves.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ FOOTER = (
     '<span class="totalPages"></span></span></div>'
 )
 
+SHORT_TMP = 60  # longest TMPDIR for Chromium: its socket path there must stay under 108 bytes
 BASE_TIMEOUT_S = 60.0  # loading, drawing and printing a small report
 TIMEOUT_S_PER_MB = 30.0  # … plus this much per MB of HTML
 
@@ -123,6 +125,41 @@ def set_pdf_dates(pdf: bytes, day: str) -> bytes:
     return _PDF_DATE.sub(swap, pdf)
 
 
+_NODE_PAIR = re.compile(rb"\((node[0-9]{8})\) ([0-9]+) 0 R")
+_NODE_ID = re.compile(rb"\((node[0-9]{8})\)")
+_ID_LEAF = re.compile(rb"/Limits \[\((node[0-9]{8})\) \((node[0-9]{8})\)\]\s*/Names \[([^\]]*)\]")
+
+
+def set_pdf_node_ids(pdf: bytes) -> bytes:
+    """The tagged PDF's structure-element IDs made independent of the page's DOM history.
+
+    Chromium names each element of the structure tree that has an ID after its DOM node
+    (``/ID (node00000155)``), and the node numbers depend on the order the page created its
+    nodes (the charts draw asynchronously), so two prints of one page differ there. Each ID
+    becomes ``node`` + the number of the element's PDF object (fixed by the structure), in
+    place and at the same length, and the ID tree's entries are re-sorted by the new keys
+    (a name tree must be sorted). Left as it is when the ID tree is not a single leaf.
+    """
+    leaves = list(_ID_LEAF.finditer(pdf))
+    if len(leaves) != 1:
+        return pdf
+    pairs = _NODE_PAIR.findall(leaves[0].group(3))
+    new = {old: b"node%08d" % int(obj) for old, obj in pairs}
+    if len(set(new.values())) != len(new) or any(len(v) != 12 for v in new.values()):
+        return pdf
+    leaf = leaves[0]
+    entries = sorted((new[old], obj) for old, obj in pairs)
+    names = b" ".join(b"(%s) %s 0 R" % entry for entry in entries)
+    if len(names) != len(leaf.group(3)):
+        return pdf
+    rebuilt = (pdf[:leaf.start(1)] + entries[0][0] + pdf[leaf.end(1):leaf.start(2)]
+               + entries[-1][0] + pdf[leaf.end(2):leaf.start(3)] + names + pdf[leaf.end(3):])
+    head, tail = rebuilt[:leaf.start()], rebuilt[leaf.end():]
+    middle = rebuilt[leaf.start():leaf.end()]
+    rename = lambda m: b"(" + new.get(m.group(1), m.group(1)) + b")"  # noqa: E731
+    return _NODE_ID.sub(rename, head) + middle + _NODE_ID.sub(rename, tail)
+
+
 def source_date() -> str | None:
     """``SOURCE_DATE_EPOCH`` as an ISO date, or None when it is not set (or not a number)."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -157,6 +194,7 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout_s: float | None = None,
     except _CdpError as exc:
         raise RenderError(f"Chromium ({browser_path}) failed to print {html_path}: {exc}") \
             from None
+    pdf = set_pdf_node_ids(pdf)
     day = build_date or source_date()
     if day:
         pdf = set_pdf_dates(pdf, day)
@@ -232,8 +270,12 @@ class _CdpPipe:
         cmd = [shutil.which("bash") or "/bin/bash", "-c", redirect,
                str(browser), *CHROMIUM_ARGS, f"--user-data-dir={self.profile}",
                "--remote-debugging-pipe", "about:blank"]
-        # Chromium's own temporary files go into its profile, removed with it
-        env = {**os.environ, "TMPDIR": self.profile}
+        # Chromium's own temporary files (a .org.chromium.Chromium.* folder with a Unix
+        # socket in it, left behind when it is killed) go into a folder removed with the
+        # profile; a socket path may not exceed 107 bytes, so that folder must be short
+        self.scratch = self.profile if len(self.profile) <= SHORT_TMP else tempfile.mkdtemp(
+            prefix=f"nkrussia-run-{os.getpid()}-c", dir="/tmp")
+        env = {**os.environ, "TMPDIR": self.scratch}
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -241,6 +283,7 @@ class _CdpPipe:
                                          start_new_session=True)
         except OSError as exc:
             shutil.rmtree(self.profile, ignore_errors=True)
+            shutil.rmtree(self.scratch, ignore_errors=True)
             raise RenderError(f"Chromium ({browser}) could not be started "
                               f"({exc.strerror})") from None
         finally:
@@ -376,6 +419,7 @@ class _CdpPipe:
         if self.proc.stderr:
             self.proc.stderr.close()
         shutil.rmtree(self.profile, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 # Resolves with null on timeout, else with the list of charts that failed (empty: all drew).

@@ -143,14 +143,22 @@ class KernelPool:
         km.client_factory = prompt_client_class()
         modules = ["pandas", *notebook_imports(self.notebooks[name])]
         extra = [f"--IPKernelApp.exec_lines={warmup_line(modules)}"]
+        # registered before it starts, so that shutdown() ends it even if Ctrl-C lands
+        # while it is starting; its own stderr (warnings, a crash) goes to a log, not to the
+        # user's terminal
+        self.kernels[name] = km
+        log = open(self.sockets / f"{name}.log", "wb")  # noqa: SIM115 - the kernel's stderr
         try:
-            run_sync(km.start_kernel)(cwd=str(self.cwd), env=self.env, extra_arguments=extra)
+            run_sync(km.start_kernel)(cwd=str(self.cwd), env=self.env, extra_arguments=extra,
+                                      stderr=log)
         except Exception as exc:  # no such kernel spec, an interpreter that cannot start
+            self.kernels.pop(name, None)
             raise EnvironmentProblem(
                 f"the Jupyter kernel '{KERNEL_NAME}' could not be started "
                 f"({type(exc).__name__}: {_first_line(exc)}); `make report` installs it") \
                 from None
-        self.kernels[name] = km
+        finally:
+            log.close()
         if background:
             self._nice(km, BACKGROUND_NICE)
 
@@ -189,11 +197,25 @@ class KernelPool:
         with contextlib.suppress(Exception):
             run_sync(km.provisioner.kill)()
 
+    def last_words(self, name: str) -> str:
+        """The last line a kernel wrote to its stderr (why it died), or ''."""
+        try:
+            lines = (self.sockets / f"{name}.log").read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+
     def shutdown(self) -> None:
         """Stop every kernel (and remove their connection files and sockets)."""
         from jupyter_core.utils import run_sync
 
         for km in [*self.released, *self.kernels.values()]:
+            process = getattr(getattr(km, "provisioner", None), "process", None)
+            if process is not None and process.poll() is None:  # whatever state km is in
+                with contextlib.suppress(OSError):
+                    process.kill()
+                with contextlib.suppress(Exception):
+                    process.wait(timeout=10)
             with contextlib.suppress(Exception):
                 run_sync(km.shutdown_kernel)(now=True)
         self.released.clear()
@@ -247,8 +269,10 @@ def execute_notebook(name: str, source: Path, executed: Path, parameters: dict,
     except OSError:
         raise
     except Exception as exc:  # a kernel that died or never started
+        why = pool.last_words(name)
         raise EnvironmentProblem(
             f"{source.name} could not be executed ({type(exc).__name__}: "
-            f"{_first_line(exc)}). Nothing was published.") from None
+            f"{_first_line(exc)}{'; the kernel said: ' + why if why else ''}). "
+            "Nothing was published.") from None
     finally:
         pool.release(name)

@@ -1,10 +1,11 @@
 """One run per project, and the private temporary folder of each run.
 
 Everything a run creates outside the project (kernel connection files and IPC sockets, the
-Chromium profile, the kernels' own temporary files through ``TMPDIR``) lives in one folder,
-``$TMPDIR/nkrussia-run-<pid>-*``, removed when the run ends, also on Ctrl-C or SIGTERM; a run
-that was killed outright leaves it behind, and the next run (of any project) removes every
-such folder whose process is gone.
+Chromium profile, the kernels' and Chromium's own temporary files through ``TMPDIR``) lives
+in one folder, ``$TMPDIR/nkrussia-run-<pid>-*`` (Chromium's in ``/tmp/nkrussia-run-<pid>-c*``
+when ``$TMPDIR`` is too long for its socket), removed when the run ends, also on Ctrl-C or
+SIGTERM; a run that was killed outright leaves it behind, and the next run (of any project)
+removes every such folder whose process is gone.
 """
 
 from __future__ import annotations
@@ -66,7 +67,11 @@ def _pid_alive(pid: int) -> bool:
 
 def remove_stale_temp() -> None:
     """Remove the temporary folders of runs whose process is gone (killed with SIGKILL)."""
-    base = Path(tempfile.gettempdir())
+    for base in dict.fromkeys((tempfile.gettempdir(), "/tmp")):
+        _remove_stale_in(Path(base))
+
+
+def _remove_stale_in(base: Path) -> None:
     with contextlib.suppress(OSError):
         for entry in os.scandir(base):
             if not entry.name.startswith(TEMP_PREFIX) or not entry.is_dir(follow_symlinks=False):
