@@ -19,8 +19,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from nkrussia import params as P
 from nkrussia.errors import PublishError
 from nkrussia.paths import ProjectPaths
+from nkrussia.render import export_html
 from nkrussia.run import cache, chromium, publish, stages
-from nkrussia.run.html import export_html
 
 from .conftest import REPO
 

@@ -26,10 +26,12 @@ from nkrussia.run.chromium import (  # noqa: E402,F401
 
 
 def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None) -> Path:
-    """Executed notebook → offline HTML (see :func:`nkrussia.run.html.export_html`)."""
+    """Executed notebook → offline HTML in the report's look (the export itself:
+    :func:`nkrussia.run.html.export_html`)."""
     from nkrussia.run.html import export_html as _export
 
-    return _export(executed_notebook, out_html, cache_dir)
+    return _export(executed_notebook, out_html, templates=TEMPLATES, template_name=TEMPLATE_NAME,
+                   stylesheet=ASSETS / "report.css", vega_bundle=vega_bundle(cache_dir))
 
 
 # --------------------------------------------------------------------------- Altair, offline

@@ -1,7 +1,10 @@
 """The run machinery: everything `nkrussia run` needs that is not research code.
 
 The research stages (``nkrussia.extract``, ``nkrussia.analyze``, ``nkrussia.report``) know
-nothing of this package; it runs their notebooks and publishes what they wrote.
+nothing of this package; it runs their notebooks and publishes what they wrote. (Two old
+doors stay open for now: ``nkrussia.render`` re-exports the Chromium names and wraps
+``html.export_html`` with the report's template, stylesheet and Vega bundle;
+``nkrussia.pipeline`` re-exports the driver, ``manifest_by_hand`` included.)
 
 =================  ========================================================================
 module             what it does
@@ -18,6 +21,6 @@ module             what it does
 ``html``           the executed report notebook exported to one offline HTML page
 =================  ========================================================================
 
-Imports inside the package go one way: ``stages`` uses the others; none of them imports
-``stages`` or the command line.
+Imports go one way: ``stages`` uses the others; none of them imports ``stages``, the command
+line or the report layer (``html`` is handed the report's look by its caller).
 """

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import hashlib
 import json
 import os
 import platform
@@ -47,13 +46,27 @@ def package_dir() -> Path:
 
 
 # --------------------------------------------------------------------------- closure
+_FILES: dict[tuple[Path, str], Path | None] = {}
+
+
 def _module_file(pkg: Path, name: str) -> Path | None:
-    parts = name.split(".")[1:]
-    base = pkg.joinpath(*parts)
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
+    if (pkg, name) not in _FILES:
+        base = pkg.joinpath(*name.split(".")[1:])
+        _FILES[pkg, name] = next((c for c in (base.with_suffix(".py"), base / "__init__.py")
+                                  if c.is_file()), None)
+    return _FILES[pkg, name]
+
+
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, remembered for this process while its size and mtime stay."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = sha256_file(path)
+    return _DIGESTS[key]
 
 
 def _absolute(module: str | None, level: int, importer: str, is_package: bool) -> str:
@@ -96,6 +109,20 @@ def names_in_source(source: str, importer: str = "", is_package: bool = False
     return found, dynamic
 
 
+def notebook_modules(notebook: Path) -> list[str]:
+    """Every module a notebook's code names (imports at any depth, module names in
+    strings), remembered by the notebook's hash like a module's."""
+    key = f"notebook:{file_digest(notebook)}"
+    if key not in _NAMES:
+        found: set[str] = set()
+        for source in notebook_sources(notebook):
+            with contextlib.suppress(SyntaxError):
+                found |= names_in_source(source)[0]
+        _NAMES[key] = (sorted(found), False)
+        _NEW.add(key)
+    return _NAMES[key][0]
+
+
 def notebook_sources(notebook: Path) -> list[str]:
     """The code cells of a notebook as Python (IPython magics and shell lines blanked)."""
     doc = json.loads(notebook.read_bytes())
@@ -133,11 +160,10 @@ def save_names(cache_dir: Path) -> None:
 
 
 def _module_names(path: Path, name: str) -> tuple[list[str], bool]:
-    raw = path.read_bytes()
-    key = f"{name}:{hashlib.sha256(raw).hexdigest()}"
+    key = f"{name}:{file_digest(path)}"
     if key not in _NAMES:
         try:
-            found, dynamic = names_in_source(raw.decode("utf-8"), name,
+            found, dynamic = names_in_source(path.read_text(encoding="utf-8"), name,
                                              path.name == "__init__.py")
         except (SyntaxError, UnicodeDecodeError, ValueError):
             found, dynamic = set(), True
@@ -183,7 +209,7 @@ def code_hash(roots: set[str], pkg: Path | None = None) -> str:
     everything = package_files(pkg)
     chosen = everything if uncertain else sorted(
         {*files, *(p for p in everything if p.suffix != ".py")})
-    return digest({p.relative_to(pkg).as_posix(): sha256_file(p) for p in chosen})
+    return digest({p.relative_to(pkg).as_posix(): file_digest(p) for p in chosen})
 
 
 def installed_packages() -> str:

@@ -44,12 +44,16 @@ def exporter_class() -> type:
     return ReportExporter
 
 
-def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None) -> Path:
-    """Executed notebook → self-contained, offline HTML with code hidden."""
+def export_html(executed_notebook: Path, out_html: Path, *, templates: Path,
+                template_name: str, stylesheet: Path, vega_bundle: str) -> Path:
+    """Executed notebook → self-contained, offline HTML with code hidden.
+
+    The look comes from the report layer (``nkrussia.render.export_html`` passes its
+    template folder and name, stylesheet and Vega bundle), so this module imports nothing
+    of it.
+    """
     import nbformat
     from traitlets.config import Config
-
-    from nkrussia.render import ASSETS, TEMPLATE_NAME, TEMPLATES, vega_bundle
 
     nb = nbformat.read(executed_notebook, as_version=4)
     config = Config()
@@ -57,8 +61,8 @@ def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None 
     config.TagRemovePreprocessor.remove_cell_tags = set(REMOVED_CELL_TAGS)
     exporter = exporter_class()(
         config=config,
-        template_name=TEMPLATE_NAME,
-        extra_template_basedirs=[str(TEMPLATES)],
+        template_name=template_name,
+        extra_template_basedirs=[str(templates)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -67,10 +71,10 @@ def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None 
         optimistic_validation=True,
     )
     # Wrapped in a function so the bundle's top-level `const`s stay private to it.
-    bundle = vega_bundle(cache_dir).replace("</script", "<\\/script")
+    bundle = vega_bundle.replace("</script", "<\\/script")
     resources = {
         "nkrussia": {
-            "css": (ASSETS / "report.css").read_text(encoding="utf-8"),
+            "css": stylesheet.read_text(encoding="utf-8"),
             "vega_bundle": "(function(){\n" + bundle + "\n})();",
         },
         "metadata": {"name": nb.metadata.get("title", "report")},

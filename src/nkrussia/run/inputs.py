@@ -8,6 +8,7 @@ Kept free of pandas and jupyter so that `nkrussia status` answers in millisecond
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -89,20 +90,39 @@ def _git(root: Path, *args: str) -> str:
                           timeout=10, check=True).stdout.strip()
 
 
+@functools.lru_cache(maxsize=8)
+def _git_head(root: Path) -> tuple[str, int] | None:
+    """(commit, committer time) of HEAD, or None outside git (asked once per process)."""
+    try:
+        commit, seconds = _git(root, "log", "-1", "--format=%H %ct").split()
+        return commit, int(seconds)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=8)
 def git_state(root: Path, published: tuple[str, ...] = ()) -> dict[str, str | bool]:
-    """Commit and cleanliness of the working tree, or 'unknown' outside git.
+    """Commit and cleanliness of the working tree, or 'unknown' outside git (asked once per
+    process: a run records the tree as it was when it started).
 
     The pipeline's own outputs (``published``) do not count as changes: publishing a report
     must not make the next run see a 'dirty' tree and redo it.
     """
+    head = _git_head(root)
+    if head is None:
+        return {"commit": "unknown", "clean": False}
     exclude = [f":(exclude){rel}" for rel in published]
     try:
-        commit = _git(root, "rev-parse", "HEAD")
         dirty = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".",
                      *exclude)
-        return {"commit": commit, "clean": not dirty}
     except (OSError, subprocess.SubprocessError):
-        return {"commit": "unknown", "clean": False}
+        return {"commit": head[0], "clean": False}
+    return {"commit": head[0], "clean": not dirty}
+
+
+def forget_git() -> None:
+    _git_head.cache_clear()
+    git_state.cache_clear()
 
 
 def build_date(paths: ProjectPaths, inputs: list[Path] | None = None) -> str:
@@ -121,10 +141,9 @@ def build_date(paths: ProjectPaths, inputs: list[Path] | None = None) -> str:
             raise BadInput(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got "
                            f"{raw!r}") from None
         return _utc_date(seconds)
-    try:
-        return _utc_date(int(_git(paths.root, "log", "-1", "--format=%ct")))
-    except (OSError, subprocess.SubprocessError, ValueError):
-        pass
+    head = _git_head(paths.root)
+    if head is not None:
+        return _utc_date(head[1])
     files = [*(inputs if inputs is not None else input_files(paths)),
              *sorted(paths.notebooks.glob("*.ipynb"))]
     newest = max((os.stat(p).st_mtime for p in files), default=0.0)

@@ -48,7 +48,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(REPORT, "notebook", ("build/03_report.ipynb",),
           upstream=(EXTRACT, ANALYZE), notebook="03_report.ipynb", driver=(KERNELS,)),
     Stage("html", "html", ("report/report.html",), upstream=(REPORT,),
-          driver=("nkrussia.run.html",)),
+          driver=("nkrussia.render", "nkrussia.run.html")),
     Stage("pdf", "pdf", ("report/report.pdf",), upstream=("html",),
           driver=("nkrussia.run.chromium",)),
 )
@@ -70,20 +70,16 @@ class StageResult:
 
 # --------------------------------------------------------------------------- plan
 def stage_code(paths: ProjectPaths, stage: Stage) -> str:
-    from nkrussia.run.kernels import notebook_imports
-
     roots = set(stage.driver)
     if stage.notebook:
-        roots.update(notebook_imports(paths.notebooks / stage.notebook))
-        for source in cache.notebook_sources(paths.notebooks / stage.notebook):
-            with contextlib.suppress(SyntaxError):
-                roots.update(cache.names_in_source(source)[0])
+        roots.update(cache.notebook_modules(paths.notebooks / stage.notebook))
     return cache.code_hash(roots)
 
 
 def make_plan(paths: ProjectPaths, params: Params,
               warnings: list[dict[str, str]] | None = None) -> cache.Plan:
     """The cache key of every stage for these inputs and parameters."""
+    inputs.forget_git()  # the tree as it is now; the run then records that same state
     plan = cache.Plan(paths.root, paths.build, warnings=list(warnings or []), params=params)
     files = inputs.input_files(paths)
     plan.inputs = {p.relative_to(paths.root).as_posix(): inputs.sha256_input(p) for p in files}
@@ -317,7 +313,7 @@ def _run_stage(paths: ProjectPaths, plan: cache.Plan, stage: Stage, staging: Pat
                          plan.params.for_stage(stage.name),
                          pool, paths.build / stage.notebook, progress)
     elif stage.kind == "html":
-        from nkrussia.run.html import export_html
+        from nkrussia.render import export_html  # the report's look, exported by run.html
 
         export_html(staging / "build" / "03_report.ipynb", staging / "report" / "report.html")
     elif stage.kind == "pdf":
