@@ -51,6 +51,21 @@ def test_editing_a_template_reruns_the_report_stage(project, package_copy):
     assert "03_report" in _changed(before, after) and "html" in _changed(before, after)
 
 
+@pytest.mark.slow
+def test_after_a_template_edit_a_published_project_would_rerun_its_report(
+        published, tmp_path, package_copy):
+    root = tmp_path / "published"
+    shutil.copytree(published, root)
+    paths = ProjectPaths(root)
+    before = dict(stages.status(paths, P.validate({})))
+    assert set(before.values()) == {"cached", "current"}  # the copy of the package is the same
+    template = package_copy / "templates" / "nkrussia" / "index.html.j2"
+    template.write_text(template.read_text() + "\n{# edited #}\n")
+    after = dict(stages.status(paths, P.validate({})))
+    assert after["03_report"] == after["html"] == "stale"
+    assert after["published"] == "out of date"
+
+
 def test_editing_a_stylesheet_or_any_package_data_file_changes_the_keys(project, package_copy):
     before = _keys(project)
     (package_copy / "assets" / "report.css").write_text("body{}\n", encoding="utf-8")
