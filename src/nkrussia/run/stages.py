@@ -183,11 +183,11 @@ def kernel_env(paths: ProjectPaths, staging: Path) -> dict[str, str]:
 
 
 def _describe(exc: OSError) -> str:
-    where = exc.filename or "a file"
+    where = f"{exc.filename}: " if exc.filename else ""
     if is_disk_full(exc):
-        return f"{where}: cannot be written ({exc.strerror}): the disk is full or the file " \
-               "is over a size limit"
-    return f"{where}: {exc.strerror or exc}"
+        return f"{where}cannot write ({exc.strerror}): the disk is full or the file is over " \
+               "a size limit"
+    return f"{where}{exc.strerror or exc}"
 
 
 def run(
