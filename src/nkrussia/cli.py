@@ -150,16 +150,6 @@ def _interrupt_on_sigterm(signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-def _os_error(exc: OSError) -> str:
-    from nkrussia.run.lock import is_disk_full
-
-    where = f"{exc.filename}: " if exc.filename else ""
-    if is_disk_full(exc):
-        return f"{where}cannot be written ({exc.strerror}): the disk is full or a size limit " \
-               "was reached"
-    return f"{where}{exc.strerror or exc}"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = sys.argv[1:] if argv is None else list(argv)  # recorded in the manifest
@@ -179,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         _err(str(exc))
         return errors.exit_code(exc)
     except OSError as exc:  # the machine in the way: a folder that cannot be written, …
-        _err(_os_error(exc))
+        _err(errors.os_error_text(exc))
         return errors.EXIT_FAILED
     finally:
         if previous is not None:

@@ -85,6 +85,17 @@ class ChartDataError(NkrussiaError, ValueError):
     Never reaches the command line."""
 
 
+def os_error_text(exc: OSError) -> str:
+    """One line for an OSError: the file it concerns, and why (a full disk said as such)."""
+    import errno
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"{where}cannot write ({exc.strerror}): the disk is full or the file is over " \
+               "a size limit"
+    return f"{where}{exc.strerror or exc}"
+
+
 def exit_code(exc: BaseException) -> int:
     """The exit code for an exception the command line caught."""
     if isinstance(exc, KeyboardInterrupt):

@@ -11,7 +11,6 @@ removes every such folder whose process is gone.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import os
 import shutil
@@ -100,6 +99,3 @@ def run_temp() -> Iterator[Path]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
-
-def is_disk_full(exc: OSError) -> bool:
-    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nkrussia.errors import EnvironmentProblem
+from nkrussia.errors import EnvironmentProblem, os_error_text
 from nkrussia.params import ANALYZE, EXTRACT, REPORT, Params
 from nkrussia.paths import ProjectPaths
 from nkrussia.run import cache, inputs, manifest, publish
-from nkrussia.run.lock import is_disk_full, run_lock, run_temp
+from nkrussia.run.lock import run_lock, run_temp
 
 KERNELS = "nkrussia.run.kernels"  # runs the notebooks: part of every notebook stage's code
 
@@ -182,14 +182,6 @@ def kernel_env(paths: ProjectPaths, staging: Path) -> dict[str, str]:
             "NKRUSSIA_MANIFEST": str(staging / MANIFEST)}
 
 
-def _describe(exc: OSError) -> str:
-    where = f"{exc.filename}: " if exc.filename else ""
-    if is_disk_full(exc):
-        return f"{where}cannot write ({exc.strerror}): the disk is full or the file is over " \
-               "a size limit"
-    return f"{where}{exc.strerror or exc}"
-
-
 def run(
     paths: ProjectPaths,
     params: Params,
@@ -217,7 +209,7 @@ def run(
         try:
             return _run_staged(paths, plan, staging, temp, force, progress, say, command)
         except OSError as exc:
-            raise EnvironmentProblem(f"{_describe(exc)}; nothing was published") from None
+            raise EnvironmentProblem(f"{os_error_text(exc)}; nothing was published") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
