@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help report test lint lab params status clean browser pdf-tools lock docs
+.PHONY: help report test lint lab params status clean browser pdf-tools fonts lock docs
 
 help: ## list the targets (this text)
 	@echo "nkrussia — reproducible report on North Korea–Russia military cooperation"
@@ -47,10 +47,20 @@ browser: ## make sure a headless Chromium is installed (Debian package 'chromium
 pdf-tools:
 	@{ command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || { $(call apt_install,poppler-utils); }
 
-report: $(STAMP) browser ## set up, run the pipeline, publish report/report.html and report/report.pdf
+# Korean text (a cited quote is in Hangul) needs a CJK font in the PDF and on screen.
+fonts:
+	@fc-list :lang=ko 2>/dev/null | grep -q . || { $(call apt_install,fonts-noto-cjk); }
+
+# axe-core (the accessibility tests) and Lighthouse (benchmarks/), pinned in package-lock.json
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(call apt_install,npm); }
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+report: $(STAMP) browser fonts ## set up, run the pipeline, publish report/report.html and report/report.pdf
 	$(BIN)/nkrussia run $(ARGS)
 
-test: $(STAMP) browser pdf-tools ## set up, lint, and run the whole test suite
+test: $(STAMP) browser pdf-tools fonts node_modules/.installed ## set up, lint, and run the whole test suite
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -70,5 +80,4 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean: ## remove build/ and the pipeline's data outputs (keeps report/, seeds/, .venv)
-	-@test -x $(BIN)/nkrussia && $(BIN)/nkrussia stop >/dev/null 2>&1
 	rm -rf build data/extracted data/processed data/manifest.json .pytest_cache .ruff_cache

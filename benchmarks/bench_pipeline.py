@@ -16,21 +16,15 @@ Scenarios, each repeated ``--runs`` times (the median is printed):
   installed vl-convert package alone, not from the project;
 * ``unchanged``: ``nkrussia run`` again with nothing changed;
 * ``param``: ``nkrussia run -p random_seed=N`` with an N not seen before (analysis, report,
-  HTML and PDF re-run; extraction is cached), with the warm-kernel server that the runs
-  before it left (nkrussia.warm; the default);
-* ``param_nowarm``: the same with ``--no-warm`` (every kernel started from scratch).
-
-``cold`` stops the project's warm-kernel server before it deletes ``build/`` (untimed), so a
-cold run starts its own server; the benchmark stops the server when it ends.
+  HTML and PDF re-run; extraction is cached). Every kernel starts from scratch: nothing is
+  left running between runs.
 
 ``--bytecode`` lets every process cache compiled bytecode in a temporary folder (filled by
 the untimed warm-up), for machines where the venv has no ``.pyc`` files and
 ``PYTHONDONTWRITEBYTECODE`` is set; by default the environment is measured as it is.
 
 Peak memory is the largest resident set of any one process of the scenario (``ru_maxrss`` of
-the waited-for process tree, from ``os.wait4``). The warm-kernel server and the kernels it
-forks are not children of the run, so they are not in that number: the server's resident set
-is printed on its own line (its kernels share most of its pages until they write to them).
+the waited-for process tree, from ``os.wait4``).
 """
 
 from __future__ import annotations
@@ -128,25 +122,7 @@ def nkrussia(root: Path, env: dict[str, str], *args: str) -> tuple[float, int]:
     return run_timed(cmd, env, root)
 
 
-def stop_server(root: Path, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "nkrussia", "--root", str(root), "stop"], env=env,
-                   cwd=root, stdout=subprocess.DEVNULL, check=True)
-
-
-def server_rss_mib(root: Path) -> float | None:
-    from nkrussia import warm
-
-    info = warm.ping(root / "build")
-    if not info:
-        return None
-    for line in Path(f"/proc/{info['pid']}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return None
-
-
-def clear(root: Path, env: dict[str, str]) -> None:
-    stop_server(root, env)
+def clear(root: Path) -> None:
     for rel in ("build", "data/extracted", "data/processed", "data/manifest.json", "report"):
         path = root / rel
         if path.is_dir():
@@ -165,35 +141,26 @@ def main(argv: list[str] | None = None) -> int:
                              "compiled .pyc files; by default the environment is used as is")
     args = parser.parse_args(argv)
 
-    times: dict[str, list[float]] = {k: [] for k in ("baseline", "cold", "unchanged", "param",
-                                                     "param_nowarm")}
+    times: dict[str, list[float]] = {k: [] for k in ("baseline", "cold", "unchanged", "param")}
     peaks: dict[str, int] = dict.fromkeys(times, 0)
     with tempfile.TemporaryDirectory(prefix="nkbench-") as tmp_name:
         tmp = Path(tmp_name)
         root, env = make_project(tmp, args.bytecode)
-        server_mib: list[float] = []
-        try:
-            # one untimed warm-up of each route: file-system caches, Chromium's first start
-            baseline(root, env, tmp / "baseline")
-            nkrussia(root, env)
-            for i in range(args.runs):
-                for name, fn in (
-                    ("baseline", lambda: baseline(root, env, tmp / "baseline")),
-                    ("cold", lambda: (clear(root, env), nkrussia(root, env))[1]),
-                    ("unchanged", lambda: nkrussia(root, env)),
-                    ("param", lambda i=i: nkrussia(root, env, "-p", f"random_seed={1000 + i}")),
-                    ("param_nowarm", lambda i=i: nkrussia(
-                        root, env, "--no-warm", "-p", f"random_seed={2000 + i}")),
-                ):
-                    seconds, rss = fn()
-                    times[name].append(seconds)
-                    peaks[name] = max(peaks[name], rss)
-                    print(f"run {i + 1}/{args.runs} {name:<12} {seconds:6.2f} s  "
-                          f"{rss / 1024:6.0f} MiB", file=sys.stderr, flush=True)
-                    if name == "param":
-                        server_mib.append(server_rss_mib(root) or 0.0)
-        finally:
-            stop_server(root, env)
+        # one untimed warm-up of each route: file-system caches, Chromium's first start
+        baseline(root, env, tmp / "baseline")
+        nkrussia(root, env)
+        for i in range(args.runs):
+            for name, fn in (
+                ("baseline", lambda: baseline(root, env, tmp / "baseline")),
+                ("cold", lambda: (clear(root), nkrussia(root, env))[1]),
+                ("unchanged", lambda: nkrussia(root, env)),
+                ("param", lambda i=i: nkrussia(root, env, "-p", f"random_seed={1000 + i}")),
+            ):
+                seconds, rss = fn()
+                times[name].append(seconds)
+                peaks[name] = max(peaks[name], rss)
+                print(f"run {i + 1}/{args.runs} {name:<12} {seconds:6.2f} s  "
+                      f"{rss / 1024:6.0f} MiB", file=sys.stderr, flush=True)
 
     med = {k: statistics.median(v) for k, v in times.items()}
     base = med["baseline"]
@@ -202,14 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'scenario':<50} {'median s':>9} {'peak MiB':>9} {'× baseline':>11} {'× cold':>7}")
     labels = {"baseline": "baseline (papermill CLI ×3, nbconvert, chromium)",
               "cold": "nkrussia run, cold", "unchanged": "nkrussia run, nothing changed",
-              "param": "nkrussia run, -p random_seed=N (warm kernels)",
-              "param_nowarm": "nkrussia run, -p random_seed=N --no-warm"}
+              "param": "nkrussia run, -p random_seed=N"}
     for k in times:
         print(f"{labels[k]:<50} {med[k]:9.2f} {peaks[k] / 1024:9.0f} {med[k] / base:11.2f} "
               f"{med[k] / med['cold']:7.2f}")
-    if server_mib:
-        print(f"{'warm-kernel server (resident set, after param)':<50} {'':>9} "
-              f"{max(server_mib):9.0f}")
     checks = {
         "cold <= 0.6 x baseline": med["cold"] <= 0.6 * base,
         "unchanged <= 1.0 s": med["unchanged"] <= 1.0,

@@ -26,19 +26,16 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def cli_env(warm_kernels: bool = False, **extra: str) -> dict[str, str]:
-    """The caller's environment without NKRUSSIA_* settings. Warm-kernel servers are off
-    unless asked for: each would outlive its test by its idle time (tests/test_warm.py and
-    the shared `published` run use them, and stop them)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NKRUSSIA_")}
-    if not warm_kernels:
-        env["NKRUSSIA_WARM_MINUTES"] = "0"
+def cli_env(**extra: str) -> dict[str, str]:
+    """The caller's environment without NKRUSSIA_* or SOURCE_DATE_EPOCH settings."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("NKRUSSIA_") and k != "SOURCE_DATE_EPOCH"}
     return {**env, **extra}
 
 
-def run_cli(root: Path, *args: str, timeout: int = 600, warm_kernels: bool = False,
+def run_cli(root: Path, *args: str, timeout: int = 600,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = env if env is not None else cli_env(warm_kernels)
+    env = env if env is not None else cli_env()
     return subprocess.run([*NKRUSSIA, "--root", str(root), *args], capture_output=True,
                           text=True, timeout=timeout, env=env)
 
@@ -62,9 +59,6 @@ def project(tmp_path: Path) -> Path:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One full pipeline run on the seed, shared by the end-to-end tests (they only read it)."""
     root = copy_project(tmp_path_factory.mktemp("published"))
-    # as a user runs it: kernels forked from a warm-kernel server
-    result = run_cli(root, "run", warm_kernels=True)
+    result = run_cli(root, "run")
     assert result.returncode == 0, result.stdout + result.stderr
-    yield root
-    stopped = run_cli(root, "stop")
-    assert stopped.returncode == 0 and "stopped the warm-kernel server" in stopped.stdout
+    return root

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from nkrussia import params as P
-from nkrussia.pipeline import STAGES
+from nkrussia.run.stages import STAGES
 
 from .conftest import REPO
 

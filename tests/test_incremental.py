@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from nkrussia import fingerprint, pipeline
 from nkrussia import params as P
 from nkrussia.paths import ProjectPaths
+from nkrussia.run import cache, stages
 
 from .conftest import cli_env, copy_project, run_cli, wait_for
 
@@ -150,8 +150,8 @@ def test_lock_refuses_a_second_run_and_sigkill_leaves_everything_intact(warm, tm
 
 def test_plan_hashes_only_the_parameters_a_stage_reads(warm):
     paths = ProjectPaths(warm)
-    base = pipeline.make_plan(paths, P.validate({}))
-    changed = pipeline.make_plan(paths, P.validate({"rice_price_usd_per_tonne": 600.0}))
+    base = stages.make_plan(paths, P.validate({}))
+    changed = stages.make_plan(paths, P.validate({"rice_price_usd_per_tonne": 600.0}))
     assert base.keys["01_extract"] == changed.keys["01_extract"]
     assert base.keys["02_analyze"] != changed.keys["02_analyze"]
 
@@ -163,7 +163,7 @@ def test_force_reruns_everything_with_one_readable_line_per_stage(warm, tmp_path
     assert result.returncode == 0, result.stderr
     assert stages_ran(result.stdout) == ["01_extract", "02_analyze", "03_report", "html", "pdf"]
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines[:5]] == [s.name for s in pipeline.STAGES]
+    assert [line.split()[0] for line in lines[:5]] == [s.name for s in stages.STAGES]
     assert all(line.split()[-1] == "s" for line in lines[:5])  # each with its time
     assert "\r" not in result.stdout + result.stderr  # no progress-bar spam in a file
     assert "without encryption" not in result.stderr  # kernels' TCP warning is gone
@@ -198,7 +198,7 @@ def test_a_publish_cut_short_is_completed_by_the_next_run(tmp_path):
     (paths.build / "publish.json").write_text(json.dumps({
         "staging": str(staging), "pid": 1,
         "items": ["data/extracted", "data/processed", "report/report.html"]}))
-    pipeline._remove_leftovers(paths)
+    stages._remove_leftovers(paths)
     for rel in ("data/extracted/a.csv", "data/processed/b.csv", "report/report.html"):
         assert (tmp_path / rel).read_text() == "new"
     assert not list(tmp_path.rglob(".*.old1")) and not staging.exists()
@@ -207,19 +207,19 @@ def test_a_publish_cut_short_is_completed_by_the_next_run(tmp_path):
 
 def test_plan_depends_on_installed_package_versions(project, monkeypatch):
     paths = ProjectPaths(project)
-    before = pipeline.make_plan(paths, P.validate({}))
-    monkeypatch.setattr(fingerprint, "installed_packages", lambda: "pandas-9.9.9")
-    after = pipeline.make_plan(paths, P.validate({}))
+    before = stages.make_plan(paths, P.validate({}))
+    monkeypatch.setattr(cache, "installed_packages", lambda: "pandas-9.9.9")
+    after = stages.make_plan(paths, P.validate({}))
     assert all(before.keys[s] != after.keys[s] for s in before.keys)
 
 
 def test_cache_keeps_the_most_recently_used_entries(project):
     paths = ProjectPaths(project)
-    plan = pipeline.make_plan(paths, P.validate({}))
+    plan = stages.make_plan(paths, P.validate({}))
     folder = plan.cache / "03_report"
-    for i in range(pipeline.CACHE_KEEP + 3):
+    for i in range(cache.CACHE_KEEP + 3):
         (folder / f"k{i:02d}").mkdir(parents=True)
         os.utime(folder / f"k{i:02d}", (1000 + i, 1000 + i))
-    pipeline._prune(plan)
+    cache.prune(plan)
     kept = sorted(p.name for p in folder.iterdir())
-    assert kept == [f"k{i:02d}" for i in range(3, pipeline.CACHE_KEEP + 3)]
+    assert kept == [f"k{i:02d}" for i in range(3, cache.CACHE_KEEP + 3)]

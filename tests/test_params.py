@@ -113,3 +113,29 @@ def test_unknown_model_document_stops_the_run_with_one_line(project):
         "known doc_ids: 000_0699a36f70cc69c0 (found by 02_analyze.ipynb); nothing was "
         "published"]
     assert not (project / "report").exists()
+
+
+def test_a_number_in_exponent_form_is_a_number():
+    # YAML 1.1 reads 2e3 (no dot) as text; on the command line it is the number it looks like
+    prm = P.resolve(overrides=["monthly_pay_usd=2e3", "rice_price_usd_per_tonne=5.1E2"])
+    assert (prm.monthly_pay_usd, prm.rice_price_usd_per_tonne) == (2000.0, 510.0)
+    with pytest.raises(P.ParamError, match="expected an integer"):
+        P.resolve(overrides=["months=1e1"])  # an integer parameter wants an integer
+
+
+def test_negative_zero_is_zero():
+    import math
+
+    for source in (P.resolve(overrides=["state_share=-0.0"]), P.validate({"state_share": -0.0}),
+                   P.from_notebook({"state_share": -0.0}, P.ANALYZE)):
+        assert source.state_share == 0.0 and math.copysign(1, source.state_share) == 1.0
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d, "is a folder, not a YAML file"),
+    (lambda d: d / "missing.yaml", "not found"),
+    (lambda d: [(d / "x.yaml").write_bytes(b"\xff\xfe"), d / "x.yaml"][1], "is not UTF-8 text"),
+])
+def test_a_params_file_that_cannot_be_used_is_named(tmp_path, make, message):
+    with pytest.raises(P.ParamError, match=message):
+        P.read_yaml(make(tmp_path))

@@ -1,16 +1,38 @@
-"""Command line: parses arguments, calls the pipeline, prints; exit 2 for bad input."""
+"""Command line: parses arguments, calls the run machinery, prints.
+
+Every error is one line on stderr and an exit code by its class (nkrussia.errors): 2 bad
+input, 1 an environment problem or a failed stage, 3 another run holds the lock, 130
+interrupted. Whatever the user typed or a file holds is shown with its control characters
+escaped (``\\x1b``), as ``repr`` would, so that it cannot retitle or clear the terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
 from nkrussia import errors
 from nkrussia.errors import NkrussiaError
 from nkrussia.paths import ProjectPaths
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every non-printable character (C0/C1 controls, DEL, bidi overrides,
+    line breaks) written as its escape, as ``repr`` would: ``\\x1b``, ``\\u202e``."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one escaped line (exit 2) like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        _err(f"{message} (`{self.prog} --help` lists the options)")
+        sys.exit(errors.EXIT_BAD_INPUT)
 
 
 def _params_args(parser: argparse.ArgumentParser) -> None:
@@ -21,27 +43,24 @@ def _params_args(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="nkrussia",
         description="Reproducible report on North Korea–Russia military cooperation.")
     parser.add_argument("--root", type=Path, default=None,
                         help="project folder (default: found from the working directory)")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run the pipeline and publish report/report.{html,pdf}")
     _params_args(run)
     run.add_argument("--force", action="store_true", help="re-run every stage, ignoring cache")
     run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    run.add_argument("--no-warm", action="store_true",
-                     help="start every kernel from scratch; do not use or leave a warm-kernel "
-                          "server (also: NKRUSSIA_WARM_MINUTES=0)")
+    # kept so that scripts written for the warm-kernel server still run (there is none now)
+    run.add_argument("--no-warm", action="store_true", help=argparse.SUPPRESS)
 
     sub.add_parser("params", help="list every parameter: type, default, range, description")
 
     st = sub.add_parser("status", help="is the published report current? what would a run redo?")
     _params_args(st)
-
-    sub.add_parser("stop", help="stop this project's warm-kernel server, if one is running")
 
     ex = sub.add_parser("extract", help="extract figures from articles as CSV")
     ex.add_argument("files", nargs="+", type=Path, help="article .txt files (or folders)")
@@ -50,7 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _err(message: str) -> None:
-    print(f"nkrussia: error: {message}", file=sys.stderr)
+    print(f"nkrussia: error: {terminal_safe(message)}", file=sys.stderr, flush=True)
+
+
+def _warn(message: str) -> None:
+    print(f"nkrussia: warning: {terminal_safe(message)}", file=sys.stderr, flush=True)
 
 
 def _resolve_params(paths: ProjectPaths, args: argparse.Namespace):
@@ -74,15 +97,15 @@ def cmd_params(_: ProjectPaths, __: argparse.Namespace) -> int:
 
 
 def cmd_run(paths: ProjectPaths, args: argparse.Namespace) -> int:
-    from nkrussia import pipeline
+    from nkrussia.run import stages
 
     prm = _resolve_params(paths, args)
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
     progress = not args.quiet and sys.stderr.isatty()
     command = "nkrussia " + " ".join(shlex.quote(a) for a in args.argv)
     t0 = time.perf_counter()
-    results = pipeline.run(paths, prm, force=args.force, progress=progress, say=say,
-                           command=command.strip(), warm_kernels=not args.no_warm)
+    results = stages.run(paths, prm, force=args.force, progress=progress, say=say,
+                         command=command.strip(), warn=_warn)
     ran = sum(r.state == "ran" for r in results)
     if not args.quiet:
         print(f"done in {time.perf_counter() - t0:.1f} s ({ran} of {len(results)} stages ran)")
@@ -91,36 +114,16 @@ def cmd_run(paths: ProjectPaths, args: argparse.Namespace) -> int:
 
 
 def cmd_status(paths: ProjectPaths, args: argparse.Namespace) -> int:
-    from nkrussia import pipeline
+    from nkrussia.run import stages
 
     prm = _resolve_params(paths, args)
-    rows = pipeline.status(paths, prm)
+    rows = stages.status(paths, prm)
     for name, state in rows:
         print(f"{name:<11} {state}")
     current = rows[-1][1] == "current"
-    print(_warm_line(paths))
     print("the published report is current" if current else
           "the published report is out of date: `nkrussia run` would redo the stale stages")
     return 0 if current else 1
-
-
-def _warm_line(paths: ProjectPaths) -> str:
-    from nkrussia import warm
-
-    info = warm.ping(paths.build)
-    if info is None:
-        return "warm kernels: no server running"
-    return (f"warm kernels: server pid {info['pid']}, up {time.time() - info['started']:.0f} s, "
-            f"exits after {info['idle_seconds'] / 60:g} min without a run (`nkrussia stop` now)")
-
-
-def cmd_stop(paths: ProjectPaths, _: argparse.Namespace) -> int:
-    from nkrussia import warm
-
-    info = warm.stop(paths.build)
-    print("no warm-kernel server was running" if info is None
-          else f"stopped the warm-kernel server (pid {info['pid']})")
-    return 0
 
 
 def cmd_extract(_: ProjectPaths, args: argparse.Namespace) -> int:
@@ -138,42 +141,26 @@ def cmd_extract(_: ProjectPaths, args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_in_warm_server(paths: ProjectPaths, argv: list[str]) -> int | None:
-    """Hand the whole run to the project's warm server when one with this exact code and
-    environment is up: it has papermill, nbconvert and pandas imported already. None: run
-    here (the run then starts a server for the next one)."""
-    from nkrussia import fingerprint, warm
-
-    if warm.IN_SERVER:
-        return None
-    try:
-        if warm.idle_seconds() == 0:
-            return None
-    except ValueError:
-        return None  # the run reports the bad value
-    key = fingerprint.server_fingerprint(paths.root, fingerprint.KERNEL_NAME)
-    if key is None:
-        return None
-    return warm.run_in_server(paths.build, key[0], argv)
-
-
-COMMANDS = {"run": cmd_run, "params": cmd_params, "status": cmd_status, "stop": cmd_stop,
+COMMANDS = {"run": cmd_run, "params": cmd_params, "status": cmd_status,
             "extract": cmd_extract}
+
+
+def _interrupt_on_sigterm(signum, _frame) -> None:
+    # SIGTERM unwinds like Ctrl-C: kernels, Chromium and temporary folders are cleaned up
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = sys.argv[1:] if argv is None else list(argv)  # recorded in the manifest
-    paths = ProjectPaths(args.root.resolve()) if args.root else ProjectPaths.discover()
-    if args.command == "run" and not args.no_warm:
-        code = _run_in_warm_server(paths, args.argv)
-        if code is not None:
-            return code
+    previous = signal.signal(signal.SIGTERM, _interrupt_on_sigterm) \
+        if threading.current_thread() is threading.main_thread() else None
     try:
+        paths = ProjectPaths(args.root.resolve()) if args.root else ProjectPaths.discover()
         return COMMANDS[args.command](paths, args)
     except KeyboardInterrupt:
         _err("interrupted; nothing was published")
-        return 130
+        return errors.EXIT_INTERRUPTED
     except BrokenPipeError:
         # `nkrussia extract … | head` closed the pipe: not an error worth a traceback.
         sys.stderr.close()
@@ -181,3 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     except NkrussiaError as exc:  # every error a user can meet: one line, its exit code
         _err(str(exc))
         return errors.exit_code(exc)
+    except OSError as exc:  # the machine in the way: a folder that cannot be written, …
+        _err(errors.os_error_text(exc))
+        return errors.EXIT_FAILED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+            if argv is None:  # the command line, about to exit with the outcome decided:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # a late Ctrl-C must not change it

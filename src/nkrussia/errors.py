@@ -11,11 +11,12 @@ class                   exit  meaning
                               written, a full disk, a kernel that died
 ``StageFailed``         1     a stage failed for a reason of its own (a notebook cell raised)
 ``Busy``                3     another run holds this project's lock
-(Ctrl-C)                130   interrupted; nothing was published
+(Ctrl-C, SIGTERM)       130   interrupted; nothing was published, nothing left running
 ======================  ====  ===================================================================
 
 Subclasses keep the names the modules raise (``ParamError``, ``ArticleError``,
-``StageDataError``, ``RenderError`` …) so that a message can be caught where it is made;
+``StageDataError``, ``RenderError``, ``PublishError`` …) so that a message can be caught where
+it is made;
 ``ValueError`` stays a base of the bad-input ones so that older callers still catch them.
 """
 
@@ -71,6 +72,10 @@ class StageDataError(BadInput):
     """A stage-boundary table is missing or breaks its schema; the message names table, column."""
 
 
+class PublishError(EnvironmentProblem):
+    """A published file or folder cannot be written; the publish changed nothing (exit 1)."""
+
+
 class RenderError(EnvironmentProblem):
     """Rendering failed in a way the user can act on (no browser, charts that never drew)."""
 
@@ -78,6 +83,17 @@ class RenderError(EnvironmentProblem):
 class ChartDataError(NkrussiaError, ValueError):
     """A chart cannot be drawn from these tables; the report shows the message instead of it.
     Never reaches the command line."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """One line for an OSError: the file it concerns, and why (a full disk said as such)."""
+    import errno
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"{where}cannot write ({exc.strerror}): the disk is full or the file is over " \
+               "a size limit"
+    return f"{where}{exc.strerror or exc}"
 
 
 def exit_code(exc: BaseException) -> int:

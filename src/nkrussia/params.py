@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -184,15 +185,26 @@ def coerce_cli_value(name: str, raw: str) -> Any:
         value = raw
     if Params.model_fields[name].annotation is str and not isinstance(value, str):
         value = raw.strip()  # text fields keep the text: `model_document=001`, `=` (empty)
+    if isinstance(value, str) and float in _allowed(name):
+        # YAML 1.1 reads 2e3 (no dot) as text; it is a number
+        try:
+            value = float(value)
+        except ValueError:
+            pass
     return value
+
+
+def _allowed(name: str) -> tuple:
+    ann = Params.model_fields[name].annotation
+    return getattr(ann, "__args__", (ann,))
 
 
 def _loosen(name: str, value: Any) -> Any:
     # Strict mode refuses 2000 for a float field; an int is a perfectly good number there.
-    ann = Params.model_fields[name].annotation
-    allowed = getattr(ann, "__args__", (ann,))
-    if isinstance(value, int) and not isinstance(value, bool) and float in allowed:
+    if isinstance(value, int) and not isinstance(value, bool) and float in _allowed(name):
         return float(value)
+    if isinstance(value, float) and value == 0:
+        return 0.0  # -0.0 is 0 (the report would print "× -0 = -0")
     return value
 
 
@@ -217,11 +229,27 @@ def validate(values: dict[str, Any]) -> Params:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read a params YAML file: a mapping of names to values (empty file = no values)."""
-    if not path.is_file():
-        raise ParamError(f"params file '{path}' not found")
+    import stat
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ParamError(f"params file '{path}' not found") from None
+    except OSError as exc:
+        raise ParamError(f"params file '{path}' cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ParamError(f"params file '{path}' is a folder, not a YAML file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ParamError(f"params file '{path}' is not a regular file (a pipe or device?)")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ParamError(f"params file '{path}' cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ParamError(f"params file '{path}' is not UTF-8 text") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
         raise ParamError(f"params file '{path}' is not valid YAML: {exc}".splitlines()[0]) from None
     if data is None:
         return {}
@@ -237,7 +265,7 @@ def resolve(
 ) -> Params:
     """params.yaml, then each --params file, then each -p NAME=VALUE, validated once."""
     values: dict[str, Any] = {}
-    if params_file is not None and params_file.is_file():
+    if params_file is not None and os.path.lexists(params_file):
         values.update(read_yaml(params_file))
     for extra in extra_files or []:
         values.update(read_yaml(extra))

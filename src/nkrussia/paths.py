@@ -90,3 +90,13 @@ def data_dir(root: Path | None = None) -> Path:
     if env:
         return Path(env).resolve()
     return ProjectPaths(root or find_project_root()).data
+
+
+def report_dir(root: Path | None = None) -> Path:
+    """Where the report stage writes files of its own (``NKRUSSIA_REPORT_DIR``, a staging
+    folder during a run; ``<root>/report`` by hand). Anything written there must be listed in
+    the report stage's outputs (``nkrussia.run.stages.STAGES``) to be published."""
+    env = os.environ.get("NKRUSSIA_REPORT_DIR")
+    if env:
+        return Path(env).resolve()
+    return ProjectPaths(root or find_project_root()).report

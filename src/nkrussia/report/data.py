@@ -174,10 +174,10 @@ def _load_manifest(data_dir: Path, root: Path | None) -> dict:
         except (ValueError, OSError):
             return {}
     if root is not None and (root / "notebooks").is_dir():
-        from nkrussia import pipeline
+        from nkrussia.run.stages import manifest_by_hand
 
         try:
-            return pipeline.manifest_by_hand(root)
+            return manifest_by_hand(root)
         except (OSError, ValueError):
             return {}
     return {}

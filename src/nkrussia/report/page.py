@@ -116,35 +116,18 @@ def contents(page: str) -> str:
 
 def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None,
                 data_dir: Path | None = None) -> Path:
-    """Executed report notebook → report.html (code hidden, notebook-only cells removed,
-    contents filled in), the chart library beside it in ``assets/`` and, with several
-    articles, each article's own page in ``articles/`` (from the tables in ``data_dir``)."""
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    from traitlets.config import Config
+    """Executed report notebook → report.html (code hidden, notebook-only cells removed by
+    :mod:`nkrussia.run.html`, contents filled in), the chart library beside it in
+    ``assets/`` and, with several articles, each article's own page in ``articles/`` (from
+    the tables in ``data_dir``)."""
+    from nkrussia.run.html import export_body
 
-    nb = nbformat.read(executed_notebook, as_version=4)
-    config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = {NOTEBOOK_ONLY_TAG}
-    config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(
-        config=config,
-        template_name=TEMPLATE_NAME,
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        # Validate the notebook once, after all preprocessors, not after each of them: each
-        # validation rebuilds a JSON-schema validator (12 of them cost ~0.35 s per export).
-        optimistic_validation=True,
-    )
-    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"nkrussia": resources(TITLE_MARK), "metadata": {"name": "report"}})
+    body = export_body(executed_notebook, templates=TEMPLATES, template_name=TEMPLATE_NAME,
+                       resources={"nkrussia": resources(TITLE_MARK),
+                                  "metadata": {"name": "report"}})
     # the page's title is the report's own (its first h1, which the report_title sets)
     h1 = _H1.search(body)
-    title = _text(h1.group(1)) if h1 else str(nb.metadata.get("title") or "Report")
+    title = _text(h1.group(1)) if h1 else "Report"
     body = body.replace(TITLE_MARK, _html.escape(title))
     out_html.parent.mkdir(parents=True, exist_ok=True)
     out_html.write_text(contents(body), encoding="utf-8")

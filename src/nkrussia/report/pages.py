@@ -21,11 +21,10 @@ FOLDER = "articles"
 
 
 def write_articles(data: ReportData, report_dir: Path, title: str) -> list[Path]:
-    """Write report/articles/index.html and one page per article (several articles only);
-    returns the files written (none with a single article, whose report holds its detail)."""
+    """Write report/articles/index.html and, with several articles, one page per article;
+    returns the files written. With a single article the report itself holds its detail and
+    the index says so (the folder always exists, so a run replaces an earlier one's pages)."""
     docs = data.doc_ids()
-    if len(docs) <= 1:
-        return []
     out_dir = Path(report_dir) / FOLDER
     out_dir.mkdir(parents=True, exist_ok=True)
     from markupsafe import Markup
@@ -39,7 +38,7 @@ def write_articles(data: ReportData, report_dir: Path, title: str) -> list[Path]
     base = {"css": css, "report_title": title, "home": "../report.html"}
     written = []
     copies = {c["doc_id"]: c["copy_group"] for c in data.rows("copies")}
-    for i, doc in enumerate(docs):
+    for i, doc in enumerate(docs if len(docs) > 1 else []):
         r = Report(data, notes=Notes(), articles_at="", here=doc)
         a = corpus_views.article_page(r, doc)
         a["url_link"] = safe_url(a["url"]) is not None
@@ -52,9 +51,9 @@ def write_articles(data: ReportData, report_dir: Path, title: str) -> list[Path]
         path = out_dir / article_file(doc)
         path.write_text(html, encoding="utf-8")
         written.append(path)
-    index = Report(data, notes=Notes(), articles_at="")
+    index = Report(data, notes=Notes(), articles_at="" if len(docs) > 1 else "../report.html")
+    rows = corpus_views.article_rows(index) if len(docs) > 1 else []
     (out_dir / "index.html").write_text(index_t.render(
-        **base, rows=corpus_views.article_rows(index), total=len(docs), index="index.html"),
-        encoding="utf-8")
+        **base, rows=rows, total=len(docs), index="index.html"), encoding="utf-8")
     written.append(out_dir / "index.html")
     return written
