@@ -369,6 +369,17 @@ def test_repro_section_reads_the_manifest(data_dir: Path):
     assert "30 November 2024" in str(report.section(r, "front", title="T", publisher="p"))
 
 
+def test_input_warnings_of_the_run_are_shown(data_dir: Path):
+    manifest = json.loads((data_dir / "manifest.json").read_text())
+    manifest["warnings"] = [{"file": "seeds/x.yaml", "field": "published",
+                             "message": "publication date 2099-01-02 is in the future"}]
+    (data_dir / "manifest.json").write_text(json.dumps(manifest))
+    front = visible(str(report.section(report.open_report(data_dir, root=ROOT), "front",
+                                       title="T", publisher="p")))
+    assert "Warning about the input seeds/x.yaml (published): publication date 2099-01-02" \
+        in front
+
+
 def test_several_articles_read_across_and_each_has_its_own_page(multi, tmp_path):
     text = visible(multi["findings"])
     assert text.startswith("3 articles, published between")

@@ -71,6 +71,8 @@ def _several(build: Callable[[Report], dict[str, Any]]) -> Callable[[Report], An
 def _front(r: Report, title: str = "", publisher: str = "") -> dict[str, Any]:
     findings = _findings(r)  # first: the summary comes before the sources on the page
     return {"title": title, "publisher": publisher, "date": views.build_date(r),
+            "warnings": [w for w in r.data.manifest.get("warnings") or []
+                         if isinstance(w, dict)],
             "findings": findings, "sources": views.sources(r), "shown_sources": 12,
             "single": r.single}
 
