@@ -136,8 +136,12 @@ def test_every_chart_draws_offline_without_errors(page):
 def test_without_javascript_every_chart_is_a_drawing(built, browser):
     pg = open_page(browser, built["html"], javascript=False)
     try:
-        assert pg.locator("figure.nk-figure .nk-static-wide svg:visible").count() == len(
-            report.FIGURES)
+        drawings = pg.locator("figure.nk-figure picture.nk-static img:visible")
+        assert drawings.count() == len(report.FIGURES)
+        pg.wait_for_function("() => [...document.querySelectorAll('picture.nk-static img')]"
+                             ".every(i => i.complete && i.naturalWidth > 0)", timeout=10_000)
+        assert all(drawings.nth(i).evaluate("i => i.currentSrc").endswith("-wide.svg")
+                   for i in range(drawings.count()))
         assert pg.locator(".nk-js-only:visible").count() == 0  # "move the sliders" is hidden
         text = pg.locator("main").inner_text()
         assert "Move the sliders" not in text and "Figure 7." in text
@@ -220,7 +224,9 @@ def test_phone_widths_have_no_page_level_horizontal_scroll(built, browser, width
     try:
         draw_all(pg)
         assert pg.evaluate("document.documentElement.scrollWidth") <= width + 1
-        assert pg.locator(".nk-static-narrow").count() == len(report.FIGURES)
+        srcs = pg.evaluate("[...document.querySelectorAll('picture.nk-static img')]"
+                           ".map(i => i.currentSrc)")
+        assert len(srcs) == len(report.FIGURES) and all(s.endswith("-narrow.svg") for s in srcs)
     finally:
         pg.context.close()
 

@@ -35,10 +35,11 @@
     if (!specTag || !live) { return; }
     var specs = JSON.parse(specTag.textContent);
     var narrow = figure.clientWidth < 520;
+    var spec = Object.assign({}, narrow ? specs.narrow : specs.wide, {datasets: specs.datasets});
     var controls = figure.querySelector(".nk-controls");
     var options = { renderer: "svg", actions: false };
     if (controls) { options.bind = controls; }
-    window.vegaEmbed(live, narrow ? specs.narrow : specs.wide, options).then(function (res) {
+    window.vegaEmbed(live, spec, options).then(function (res) {
       figure.classList.add("nk-drawn");
       figure.setAttribute("data-drawn", "1");
       if (!controls) { return; }

@@ -63,6 +63,7 @@ def _script_json(value: Any) -> str:
 
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
+_DECIMALS = re.compile(r"(\d\.\d)\d+")
 
 
 def _svg(spec: dict, width: int, prefix: str) -> str:
@@ -78,6 +79,7 @@ def _svg(spec: dict, width: int, prefix: str) -> str:
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
     svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" '
                                 'preserveAspectRatio="xMinYMin meet" ', 1)
+    svg = _DECIMALS.sub(r"\1", svg)  # a tenth of a pixel is precise enough: a third smaller
     # a fixed pixel size would overflow a phone: the viewBox keeps the proportions
     return re.sub(r'(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
 
@@ -100,14 +102,18 @@ def render_figure(r: Report, key: str) -> Markup:
             key=key, number=number, anchor=anchor, missing=str(exc), c={}, words=words))
     drawing: Drawing = ctx["drawing"]
     alt_text = str(Markup(getattr(words, f"alt_{key}")(ctx)).striptags())
-    specs = {}
+    specs: dict[str, Any] = {"datasets": {}}
     svgs = {}
     for layout in ("wide", "narrow"):
         chart = getattr(drawing, layout).properties(description=alt_text)
         spec = chart.to_dict(validate=False)
+        # both layouts draw the same data: the page carries it once (charts.js puts it back)
+        specs["datasets"].update(spec.pop("datasets", {}))
+        spec = {**spec}
         specs[layout] = spec
-        svgs[layout] = Markup(_svg(spec, charts.WIDE if layout == "wide" else charts.NARROW,
-                                   f"{anchor}-{layout}"))
+        svg_spec = {**spec, "datasets": specs["datasets"]}
+        svgs[layout] = Markup(_svg(svg_spec, charts.WIDE if layout == "wide" else
+                                   charts.NARROW, f"{anchor}-{layout}"))
     return Markup(env.get_template("chart.html.j2").render(
         key=key, number=number, anchor=anchor, missing=None, c=ctx, words=words,
         alt=alt_text, svgs=svgs, specs=Markup(_script_json(specs)),

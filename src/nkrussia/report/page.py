@@ -50,6 +50,61 @@ def write_library(report_dir: Path, cache_dir: Path | None = None) -> Path:
     return target
 
 
+_DOWNLOAD = re.compile(r'download="([^"/\\]+\.csv)" href="data:text/csv;charset=utf-8,([^"]*)"')
+DATA_DIR = f"{LIBRARY_DIR}/data"  # report/assets/data/: each chart's data as a CSV file
+
+
+def downloads_to_files(page: str, report_dir: Path) -> str:
+    """Each chart's data, carried in the notebook as a data: URL (so the notebook stands
+    alone), becomes a file beside the page: the page stays small, the download the same."""
+    import urllib.parse
+
+    folder = Path(report_dir) / DATA_DIR
+
+    def write(m: re.Match) -> str:
+        name = m.group(1)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(urllib.parse.unquote(m.group(2)), encoding="utf-8")
+        return f'download="{name}" href="{DATA_DIR}/{name}"'
+
+    return _DOWNLOAD.sub(write, page)
+
+
+FIGURES_DIR = f"{LIBRARY_DIR}/figures"  # report/assets/figures/: the static drawings
+_DRAWINGS = re.compile(
+    r'<div class="nk-static nk-static-wide">(<svg.*?</svg>)</div>\s*'
+    r'<div class="nk-static nk-static-narrow">(<svg.*?</svg>)</div>', re.S)
+_FIGURE_ID = re.compile(r'<figure class="nk-figure" id="([^"]+)"')
+_VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+
+
+def drawings_to_files(page: str, report_dir: Path) -> str:
+    """Each chart's static drawings, inline in the notebook, become SVG files beside the
+    page shown with <picture> (the narrow one on a phone): the page's HTML stays small and
+    its DOM light, the drawings still show without JavaScript, and print as vectors."""
+    folder = Path(report_dir) / FIGURES_DIR
+    out, pos = [], 0
+    for m in _DRAWINGS.finditer(page):
+        figure = [f for f in _FIGURE_ID.finditer(page, 0, m.start())]
+        key = figure[-1].group(1) if figure else f"figure-{len(out)}"
+        folder.mkdir(parents=True, exist_ok=True)
+        names = []
+        for layout, svg in (("wide", m.group(1)), ("narrow", m.group(2))):
+            name = f"{key}-{layout}.svg"
+            (folder / name).write_text(svg, encoding="utf-8")
+            box = _VIEWBOX.search(svg)
+            names.append((name, box.groups() if box else ("660", "400")))
+        (wide, (w, h)), (narrow, _) = names
+        out.append(page[pos:m.start()])
+        out.append(f'<picture class="nk-static"><source media="(max-width: 560px)" '
+                   f'srcset="{FIGURES_DIR}/{narrow}"><img src="{FIGURES_DIR}/{wide}" alt="" '
+                   f'width="{float(w):.0f}" height="{float(h):.0f}" decoding="async">'
+                   "</picture>")
+        pos = m.end()
+    out.append(page[pos:])
+    return "".join(out)
+
+
 def resources(title: str) -> dict:
     """What the page template needs besides the notebook."""
     return {
@@ -130,6 +185,8 @@ def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None 
     title = _text(h1.group(1)) if h1 else "Report"
     body = body.replace(TITLE_MARK, _html.escape(title))
     out_html.parent.mkdir(parents=True, exist_ok=True)
+    body = downloads_to_files(body, out_html.parent)
+    body = drawings_to_files(body, out_html.parent)
     out_html.write_text(contents(body), encoding="utf-8")
     write_library(out_html.parent, cache_dir)
     if data_dir is not None:
