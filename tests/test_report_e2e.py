@@ -231,6 +231,40 @@ def test_phone_widths_have_no_page_level_horizontal_scroll(built, browser, width
         pg.context.close()
 
 
+def test_pdf_reads_and_prints_well(built, tmp_path):
+    """Contents with the right page numbers, no page more than half blank but a section's
+    last, no lone table row, no words run together in the text layer, alt text on every
+    figure, the footer marked as pagination, title and language in XMP."""
+    from .pdf_checks import blank_fractions, glued_words, page_texts
+    from .report_pages import visible
+
+    pdf, html = built["pdf"], built["html"].read_text(encoding="utf-8")
+    pages = page_texts(pdf)
+    flat = [re.sub(r"\s+", " ", p) for p in pages]
+    toc = re.findall(r"^\s*(?:\d+\.\s+)?(.+?)\s{2,}(\d+)\s*$", pages[0] + pages[1], re.M)
+    toc = [(t.strip(), int(n)) for t, n in toc if int(n) <= len(pages)]
+    assert len(toc) >= len(SECTION_TITLES) + len(report.FIGURES) - 2
+    for title, number in toc:
+        head = re.sub(r"\s+", " ", title)[:40]
+        assert head in flat[number - 1] or head.upper() in flat[number - 1], (title, number)
+    blank = blank_fractions(pdf, tmp_path)
+    starts = [i for i, text in enumerate(flat) if any(
+        text.lstrip().startswith(t) for t in SECTION_TITLES)]
+    for i, b in enumerate(blank[:-1]):
+        assert b <= 0.5 or i + 1 in starts, f"page {i + 1} is {b:.0%} blank"
+    for i, text in enumerate(pages[:-1]):
+        lines = [ln for ln in text.splitlines() if ln.strip() and "Page " not in ln]
+        assert len(lines) >= 5, f"page {i + 1} holds only {len(lines)} lines"
+    assert glued_words(pdf, visible(html)) == []
+    raw = pdf.read_bytes()
+    assert raw.count(b"/Alt (") + raw.count(b"/Alt <") >= len(report.FIGURES)
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert f"<rdf:li xml:lang=\"x-default\">{TITLE}</rdf:li>" in meta
+    assert "<dc:language><rdf:Bag><rdf:li>en</rdf:li>" in meta
+    assert all(f"Page {i} of {len(pages)}" in p for i, p in enumerate(pages, start=1))
+
+
 def test_pdf_text_and_pages(built):
     pdf = built["pdf"]
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from nkrussia.run.chromium import (  # noqa: F401  (re-exported)
     CHROMIUM_ARGS,
-    FOOTER,
     close_browser,
     find_chromium,
     prelaunch_browser,

@@ -72,6 +72,7 @@ def downloads_to_files(page: str, report_dir: Path) -> str:
 
 FIGURES_DIR = f"{LIBRARY_DIR}/figures"  # report/assets/figures/: the static drawings
 _DRAWINGS = re.compile(
+    r'(<div class="nk-drawing" role="img" aria-label="([^"]*)">\s*)'
     r'<div class="nk-static nk-static-wide">(<svg.*?</svg>)</div>\s*'
     r'<div class="nk-static nk-static-narrow">(<svg.*?</svg>)</div>', re.S)
 _FIGURE_ID = re.compile(r'<figure class="nk-figure" id="([^"]+)"')
@@ -89,15 +90,17 @@ def drawings_to_files(page: str, report_dir: Path) -> str:
         key = figure[-1].group(1) if figure else f"figure-{len(out)}"
         folder.mkdir(parents=True, exist_ok=True)
         names = []
-        for layout, svg in (("wide", m.group(1)), ("narrow", m.group(2))):
+        for layout, svg in (("wide", m.group(3)), ("narrow", m.group(4))):
             name = f"{key}-{layout}.svg"
             (folder / name).write_text(svg, encoding="utf-8")
             box = _VIEWBOX.search(svg)
             names.append((name, box.groups() if box else ("660", "400")))
         (wide, (w, h)), (narrow, _) = names
-        out.append(page[pos:m.start()])
+        out.append(page[pos:m.start()] + m.group(1))
+        # the image carries the alt text too: the tagged PDF's Figure takes it from there
         out.append(f'<picture class="nk-static"><source media="(max-width: 560px)" '
-                   f'srcset="{FIGURES_DIR}/{narrow}"><img src="{FIGURES_DIR}/{wide}" alt="" '
+                   f'srcset="{FIGURES_DIR}/{narrow}"><img src="{FIGURES_DIR}/{wide}" '
+                   f'alt="{m.group(2)}" '
                    f'width="{float(w):.0f}" height="{float(h):.0f}" decoding="async">'
                    "</picture>")
         pos = m.end()
@@ -112,6 +115,7 @@ def resources(title: str) -> dict:
         "loader": (ASSETS / "charts.js").read_text(encoding="utf-8"),
         "library": f"{LIBRARY_DIR}/{library_name()}",
         "title": title,
+        "css_title": TITLE_CSS_MARK,
     }
 
 
@@ -124,12 +128,20 @@ _ID = re.compile(r'\bid="([^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
 TOC_MARK = "<!-- nk-contents -->"
 TITLE_MARK = "\x00nk-title\x00"
+TITLE_CSS_MARK = "\x00nk-css-title\x00"
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 
 
 def _text(inner: str) -> str:
     inner = re.sub(r'<a class="anchor-link".*?</a>', "", inner, flags=re.S)
     return " ".join(_html.unescape(_TAGS.sub("", inner)).split())
+
+
+def css_string(text: str) -> str:
+    """Text for inside a double-quoted CSS string in a <style> element: every character
+    that could end the string, the rule or the element is written as a CSS escape."""
+    return "".join(c if c.isalnum() or c in " .,:;!?'()-–—·" else f"\\{ord(c):x} "
+                   for c in text)
 
 
 def contents(page: str) -> str:
@@ -183,7 +195,7 @@ def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None 
     # the page's title is the report's own (its first h1, which the report_title sets)
     h1 = _H1.search(body)
     title = _text(h1.group(1)) if h1 else "Report"
-    body = body.replace(TITLE_MARK, _html.escape(title))
+    body = body.replace(TITLE_MARK, _html.escape(title)).replace(TITLE_CSS_MARK, css_string(title))
     out_html.parent.mkdir(parents=True, exist_ok=True)
     body = downloads_to_files(body, out_html.parent)
     body = drawings_to_files(body, out_html.parent)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from nkrussia.errors import RenderError
+from nkrussia.run.pdf import finish, outline_pages, pdf_title
 
 # Flags Chromium needs as root on a machine without network (see shared/notes/rendering.md).
 CHROMIUM_ARGS = [
@@ -45,12 +46,6 @@ CHROMIUM_ARGS = [
 ]
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
-FOOTER = (
-    '<div style="font-size:8px;width:100%;padding:0 12mm;color:#666;'
-    'font-family:Georgia,serif;display:flex;justify-content:space-between">'
-    '<span class="title"></span><span>Page <span class="pageNumber"></span> of '
-    '<span class="totalPages"></span></span></div>'
-)
 
 SHORT_TMP = 60  # longest TMPDIR for Chromium: its socket path there must stay under 108 bytes
 BASE_TIMEOUT_S = 60.0  # loading, drawing and printing a small report
@@ -198,6 +193,7 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout_s: float | None = None,
     day = build_date or source_date()
     if day:
         pdf = set_pdf_dates(pdf, day)
+    pdf = finish(pdf, pdf_title(pdf), "en", day)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     pdf_path.write_bytes(pdf)
     return pdf_path
@@ -379,29 +375,40 @@ class _CdpPipe:
             self.call("Page.navigate", {"url": html_path.resolve().as_uri()})
             self.wait_event("Page.loadEventFired", timeout_s)
             settled = self.call("Runtime.evaluate", {
-                "expression": _CHARTS_SETTLED_PROMISE % int(timeout_s * 1000),
+                "expression": _IMAGES_LOADED_PROMISE % int(timeout_s * 1000),
                 "awaitPromise": True, "returnByValue": True}, timeout_s=timeout_s + 5)
             value = settled.get("result", {}).get("value")
             if value is None:
-                raise _CdpError("timed out waiting for the charts to draw")
+                raise _CdpError("timed out waiting for the page's drawings to load")
             if value:
-                raise RenderError("charts failed to draw: " + "; ".join(value))
+                raise RenderError("drawings failed to load: " + "; ".join(value))
             self.call("Emulation.setEmulatedMedia", {"media": "print"})
-            mm = 1 / 25.4
-            result = self.call("Page.printToPDF", {
-                "paperWidth": 8.27, "paperHeight": 11.7,  # A4, as playwright sizes it
-                "printBackground": True, "displayHeaderFooter": True,
-                "headerTemplate": "<span></span>", "footerTemplate": FOOTER,
-                "marginTop": 16 * mm, "marginBottom": 18 * mm,
-                "marginLeft": 14 * mm, "marginRight": 14 * mm,
-                "generateDocumentOutline": True, "generateTaggedPDF": True,
-                "preferCSSPageSize": False, "transferMode": "ReturnAsStream",
-            }, timeout_s=timeout_s)
-            if result.get("stream"):
-                return self.read_stream(result["stream"])
-            return base64.b64decode(result["data"])
+            pdf = self._print(timeout_s)
+            # the contents get the page numbers the first print gave their headings; the
+            # numbers sit in space the entries already had, so the pages do not move
+            numbered = self.call("Runtime.evaluate", {
+                "expression": _NUMBER_CONTENTS % json.dumps(outline_pages(pdf)),
+                "returnByValue": True}).get("result", {}).get("value")
+            return self._print(timeout_s) if numbered else pdf
         finally:
             self.close()
+
+    def _print(self, timeout_s: float) -> bytes:
+        mm = 1 / 25.4
+        result = self.call("Page.printToPDF", {
+            "paperWidth": 8.27, "paperHeight": 11.7,  # A4, as playwright sizes it
+            "printBackground": True,
+            # the footer is the page's own CSS (@page margin boxes): part of the document,
+            # tagged with it, not a separate template outside the structure tree
+            "displayHeaderFooter": False,
+            "marginTop": 16 * mm, "marginBottom": 18 * mm,
+            "marginLeft": 14 * mm, "marginRight": 14 * mm,
+            "generateDocumentOutline": True, "generateTaggedPDF": True,
+            "preferCSSPageSize": False, "transferMode": "ReturnAsStream",
+        }, timeout_s=timeout_s)
+        if result.get("stream"):
+            return self.read_stream(result["stream"])
+        return base64.b64decode(result["data"])
 
     def close(self) -> None:
         # The PDF is in hand and the profile is thrown away: a clean Browser.close would
@@ -423,14 +430,34 @@ class _CdpPipe:
 
 
 # Resolves with null on timeout, else with the list of charts that failed (empty: all drew).
-_CHARTS_SETTLED_PROMISE = """new Promise(resolve => {
+# Resolves with null on timeout, else with the images that failed to load (empty: all did).
+# The PDF prints each chart's static drawing (an SVG file beside the page).
+_IMAGES_LOADED_PROMISE = """new Promise(resolve => {
   const start = Date.now();
   const check = () => {
-    const charts = Array.from(document.querySelectorAll('.nk-chart'));
-    if (charts.every(el => el.hasAttribute('data-drawn') || el.hasAttribute('data-error'))) {
-      resolve(charts.filter(el => el.hasAttribute('data-error'))
-                    .map(el => el.id + ': ' + el.getAttribute('data-error')));
+    const images = Array.from(document.images);
+    if (images.every(img => img.complete)) {
+      resolve(images.filter(img => !img.naturalWidth).map(img => img.getAttribute('src')));
     } else if (Date.now() - start > %d) { resolve(null); } else { setTimeout(check, 20); }
   };
   check();
 })"""
+
+# Put each heading's page (from the PDF's outline, in document order) into the contents:
+# entries are matched to headings by their words, in order; returns how many were numbered.
+_NUMBER_CONTENTS = """((pages) => {
+  const norm = s => (s || '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const queue = new Map();
+  for (const [title, page] of pages) {
+    const k = norm(title);
+    if (!queue.has(k)) queue.set(k, []);
+    queue.get(k).push(page);
+  }
+  let n = 0;
+  for (const span of document.querySelectorAll('.nk-toc .nk-page[data-for]')) {
+    const target = document.getElementById(span.getAttribute('data-for'));
+    const found = target && queue.get(norm(target.textContent));
+    if (found && found.length) { span.textContent = String(found.shift()); n += 1; }
+  }
+  return n;
+})(%s)"""
