@@ -22,7 +22,8 @@ MALICIOUS = ("Officials said <script>alert(1)</script> and <img src=x onerror=al
 
 def render_all(r: report.Report, title: str = "North Korean troops for Russia") -> dict:
     """Every section and figure in the notebook's order (the notes come last, as there)."""
-    out = {"front": str(report.section(r, "front", title=title, publisher="nkrussia"))}
+    out = {"front": str(report.section(r, "front", title=title, publisher="nkrussia",
+                                       licence="CC BY 4.0"))}
     for name in ("findings", "figures", "disagreements", "copies"):
         out[name] = str(report.section(r, name))
     for key in report.FIGURES:

@@ -106,6 +106,16 @@ class Params(BaseModel):
     report_title: str = _param(
         "North Korean troops for Russia: what the numbers say",
         "Title of the published report.", (REPORT,), ASSUMPTION, min_length=1, max_length=200)
+    publisher: str = _param(
+        "nkrussia", "Who publishes the report: the byline and the first words of the citation.",
+        (REPORT,), ASSUMPTION, min_length=1, max_length=200)
+    cite_as: str = _param(
+        "", "How to cite the report; '' = automatic: publisher, title, date and the commit it "
+        "was built from.", (REPORT,), ASSUMPTION, max_length=500)
+    licence: str = _param(
+        "Text and charts: CC BY 4.0. Code: MIT. Cited figures and article quotes remain "
+        "their sources'.", "The licence line printed with the report.", (REPORT,), ASSUMPTION,
+        min_length=1, max_length=500)
 
     @model_validator(mode="after")
     def _ordered_bounds(self) -> Params:

@@ -68,9 +68,11 @@ def _several(build: Callable[[Report], dict[str, Any]]) -> Callable[[Report], An
     return lambda r: None if r.single else build(r)
 
 
-def _front(r: Report, title: str = "", publisher: str = "") -> dict[str, Any]:
+def _front(r: Report, title: str = "", publisher: str = "", cite_as: str = "",
+           licence: str = "") -> dict[str, Any]:
     findings = _findings(r)  # first: the summary comes before the sources on the page
     return {"title": title, "publisher": publisher, "date": views.build_date(r),
+            "cite_as": cite_as or views.citation(r, title, publisher), "licence": licence,
             "warnings": [w for w in r.data.manifest.get("warnings") or []
                          if isinstance(w, dict)],
             "findings": findings, "sources": views.sources(r), "shown_sources": 12,

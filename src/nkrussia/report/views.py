@@ -179,6 +179,19 @@ def sources(r: Report) -> list[dict[str, Any]]:
     return [r.doc(d) for d in r.doc_ids]
 
 
+def citation(r: Report, title: str, publisher: str) -> str:
+    """'nkrussia (2024). Title. Research brief, 30 November 2024, commit abc123def456.'"""
+    date = build_date(r)
+    commit = (r.data.manifest.get("git") or {}).get("commit")
+    parts = [f"{publisher} ({date[:4]})." if date else f"{publisher}.", f"{title}."]
+    tail = "Research brief"
+    if date:
+        tail += f", {fmt.date(date)}"
+    if commit and commit != "unknown":
+        tail += f", built from commit {commit[:12]}"
+    return " ".join(parts + [tail + "."])
+
+
 def build_date(r: Report) -> str:
     """The run's date, from the manifest (deterministic: inputs or SOURCE_DATE_EPOCH)."""
     m = r.data.manifest
