@@ -163,7 +163,7 @@ def test_number_grammar(sentence, span, value, qualifier, unit):
     ("The 1950–53 war; talks in 2022-2024.", ["1950–53", "2022-2024"]),
     ("Open 24/7 at 32/34 Smolenskaya, 72 Mosfilmovskaya Street.", []),
     ("Call 8-800-100-22-33 at 10:30 a.m.; see 38 North and the G7.", []),
-    ("In the 1960s an A330 and an Il-76 flew; a 5m wall.", []),
+    ("In the 1960s an A330 and an Il-76 flew; a 5m wall.", ["1960s"]),
     ("The number rose from 3,000 to 11,000.", ["3,000", "11,000"]),
     ("It paid $25m to $30m a quarter.", ["$25m to $30m"]),
     ("A one-sided, three-way deal under UNSCR 2270.", []),
