@@ -186,6 +186,8 @@ _SOURCE_SUBJECT = re.compile(
     rf"(?P<n>{_CAPS})\s+(?:(?:has|have|had|also|previously|earlier|first)\s+)?"
     rf"(?P<v>reported|reports|quoted|cited|published|broadcast|said|says|estimated|"
     rf"estimates|claimed|claims|announced|confirmed)\b")
+_SUBJECT_VERBS = frozenset(b"reported reports quoted cited published broadcast said says "
+                           b"estimated estimates claimed claims announced confirmed".split())
 _ORG_VERBS = frozenset("reported reports quoted cited published broadcast".split())
 _NOT_SOURCE = frozenset(
     "the a an it he she they we i this that these those there officials official analysts "
@@ -204,15 +206,25 @@ _LAW_WORDS = frozenset("Treaty Agreement Pact Accord Resolution Act Law Conventi
 
 
 def _is_header(text: str, s: int, e: int) -> bool:
-    """A span in a heading: an all-capitals line, or a line's first words before a colon."""
-    ls = text.rfind("\n", 0, s) + 1
-    le = text.find("\n", e)
-    line = text[ls:le if le >= 0 else len(text)]
-    if len(line) < 80 and line.upper() == line and any(c.isalpha() for c in line):
-        return True
+    """A span in a heading: an all-capitals line, or a bullet's first words before a colon.
+    Only the 80 characters either side are looked at (linear on text without newlines)."""
+    lo = max(0, s - 80)
+    nl = text.rfind("\n", lo, s)
+    if nl < 0 and lo > 0:
+        return False  # the line started long before: not a heading
+    ls = nl + 1
+    hi = min(len(text), e + 80)
+    le = text.find("\n", e, hi)
+    if le < 0:
+        le = len(text) if hi == len(text) else -1
+    if le >= 0:
+        line = text[ls:le]
+        if len(line) < 80 and line.upper() == line and any(c.isalpha() for c in line):
+            return True
     head = text[ls:s].strip(" ")
     return bool(head) and head.strip(_BULLETS) == "" and ":" in text[e:e + 25] and \
         len(text[s:e].split()) <= 2 and text[e:e + 25].split(":", 1)[0].count(" ") <= 2
+
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _PERSON_EXT = re.compile(r"-[a-z]+\b|\s[A-Z][a-z]+(?=[\s,.;:)’']|$)")
 _PAREN_ACR = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
@@ -637,7 +649,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             taken.add(s, e)
             ents.append(Entity(kind, text[s:e], text[s:e], "", s, e))
     _add_described_orgs(text, ents, taken, norp)
-    _add_sources(text, sentences, ents, taken)
+    _add_sources(text, sentences, ents, taken, index)
     ents.sort(key=lambda x: (x.start, x.end))
     _link_people(text, ents, taken, index)
     _repeat_names(text, ents, taken, index)
@@ -753,13 +765,28 @@ def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
         ents[:] = [x for x in ents if id(x) not in drop]
 
 
-def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken) -> None:
+def _subject_matches(text: str, index: WordIndex):
+    """_SOURCE_SUBJECT matched only in a bounded window before each reporting verb (a regex
+    scan from every capital letter would be quadratic on text without spaces)."""
+    end = 0
+    for p in index.positions(_SUBJECT_VERBS):
+        lo = max(end, p - 120)
+        for m in _SOURCE_SUBJECT.finditer(text, lo, min(len(text), p + 12)):
+            if m.start("v") == p:
+                end = m.end()
+                yield m
+                break
+
+
+def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
+                 index: WordIndex) -> None:
     """Organisations named as the source of a report that the recogniser missed
     ("quoted Ukrinform as saying", "Ukrinform reported")."""
     known = {x.name for x in ents}
     surnames = {_surname(x.name) for x in ents if x.kind == "person"}
-    for rx in (_SOURCE_OBJECT, _SOURCE_SUBJECT):
-        for m in rx.finditer(text):
+    for rx, matches in ((_SOURCE_OBJECT, _SOURCE_OBJECT.finditer(text)),
+                        (_SOURCE_SUBJECT, _subject_matches(text, index))):
+        for m in matches:
             s, e = _clean(text, m.start("n"), m.end("n"), "ORG")
             pos = _MID_POSSESSIVE.search(text, s, e)
             if pos is not None:

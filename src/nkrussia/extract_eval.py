@@ -193,3 +193,71 @@ def our_entities(texts: list[str]) -> list[list[EntitySpan]]:
     return [[(e.start, e.end, e.name, e.kind)
              for e in find_entities(t, split_sentences(t), s)] for t, s in zip(texts, spans,
                                                                                 strict=True)]
+
+
+# ------------------------------------------------------------------ number-form case table
+@dataclass
+class FormCase:
+    kind: str  # the form's class ("negative", "currency", ...; "notfig": no figure at all)
+    sentence: str
+    span: str
+    value: float | None
+    unit: str
+    qualifier: str
+
+
+def load_forms(path: Path) -> list[FormCase]:
+    """The case table (``tests/fixtures/number_forms.csv``): one expected figure a row, or
+    none (empty span) for sentences that hold no figure."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return [FormCase(r["class"], r["sentence"], r["span"], _value(r["value"]), r["unit"],
+                         r["qualifier"]) for r in csv.DictReader(fh)]
+
+
+Reading = tuple[str, float | None, str, str]  # span, value, unit, qualifier
+# units a peer extractor can be expected to name: currencies (codes, with /month, /year),
+# percent, measures and periods; count nouns ("troops", "shells") are not checked
+CHECKED_UNITS = frozenset("percent fraction tonnes lb kg km mm barrels days months years "
+                          "decade year date".split())
+
+
+def score_forms(cases: list[FormCase], extractor: Callable[[str], list[Reading]],
+                unit_of: Callable[[str], str] = lambda u: u) -> dict[str, object]:
+    """Per case: is the expected value among the readings (``value_ok``), and is it there
+    with the expected unit/currency and bound too (``full_ok``)? A no-figure case is right
+    when nothing is read. ``unit_of`` maps the extractor's unit names onto ours."""
+    value_ok = full_ok = 0
+    wrong: list[str] = []
+    by_kind: dict[str, list[int]] = {}
+    for case in cases:
+        readings = extractor(case.sentence)
+        if not case.span:
+            ok_v = ok_f = not readings
+        else:
+            hits = [r for r in readings if same_value(r[1], case.value)]
+            ok_v = bool(hits) and case.value is not None or (
+                case.value is None and any(r[0] == case.span for r in readings))
+            if case.value is None:
+                hits = [r for r in readings if r[0] == case.span]
+            unit = case.unit if case.unit in CHECKED_UNITS or "/" in case.unit or \
+                case.unit.isupper() else ""
+            ok_f = any((not unit or unit_of(r[2]) == unit) and
+                       (not case.qualifier or r[3] == case.qualifier) for r in hits)
+        value_ok += ok_v
+        full_ok += ok_v and ok_f
+        k = by_kind.setdefault(case.kind, [0, 0, 0])
+        k[0] += 1
+        k[1] += ok_v
+        k[2] += ok_v and ok_f
+        if not (ok_v and ok_f):
+            wrong.append(f"{case.kind}: {case.sentence!r} want {case.span!r}={case.value} "
+                         f"{case.unit} {case.qualifier}; got {readings}")
+    n = len(cases)
+    return {"cases": n, "value": value_ok / n, "full": full_ok / n, "by_kind": by_kind,
+            "wrong": wrong}
+
+
+def our_readings(sentence: str) -> list[Reading]:
+    from nkrussia.extract_figures import extract_text
+
+    return [(f.text, f.value, f.unit, f.qualifier) for f in extract_text(sentence)]

@@ -504,7 +504,7 @@ def _one_subject(sentence: str, low: str, i: int, j: int, offset: int, found: li
         return  # "reports indicate": the noun, not the verb
     lo = max(0, i - 160)
     q = i
-    newline = "\n" in sentence
+    newline = sentence.find("\n", lo, i) >= 0  # bounded: a sentence can be a whole article
     while True:  # step back over auxiliaries ("has reported", "also said")
         e = q
         while e > lo and sentence[e - 1] == " ":
@@ -742,15 +742,22 @@ _REPLACE = re.compile(r"\b(?:replace|replacing|replenish|make\s+up\s+for|compens
                       r"reinforce|to\s+fill)\w*", re.I)
 
 
+_CASUALTY_STEMS = ('kill', 'wound', 'injur', 'dead', 'died', 'casualt', 'captur', 'lost',
+                   'loss', 'death', 'perish', 'prisoner')
+
+
 def _casualty_in_clause(text: str, f: Figure, s_start: int, s_end: int) -> bool:
     lo = max(s_start, f.start - 90)
+    hi = min(s_end, f.end + 110)
+    low = text[lo:hi].lower()
+    if not any(stem in low for stem in _CASUALTY_STEMS):
+        return False  # the common case: no casualty word anywhere near
     before = text[lo:f.start]
     cuts = list(_CLAUSE_BOUNDARY.finditer(before))
     if cuts:
         before = before[cuts[-1].end():]
-    hi = min(s_end, f.end + 110)
     after = text[f.end:hi]
-    skip = _PAREN_ATTRIBUTION.search(after)
+    skip = _PAREN_ATTRIBUTION.search(after) if "," in after else None
     if skip is not None:  # "3,000 troops, the NIS said, have been killed"
         after = after[:skip.start()] + " " + after[skip.end():]
     cut = _CLAUSE_BOUNDARY.search(after)
