@@ -131,7 +131,7 @@ _ROLE_NOUN = (r"(?:chief|minister|president|leader|spokesperson|spokesman|spokes
 _ROLE_NOUNS = frozenset(_ROLE_NOUN[3:-1].split("|"))
 _APPOS_AFTER = re.compile(
     rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?{_ROLE_NOUN}"
-    rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,7}}?)?)"
+    rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,14}}?)?)"
     rf"(?=\s*[,.;])")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?{_ROLE_NOUN}\s*,\s*$")
@@ -170,7 +170,10 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’']|$)|\s+(?:said|says|has|have|had|is
                  r"officials?|spokes\w+|[a-z]+ed|put|puts|gave|gives|told|tells|sent|sends|made|"
                  r"makes|took|takes|kept|keeps|held|holds|saw|sees|thinks|thought|puts|shows|"
                  r"numbers|totals|counts|includes|remains|lacks|needs|wants|plans|uses|"
-                 r"expects|warns|accuses|denies|insists|admits|fears)\b)")
+                 r"expects|warns|accuses|denies|insists|admits|fears|paid|pays|sold|sells|"
+                 r"bought|buys|spent|spends|lost|loses|built|builds|led|leads|began|begins|"
+                 r"ran|runs|met|meets|fought|fights|hit|set|cut|shot|struck|brought|found|got|"
+                 r"knew|left|stood|wrote|chose|sought|seeks|won|wins|fell|rose)\b)")
 _DESCRIBED_ORG = re.compile(
     rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NATIONALITY})\s+"
     rf"(?P<inst>{_INSTITUTIONS}){_HEAD_FOLLOWS}"
@@ -188,7 +191,7 @@ _SOURCE_SUBJECT = re.compile(
     rf"estimates|claimed|claims|announced|confirmed)\b")
 _SUBJECT_VERBS = frozenset(b"reported reports quoted cited published broadcast said says "
                            b"estimated estimates claimed claims announced confirmed".split())
-_ORG_VERBS = frozenset("reported reports quoted cited published broadcast".split())
+_ORG_VERBS = frozenset("reported quoted cited published broadcast".split())  # not "reports"
 _NOT_SOURCE = frozenset(
     "the a an it he she they we i this that these those there officials official analysts "
     "analyst experts expert sources source reports report estimates estimate lawmakers "
@@ -805,6 +808,7 @@ def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
             if len(words) == 1 and rx is _SOURCE_SUBJECT and m.group("v") not in _ORG_VERBS:
                 continue  # "Jones said": a person's surname as often as not
             if rx is _SOURCE_SUBJECT and len(words) == 1 and s > 0 and \
+                    m.group("v") not in _ORG_VERBS and \
                     not (name.isupper() or any(c.isupper() for c in name[1:])):
                 # a single capitalised word at a sentence start proves nothing ("Officials");
                 # in mid-sentence it is a name
