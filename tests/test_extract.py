@@ -281,12 +281,13 @@ def test_figures_csv_round_trip(seed_extraction):
 
 
 def test_import_is_light():
-    """No pandas (or any NLP model) is imported by ``import nkrussia.extract``."""
+    """No pandas and no NLP library or model is imported by ``import nkrussia.extract``."""
     code = ("import sys; import nkrussia.extract; "
-            "print('pandas' in sys.modules, 'quantulum3' in sys.modules)")
+            "print('pandas' in sys.modules, 'quantulum3' in sys.modules, "
+            "'spacy' in sys.modules, 'thinc' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    assert out.stdout.split() == ["False", "False", "False", "False"]
 
 
 def test_tables_meet_the_data_contract(tmp_path):

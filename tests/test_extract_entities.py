@@ -223,3 +223,9 @@ def test_people_and_organisations_recall_and_precision(entity_score):
     assert r["precision"] >= 0.97, r["errors"]
     assert r["lenient_recall"] >= 0.97, r["errors"]
     assert r["false"] <= r["missed"] + 2, r["errors"]
+
+
+def test_worker_processes_give_the_same_spans(monkeypatch):
+    texts = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "articles").glob("*.txt"))]
+    monkeypatch.setattr(extract_nlp, "PARALLEL_MIN_PIECES", 4)
+    assert extract_nlp.ner_spans(texts, n_process=2) == extract_nlp.ner_spans(texts)

@@ -190,12 +190,16 @@ def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def extract_documents(paths: Sequence[Path], within: Path | None = None,
-                      n_process: int = 1) -> Extraction:
+                      n_process: int | None = None) -> Extraction:
     """Load and validate every article first (raises ArticleError), then extract all tables.
 
     ``within``: the project folder; articles resolving outside it are refused (see
-    :func:`nkrussia.articles.load_article`). ``n_process``: spaCy worker processes for the
-    entity recogniser (1: in this process)."""
+    :func:`nkrussia.articles.load_article`). ``n_process``: processes for the entity
+    recogniser; None: two on a machine with two or more cores, used only when there is enough
+    text for it to pay (:data:`nkrussia.extract_nlp.PARALLEL_MIN_PIECES`). The tables are the
+    same whatever the number."""
+    if n_process is None:
+        n_process = min(2, os.cpu_count() or 1)
     articles = [load_article(Path(p), within=within) for p in paths]
     seen: dict[str, Path] = {}
     for a in articles:
