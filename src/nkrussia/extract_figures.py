@@ -342,13 +342,20 @@ def _np_before(text: str, clause_start: int, pos: int) -> str:
     words = words[-8:]
     seg = text[words[0].start():words[-1].end()]
     # only the trailing comma-free part (a comma inside "11,000" is not a separator)
-    cut = _NP_SEPARATOR.search(seg)
-    if cut is not None:
-        seg = seg[cut.end():].strip()
+    if _NP_SEP.search(seg) is None:
+        return seg.rstrip(".")
+    cut = max(seg.rfind(";"), seg.rfind(":"), seg.rfind("“"), seg.rfind("”"), seg.rfind("("),
+              seg.rfind(")"))
+    c = seg.rfind(",")
+    while c > cut and seg[c + 1:c + 2].isdigit():
+        c = seg.rfind(",", 0, c)
+    cut = max(cut, c)
+    if cut >= 0:
+        seg = seg[cut + 1:].strip()
     return seg.rstrip(".")
 
 
-_NP_SEPARATOR = re.compile(r".*(?:,(?!\d)|[;:“”()])", re.S)
+_NP_SEP = re.compile("[,;:“”()]")
 
 
 def _drop_verbs(np: str) -> str:
@@ -459,7 +466,21 @@ def _valid_source(src: str, sentence_start: bool = False) -> bool:
 
 _VERB_SET = frozenset(_ATTR_VERBS[3:-1].split("|"))
 _VERB_BYTES = frozenset(v.encode() for v in _VERB_SET)
-_LOOKUP_BYTES = _VERB_BYTES | _ANCHOR_BYTES
+_CHANGE_AFTER_WORDS = frozenset("drop decline decrease fall reduction cut contraction slump plunge "
+                                "loss dip slide increase rise gain jump growth surge "
+                                "hike".split())
+_CHANGE_BYTES = frozenset(w.encode() for w in _CHANGE_AFTER_WORDS) | frozenset(
+    w.encode() for w in (
+        "fell fallen fall falls falling dropped drop drops dropping declined decline declines "
+        "declining decreased decrease decreases decreasing shrank shrunk shrink shrinks "
+        "shrinking contracted contract contracts contracting slid slide slides sliding slumped "
+        "slump slumps plunged plunge plunges plummeted tumbled sank sink sinks dipped dip dips "
+        "eased ease eases down lower cut cuts reduced reduce reduces lost lose loses losing "
+        "shed sheds shedding rose risen rise rises rising increased increase increases "
+        "increasing grew grown grow grows growing jumped jump jumps jumping climbed climb "
+        "climbs climbing surged surge surges surging soared soar soars gained gain gains "
+        "expanded expand expands up higher raised raise raises").split())
+_LOOKUP_BYTES = _VERB_BYTES | _ANCHOR_BYTES | _CHANGE_BYTES
 _AUX = frozenset("has have had also now recently reportedly previously earlier separately "
                  "further".split())
 _CONJ = frozenset("and but while as whereas".split())
@@ -600,19 +621,48 @@ class SentenceAttributions:
     """The attributions of one sentence, indexed so that each figure's lookup is O(log n)
     (a sentence can be the whole of a huge article)."""
 
-    __slots__ = ("attrs", "starts", "ends", "named", "named_starts")
+    __slots__ = ("attrs", "_starts", "_ends", "_named", "_named_starts")
 
     def __init__(self, attrs: list[tuple[int, int, str]]):
         self.attrs = attrs
-        self.starts = [a[0] for a in attrs]
-        self.ends = sorted(a[1] for a in attrs)
-        self.named = [a for a in attrs if a[2] not in ("reports", "\x00pronoun")]
-        self.named_starts = [a[0] for a in self.named]
+        self._starts = None  # built on first use
+
+    def _index(self) -> None:
+        attrs = self.attrs
+        self._starts = [a[0] for a in attrs]
+        self._ends = sorted(a[1] for a in attrs)
+        self._named = [a for a in attrs if a[2] not in ("reports", "\x00pronoun")]
+        self._named_starts = [a[0] for a in self._named]
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._index()
+        return self._starts
+
+    @property
+    def named(self) -> list[tuple[int, int, str]]:
+        if self._starts is None:
+            self._index()
+        return self._named
+
+    @property
+    def named_starts(self) -> list[int]:
+        if self._starts is None:
+            self._index()
+        return self._named_starts
 
     def clause_start(self, pos: int, default: int) -> int:
         """The end of the last attribution that ends at or before ``pos``."""
-        i = bisect_right(self.ends, pos)
-        return max(default, self.ends[i - 1]) if i else default
+        if not self.attrs:
+            return default
+        if self._starts is None:
+            self._index()
+        i = bisect_right(self._ends, pos)
+        return max(default, self._ends[i - 1]) if i else default
+
+
+_EMPTY_ATTRIBUTIONS = SentenceAttributions([])
 
 
 def pick_source(attrs, start: int, end: int, previous: str) -> str:
@@ -624,6 +674,11 @@ def pick_source(attrs, start: int, end: int, previous: str) -> str:
     items = attrs.attrs
     if not items:
         return ""
+    if len(items) == 1:  # the common case, without the index
+        only = items[0]
+        if only[2] == "\x00pronoun":
+            return previous
+        return only[2] if only[0] < start or only[0] >= end else ""
     i = bisect_left(attrs.starts, start)
     if i:
         chosen = items[i - 1]
@@ -864,22 +919,36 @@ _LOST_BEFORE = re.compile(r"\b(?:lost|loses?|losing|shed|sheds|shedding)\s+$", r
 def _change(text: str, f: Figure, cat: str = "") -> str:
     """"decrease" / "increase" when the figure is the size of a change, else "". "Lost" is a
     decrease only for a share or money ("the won lost a third of its value"), never for
-    soldiers (that is a casualty figure)."""
+    soldiers (that is a casualty figure). The last words before the figure are looked up in
+    a set first: the regexes run only when one of them is a change word."""
     before = text[max(0, f.start - 40):f.start]
-    if before[-1:] == " ":
+    if before[-1:] == " " and not _CHANGE_WORDS.isdisjoint(before[-26:].lower().split()):
         if _DECREASE_BEFORE.search(before):
             return "decrease"
         if cat in ("percent", "fraction", "currency") and _LOST_BEFORE.search(before):
             return "decrease"
         if _INCREASE_BEFORE.search(before):
             return "increase"
-    m = _CHANGE_AFTER.match(text, f.end, f.end + 16)
-    if m is not None and _ARTICLE_BEFORE.search(before):
-        return "decrease" if m.group("down") else "increase"  # "a 3% drop"
+    if text[f.end:f.end + 1] in (" ", "-") and \
+            before[-7:].lower().rsplit(None, 1)[-1:] in _ARTICLE_WORD:
+        m = _CHANGE_AFTER.match(text, f.end, f.end + 16)
+        if m is not None:
+            return "decrease" if m.group("down") else "increase"  # "a 3% drop"
     return ""
 
 
-_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the|its|their|this)\s+$", re.I)
+_ARTICLE_WORD = (["a"], ["an"], ["the"], ["its"], ["their"], ["this"])
+# every word that can open a change before its figure (the regexes above, as plain words)
+_CHANGE_WORDS = frozenset((
+    "fell fallen fall falls falling dropped drop drops dropping declined decline declines "
+    "declining decreased decrease decreases decreasing shrank shrunk shrink shrinks shrinking "
+    "contracted contract contracts contracting slid slide slides sliding slumped slump slumps "
+    "plunged plunge plunges plummeted tumbled sank sink sinks dipped dip dips eased ease eases "
+    "down lower cut cuts reduced reduce reduces lost lose loses losing shed sheds shedding "
+    "rose risen rise rises rising increased increase increases increasing grew grown grow "
+    "grows growing jumped jump jumps jumping climbed climb climbs climbing surged surge surges "
+    "surging soared soar soars gained gain gains expanded expand expands up higher raised "
+    "raise raises").split())
 
 
 def _next_word(text: str, pos: int, limit: int) -> str:
@@ -902,8 +971,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
     attr_cache: dict[int, list] = {}
     last_source = ""
     index = WordIndex(text)
-    hits = _LOOKUP_BYTES.intersection(index.words)  # one pass over the words for both sets
+    hits = _LOOKUP_BYTES.intersection(index.words)  # one pass over the words for all sets
     doc_verbs = [v.decode() for v in _VERB_BYTES.intersection(hits)]
+    doc = _Doc(index, not _CHANGE_BYTES.isdisjoint(hits))
     for m in scan(text, index, index.positions_of(_ANCHOR_BYTES.intersection(hits))):
         kind = m.lastgroup
         if kind == "decoy":
@@ -1033,7 +1103,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     f.amount = a1
                     new.append(f)
         last_source = _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
-                              last_source, doc_verbs)
+                              last_source, doc_verbs, doc)
     for i, f in enumerate(figs, 1):
         f.figure_id = f"{doc_id}-F{i:02d}"
     return figs
@@ -1046,14 +1116,47 @@ _UNIT_CATEGORY = {"tonnes": "tonnes", "kilotonnes": "weight", "lb": "weight", "k
                   "km": "distance", "mm": "length", "cm": "length"}
 
 
+class _Doc:
+    """What the per-figure rules may ask about the whole document, computed once: whether it
+    has any word of change, and (on first need) where its casualty words are."""
+
+    __slots__ = ("index", "change", "_casualty")
+
+    def __init__(self, index: WordIndex, change: bool):
+        self.index = index
+        self.change = change
+        self._casualty: list[int] | None = None
+
+    def casualty_between(self, lo: int, hi: int) -> bool:
+        if self._casualty is None:  # positions in the ASCII copy: one byte per character
+            low = self.index.ascii.lower()
+            found = []
+            for stem in _CASUALTY_STEM_BYTES:
+                i = low.find(stem)
+                while i >= 0:
+                    found.append(i)
+                    i = low.find(stem, i + 1)
+            found.sort()
+            self._casualty = found
+        i = bisect_left(self._casualty, lo)
+        return i < len(self._casualty) and self._casualty[i] < hi
+
+
+_CASUALTY_STEM_BYTES = (b"kill", b"wound", b"injur", b"dead", b"die", b"casualt", b"captur",
+                        b"lost", b"loss", b"death", b"perish", b"prisoner")
+
+
 def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
-            last_source, doc_verbs=None) -> str:
+            last_source, doc_verbs=None, doc: _Doc | None = None) -> str:
     """Fill unit, quantity, subject, source and sentence of the new figures; append them."""
+    if doc is None:
+        doc = _Doc(WordIndex(text), True)
     attrs = attr_cache.get(sent_idx)
     if attrs is None:
         s0, s1 = sentences[sent_idx] if sentences else (0, len(text))
-        attrs = attr_cache[sent_idx] = SentenceAttributions(
-            attributions(text[s0:s1], s0, doc_verbs))
+        found = attributions(text[s0:s1], s0, doc_verbs)
+        attrs = attr_cache[sent_idx] = SentenceAttributions(found) if found else \
+            _EMPTY_ATTRIBUTIONS
     for f in new:
         f.sentence = sent_idx
         if f.unit == "date":
@@ -1101,7 +1204,8 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                 f.unit = a.unit
                 cat = _UNIT_CATEGORY.get(a.unit, "other")
                 np_sub = _np_after(text, f.end, s_end, 4)
-            elif ua is None and a is not None and _DIED_AFTER.match(text, f.end, s_end):
+            elif ua is None and a is not None and doc.casualty_between(f.end, f.end + 45) \
+                    and _DIED_AFTER.match(text, f.end, s_end) is not None:
                 f.unit, cat = "troops", "casualties"  # "3,000 have died", "300 were killed"
             elif ua:
                 f.unit, cat = ua[0], ua[1]
@@ -1119,12 +1223,14 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
             np_sub = _np_before(text, attrs.clause_start(f.start, s_start), f.start)
         f.subject = np_sub
         value = f.value
-        casualty = cat == "troops" and _casualty_in_clause(text, f, s_start, s_end)
+        casualty = cat == "troops" and doc.casualty_between(
+            max(s_start, f.start - 90), min(s_end, f.end + 110)) and \
+            _casualty_in_clause(text, f, s_start, s_end)
         f.quantity = _quantity(f.unit, cat, value, window, after, casualty)
         if f.qualifier == "vague":
             f.value = f.low = f.high = None
-        elif f.value is not None and f.quantity not in _CHANGE_QUANTITIES and \
-                cat not in ("year", "duration"):
+        elif doc.change and f.value is not None and f.quantity not in _CHANGE_QUANTITIES \
+                and cat not in ("year", "duration"):
             f.change = _change(text, f, cat)
             if f.change == "decrease" and f.value > 0:
                 # "fell by 3%": the figure is a change of -3 percent

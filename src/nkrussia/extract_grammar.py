@@ -224,6 +224,8 @@ _NUMBER = re.compile(
     rf"|\s?(?P<vul>[{_VULGAR}]))?"
     rf"(?P<sp>\s|-)?(?P<suffix>[a-z]+(?:\s+[a-z]+)?)?$", re.I)
 _SPLIT = re.compile(r"[\s-]+")
+_SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |-)?([a-z]+))?$",
+                            re.I)
 GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
                "kt": "kilotonnes", "t": "tonnes"}
 
@@ -291,6 +293,18 @@ def _exponent(raw: str) -> int:
 def _parse_digits(body: str, currency: str | None) -> Amount | None:
     """"7,000", "1.5m", "$2.174T" (body "2.174T"), "1e6", "1.5×10^6", "2 1/4", "2½",
     "100t", "3 dozen"."""
+    simple = _SIMPLE_NUMBER.match(body)  # the common forms: "1.5", "7,000.5 million", "5m"
+    if simple is not None:
+        num = simple.group(1).replace(",", "")
+        suffix = (simple.group(3) or "").lower()
+        if not suffix:
+            return Amount(float(num), False, currency, False, "number", digits=True)
+        if suffix in SCALES or (suffix in ABBR_SCALES and (currency or simple.group(2) is None)):
+            mult = SCALES.get(suffix) or ABBR_SCALES[suffix]
+            a = Amount(float(num) * mult, True, currency, False, "number", digits=True)
+            a.mult = mult
+            a.needs_unit = suffix in ABBR_SCALES and not currency
+            return a
     d = _NUMBER.match(body)
     if d is None or not (d.group("num") or d.group("vul")):
         return None
