@@ -654,7 +654,10 @@ class SentenceAttributions:
 
     def clause_start(self, pos: int, default: int) -> int:
         """The end of the last attribution that ends at or before ``pos``."""
-        if not self.attrs:
+        if len(self.attrs) < 8:  # a few: a loop is cheaper than an index
+            for _st, en, _src in self.attrs:
+                if en <= pos and en > default:
+                    default = en
             return default
         if self._starts is None:
             self._index()
@@ -674,11 +677,22 @@ def pick_source(attrs, start: int, end: int, previous: str) -> str:
     items = attrs.attrs
     if not items:
         return ""
-    if len(items) == 1:  # the common case, without the index
-        only = items[0]
-        if only[2] == "\x00pronoun":
-            return previous
-        return only[2] if only[0] < start or only[0] >= end else ""
+    if len(items) < 8:  # the common case: a loop, as cheap as it is clear
+        before = [a for a in items if a[0] < start]
+        if before:
+            chosen = before[-1]
+        else:
+            after = [a for a in items if a[0] >= end]
+            if not after:
+                return ""
+            chosen = after[0]
+        if chosen[2] in ("reports", "\x00pronoun"):
+            named = [a for a in items if a[2] not in ("reports", "\x00pronoun")]
+            if named:
+                chosen = next((a for a in reversed(named) if a[0] < start), named[0])
+            elif chosen[2] == "\x00pronoun":
+                return previous
+        return chosen[2]
     i = bisect_left(attrs.starts, start)
     if i:
         chosen = items[i - 1]
@@ -797,15 +811,13 @@ _REPLACE = re.compile(r"\b(?:replace|replacing|replenish|make\s+up\s+for|compens
                       r"reinforce|to\s+fill)\w*", re.I)
 
 
-_CASUALTY_STEMS = ('kill', 'wound', 'injur', 'dead', 'died', 'casualt', 'captur', 'lost',
-                   'loss', 'death', 'perish', 'prisoner')
-
-
 def _casualty_in_clause(text: str, f: Figure, s_start: int, s_end: int) -> bool:
     lo = max(s_start, f.start - 90)
     hi = min(s_end, f.end + 110)
     low = text[lo:hi].lower()
-    if not any(stem in low for stem in _CASUALTY_STEMS):
+    if not ("kill" in low or "wound" in low or "injur" in low or "dead" in low or
+            "died" in low or "casualt" in low or "captur" in low or "lost" in low or
+            "loss" in low or "death" in low or "perish" in low or "prisoner" in low):
         return False  # the common case: no casualty word anywhere near
     before = text[lo:f.start]
     cuts = list(_CLAUSE_BOUNDARY.finditer(before))
@@ -916,28 +928,36 @@ def _bounds(qualifier: str, value: float):
 _LOST_BEFORE = re.compile(r"\b(?:lost|loses?|losing|shed|sheds|shedding)\s+$", re.I)
 
 
-def _change(text: str, f: Figure, cat: str = "") -> str:
+def _change(text: str, f: Figure, cat: str = "", doc: _Doc | None = None) -> str:
     """"decrease" / "increase" when the figure is the size of a change, else "". "Lost" is a
     decrease only for a share or money ("the won lost a third of its value"), never for
-    soldiers (that is a casualty figure). The last words before the figure are looked up in
-    a set first: the regexes run only when one of them is a change word."""
-    before = text[max(0, f.start - 40):f.start]
-    if before[-1:] == " " and not _CHANGE_WORDS.isdisjoint(before[-26:].lower().split()):
+    soldiers (that is a casualty figure). The words before the figure are read back one by
+    one (over "by", "a further", "another"); the regexes run only when one of them is a word of
+    change, or an article before "<figure> drop"."""
+    pos, word, k = f.start, "", 0
+    while k < 4 and pos > 0 and text[pos - 1] == " ":
+        j = text.rfind(" ", max(0, pos - 16), pos - 1)
+        word = text[j + 1:pos - 1].lower()
+        if word not in _SKIP_BEFORE_CHANGE:
+            break
+        pos, k = j + 1, k + 1
+    if word in _CHANGE_WORDS:
+        before = text[max(0, f.start - 40):f.start]
         if _DECREASE_BEFORE.search(before):
             return "decrease"
         if cat in ("percent", "fraction", "currency") and _LOST_BEFORE.search(before):
             return "decrease"
         if _INCREASE_BEFORE.search(before):
             return "increase"
-    if text[f.end:f.end + 1] in (" ", "-") and \
-            before[-7:].lower().rsplit(None, 1)[-1:] in _ARTICLE_WORD:
+    elif word in _ARTICLE_WORDS and text[f.end:f.end + 1] in (" ", "-"):
         m = _CHANGE_AFTER.match(text, f.end, f.end + 16)
         if m is not None:
             return "decrease" if m.group("down") else "increase"  # "a 3% drop"
     return ""
 
 
-_ARTICLE_WORD = (["a"], ["an"], ["the"], ["its"], ["their"], ["this"])
+_SKIP_BEFORE_CHANGE = frozenset(("by", "a", "further", "another"))
+_ARTICLE_WORDS = frozenset(("a", "an", "the", "its", "their", "this"))
 # every word that can open a change before its figure (the regexes above, as plain words)
 _CHANGE_WORDS = frozenset((
     "fell fallen fall falls falling dropped drop drops dropping declined decline declines "
@@ -973,7 +993,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
     index = WordIndex(text)
     hits = _LOOKUP_BYTES.intersection(index.words)  # one pass over the words for all sets
     doc_verbs = [v.decode() for v in _VERB_BYTES.intersection(hits)]
-    doc = _Doc(index, not _CHANGE_BYTES.isdisjoint(hits))
+    doc = _Doc(not _CHANGE_BYTES.isdisjoint(hits))
     for m in scan(text, index, index.positions_of(_ANCHOR_BYTES.intersection(hits))):
         kind = m.lastgroup
         if kind == "decoy":
@@ -999,19 +1019,19 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
         elif kind == "vague":
             new.append(Figure(start, m.end(), m.group(), qualifier="vague"))
         else:
-            qual_txt = m.group("qual")
+            qual_txt, post, bw, raw_b1, raw_b2, raw_a1, raw_a2 = m.group(
+                "qual", "post", "bw", "b1", "b2", "a1", "a2")  # one call, not seven
             qualifier = QUAL_MAP[" ".join(qual_txt.lower().split())] if qual_txt else "exact"
-            post = m.group("post")
-            if post and not qual_txt and not m.group("b2"):
+            if post and not qual_txt and not raw_b2:
                 qualifier = POST_QUAL_MAP[" ".join(post.lower().split())]
                 qual_txt = post
-            if m.group("bw"):
-                g1, g2 = "a1", "a2"
+            if bw:
+                g1, g2, raw1, raw2 = "a1", "a2", raw_a1, raw_a2
             else:
-                g1, g2 = "b1", ("b2" if m.group("b2") else None)
-            raw1 = m.group(g1)
+                g1, raw1 = "b1", raw_b1
+                g2, raw2 = ("b2", raw_b2) if raw_b2 else (None, None)
             a1 = parse_amount(raw1)
-            a2 = parse_amount(m.group(g2)) if g2 else None
+            a2 = parse_amount(raw2) if g2 else None
             if g2 and a2 is None:
                 a1 = None
             if a1 is None:
@@ -1025,17 +1045,17 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     qualifier, f_start = "exact", m.start(g1)
                 elif q == "estimated" and text[max(0, start - 4):start].lower() == "the ":
                     qualifier, f_start = "exact", m.start(g1)  # "the estimated 11,000"
-            change = m.group("bw") and m.group("bw").lower() == "from" and \
+            change = bw and bw.lower() == "from" and \
                 _CHANGE_VERB.search(text, max(0, start - 20), start)
-            if not change and a2 is not None and not m.group("bw") and \
+            if not change and a2 is not None and not bw and \
                     _FROM_LEVEL.search(text, max(0, start - 40), start) and \
                     text[m.end(g1):m.start(g2)].strip().lower() == "to":
                 change = True  # "from the existing 15,000 to 30,000"
             if (a1.needs_unit or (a2 is not None and a2.needs_unit)) and \
                     not _unit_after(text, m.end(), s_end):
                 continue  # "5m" with no currency and no unit noun: metres? not read
-            y2 = _year_end(a1, raw1, a2, m.group(g2)) if a2 is not None else None
-            if m.group("bw") and not qual_txt and m.group("bw").lower() == "from":
+            y2 = _year_end(a1, raw1, a2, raw2) if a2 is not None else None
+            if bw and not qual_txt and bw.lower() == "from":
                 f_start = m.start("a1")  # "ranging from 3,000 to 5,000": "from" is not a
                 # qualifier word, so the range starts at its first number
             if y2 is not None and not change:
@@ -1058,7 +1078,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     # "1-2 million", "$1 to $2 billion", "two or three thousand": the scale
                     # is shared
                     v1 *= a2.mult
-                elif not m.group("bw") and _THOUSANDS_SHORTHAND.search(m.group()) and \
+                elif not bw and _THOUSANDS_SHORTHAND.search(m.group()) and \
                         v1 < 1000 <= v2 and v1 * 1000 <= v2:
                     v1 *= 1000  # "10-12,000 troops" means 10,000 to 12,000
                 if a1.kind == "number" and a2.percent and not a1.percent:
@@ -1112,45 +1132,33 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
 _DIED_AFTER = re.compile(
     r"\s+(?:(?:have|has|had|were|are|was|been|being|reportedly|also|now|already|so\s+far)\s+)"
     r"{0,3}(?:died|killed|wounded|injured|captured|perished|taken\s+prisoner)\b", re.I)
+def _died_after(text: str, end: int, s_end: int) -> bool:
+    """"3,000 have died", "300 were killed": a bare number whose verb is a casualty verb."""
+    near = text[end:min(s_end, end + 45)]
+    return ("die" in near or "kill" in near or "wound" in near or "injur" in near or
+            "captur" in near or "perish" in near or "prisoner" in near) and \
+        _DIED_AFTER.match(text, end, s_end) is not None
+
+
 _UNIT_CATEGORY = {"tonnes": "tonnes", "kilotonnes": "weight", "lb": "weight", "kg": "weight",
                   "km": "distance", "mm": "length", "cm": "length"}
 
 
 class _Doc:
     """What the per-figure rules may ask about the whole document, computed once: whether it
-    has any word of change, and (on first need) where its casualty words are."""
+    has any word of change at all (from the one intersection with its word list)."""
 
-    __slots__ = ("index", "change", "_casualty")
+    __slots__ = ("change",)
 
-    def __init__(self, index: WordIndex, change: bool):
-        self.index = index
+    def __init__(self, change: bool):
         self.change = change
-        self._casualty: list[int] | None = None
-
-    def casualty_between(self, lo: int, hi: int) -> bool:
-        if self._casualty is None:  # positions in the ASCII copy: one byte per character
-            low = self.index.ascii.lower()
-            found = []
-            for stem in _CASUALTY_STEM_BYTES:
-                i = low.find(stem)
-                while i >= 0:
-                    found.append(i)
-                    i = low.find(stem, i + 1)
-            found.sort()
-            self._casualty = found
-        i = bisect_left(self._casualty, lo)
-        return i < len(self._casualty) and self._casualty[i] < hi
-
-
-_CASUALTY_STEM_BYTES = (b"kill", b"wound", b"injur", b"dead", b"die", b"casualt", b"captur",
-                        b"lost", b"loss", b"death", b"perish", b"prisoner")
 
 
 def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
             last_source, doc_verbs=None, doc: _Doc | None = None) -> str:
     """Fill unit, quantity, subject, source and sentence of the new figures; append them."""
     if doc is None:
-        doc = _Doc(WordIndex(text), True)
+        doc = _Doc(True)  # a caller without a document context
     attrs = attr_cache.get(sent_idx)
     if attrs is None:
         s0, s1 = sentences[sent_idx] if sentences else (0, len(text))
@@ -1204,8 +1212,7 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                 f.unit = a.unit
                 cat = _UNIT_CATEGORY.get(a.unit, "other")
                 np_sub = _np_after(text, f.end, s_end, 4)
-            elif ua is None and a is not None and doc.casualty_between(f.end, f.end + 45) \
-                    and _DIED_AFTER.match(text, f.end, s_end) is not None:
+            elif ua is None and a is not None and _died_after(text, f.end, s_end):
                 f.unit, cat = "troops", "casualties"  # "3,000 have died", "300 were killed"
             elif ua:
                 f.unit, cat = ua[0], ua[1]
@@ -1223,15 +1230,13 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
             np_sub = _np_before(text, attrs.clause_start(f.start, s_start), f.start)
         f.subject = np_sub
         value = f.value
-        casualty = cat == "troops" and doc.casualty_between(
-            max(s_start, f.start - 90), min(s_end, f.end + 110)) and \
-            _casualty_in_clause(text, f, s_start, s_end)
+        casualty = cat == "troops" and _casualty_in_clause(text, f, s_start, s_end)
         f.quantity = _quantity(f.unit, cat, value, window, after, casualty)
         if f.qualifier == "vague":
             f.value = f.low = f.high = None
         elif doc.change and f.value is not None and f.quantity not in _CHANGE_QUANTITIES \
                 and cat not in ("year", "duration"):
-            f.change = _change(text, f, cat)
+            f.change = _change(text, f, cat, doc)
             if f.change == "decrease" and f.value > 0:
                 # "fell by 3%": the figure is a change of -3 percent
                 f.value = -f.value
