@@ -167,3 +167,9 @@ def test_quantity_labels(text, quantity):
 ])
 def test_troops_sent_are_not_casualties(text, quantities):
     assert [f.quantity for f in extract_text(text)] == quantities
+
+
+def test_iso_dates_are_dates():
+    figs = extract_text("They met on 2024-11-04; the talks ran in 2022-2024.")
+    assert [(f.text, f.unit, f.date) for f in figs] == [("2024-11-04", "date", "2024-11-04"),
+                                                        ("2022-2024", "year", "2022/2024")]

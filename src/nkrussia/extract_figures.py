@@ -851,6 +851,8 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
     elif m.group("d2"):
         day, mon, year = day_number(m.group("d2day")), month_number(m.group("d2mon")), \
             m.group("d2year")
+    elif m.group("d4"):
+        year, mon, day = m.group("d4year"), int(m.group("d4mon")), int(m.group("d4day"))
     else:
         mon, year = month_number(m.group("d3mon")), m.group("d3year")
         return f"{int(year):04d}-{mon:02d}", int(year), mon, None
@@ -1003,7 +1005,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             sent_idx += 1
         s_start, s_end = sentences[sent_idx] if n_sent else (0, len(text))
         new: list[Figure] = []
-        if kind in ("d1", "d2", "d3"):
+        if kind in ("d1", "d2", "d3", "d4"):
             iso, year, mon, day = _iso_date(m)
             f = Figure(start, m.end(), m.group(), unit="date", date=iso, quantity="event_date",
                        year=year)

@@ -121,6 +121,9 @@ _DATE = (
     rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY})?"
     rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
     rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of)?\s+(?P<d3year>{_YEAR}))"
+    # an ISO date: "2024-11-04"
+    rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
+    rf"(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w-]|\.\d))"
 )
 _DECADE = r"(?<![\w.,’'])(?:1[89]|20)\d0s(?![\w’'])"
 _DECOY_WORDS = (
