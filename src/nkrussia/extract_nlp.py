@@ -90,9 +90,9 @@ def ner_spans(texts: Sequence[str], n_process: int = 1, batch_size: int = 16
 
     All texts go through one ``nlp.pipe`` (in pieces, see :data:`CHUNK_CHARS`). With
     ``n_process`` > 1 and at least :data:`PARALLEL_MIN_PIECES` pieces, the pieces are split
-    into that many contiguous shards, each run by a worker process started fresh ("spawn":
-    never a fork of a process with threads, such as a Jupyter kernel) that loads the pipeline
-    once; the result is the same as in one process."""
+    into that many contiguous shards, one run here and the others each by a fresh interpreter
+    that loads the pipeline once (never a fork of this process, which may be a Jupyter kernel
+    with threads); the result is the same as in one process."""
     pieces: list[str] = []
     where: list[tuple[int, int]] = []
     for i, text in enumerate(texts):
@@ -120,12 +120,48 @@ def _run(pieces: list[str], batch_size: int = 16) -> list[list[Span]]:
 
 
 def _parallel(pieces: list[str], n_process: int, batch_size: int) -> list[list[Span]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """The pieces in ``n_process`` contiguous shards: the first in this process, the others
+    each in a fresh interpreter (``python -c``, not multiprocessing: a spawned multiprocessing
+    worker re-imports the main module, which for ``python -m nkrussia`` is the command line
+    itself). A worker that fails is redone here: the result is always the same."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
 
     size = -(-len(pieces) // n_process)
     shards = [pieces[k:k + size] for k in range(0, len(pieces), size)]
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=len(shards), mp_context=ctx) as pool:
-        results = list(pool.map(_run, shards, [batch_size] * len(shards)))
+    src = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (src, os.environ.get("PYTHONPATH", "")) if p)}
+    workers = []
+    with tempfile.TemporaryDirectory(prefix="nkrussia-ner-") as tmp:
+        for k, shard in enumerate(shards[1:], 1):
+            path = Path(tmp) / f"shard{k}.json"
+            path.write_text(json.dumps(shard), encoding="utf-8")
+            code = f"from nkrussia.extract_nlp import _worker; _worker({str(path)!r}, {batch_size})"
+            workers.append(subprocess.Popen([sys.executable, "-c", code], env=env,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
+        results = [_run(shards[0], batch_size)]
+        for proc, shard in zip(workers, shards[1:], strict=True):
+            out, _ = proc.communicate()
+            try:
+                found = json.loads(out) if proc.returncode == 0 else None
+            except ValueError:
+                found = None
+            if not isinstance(found, list) or len(found) != len(shard):
+                found = _run(shard, batch_size)
+            results.append([[tuple(span) for span in spans] for spans in found])
     return [spans for shard in results for spans in shard]
+
+
+def _worker(path: str, batch_size: int) -> None:
+    """A worker of :func:`_parallel`: the spans of the pieces in ``path``, as JSON on stdout."""
+    import json
+    import sys
+    from pathlib import Path
+
+    pieces = json.loads(Path(path).read_text(encoding="utf-8"))
+    json.dump(_run(pieces, batch_size), sys.stdout)
