@@ -930,7 +930,7 @@ def _bounds(qualifier: str, value: float):
 _LOST_BEFORE = re.compile(r"\b(?:lost|loses?|losing|shed|sheds|shedding)\s+$", re.I)
 
 
-def _change(text: str, f: Figure, cat: str = "", doc: _Doc | None = None) -> str:
+def _change(text: str, f: Figure, cat: str = "") -> str:
     """"decrease" / "increase" when the figure is the size of a change, else "". "Lost" is a
     decrease only for a share or money ("the won lost a third of its value"), never for
     soldiers (that is a casualty figure). The words before the figure are read back one by
@@ -1238,7 +1238,7 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
             f.value = f.low = f.high = None
         elif doc.change and f.value is not None and f.quantity not in _CHANGE_QUANTITIES \
                 and cat not in ("year", "duration"):
-            f.change = _change(text, f, cat, doc)
+            f.change = _change(text, f, cat)
             if f.change == "decrease" and f.value > 0:
                 # "fell by 3%": the figure is a change of -3 percent
                 f.value = -f.value
