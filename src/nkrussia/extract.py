@@ -10,8 +10,9 @@ Public API (the pipeline, the CLI and the notebook call these):
 - ``figures_to_csv(df, fh)`` -> the CLI's CSV format
 
 The grammar lives in ``extract_grammar``, per-figure context in ``extract_figures``, and
-people / events / quotes in ``extract_entities``. pandas is imported lazily so that
-``import nkrussia.extract`` stays well under 0.3 s.
+people / events / quotes in ``extract_entities`` (names found by spaCy, loaded lazily once per
+process by ``extract_nlp``). pandas and spaCy are imported lazily so that
+``import nkrussia.extract`` stays well under 0.3 s; ``extract_text`` never loads the model.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = [
 FIGURE_COLUMNS = [
     "doc_id", "figure_id", "start", "end", "text", "value", "low", "high", "qualifier", "unit",
     "date", "date_resolved", "date_inferred", "quantity", "subject", "source", "sentence",
+    "change",
 ]
 COLUMNS: dict[str, list[str]] = {
     "documents": ["doc_id", "path", "sha256", "characters", "words", "sentences",
@@ -120,7 +122,9 @@ def _reference(article: Article, figures: list[Figure]) -> tuple[str, str]:
 _WORDS = re.compile(r"\S+")
 
 
-def _doc_rows(article: Article) -> dict[str, list[dict[str, Any]]]:
+def _doc_rows(article: Article, ner: list | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The six tables' rows of one article. ``ner``: spaCy's entity spans for its text (from
+    one ``nlp.pipe`` over all articles); None runs the pipeline on this text alone."""
     text, doc_id = article.text, article.doc_id
     sentences = split_sentences(text)
     figures = extract_text(text, doc_id, None, sentences)
@@ -130,7 +134,7 @@ def _doc_rows(article: Article) -> dict[str, list[dict[str, Any]]]:
         for f in figures:
             if f.unit == "date" and f.date.startswith("--"):
                 f.date_resolved, f.date_inferred = f"{ref_year:04d}{f.date[1:]}", True
-    entities = find_entities(text, sentences)
+    entities = find_entities(text, sentences, ner)
     events = find_events(text, sentences, figures, entities)
     quotes = find_quotes(text, sentences, entities)
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -169,7 +173,7 @@ def figure_row(doc_id: str, f: Figure) -> dict[str, Any]:
         "date_resolved": f.date_resolved,
         "date_inferred": "" if f.date_inferred is None else str(f.date_inferred).lower(),
         "quantity": f.quantity, "subject": f.subject, "source": f.source,
-        "sentence": f.sentence,
+        "sentence": f.sentence, "change": f.change,
     }
 
 
@@ -185,11 +189,17 @@ def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
-def extract_documents(paths: Sequence[Path], within: Path | None = None) -> Extraction:
+def extract_documents(paths: Sequence[Path], within: Path | None = None,
+                      n_process: int | None = None) -> Extraction:
     """Load and validate every article first (raises ArticleError), then extract all tables.
 
     ``within``: the project folder; articles resolving outside it are refused (see
-    :func:`nkrussia.articles.load_article`)."""
+    :func:`nkrussia.articles.load_article`). ``n_process``: processes for the entity
+    recogniser; None: two on a machine with two or more cores, used only when there is enough
+    text for it to pay (:data:`nkrussia.extract_nlp.PARALLEL_MIN_PIECES`). The tables are the
+    same whatever the number."""
+    if n_process is None:
+        n_process = min(2, os.cpu_count() or 1)
     articles = [load_article(Path(p), within=within) for p in paths]
     seen: dict[str, Path] = {}
     for a in articles:
@@ -197,9 +207,13 @@ def extract_documents(paths: Sequence[Path], within: Path | None = None) -> Extr
             raise ArticleError(f"{a.path}: duplicate doc_id {a.doc_id!r} (also {seen[a.doc_id]})")
         seen[a.doc_id] = a.path
     articles.sort(key=lambda a: a.doc_id)
+    from nkrussia.extract_nlp import ner_spans
+
+    # the spaCy pipeline is loaded once and run over all articles in one nlp.pipe
+    ner = ner_spans([a.text for a in articles], n_process=n_process)
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for article in articles:
-        for name, rows in _doc_rows(article).items():
+    for article, spans in zip(articles, ner, strict=True):
+        for name, rows in _doc_rows(article, spans).items():
             tables[name].extend(rows)
     return Extraction(**{name: _frame(name, rows) for name, rows in tables.items()})
 

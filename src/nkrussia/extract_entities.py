@@ -1,17 +1,40 @@
-"""People, organisations, countries, dated events and direct quotations in one text."""
+"""People, organisations, countries and places, dated events and direct quotations in one text.
+
+Names are found by spaCy's entity recogniser (:mod:`nkrussia.extract_nlp`), then made usable:
+
+- spans are cleaned (a leading "the", a possessive "'s", quote marks; "Yoon Suk" + "-yeol");
+- labels are mapped to ``kind`` (PERSON -> person, ORG -> organisation, GPE/LOC -> country or
+  place) and corrected where spaCy's label contradicts the name's form (a research group with
+  a digit is not a place, "the Center for ..." is an organisation, not a building);
+- what the recogniser misses in news copy is added by rules about the text, never by a list
+  of names: people after a title ("Reps. Lee ..."), in an appositive ("Seth Jones,
+  president of ..."), a later surname ("Jones") linked to the full name; organisations named
+  as the source of a report ("quoted Ukrinform as saying"), acronyms defined in the text,
+  short forms of a name used before ("The Post"), and institutions described by nationality
+  ("the Russian government");
+- the project's name tables are used only to normalise (``NIS`` -> the National Intelligence
+  Service, ``U.N.`` -> United Nations) and for the roles of well-known people.
+
+Everything here is linear in the length of the text (bisect and dictionaries, bounded
+windows), so a multi-megabyte article costs what its size says.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nkrussia.extract_figures import Figure, attributions
-from nkrussia.extract_grammar import WordIndex, word_positions
+from nkrussia.extract_grammar import WordIndex
+
+Span = tuple[int, int, str]
 
 
 @dataclass
 class Entity:
-    kind: str  # person | organisation | country
+    kind: str  # person | organisation | country | place
     name: str
     canonical: str
     role: str
@@ -42,310 +65,994 @@ class Quote:
     sentence: int
 
 
+# ------------------------------------------------------------------ name tables (normalising)
 _COUNTRIES = {
     "Democratic People's Republic of Korea": "North Korea", "DPRK": "North Korea",
     "North Korea": "North Korea", "South Korea": "South Korea", "Republic of Korea": "South Korea",
     "ROK": "South Korea", "Russian Federation": "Russia", "Russia": "Russia",
     "Ukraine": "Ukraine", "United States": "United States", "U.S.": "United States",
     "USA": "United States", "US": "United States", "America": "United States",
-    "China": "China", "Japan": "Japan", "Belarus": "Belarus", "Iran": "Iran",
-    "United Kingdom": "United Kingdom", "Britain": "United Kingdom", "UK": "United Kingdom",
-    "Germany": "Germany", "France": "France", "Poland": "Poland", "Syria": "Syria",
-    "Mongolia": "Mongolia", "Kazakhstan": "Kazakhstan", "Vietnam": "Vietnam",
+    "U.S.A.": "United States", "China": "China", "Japan": "Japan", "Belarus": "Belarus",
+    "Iran": "Iran", "United Kingdom": "United Kingdom", "Britain": "United Kingdom",
+    "UK": "United Kingdom", "U.K.": "United Kingdom", "Germany": "Germany", "France": "France",
+    "Poland": "Poland", "Syria": "Syria", "Mongolia": "Mongolia", "Kazakhstan": "Kazakhstan",
+    "Vietnam": "Vietnam", "North": "North Korea", "South": "South Korea",
+    "Soviet Union": "Soviet Union", "USSR": "Soviet Union",
 }
 _ORGS = {
     "European Union": "European Union", "EU": "European Union", "NATO": "NATO",
     "United Nations Security Council": "UN Security Council",
     "UN Security Council": "UN Security Council", "Security Council": "UN Security Council",
-    "United Nations": "United Nations", "UN": "United Nations",
+    "U.N. Security Council": "UN Security Council",
+    "United Nations": "United Nations", "UN": "United Nations", "U.N.": "United Nations",
     "National Intelligence Service": "National Intelligence Service (South Korea)",
     "NIS": "National Intelligence Service (South Korea)",
     "Joint Chiefs of Staff": "Joint Chiefs of Staff", "JCS": "Joint Chiefs of Staff",
     "Pentagon": "Pentagon", "Kremlin": "Kremlin", "White House": "White House",
     "State Department": "U.S. State Department", "KCNA": "Korean Central News Agency",
     "Korean Central News Agency": "Korean Central News Agency", "Yonhap": "Yonhap",
-    "Reuters": "Reuters", "World Food Programme": "World Food Programme",
+    "Yonhap News Agency": "Yonhap", "Reuters": "Reuters",
+    "World Food Programme": "World Food Programme",
     "WFP": "World Food Programme", "FAO": "FAO", "Bank of Korea": "Bank of Korea",
-    "GUR": "Ukrainian military intelligence (GUR)",
+    "GUR": "Ukrainian military intelligence (GUR)", "HUR": "Ukrainian military intelligence (GUR)",
     "Ukrainian military intelligence": "Ukrainian military intelligence (GUR)",
     "Institute for the Study of War": "Institute for the Study of War",
     "ISW": "Institute for the Study of War", "G7": "G7", "Wagner": "Wagner Group",
+    "Tass": "TASS", "TASS": "TASS",
 }
-_KNOWN_PEOPLE = {
+_KNOWN_PEOPLE = {  # roles of well-known people, for when the text gives none
     "Kim Jong-un": "North Korean leader", "Kim Jong Un": "North Korean leader",
     "Vladimir Putin": "Russian President", "Volodymyr Zelenskyy": "Ukrainian President",
     "Volodymyr Zelensky": "Ukrainian President", "Yoon Suk-yeol": "South Korean President",
     "Yoon Suk Yeol": "South Korean President", "Josep Borrell": "EU foreign policy chief",
-    "Sergei Shoigu": "", "Sergei Lavrov": "Russian Foreign Minister", "Choe Son-hui": "",
-    "Andrei Belousov": "Russian Defence Minister", "Kim Yong-hyun": "",
-    "Kim Yo-jong": "", "Joe Biden": "U.S. President", "Donald Trump": "",
-    "Antony Blinken": "U.S. Secretary of State", "Lloyd Austin": "U.S. Defense Secretary",
-    "Mark Rutte": "NATO Secretary-General", "Jens Stoltenberg": "",
+    "Sergei Lavrov": "Russian Foreign Minister", "Andrei Belousov": "Russian Defence Minister",
+    "Joe Biden": "U.S. President", "Antony Blinken": "U.S. Secretary of State",
+    "Lloyd Austin": "U.S. Defense Secretary", "Mark Rutte": "NATO Secretary-General",
     "Rustem Umerov": "Ukrainian Defence Minister", "Dmitry Peskov": "Kremlin spokesman",
 }
-_NAME = r"(?:[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){0,2})"
-# the fast path: find title words, then read the name after and the role words before
-_TITLE_ANCHORS = frozenset(
-    b"minister president general gen colonel col admiral adm marshal leader chancellor "
-    b"ambassador spokesperson spokesman spokeswoman senator sen rep director chief commander "
-    b"chairman premier mr ms mrs dr professor prof envoy lawmaker secretary state".split()
+_KOREAN_FAMILY = frozenset("Kim Yoon Choe Choi Lee Park Moon Ri Pak Jang Jung Chung Han Shin "
+                           "Cho Kang Yun Lim Oh Seo Kwon Hwang Ahn Song Hong Jeon Ko".split())
+
+# ------------------------------------------------------------------ vocabulary of the rules
+_TITLES = frozenset(
+    "president minister general gen gen. colonel col col. admiral adm adm. marshal leader "
+    "chancellor ambassador spokesperson spokesman spokeswoman senator sen sen. sens sens. "
+    "rep rep. reps reps. representative representatives director chief commander chairman "
+    "chairwoman premier mr mr. ms ms. mrs mrs. dr dr. professor prof prof. envoy lawmaker "
+    "lawmakers secretary lt lt. lieutenant maj maj. major capt capt. captain sgt sgt. "
+    "sergeant gov gov. governor mayor king queen prince pope judge justice officer analyst "
+    "researcher editor correspondent sir dame lord vice deputy foreign defence defense "
+    "interior finance unification prime first".split()
 )
-_TITLED_AT = re.compile(rf"\S+\s+(?P<name>{_NAME})(?![\w-])")
-_ROLE_PREFIX = re.compile(r"(?:(?:[A-Z][\w.]*(?:’s|'s)?\s+){0,3}(?:[a-z]+\s+){0,2})$")
-_COMMA_NAME = re.compile(rf",\s+(?P<name>{_NAME})(?=\s*,)")
 _ROLE_NOUN = (r"(?:chief|minister|president|leader|spokesperson|spokesman|spokeswoman|director|"
               r"head|envoy|ambassador|secretary|commander|general|adviser|advisor|official|"
-              r"analyst|researcher|fellow|professor|lawmaker|chairman|diplomat)")
-_ROLE_NOUNS = frozenset(
-    "chief minister president leader spokesperson spokesman spokeswoman director head envoy "
-    "ambassador secretary commander general adviser advisor official analyst researcher "
-    "fellow professor lawmaker chairman diplomat".split()
-)
+              r"analyst|researcher|fellow|professor|lawmaker|chairman|diplomat|editor|"
+              r"founder|expert|specialist|scholar|representative|member|officer|spokesman)")
+_ROLE_NOUNS = frozenset(_ROLE_NOUN[3:-1].split("|"))
 _APPOS_AFTER = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?{_ROLE_NOUN}"
-    rf"(?:\s+(?:of|at|for)\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,4}})?)(?=\s*[,.;])")
+    rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?{_ROLE_NOUN}"
+    rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,14}}?)?)"
+    rf"(?=\s*[,.;])")
 _ROLE_BEFORE = re.compile(
-    rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?{_ROLE_NOUN}$")
-_NOT_NAME = set(
+    rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?{_ROLE_NOUN}\s*,\s*$")
+_TITLE_BEFORE = re.compile(
+    r"(?:(?:[A-Z][\w.’'-]*(?:’s|'s)?\s+){0,3}(?:(?:[a-z]+|[A-Z][a-z]+\.?)\s+){0,2})$")
+_ORG_HEADS = frozenset(
+    "institute agency service ministry council organisation organization department committee "
+    "office command programme program center centre foundation directorate university "
+    "assembly party army navy corps group association union league bank fund court "
+    "commission bureau forum network initiative project society academy college school "
+    "times post herald journal news radio television tv press guardian economist telegraph "
+    "diplomat daily tribune chronicle monitor review broadcasting broadcaster channel "
+    "company corporation inc ltd co corp brigade division regiment battalion forces "
+    "guard guards police navy federation".split()
+)
+_PUBLICATIONS = frozenset(
+    "post times herald journal guardian economist telegraph diplomat independent observer "
+    "atlantic hill insider tribune chronicle mail sun mirror star monitor daily".split())
+_INSTITUTIONS = (
+    r"(?:government|military|army|navy|air\s+force|armed\s+forces|defen[cs]e\s+ministry|"
+    r"foreign\s+ministry|ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
+    r"general\s+staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
+    r"services|agency|directorate)|military\s+intelligence|intelligence|spy\s+agency|"
+    r"state\s+media|news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
+    r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
+    r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command)")
+_NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chinese|Japanese|"
+                r"American|U\.S\.|US|British|French|German|Polish|Belarusian|Iranian|"
+                r"Soviet|Kazakh|Mongolian|Vietnamese)")
+# the institution is the head of its phrase ("the Russian government said"), not an adjective
+# ("Russia's military operations")
+_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’']|$)|\s+(?:said|says|has|have|had|is|was|were|are|will|"
+                 r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
+                 r"that|which|who|reported|reports|announced|confirmed|denied|claimed|stated|"
+                 r"told|sent|deployed|estimated|estimates|believes|assessed|also|itself|"
+                 r"officials?|spokes\w+|chief|head|director|commander|officers?|"
+                 r"[a-z]+ed|put|puts|gave|gives|told|tells|sent|sends|made|"
+                 r"makes|took|takes|kept|keeps|held|holds|saw|sees|thinks|thought|puts|shows|"
+                 r"numbers|totals|counts|includes|remains|lacks|needs|wants|plans|uses|"
+                 r"expects|warns|accuses|denies|insists|admits|fears|paid|pays|sold|sells|"
+                 r"bought|buys|spent|spends|lost|loses|built|builds|led|leads|began|begins|"
+                 r"ran|runs|met|meets|fought|fights|hit|set|cut|shot|struck|brought|found|got|"
+                 r"knew|left|stood|wrote|chose|sought|seeks|won|wins|fell|rose)\b)")
+_DESCRIBED_ORG = re.compile(
+    rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NATIONALITY})\s+"
+    rf"(?P<inst>{_INSTITUTIONS}){_HEAD_FOLLOWS}"
+    rf"|\b(?P<country>North\s+Korea|South\s+Korea|Russia|Ukraine|China|Japan|Pyongyang|Seoul|"
+    rf"Moscow|Kyiv|Kiev|Beijing|Washington)(?:’s|'s)\s+(?P<inst2>{_INSTITUTIONS})"
+    rf"{_HEAD_FOLLOWS}")
+# "quoted Ukrinform as saying", "citing Yonhap", "according to Ukrinform", "Ukrinform reported"
+_CAPS = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|the|and|on)?\s*[A-Z][\w&’'.-]*){0,4}"
+_SOURCE_OBJECT = re.compile(
+    rf"\b(?:according\s+to|citing|quoted|quoting|cited\s+by|reported\s+by|told|via|"
+    rf"published\s+by|said\s+in\s+a\s+statement\s+to)\s+(?:the\s+)?(?P<n>{_CAPS})")
+_SOURCE_SUBJECT = re.compile(
+    rf"(?P<n>{_CAPS})\s+(?:(?:has|have|had|also|previously|earlier|first)\s+)?"
+    rf"(?P<v>reported|reports|quoted|cited|published|broadcast|said|says|estimated|"
+    rf"estimates|claimed|claims|announced|confirmed)\b")
+_SUBJECT_VERBS = frozenset(b"reported reports quoted cited published broadcast said says "
+                           b"estimated estimates claimed claims announced confirmed".split())
+_ORG_VERBS = frozenset("reported quoted cited published broadcast".split())  # not "reports"
+_NOT_SOURCE = frozenset(
+    "the a an it he she they we i this that these those there officials official analysts "
+    "analyst experts expert sources source reports report estimates estimate lawmakers "
+    "lawmaker observers critics residents witnesses diplomats researchers authorities "
+    "kim some many most others both all several intelligence according president minister "
+    "spokesman spokeswoman spokesperson general state media military government".split())
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
+                      "February March April May June July August September October November "
+                      "December".split())
+_DESIGNATION = re.compile(r"^[A-Za-z]{1,8}-?\d+[A-Za-z]?$|^\d")  # "KN-23", not "C4ADS"
+_QUOTE_MARKS = "“”\"'‘’«»"
+_NUMBER_AFTER = re.compile(r"\s+\d")
+_LAW_WORDS = frozenset("Treaty Agreement Pact Accord Resolution Act Law Convention Charter "
+                       "Protocol Declaration Memorandum".split())
+
+
+def _is_header(text: str, s: int, e: int) -> bool:
+    """A span in a heading: an all-capitals line, or a bullet's first words before a colon.
+    Only the 80 characters either side are looked at (linear on text without newlines)."""
+    lo = max(0, s - 80)
+    nl = text.rfind("\n", lo, s)
+    if nl < 0 and lo > 0:
+        return False  # the line started long before: not a heading
+    ls = nl + 1
+    hi = min(len(text), e + 80)
+    le = text.find("\n", e, hi)
+    if le < 0:
+        le = len(text) if hi == len(text) else -1
+    if le >= 0:
+        line = text[ls:le]
+        if len(line) < 80 and line.upper() == line and any(c.isalpha() for c in line):
+            return True
+    head = text[ls:s].strip(" ")
+    return bool(head) and head.strip(_BULLETS) == "" and ":" in text[e:e + 25] and \
+        len(text[s:e].split()) <= 2 and text[e:e + 25].split(":", 1)[0].count(" ") <= 2
+
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+_PERSON_EXT = re.compile(r"-[a-z]+\b|\s[A-Z][a-z]+(?=[\s,.;:)’']|$)")
+_PAREN_ACR = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
+_ANDED = re.compile(r"\s+and\s+")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unification Justice "
+                            "Trade Economy Health Education Home Prime State".split())
+_NORP_WORDS = frozenset("Russian Ukrainian Korean American Chinese Japanese British French "
+                        "German Western European Soviet".split())
+_TITLE_HEADS = frozenset("minister secretary chief spokesman spokeswoman spokesperson "
+                         "minister's ministers director commander".split())
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
+    if not sentences:
+        return 0
+    i = bisect_right(sentences, (pos, float("inf"))) - 1
+    return max(i, 0)
+
+
+def _surname(full: str) -> str:
+    parts = full.split()
+    if len(parts) >= 2 and ("-" in parts[1] or parts[0] in _KOREAN_FAMILY):
+        return parts[0]  # Korean order: family name first
+    return parts[-1]
+
+
+class _Taken:
+    """Character ranges already given to an entity: O(log n) overlap checks."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, s: int, e: int) -> bool:
+        i = bisect_right(self.starts, s)
+        if i and self.ends[i - 1] > s:
+            return False
+        return not (i < len(self.starts) and self.starts[i] < e)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
+_PLACES = frozenset(  # relabelling only: spaCy's small model sometimes calls these people
+    "Kyiv Kiev Moscow Pyongyang Seoul Washington Beijing Tokyo Kursk Vladivostok Donetsk "
+    "Luhansk Kharkiv Sumy Brussels Rason Rajin Najin Chongjin Wonsan Sinuiju Khabarovsk "
+    "Belgorod Bryansk Crimea Donbas Kherson Zaporizhzhia Odesa Minsk Tehran London Paris "
+    "Berlin Hamhung Nampo Vostochny Siberia Sudzha Pokrovsk Avdiivka Bakhmut Kursk".split())
+_PLACE_BEFORE = re.compile(r"(?:port|city|town|village|region|province|district|county|"
+                           r"oblast|island|river|area)\s+of\s+$", re.I)
+_CONNECTORS = ("of", "and", "the", "for", "in", "at", "on", "to", "with")
+_BLOCKING_ADJ = frozenset("whole entire own same new former future its their his her our this "
+                          "these those every each any no some all".split())
+
+
+def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
+    """Trim a recogniser span: quote marks, spaces, a possessive, a leading "the", trailing
+    connectors ("Directorate of"); "The Post" keeps the "The" of a newspaper's name."""
+    while s < e and (text[s].isspace() or text[s] in _QUOTE_MARKS or text[s] in _BULLETS):
+        s += 1
+    numbered = False
+    for _ in range(4):
+        while e > s and (text[e - 1].isspace() or text[e - 1] in _QUOTE_MARKS + ",;:)]-" or (
+                text[e - 1] == "." and not _keeps_dot(text, s, e))):
+            e -= 1
+        m = _POSSESSIVE.search(text, s, e)
+        if m is not None and m.start() > s:
+            e = m.start()
+        sp = text.rfind(" ", s, e)
+        last = text[sp + 1:e]
+        if sp > s and (last in _CONNECTORS or last.isdigit() or
+                       (numbered and last in _LAW_WORDS)):
+            numbered = last.isdigit()
+            e = sp  # "Directorate of", "UN Security Council Resolution 2397"
+            continue
+        break
+    inner = _INNER_THE.match(text, s, e)
+    if inner is not None:
+        s = inner.end()  # "Mostly the Storm Corps" -> "Storm Corps"
+    if text.startswith(("the ", "The "), s) and e - s > 4:
+        last = text[s:e].rsplit(None, 1)[-1].lower()
+        if not (label == "ORG" and text[s] == "T" and last in _PUBLICATIONS):
+            s += 4  # "the European Union" -> "European Union"; "The Washington Post" stays
+            while s < e and text[s] in _QUOTE_MARKS:
+                s += 1  # 'the "Storm Corps"'
+    elif label == "ORG" and s >= 4 and text[s - 4:s] == "The " and \
+            text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS:
+        s -= 4  # spaCy's "Post" in "The Post"
+    if label == "ORG":
+        while True:  # "the Yonhap news agency" -> "Yonhap": the name is the capitalised part
+            sp = text.rfind(" ", s, e)
+            if sp <= s or not text[sp + 1:e].islower() or not text[s:sp].strip():
+                break
+            e = sp
+    return s, e
+
+
+_BULLETS = "([•·*–—-►▪"
+_INNER_THE = re.compile(r"[A-Z][a-z]+\s+the\s+(?=[A-Z“\"])")
+
+
+def _keeps_dot(text: str, s: int, e: int) -> bool:
+    """Whether the final "." of text[s:e] belongs to the name ("U.S.", "U.N.", "Co.")."""
+    if e - s >= 2 and text[e - 2].isupper() and (e - s == 2 or text[e - 3] in ". "):
+        return True
+    word = text[max(s, text.rfind(" ", s, e - 1) + 1):e - 1]
+    return word in ("Co", "Inc", "Corp", "Ltd", "Jr", "Sr", "St")
+
+
+def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> str | None:
+    """The entity kind for a recogniser label, given the cleaned name and its context; None
+    to drop it."""
+    if not name or not any(c.isalpha() for c in name) or name.islower():
+        return None
+    words = name.split()
+    if text and len(words) == 1 and _NUMBER_AFTER.match(text, e):
+        return None  # "Article 4", "Line 1", "Resolution 2397": a label, not a name
+    if words[-1] in _LAW_WORDS:
+        return None  # "the Comprehensive Strategic Partnership Treaty"
+    if text and _is_header(text, s, e):
+        return None  # "• Heavy weapons:", "THE FACTS": a heading, not a name
+    if len(words) == 1 and _DESIGNATION.match(name):
+        return None  # "KN-23", "Hwasong-11", "C-130"
+    if name in _ORGS:
+        return "organisation"
+    if name in _COUNTRIES and label in ("GPE", "LOC", "NORP", "ORG", "PERSON"):
+        return "country"
+    if label in ("PERSON", "GPE", "LOC", "FAC", "ORG") and name in _PLACES:
+        return "place"
+    if label in ("PERSON", "ORG") and text and _PLACE_BEFORE.search(text, max(0, s - 20), s):
+        return "place"  # "the port of Vostochny", "the village of Plekhovo"
+    head = words[-1].lower().rstrip(".")
+    first = words[0].lower()
+    if any(c.isdigit() for c in name) and label in ("PERSON", "GPE", "LOC", "FAC", "ORG"):
+        return "organisation"  # "C4ADS", "38 North": no person or place name has a digit
+    if label == "PERSON":
+        if head in _ORG_HEADS and head in _PUBLICATIONS | {"news", "agency", "radio"}:
+            return "organisation"  # "Hanbando Daily"
+        if len(words) == 1 and (name.lower() in _TITLES or name in _WEEKDAYS):
+            return None
+        if len(words) == 1 and text and (text[e:e + 1] == ":" or text[s - 1:s] == "["):
+            return None  # "Explainer:", "[Broadcaster report]": a label, not a person
+        if any(w.lower() in ("minister", "ministry", "president", "agency") for w in words):
+            return None
+        return "person"
+    if label == "ORG":
+        return "organisation"
+    if label in ("GPE", "LOC", "FAC"):
+        if head in _ORG_HEADS or (first in _ORG_HEADS and len(words) >= 3):
+            return "organisation"  # "the Center for Strategic and International Studies"
+        return "place"
+    if label in ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP"):
+        if head in _ORG_HEADS and len(words) >= 2:
+            return "organisation"
+    return None
+
+
+def _extend_person(text: str, s: int, e: int) -> int:
+    """"Yoon Suk" + "-yeol", "Park Sun" + "-won", "Yoon Suk" + " Yeol" (a name the recogniser
+    cut short)."""
+    for _ in range(2):
+        m = _PERSON_EXT.match(text, e, min(len(text), e + 20))
+        if m is None:
+            break
+        word = m.group().strip()
+        if word in _WEEKDAYS or word.lower() in _TITLES or word in _PLACES or (
+                not word.startswith("-") and len(text[s:e].split()) >= 3):
+            break
+        e = m.end()
+    return e
+
+
+def _title_role(text: str, s: int) -> str:
+    """The title words right before a name ("South Korea's Defense Minister", "Rep.")."""
+    lo = max(0, s - 70)
+    before = text[lo:s]
+    words = before.split()
+    if not words or words[-1].endswith(","):
+        return ""
+    k = len(words)
+    while k > 0 and words[k - 1].lower().strip(",") in _TITLES:
+        k -= 1
+    if k == len(words):
+        return ""
+    title_words = words[k:]
+    m = _TITLE_BEFORE.search(" ".join(words[:k]) + " ") if k else None
+    prefix = ""
+    if m is not None and m.group().strip():
+        pre = m.group().split()
+        keep = []
+        for w in reversed(pre):
+            if w[:1].isupper() or w.lower() in ("foreign", "defence", "defense", "prime",
+                                                 "vice", "deputy", "opposition", "ruling",
+                                                 "former", "chief"):
+                keep.append(w)
+            else:
+                break
+        prefix = " ".join(reversed(keep))
+        if prefix.split() and prefix.split()[0] in ("On", "In", "At", "According", "When",
+                                                    "After", "Meanwhile", "However", "But",
+                                                    "And", "With", "By", "Both"):
+            prefix = " ".join(prefix.split()[1:])
+    role = (prefix + " " + " ".join(title_words)).strip()
+    return role.strip(",")
+
+
+def _appositive_role(text: str, s: int, e: int) -> str:
+    """"Name, president of the X," -> "president of the X"; "the X chief, Name," -> the X
+    chief."""
+    m = _APPOS_AFTER.match(text, e, min(len(text), e + 160))
+    if m is not None:
+        return " ".join(m.group("role").split())
+    lo = max(0, s - 100)
+    before = text[lo:s]
+    b = _ROLE_BEFORE.search(before)
+    if b is not None:
+        role = b.group().rstrip().rstrip(",").strip()
+        role = re.sub(r"^(?:On|In|At|According to|Meanwhile|However|When|After)\s+", "", role)
+        cut = max(role.rfind(". "), role.rfind("; "))
+        return role[cut + 2:] if cut >= 0 else role
+    return ""
+
+
+_NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)?(?:[’'][A-Z][a-zà-ÿ]+)?(?:-[a-zà-ÿ]+)?"
+_COMMA_NAME = re.compile(rf"(?:^|(?<=[\s(]))(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})"
+                         rf"(?=,\s)")
+_TITLED_NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?![\w-])")
+_TITLE_ANCHORS = frozenset(w.rstrip(".").encode() for w in _TITLES if w.isalpha() and len(w) > 1)
+_TITLE_MODIFIERS = frozenset("foreign defence defense interior finance unification prime "
+                              "first vice deputy".split())
+_LOWER_TITLES = frozenset("minister president general secretary spokesman spokeswoman "
+                          "spokesperson lawmaker researcher analyst director commander "
+                          "ambassador envoy chairman chief editor correspondent fellow "
+                          "professor reporter".split())
+_NOT_NAME = frozenset(
     "The North South Korea Korean Russia Russian Ukraine Ukrainian United States European "
     "Union Defense Defence Minister President On In At According Meanwhile However Both "
     "If This That These Those Western Asia Pacific Peninsula Strategically Conversely Indeed "
     "Analysts Some Political Reports Estimates Recent After Adding With Institute National "
     "Security Strategy Council Ministry Chiefs Staff Intelligence Service American Chinese "
-    "Japanese Army Navy Command Office Foreign Joint".split()
-)
-_QUOTE = re.compile(r"“(?P<q>[^”]{8,}?)”|\"(?P<q2>[^\"\n]{8,}?)\"")
-_EVENT_VERB = re.compile(
-    r"\b(?:met|meet|meets|signed|signs|held|holds|visited|visits|announced|began|begins|"
-    r"started|arrived|deployed|launched|fired|attacked|ratified|agreed|entered|took|"
-    r"came|condemned|warned|said|told|struck|crossed|opened|concluded|approved|"
-    r"[a-z]{3,}ed)\b")
+    "Japanese Army Navy Command Office Foreign Joint Officials Lawmakers Experts Sources "
+    "General Federation State Senate House Assembly Committee Party".split()
+) | _PLACES
 
 
-_LETTERS_ONLY = bytes(c + 32 if 65 <= c <= 90 else (c if 97 <= c <= 122 else 32)
-                      for c in range(256))
-
-
-class _Table:
-    """Exact names from a table, found from their first word (fast) then matched in full."""
-
-    def __init__(self, table: dict[str, str]):
-        names = sorted(table, key=len, reverse=True)
-        self.rx = re.compile(r"(?:" + "|".join(re.escape(n) for n in names) +
-                             r")(?![\w$]|\.\w)")
-        self.first = frozenset(n.encode("ascii", "replace").translate(_LETTERS_ONLY).split()[0]
-                               for n in names)
-
-    def finditer(self, text: str, index: WordIndex | None = None):
-        end = 0
-        for p in word_positions(index or text, self.first):
-            if p < end or (p and (text[p - 1].isalnum() or text[p - 1] in "._")):
-                continue
-            m = self.rx.match(text, p)
-            if m is not None:
-                end = m.end()
-                yield m
-
-
-_COUNTRY_RE = _Table(_COUNTRIES)
-_ORG_RE = _Table(_ORGS)
-_KNOWN_RE = _Table(_KNOWN_PEOPLE)
-_ORG_HEADS = frozenset(
-    b"institute agency service ministry council organisation organization department committee "
-    b"office command programme program center centre foundation directorate university "
-    b"assembly party army navy".split()
-)
-_ORG_BEFORE = re.compile(r"(?:[Tt]he\s+)?(?P<pre>(?:(?!The\b)[A-Z][a-z]+\s+){0,4})$")
-_ORG_AT = re.compile(
-    r"[A-Z][a-z]+(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,3})?"
-    r"(?:\s+\((?P<acr>[A-Z]{2,8})\))?")
-
-
-def _generic_orgs(text: str, index: WordIndex):
-    """(start, end, name, acronym) of "<Capitalised words> Institute/Agency/... (of X)"."""
-    end = 0
-    for p in index.positions(_ORG_HEADS):
-        if p < end:
-            continue
-        m = _ORG_AT.match(text, p)
-        if m is None:
-            continue
-        lo = text.rfind(" ", 0, max(0, p - 60)) + 1
-        b = _ORG_BEFORE.search(text, lo, p)
-        start = b.start("pre") if b else p
-        name_end = m.start("acr") - 2 if m.group("acr") else m.end()
-        name = text[start:name_end]
-        end = m.end()
-        yield start, name_end, name, m.group("acr")
-
-
-def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
-    lo, hi = 0, len(sentences) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if sentences[mid][0] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _surname(full: str) -> str:
-    parts = full.split()
-    if len(parts) >= 2 and ("-" in parts[1] or parts[0] in ("Kim", "Yoon", "Choe", "Lee",
-                                                              "Park", "Moon", "Ri", "Pak")):
-        return parts[0]  # Korean order: family name first
-    return parts[-1]
-
-
-def _person_candidates(text: str, index: WordIndex):
-    """(name, start, end, role) from "the X chief, Name,", "Name, the X chief," and
-    "Title Name", in that order of preference."""
-    for m in _COMMA_NAME.finditer(text):
-        c = m.start()
-        lo = text.rfind(" ", 0, max(0, c - 80)) + 1
-        window = text[lo:c]
-        cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "))
-        if cut >= 0:
-            window = window[cut + 2:]
-        last = window.rsplit(None, 1)[-1].lower() if window.strip() else ""
-        if last not in _ROLE_NOUNS:
-            continue
-        rm = _ROLE_BEFORE.search(window)
-        if rm:
-            yield m.group("name"), m.start("name"), m.end("name"), rm.group()
-    for m in _APPOS_AFTER.finditer(text):
-        yield m.group("name"), m.start("name"), m.end("name"), m.group("role")
+def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
+    """People the recogniser may miss: after a title ("Defense Minister Kim Yong-hyun",
+    "Reps. Lee Seong-kweun and Kim Byung-kee", "KINU researcher Hong Min") or before an
+    appositive role ("Kyrylo Budanov, head of ...", "the analyst, Oleksandr Kovalenko,")."""
+    out: list[tuple[int, int]] = []
     for p in index.positions(_TITLE_ANCHORS):
-        p0 = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p)) + 1
-        m = _TITLED_AT.match(text, p0)
-        if m is None:
+        q = p + 1
+        while q < len(text) and (text[q].isalpha() or text[q] == "."):
+            q += 1
+        title = text[p:q].lower().rstrip(".")
+        if title in _TITLE_MODIFIERS:
+            continue  # "Defense" needs "Minister" after it ("Korea Institute for Defense ...")
+        lower = not text[p:p + 1].isupper()
+        if lower and title not in _LOWER_TITLES:
+            continue  # "chief" in lower case is not a title before a name, "Minister" is
+        while q < len(text) and text[q] == " ":
+            q += 1
+        m = _TITLED_NAME.match(text, q)
+        while m is not None:
+            name = m.group("name")
+            first = name.split()[0]
+            if first in _NOT_NAME or first.lower() in _TITLES or first in _WEEKDAYS or \
+                    (lower and len(name.split()) < 2):
+                break
+            out.append((m.start(), m.end()))
+            a = _ANDED.match(text, m.end())  # "Reps. Lee ... and Kim ..."
+            if a is None or not text[p:q].rstrip().rstrip(".").endswith("s"):
+                break
+            m = _TITLED_NAME.match(text, a.end())
+    for m in _COMMA_NAME.finditer(text):
+        if m.group("name").split()[0] in _NOT_NAME:
             continue
-        title = text[p0:m.start("name")].strip()
-        if not title[:1].isalpha():
+        a = _APPOS_AFTER.match(text, m.end(), min(len(text), m.end() + 160))
+        lo = max(0, m.start() - 100)
+        if a is not None or _ROLE_BEFORE.search(text, lo, m.start()) is not None:
+            out.append((m.start("name"), m.end("name")))
+    return out
+
+
+_CAP_WORD = r"(?:[A-Z][\w.&-]*(?:(?<=People)[’']s)?|\d+(?:st|nd|rd|th))"
+_GENERIC_ORG = re.compile(
+    r"(?<![\w’'-])(?P<n>(?:" + _CAP_WORD + r"[ ]+){0,4}" + _CAP_WORD +
+    r"(?:[ ]+(?:of|for|on|and)[ ]+(?:the[ ]+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b)[A-Z][\w.&-]*(?:[ ]+[A-Z][\w.&-]*){0,3})?)"
+    r"(?![\w-])")
+_ORG_HEAD_BYTES = frozenset(w.encode() for w in _ORG_HEADS)
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+_CONNECTOR_AFTER = re.compile(r" (?:of|for|on|and) ")
+_POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
+_ENDS_NAME = re.compile(r"[ \t]*(?:\n|$)|" + _HEAD_FOLLOWS)
+
+
+def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
+    """"Indo-Pacific Command", "U.S. Forces Korea", "Korea Development Institute": runs of
+    capitalised words with an organisation head word in them."""
+    out: list[tuple[int, int]] = []
+    end = 0
+    for p in index.positions(_ORG_HEAD_BYTES):
+        if p < end or not text[p:p + 1].isupper():
             continue
-        lo = text.rfind(" ", 0, max(0, p0 - 60)) + 1
-        pm = _ROLE_PREFIX.search(text, lo, p0)
-        role = (pm.group() if pm else "") + title
-        yield m.group("name"), m.start("name"), m.end("name"), role
+        lo = max(0, p - 60)
+        # back to the start of the run of capitalised words before the head
+        s = p
+        while True:
+            q = text.rfind(" ", lo, s - 1)
+            word = text[q + 1:s - 1] if q >= 0 else ""
+            if q < 0 or not (word[:1].isupper() or _ORDINAL.match(word)) or \
+                    word in ("The", "A", "An") or text[s - 1:s] != " " or \
+                    word.endswith(("’s", "'s", ",", ":", ";")) or "\n" in word or \
+                    (word.endswith(".") and "." not in word[:-1]) or \
+                    (word.endswith(("’", "'")) and word != "People’"):
+                break  # not across "South Korea's", a comma, a sentence or a line
+            s = q + 1
+        m = _GENERIC_ORG.match(text, s)
+        if m is None or m.end() <= p:
+            continue
+        name = m.group("n")
+        words = name.split()
+        stop = m.end()
+        if _NUMBER_AFTER.match(text, stop) and len(words) > 2:  # "... Council Resolution 2397"
+            stop = m.start() + name.rfind(" ")
+            words = words[:-1]
+        if len(words) < 2 or words[0] in _NOT_NAME and len(words) < 3:
+            continue
+        if not any(w.lower().strip("’'") in _ORG_HEADS for w in words):
+            continue
+        end = m.end()
+        a, b = _clean(text, m.start(), stop, "ORG")
+        if b > a:
+            out.append((a, b))
+    return out
 
 
-def find_entities(text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
-    """Entity mentions in text order; bare surnames linked to a full name when unambiguous."""
-    ents: list[Entity] = []
-    taken: list[tuple[int, int]] = []
+def find_entities(text: str, sentences: list[tuple[int, int]],
+                  ner: Sequence[Span] | None = None) -> list[Entity]:
+    """Entity mentions in text order. ``ner``: spaCy's spans for this text (computed for all
+    articles at once by the caller); when None, the pipeline is run on this text alone."""
+    if ner is None:
+        from nkrussia.extract_nlp import ner_spans
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    people: dict[str, str] = {}  # canonical full name -> role
-    full_mentions: list[Entity] = []
-    bare: list[tuple[int, int, str, str]] = []  # start, end, name, title
+        ner = ner_spans([text])[0]
     index = WordIndex(text)
-    for name, s, e, raw_role in _person_candidates(text, index):
-        if not free(s, e) or name.split()[0] in _NOT_NAME:
+    cleaned: list[tuple[int, int, str]] = []
+    votes: dict[str, dict[str, int]] = {}
+    norp: list[tuple[int, int]] = []
+    for s, e, label in sorted(ner):
+        if label == "NORP":
+            norp.append((s, e))
+        s, e = _clean(text, s, e, label)
+        if label == "PERSON":
+            s = _strip_titles(text, s, e)
+            first = text[s:e].split(None, 1)
+            if len(first) == 2 and first[0] in _AUXILIARIES:
+                s = text.index(first[1], s)  # "Will Pyongyang send more?"
+            if " " not in text[s:e] and text[e:e + 1] in ".?!" and \
+                    (s == 0 or text[s - 1] == "\n" or text[s - 2:s] in (". ", "? ", "! ")):
+                continue  # "Flour." as a sentence of its own
+        if "\n" in text[s:e]:
+            continue  # "Food\n\nRussia": a heading and the next paragraph
+        for a, b in _split_possessive(text, s, e, label):
+            if b > a:
+                cleaned.append((a, b, label))
+                if label in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+                    v = votes.setdefault(text[a:b], {})
+                    v[label] = v.get(label, 0) + 1
+    cands: list[tuple[float, int, int, str]] = []  # priority, start, -end, kind
+    for s, e in _rule_people(text, index):
+        cands.append((0, s, -e, "person"))
+    for s, e, label in cleaned:
+        name = text[s:e]
+        v = votes.get(name)
+        if v and len(v) > 1:  # the document's majority label for this name
+            best = max(v.values())
+            if v.get(label, 0) < best:
+                label = max(v, key=lambda k: (v[k], k == label))
+        kind = _kind_of(label, name, text, s, e)
+        if kind is None:
             continue
-        role = " ".join(raw_role.split())
-        role = re.sub(r"^(?:On|In|At|According to|Meanwhile|However|When|After)\s+", "", role)
-        role = re.sub(r"^(?:[A-Z]\w+\s+)?(?:met|with|and|by|of|from|said)\s+", "", role)
-        if len(name.split()) == 1:
-            bare.append((s, e, name, role))
-            taken.append((s, e))
-            continue
-        people.setdefault(name, role)
-        if not people[name]:
-            people[name] = role
-        full_mentions.append(Entity("person", name, name, role, s, e))
-        taken.append((s, e))
-    for m in _KNOWN_RE.finditer(text, index):
-        if free(m.start(), m.end()):
-            name = m.group()
-            people.setdefault(name, _KNOWN_PEOPLE[name])
-            full_mentions.append(Entity("person", name, name, people[name], m.start(), m.end()))
-            taken.append((m.start(), m.end()))
-    for ent in full_mentions:
-        ent.role = people.get(ent.canonical, ent.role)
-    ents.extend(full_mentions)
-    surnames: dict[str, list[str]] = {}
-    for full in people:
-        surnames.setdefault(_surname(full), []).append(full)
-    # bare surnames not yet seen in a title pattern
-    if surnames:
-        rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surnames) +
-                        r")(?![\w-])")
-        for m in rx.finditer(text):
-            if free(m.start(), m.end()):
-                bare.append((m.start(), m.end(), m.group(), ""))
-                taken.append((m.start(), m.end()))
-    for s, e, name, role in bare:
-        cands = surnames.get(name, [])
-        canonical = ""
-        if len(cands) == 1:
-            canonical = cands[0]
-        elif len(cands) > 1 and role:
-            key = role.split()[-1].lower()
-            title_words = role.lower().split()
-            match = [c for c in cands if people[c] and all(
-                w in people[c].lower() for w in title_words[-2:])]
-            if not match:
-                match = [c for c in cands if key in people[c].lower()]
-            if len(match) == 1:
-                canonical = match[0]
-        full_role = people.get(canonical, "") or role
-        ents.append(Entity("person", name, canonical or name, full_role, s, e))
-    for m in _ORG_RE.finditer(text, index):
-        if free(m.start(), m.end()):
-            ents.append(Entity("organisation", m.group(), _ORGS[m.group()], "", m.start(),
-                               m.end()))
-            taken.append((m.start(), m.end()))
-    for s, e, name, acr in _generic_orgs(text, index):
-        if free(s, e) and len(name.split()) >= 2:
-            canonical = f"{name} ({acr})" if acr else name
-            ents.append(Entity("organisation", name, canonical, "", s, e))
-            taken.append((s, e))
-    for m in _COUNTRY_RE.finditer(text, index):
-        if free(m.start(), m.end()):
-            ents.append(Entity("country", m.group(), _COUNTRIES[m.group()], "", m.start(),
-                               m.end()))
+        if kind == "person":
+            if _ANDED.search(name):  # "Lee Seong-kweun and Kim Byung-kee" as one span
+                for a, b in _split_and(text, s, e):
+                    cands.append((0, a, -b, "person"))
+                continue
+            e = _extend_person(text, s, e)
+        elif kind == "organisation" and name in _MINISTRY_WORDS:
+            nxt = _NEXT_WORD.match(text, e)
+            if nxt is not None and nxt.group(1).lower() in _TITLE_HEADS:
+                continue  # "Defense" in "Defense Minister Kim": part of a title
+        if kind == "organisation" and name.split()[0] in _NORP_WORDS and \
+                len(name.split()) == 1:
+            continue  # "Russian" left of "Russian navy ships"
+        cands.append((0 if kind == "person" else 2, s, -e, kind))
+    spacy_spans = sorted((s, -ne, k) for p, s, ne, k in cands if p == 2)
+    person_spans = [(s, e) for s, e, label in cleaned if label == "PERSON"]
+    spacy_starts = [c[0] for c in spacy_spans]
+    for s, e in _generic_orgs(text, index):
+        # a run like "U.S. Forces Korea" or "Senate Armed Services Committee" beats the
+        # place or shorter organisation spaCy found inside it
+        i, j = bisect_left(spacy_starts, s), bisect_left(spacy_starts, e)
+        inside = [c for c in spacy_spans[i:j] if c[1] <= e and (c[0], c[1]) != (s, e)]
+        inside_people = [c for c in person_spans if s <= c[0] and c[1] <= e]
+        wins = bool(inside) or any(c[1] - c[0] < e - s for c in inside_people)
+        if any(c[2] == "organisation" and _CONNECTOR_AFTER.match(text, c[1]) for c in inside) \
+                and (_POSSESSIVE_AFTER.match(text, e) or not _ENDS_NAME.match(text, e)):
+            wins = False  # spaCy's "European Commission" before "for Ukrainian reconstruction"
+        cands.append((0 if wins else 3, s, -e, "organisation"))
+    cands.sort()
+    taken = _Taken()
+    ents: list[Entity] = []
+    for _prio, s, ne, kind in cands:
+        e = -ne
+        if taken.free(s, e):
+            taken.add(s, e)
+            ents.append(Entity(kind, text[s:e], text[s:e], "", s, e))
+    _add_described_orgs(text, ents, taken, norp)
+    _add_sources(text, sentences, ents, taken, index)
+    ents.sort(key=lambda x: (x.start, x.end))
+    _link_people(text, ents, taken, index)
+    _repeat_names(text, ents, taken, index)
+    _link_orgs(text, ents, taken, index)
+    for ent in ents:
+        if ent.kind == "country":
+            ent.canonical = _COUNTRIES.get(ent.name, ent.name)
     ents.sort(key=lambda x: (x.start, x.end))
     for ent in ents:
         ent.sentence = _sentence_of(sentences, ent.start)
     return ents
 
 
+_AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "
+                         "May Might Must Shall".split())
+_MID_POSSESSIVE = re.compile(r"(?<!People)(?:’s|'s)\s+(?=[A-Z])")
+
+
+def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, int]]:
+    """"the UN’s Food and Agriculture Organization" -> "UN", "Food and Agriculture
+    Organization"; "Russia's Security Council" -> the council (and the country)."""
+    m = _MID_POSSESSIVE.search(text, s, e)
+    if m is None or label not in ("ORG", "FAC", "GPE"):
+        return [(s, e)]
+    before = text[s:m.start()]
+    if before in _COUNTRIES or before in _PLACES or before.isupper() or \
+            before.rsplit(None, 1)[-1].lower() in _ORG_HEADS:
+        return [(s, m.start()), (m.end(), e)]  # "National Assembly’s Intelligence Committee"
+    return [(s, e)]  # "King's College London" is one name
+
+
+def _strip_titles(text: str, s: int, e: int) -> int:
+    """"President Zelensky" -> "Zelensky": a title inside a person span is not the name."""
+    while True:
+        sp = text.find(" ", s, e)
+        if sp < 0 or text[s:sp].lower().rstrip(".") not in _TITLES:
+            return s
+        s = sp + 1
+
+
+def _split_and(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    pos = s
+    for m in _ANDED.finditer(text, s, e):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, e))
+    return [(a, b) for a, b in out if b > a]
+
+
+_NATIONALITY_FORM = re.compile(r"(?:an|ese|ish|i|ic|ch|sh|ss|ai|ak|ek|ot)(?:s)?$")
+_NOT_NATIONS = frozenset("Western Eastern European Asian Arab African Latin Nordic Baltic "
+                         "Allied Foreign International".split())
+_INSTITUTION_AFTER = re.compile(rf"\s+(?P<inst>{_INSTITUTIONS}){_HEAD_FOLLOWS}")
+_THE_BEFORE = re.compile(r"(?:^|(?<=\s))(?P<det>[Tt]he|[A-Za-z’'-]+)\s+$")
+
+
+def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
+                        norp: list[tuple[int, int]]) -> None:
+    """"the Russian government", "the Estonian military intelligence service", "Russia's
+    defence ministry": an institution described (in lower case) by its nationality or
+    country is an organisation, and the country word inside it is then not a mention of its
+    own."""
+    ents.sort(key=lambda x: x.start)
+    starts = [x.start for x in ents]
+    drop: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for s, e in norp:  # spaCy's nationalities ("Estonian", "North Korean") + an institution
+        if text[s:e] in _NOT_NATIONS:
+            continue  # "a Western intelligence official": no one organisation
+        m = _INSTITUTION_AFTER.match(text, e)
+        if m is None:
+            continue
+        if not _NATIONALITY_FORM.search(text, s, e):
+            # "the Yonhap news agency": a name with a descriptor, the name is the mention
+            if taken.free(s, e):
+                taken.add(s, e)
+                ents.append(Entity("organisation", text[s:e], text[s:e], "", s, e))
+            continue
+        b = _THE_BEFORE.search(text, max(0, s - 30), s)
+        det = b.group("det") if b else ""
+        if det.lower() == "the":
+            spans.append((b.start("det"), m.end("inst")))
+        elif det.lower() not in _BLOCKING_ADJ:
+            spans.append((s, m.end("inst")))
+    for m in _DESCRIBED_ORG.finditer(text):
+        inst = (m.group("inst") or m.group("inst2")).lower()
+        if inst == "authorities" and m.group("the") is None:
+            continue
+        if m.group("nat") and not m.group("the"):
+            b = _THE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            if b is not None and b.group("det").lower() in _BLOCKING_ADJ:
+                continue  # "the whole North Korean army"
+        spans.append((m.start(), m.end()))
+    for s, e in sorted(set(spans)):
+        i, j = bisect_left(starts, s), bisect_left(starts, e)
+        inside = [k for k in range(i, j) if ents[k].end <= e and id(ents[k]) not in drop]
+        if any(ents[k].kind == "person" or (ents[k].kind == "organisation" and
+                                            not ents[k].name.islower()
+                                            and text[ents[k].start].isupper()
+                                            and ents[k].end == e)
+               for k in inside):
+            continue  # "Ukraine's General Staff": the proper name is the mention
+        if i and ents[i - 1].end > s and id(ents[i - 1]) not in drop:
+            continue
+        if not inside and not taken.free(s, e):
+            continue
+        drop.update(id(ents[k]) for k in inside)
+        if not inside:
+            taken.add(s, e)
+        ents.append(Entity("organisation", text[s:e], " ".join(text[s:e].split()), "", s, e))
+    if drop:
+        ents[:] = [x for x in ents if id(x) not in drop]
+
+
+def _subject_matches(text: str, index: WordIndex):
+    """_SOURCE_SUBJECT matched only in a bounded window before each reporting verb (a regex
+    scan from every capital letter would be quadratic on text without spaces)."""
+    end = 0
+    for p in index.positions(_SUBJECT_VERBS):
+        lo = max(end, p - 120)
+        for m in _SOURCE_SUBJECT.finditer(text, lo, min(len(text), p + 12)):
+            if m.start("v") == p:
+                end = m.end()
+                yield m
+                break
+
+
+def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
+                 index: WordIndex) -> None:
+    """Organisations named as the source of a report that the recogniser missed
+    ("quoted Ukrinform as saying", "Ukrinform reported")."""
+    known = {x.name for x in ents}
+    surnames = {_surname(x.name) for x in ents if x.kind == "person"}
+    for rx, matches in ((_SOURCE_OBJECT, _SOURCE_OBJECT.finditer(text)),
+                        (_SOURCE_SUBJECT, _subject_matches(text, index))):
+        for m in matches:
+            s, e = _clean(text, m.start("n"), m.end("n"), "ORG")
+            pos = _MID_POSSESSIVE.search(text, s, e)
+            if pos is not None:
+                s = pos.end()  # "according to Ukraine's HUR" -> "HUR"
+            cut = _SENTENCE_CUT.search(text, s, e)
+            if cut is not None:
+                e = cut.start()  # "HUR. Flight SU-6271": the next sentence is not the name
+            if _NUMBER_AFTER.match(text, e):
+                continue  # "citing Article 4"
+            name = text[s:e]
+            words = name.split()
+            if not words or words[0].lower() in _NOT_SOURCE or words[0] in _WEEKDAYS or \
+                    name in _COUNTRIES or name in known or name in surnames or \
+                    name in _PLACES:
+                continue
+            if len(words) == 1 and rx is _SOURCE_SUBJECT and m.group("v") not in _ORG_VERBS:
+                continue  # "Jones said": a person's surname as often as not
+            if rx is _SOURCE_SUBJECT and len(words) == 1 and s > 0 and \
+                    m.group("v") not in _ORG_VERBS and \
+                    not (name.isupper() or any(c.isupper() for c in name[1:])):
+                # a single capitalised word at a sentence start proves nothing ("Officials");
+                # in mid-sentence it is a name
+                i = _sentence_of(sentences, s)
+                if sentences and sentences[i][0] == s:
+                    continue
+            if len(words) >= 2 and words[-1].lower() not in _ORG_HEADS and \
+                    not any(w.isupper() for w in words):
+                continue  # two capitalised words: more likely a person the rules handle
+            if _DESIGNATION.match(words[0]) or not taken.free(s, e):
+                continue
+            taken.add(s, e)
+            ents.append(Entity("organisation", name, _ORGS.get(name, name), "", s, e))
+            known.add(name)
+
+
+_SENTENCE_CUT = re.compile(r"[.!?](?=\s)")
+_TABLE_SURNAMES: dict[str, str] = {}
+for _full in _KNOWN_PEOPLE:
+    _TABLE_SURNAMES.setdefault(_surname(_full), _full)
+
+
+def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex) -> None:
+    """Roles for people; bare surnames ("Jones", "Kim") linked to the full name mentioned;
+    a one-word "organisation" that is the surname of a person named here is that person."""
+    people: dict[str, str] = {}  # full name -> role
+    order: list[tuple[int, str]] = []  # (start, full name) of full mentions
+    for ent in ents:
+        if ent.kind != "person":
+            continue
+        role = _title_role(text, ent.start) or _appositive_role(text, ent.start, ent.end)
+        ent.role = role
+        if len(ent.name.split()) >= 2:
+            table = _KNOWN_PEOPLE.get(ent.name, "")
+            if table and (not role or (len(role.split()) == 1 and table.endswith(role))):
+                role = ent.role = table  # "President" in the text, "Ukrainian President"
+            if not people.get(ent.name):
+                people[ent.name] = role
+            order.append((ent.start, ent.name))
+    surnames: dict[str, list[str]] = {}
+    for full in people:
+        surnames.setdefault(_surname(full), []).append(full)
+    for ent in ents:
+        if ent.kind == "organisation" and ent.name in surnames and ent.name not in _ORGS:
+            ent.kind = "person"  # spaCy's "Kruse" (ORG) after "Lt. Gen. Jeffrey Kruse"
+    starts = [o[0] for o in order]
+    # bare surnames the recogniser did not tag
+    wanted = frozenset(s.lower().encode("ascii", "replace") for s in surnames if s.isascii())
+    for p in index.positions(wanted):
+        word_end = p
+        while word_end < len(text) and (text[word_end].isalnum() or text[word_end] == "-"):
+            word_end += 1
+        word = text[p:word_end]
+        if word not in surnames or not taken.free(p, word_end):
+            continue
+        if p and (text[p - 1].isalnum() or text[p - 1] in "-."):
+            continue
+        nxt = text[word_end:word_end + 2]
+        if nxt[:1] == " " and nxt[1:2].isupper():
+            continue  # the start of another full name ("Kim Jong Un" is found by spaCy)
+        taken.add(p, word_end)
+        ents.append(Entity("person", word, word, "", p, word_end))
+    for ent in ents:
+        if ent.kind != "person":
+            continue
+        if ent.name in people:
+            ent.canonical = ent.name
+            ent.role = people[ent.name]
+            continue
+        if len(ent.name.split()) != 1:
+            continue
+        cands = surnames.get(ent.name, [])
+        canonical = ""
+        if len(cands) == 1:
+            canonical = cands[0]
+        elif len(cands) > 1:
+            title_words = ent.role.lower().split()
+            match = [c for c in cands if title_words and people[c] and all(
+                w in people[c].lower() for w in title_words[-2:])]
+            if len(match) == 1:
+                canonical = match[0]
+            else:  # the most recent full mention of one of them
+                i = bisect_left(starts, ent.start)
+                for k in range(i - 1, -1, -1):
+                    if order[k][1] in cands:
+                        canonical = order[k][1]
+                        break
+        elif ent.name in _TABLE_SURNAMES:  # "Zelensky" alone: the well-known full name
+            canonical = _TABLE_SURNAMES[ent.name]
+            ent.role = ent.role or _KNOWN_PEOPLE[canonical]
+        if canonical:
+            ent.canonical = canonical
+            ent.role = people.get(canonical, "") or ent.role
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split()
+                   if w[:1].isupper() and w.lower() not in _CONNECTORS)
+
+
+def _repeat_names(text: str, ents: list[Entity], taken: _Taken, index: WordIndex) -> None:
+    """A name found once in an article is found wherever else it occurs there ("HUR" tagged
+    twice of three times), and an initialism of an organisation named in full ("RUSI" after
+    "Royal United Services Institute") is that organisation."""
+    names: dict[str, str] = {}
+    for ent in ents:
+        if ent.kind in ("person", "organisation") and len(ent.name) >= 2 and \
+                ent.name[0].isupper():
+            if ent.kind == "person" and len(ent.name.split()) < 2:
+                continue  # surnames are linked by _link_people
+            names.setdefault(ent.name, ent.kind)
+    initials = {}
+    for name, kind in names.items():
+        if kind == "organisation" and len(name.split()) >= 3:
+            acr = _initials(name)
+            if len(acr) >= 3:
+                initials.setdefault(acr, name)
+    for acr in initials:
+        names.setdefault(acr, "organisation")
+    by_first: dict[bytes, list[str]] = {}
+    for name in list(names):
+        first = name.split()[0].encode("ascii", "replace").lower().translate(_LETTERS_ONLY)
+        key = first.split()[0] if first.split() else b""
+        if key:
+            by_first.setdefault(key, []).append(name)
+    for p in index.positions(frozenset(by_first)):
+        word = text[p:p + 40]
+        for name in sorted(by_first.get(
+                word.encode("ascii", "replace").lower().translate(_LETTERS_ONLY).split()[0],
+                []), key=len, reverse=True):
+            e = p + len(name)
+            if text.startswith(name, p) and not (e < len(text) and (text[e].isalnum() or
+                                                                     text[e] == "-")) and \
+                    not (p and (text[p - 1].isalnum() or text[p - 1] in "-")) and \
+                    taken.free(p, e):
+                taken.add(p, e)
+                ents.append(Entity(names[name], name, name, "", p, e))
+                break
+    ents.sort(key=lambda x: (x.start, x.end))
+    if initials:
+        for ent in ents:
+            if ent.kind == "organisation" and ent.name in initials and ent.name not in _ORGS:
+                ent.canonical = f"{initials[ent.name]} ({ent.name})"
+
+
+_LETTERS_ONLY = bytes(c + 32 if 65 <= c <= 90 else (c if 97 <= c <= 122 else 32)
+                      for c in range(256))
+
+
+def _link_orgs(text: str, ents: list[Entity], taken: _Taken, index: WordIndex) -> None:
+    """Canonical names: the name tables, acronyms defined in the text ("National Intelligence
+    Service (NIS)"), short forms of a name used before ("The Post" after "The Washington
+    Post"); later bare mentions of a defined acronym are found too."""
+    aliases: dict[str, str] = {}
+    suffixes: dict[str, str] = {}
+    orgs = [x for x in ents if x.kind == "organisation"]
+    for ent in orgs:
+        if ent.name in _ORGS:
+            canonical = _ORGS[ent.name]
+        elif ent.name in aliases:
+            canonical = aliases[ent.name]
+        elif ent.canonical != ent.name:
+            canonical = ent.canonical
+        else:
+            words = ent.name.split()
+            low = " ".join(w.lower() for w in words if w.lower() != "the")
+            canonical = suffixes.get(low, ent.canonical)
+        acr = _PAREN_ACR.match(text, ent.end)
+        if acr is not None:
+            a = acr.group("acr")
+            if canonical == ent.name:
+                canonical = f"{ent.name} ({a})"
+            aliases[a] = canonical
+        ent.canonical = canonical
+        words = [w.lower() for w in ent.name.split() if w.lower() != "the"]
+        for k in range(1, len(words)):
+            suffixes.setdefault(" ".join(words[k:]), canonical)
+    # acronyms defined in the text, mentioned again without the recogniser noticing
+    wanted = frozenset(a.lower().encode() for a in aliases if a.isalpha())
+    for p in index.positions(wanted):
+        e = p
+        while e < len(text) and text[e].isalnum():
+            e += 1
+        word = text[p:e]
+        if word in aliases and taken.free(p, e) and not (p and text[p - 1].isalnum()):
+            taken.add(p, e)
+            ents.append(Entity("organisation", word, aliases[word], "", p, e))
+    for ent in ents:
+        if ent.kind == "organisation" and ent.name in aliases:
+            ent.canonical = aliases[ent.name]
+
+
+# ------------------------------------------------------------------ events and quotes
+_EVENT_VERB = re.compile(
+    r"\b(?:met|meet|meets|signed|signs|held|holds|visited|visits|announced|began|begins|"
+    r"started|arrived|deployed|launched|fired|attacked|ratified|agreed|entered|took|"
+    r"came|condemned|warned|said|told|struck|crossed|opened|concluded|approved|"
+    r"[a-z]{3,}ed)\b")
+_CLAUSE_END = re.compile(r"[,;.](?:\s|$)")
+
+
 def find_events(text: str, sentences, figures: list[Figure], entities: list[Entity]
                 ) -> list[Event]:
     """One event per calendar date (a figure with unit date): what, who, where."""
+    by_sentence: dict[int, list[str]] = {}
+    for ent in entities:
+        if ent.kind in ("person", "organisation"):
+            who = by_sentence.setdefault(ent.sentence, [])
+            if ent.canonical not in who:
+                who.append(ent.canonical)
     events = []
     for f in figures:
         if f.unit != "date":
             continue
         s0, s1 = sentences[f.sentence]
-        rest = text[f.end:s1]
+        rest = text[f.end:min(s1, f.end + 400)]
         what = ""
-        for m in _EVENT_VERB.finditer(rest):
+        m = _EVENT_VERB.search(rest)
+        if m is not None:
             clause = rest[m.start():]
-            cut = re.search(r"[,;.](?:\s|$)", clause)
+            cut = _CLAUSE_END.search(clause)
             clause = clause[:cut.start()] if cut else clause
-            words = clause.split()
-            what = " ".join(words[:12])
-            break
+            what = " ".join(clause.split()[:12])
         if not what:
-            what = " ".join(text[s0:s1].split()[:12])
-        who = []
-        for ent in entities:
-            if ent.sentence == f.sentence and ent.kind in ("person", "organisation"):
-                if ent.canonical not in who:
-                    who.append(ent.canonical)
-        events.append(Event(f.date, f.date_resolved, what, "; ".join(who), s0, s1, f.sentence,
-                             f.figure_id))
+            what = " ".join(text[s0:min(s1, s0 + 400)].split()[:12])
+        events.append(Event(f.date, f.date_resolved, what,
+                            "; ".join(by_sentence.get(f.sentence, [])), s0, s1, f.sentence,
+                            f.figure_id))
     return events
+
+
+# a quotation: bounded in length and never across another opening mark, so that thousands of
+# unmatched quote marks cost linear time
+_QUOTE = re.compile(r"“(?P<q>[^”“]{8,3000}?)”|\"(?P<q2>[^\"\n]{8,3000}?)\"")
 
 
 def find_quotes(text: str, sentences, entities: list[Entity]) -> list[Quote]:
     """Direct quotations (inner text, without the marks) and who said them."""
     quotes = []
     people = [e for e in entities if e.kind == "person"]
+    starts = [p.start for p in people]
+    ends = sorted((p.end, i) for i, p in enumerate(people))
+    end_keys = [x[0] for x in ends]
     for m in _QUOTE.finditer(text):
         g = "q" if m.group("q") is not None else "q2"
         inner_s, inner_e = m.start(g), m.end(g)
@@ -355,17 +1062,24 @@ def find_quotes(text: str, sentences, entities: list[Entity]) -> list[Quote]:
         if len(inner.split()) < 4:
             continue
         sent = _sentence_of(sentences, m.start())
-        s_end = sentences[_sentence_of(sentences, m.end() - 1)][1]
-        s_start = sentences[sent][0]
+        s_end = sentences[_sentence_of(sentences, m.end() - 1)][1] if sentences else len(text)
+        s_start = sentences[sent][0] if sentences else 0
         speaker = role = ""
-        after = [p for p in people if m.end() <= p.start < min(s_end, m.end() + 120)]
-        before = [p for p in people if s_start <= p.end <= m.start()]
-        pick = after[0] if after else (before[-1] if before else None)
+        pick = None
+        i = bisect_left(starts, m.end())
+        if i < len(people) and people[i].start < min(s_end, m.end() + 120):
+            pick = people[i]  # the first person named after the quote, in its sentence
+        else:
+            j = bisect_right(end_keys, m.start()) - 1
+            if j >= 0 and people[ends[j][1]].end >= s_start:
+                pick = people[ends[j][1]]  # else the last one named before it
         if pick is not None:
             speaker, role = pick.canonical, pick.role
         else:
-            attrs = attributions(text[m.end():s_end], m.end()) or \
-                attributions(text[s_start:m.start()], s_start)
+            a_end = min(s_end, m.end() + 300)
+            a_start = max(s_start, m.start() - 300)
+            attrs = attributions(text[m.end():a_end], m.end()) or \
+                attributions(text[a_start:m.start()], a_start)
             if attrs and not attrs[0][2].startswith("\x00"):
                 speaker = attrs[0][2]
         quotes.append(Quote(inner_s, inner_e, inner, speaker, role, sent))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from nkrussia.extract_grammar import (
@@ -37,6 +38,7 @@ class Figure:
     subject: str = ""
     source: str = ""
     sentence: int = 0
+    change: str = ""  # "increase" / "decrease" when the figure is the size of a change
     year: int | None = field(default=None, repr=False)  # a date's own year, if the text gives it
     figure_id: str = ""
     amount: Amount | None = field(default=None, repr=False)  # the parsed number, while extracting
@@ -45,21 +47,25 @@ class Figure:
 # ---------------------------------------------------------------- sentences
 _ABBREV = frozenset((
     "mr mrs ms dr gen lt col maj capt sgt sen rep gov prof st no nos vs etc jan feb mar apr jun "
-    "jul aug sep sept oct nov dec inc co corp approx adm cmdr gens fig vol pt ft"
+    "jul aug sep sept oct nov dec inc co corp approx adm cmdr gens fig vol pt ft reps sens govs "
+    "rev amb cpl pvt brig lieut jr sr dept univ est ltd bros messrs mmes"
 ).split())
 # A sentence ends at . ! ? followed by space and a capital, digit or opening quote, unless the
 # period closes an abbreviation or an initial ("Gen.", "U.S.", "J."); a newline always ends one.
-_SENT_END = re.compile(r"[.!?][.!?]*[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
+_SENT_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"”’)]*+(?=\s+[\"“‘(]?[A-Z0-9])")
 # the same for a text without "!" and "?" (most articles): a literal first character is
 # searched for several times faster than a character class
-_SENT_END_DOT = re.compile(r"\.\.*[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
+_SENT_END_DOT = re.compile(r"\.(?<!\.\.)\.*+[\"”’)]*+(?=\s+[\"“‘(]?[A-Z0-9])")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     if dot >= 6 and text[dot - 6:dot].isalpha():
         return False  # a word of six or more letters: no abbreviation here is that long
-    sp = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot))
-    tok = text[sp + 1:dot].lstrip("(\"“‘")
+    lo = max(0, dot - 12)  # no abbreviation is longer: bounded, so linear in the text
+    sp = max(text.rfind(" ", lo, dot), text.rfind("\n", lo, dot))
+    tok = text[(sp + 1 if sp >= 0 else lo):dot].lstrip("(\"“‘")
+    if sp < 0 and lo > 0:
+        return False  # a "word" of twelve or more characters
     return len(tok) == 1 and tok.isalpha() or "." in tok or tok.lower() in _ABBREV
 
 
@@ -125,8 +131,11 @@ _TROOPS = "troops troop soldiers soldier servicemen serviceman personnel fighter
 _UNIT_NOUNS: dict[str, tuple[str, str]] = {w: ("troops", "troops") for w in _TROOPS.split()}
 for _w in "casualties casualty dead deaths killed wounded injured".split():
     _UNIT_NOUNS[_w] = ("troops", "casualties")
-for _w in "tons tonnes tonne ton".split():
+for _w in "tons tonnes tonne ton t".split():
     _UNIT_NOUNS[_w] = ("tonnes", "tonnes")
+for _w, _u in (("kilograms", "kg"), ("kilogrammes", "kg"), ("kg", "kg"), ("lbs", "lb"),
+               ("lb", "lb"), ("pounds", "lb")):
+    _UNIT_NOUNS[_w] = (_u, "weight")
 for _w in "shells rounds missiles missile rockets containers munitions projectiles " \
         "bombs grenades".split():
     _UNIT_NOUNS[_w] = (_w if _w.endswith("s") else _w + "s", "munitions")
@@ -136,8 +145,13 @@ for _w in "days weeks months years hours decades day week month year hour decade
     _UNIT_NOUNS[_w] = (_w if _w.endswith("s") else _w + "s", "duration")
 for _w in "dollars dollar usd".split():
     _UNIT_NOUNS[_w] = ("USD", "currency")
-for _w, _u in (("euros", "EUR"), ("won", "KRW"), ("rubles", "RUB"), ("roubles", "RUB"),
-               ("yuan", "CNY")):
+# ISO 4217 code of the currency named after the number ("1.2 trillion won", "20 EUR")
+for _w, _u in (("euros", "EUR"), ("euro", "EUR"), ("eur", "EUR"), ("won", "KRW"),
+               ("krw", "KRW"), ("rubles", "RUB"), ("roubles", "RUB"), ("ruble", "RUB"),
+               ("rouble", "RUB"), ("rub", "RUB"), ("yuan", "CNY"), ("renminbi", "CNY"),
+               ("cny", "CNY"), ("yen", "JPY"), ("jpy", "JPY"), ("sterling", "GBP"),
+               ("gbp", "GBP"), ("hryvnias", "UAH"), ("hryvnia", "UAH"), ("hryvnas", "UAH"),
+               ("uah", "UAH"), ("kpw", "KPW"), ("francs", "CHF"), ("chf", "CHF")):
     _UNIT_NOUNS[_w] = (_u, "currency")
 for _w in "km kilometres kilometers miles metres meters".split():
     _UNIT_NOUNS[_w] = ("km" if _w.startswith("k") else _w, "distance")
@@ -190,10 +204,27 @@ _RICE = _Gated((
     'rice',
 ), r"\brice\b", re.I)
 _FOOD = _Gated((
-    'rice', 'wheat', 'flour', 'grain', 'corn', 'maize', 'food', 'fertili', 'oil', 'fuel',
-    'petroleum', 'diesel', 'gasoline', 'sugar', 'potato', 'soybean', 'crude',
-), r"\b(?:rice|wheat|flour|grain|grains|corn|maize|food|fertili[sz]er|oil|fuel|"
-                   r"petroleum|diesel|gasoline|sugar|potatoes|soybeans|crude)\b", re.I)
+    'rice', 'wheat', 'flour', 'grain', 'corn', 'maize', 'food', 'fertili', 'sugar', 'potato',
+    'soybean', 'beans', 'meat', 'fish', 'barley', 'cereal',
+), r"\b(?:rice|wheat|flour|grain|grains|corn|maize|food|fertili[sz]er|sugar|potatoes|"
+                   r"soybeans|beans|meat|fish|barley|cereals?)\b", re.I)
+_FUEL = _Gated((
+    'oil', 'fuel', 'petroleum', 'diesel', 'gasoline', 'petrol', 'crude', 'gas', 'kerosene',
+), r"\b(?:oil|fuel|petroleum|diesel|gasoline|petrol|crude|gas|kerosene|jet\s+fuel)\b", re.I)
+_MATERIALS = _Gated((
+    'coal', 'ore', 'iron', 'steel', 'metal', 'copper', 'zinc', 'lead', 'gold', 'silver',
+    'mineral', 'timber', 'wood', 'sand', 'textile', 'cement', 'graphite', 'tungsten',
+), r"\b(?:coal|ores?|iron|steel|metals?|copper|zinc|lead|gold|silver|minerals?|timber|wood|"
+                        r"sand|textiles?|cement|graphite|tungsten|molybdenum|rare\s+earths?)\b",
+                        re.I)
+_WORKER = _Gated((
+    'worker', 'labour', 'labor', 'employee', 'construction', 'logger', 'builder', 'staff',
+), r"\b(?:workers?|labou?rers?|labou?r|employees?|construction|loggers?|builders?|staff)\b",
+    re.I)
+_SOLDIER = _Gated((
+    'soldier', 'troop', 'fighter', 'servicem', 'mercenar', 'conscript', 'recruit', 'combat',
+), r"\b(?:soldiers?|troops?|fighters?|servicem[ae]n|mercenar\w*|conscripts?|recruits?|"
+                      r"combat\w*)\b", re.I)
 _PAY = _Gated((
     'soldier', 'troop', 'salar', 'wage', 'pay', 'paid', 'per ', 'each', 'fighter', 'servicem',
     'mercenar',
@@ -310,11 +341,21 @@ def _np_before(text: str, clause_start: int, pos: int) -> str:
         return ""
     words = words[-8:]
     seg = text[words[0].start():words[-1].end()]
-    # only the trailing comma-free part
-    for sep in (",", ";", ":", "“", "”", "(", ")"):
-        if sep in seg:
-            seg = seg.rsplit(sep, 1)[1].strip()
+    # only the trailing comma-free part (a comma inside "11,000" is not a separator)
+    if _NP_SEP.search(seg) is None:
+        return seg.rstrip(".")
+    cut = max(seg.rfind(";"), seg.rfind(":"), seg.rfind("“"), seg.rfind("”"), seg.rfind("("),
+              seg.rfind(")"))
+    c = seg.rfind(",")
+    while c > cut and seg[c + 1:c + 2].isdigit():
+        c = seg.rfind(",", 0, c)
+    cut = max(cut, c)
+    if cut >= 0:
+        seg = seg[cut + 1:].strip()
     return seg.rstrip(".")
+
+
+_NP_SEP = re.compile("[,;:“”()]")
 
 
 def _drop_verbs(np: str) -> str:
@@ -339,7 +380,14 @@ _ATTR_VERBS = (
     r"disclosed|discloses|announced|calculated|calculates|calculate|projected|projects|"
     r"concluded|concludes|put|puts|cited|cites|testified|briefed|informed)"
 )
-_ATTR_ACCORDING = re.compile(r"[Aa]ccording\s+to\s+(?P<src>[^,.;:“”\"]+?)(?=\s*[,.;:“”\"]|$)")
+# a period inside a source's name: "U.S.", "U.N.", "Rep.", "Gen." (a source is never cut there)
+_ABBR_DOT = (r"(?:\.(?=[A-Za-z0-9])|(?<=[.\s(][A-Z])\.|(?<=^[A-Z])\."
+             r"|(?<=\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr|Rs))\."
+             r"|(?<=\b(?:Mrs|Rep|Sen|Gen|Gov|Col|Maj|Adm|Sgt|Amb|Cpl|Pvt|Rev))\."
+             r"|(?<=\b(?:Reps|Sens|Gens|Capt|Prof|Govs|Brig|Cmdr))\.)")
+_ATTR_ACCORDING = re.compile(
+    r"[Aa]ccording\s+to\s+(?P<src>(?:[^,.;:“”\"]|" + _ABBR_DOT + r")+)"
+    r"(?=\s*(?:[,.;:“”\"]|$))")
 _ATTR_SUBJECT = re.compile(
     r"(?:^|(?<=[,;:“”\"])\s*|\b(?:and|but|while|as|whereas)\s+)"
     r"(?P<src>(?:[\w’'.()-]+\s+){0,9}?[\w’'.()-]+)\s+(?:(?:has|have|had|also|now|recently|"
@@ -351,7 +399,8 @@ _ATTR_APPOS = re.compile(
     r"(?:(?:has|have|had|also)\s+)?" + _ATTR_VERBS + r"\b"
 )
 _ATTR_TRAILING = re.compile(
-    r",\s*(?:said|according\s+to|reported|wrote|estimated|added)\s+(?P<src>[^,.;“”\"]+)"
+    r",\s*(?:said|according\s+to|reported|wrote|estimated|added)\s+"
+    r"(?P<src>(?:[^,.;“”\"]|" + _ABBR_DOT + r")+)"
 )
 _REPORTEDLY = re.compile(r"[Rr]eportedly\b|(?:is|are|was|were)\s+reported\s+to\b")
 _SOURCE_NOUNS = set(
@@ -385,9 +434,10 @@ _STRIP_FIRST = frozenset(
 
 
 def _clean_source(src: str) -> str:
-    src = src.strip().strip("“”\"'’")
+    src = src.strip().strip("“”\"'’‘").strip()  # "’ ’" is nothing: strip again after quotes
     for _ in range(2):
-        first = src.split(None, 1)[0].lower() if src else ""
+        words = src.split(None, 1)
+        first = words[0].lower() if words else ""
         if first not in _STRIP_FIRST:
             break  # nothing to strip (the common case)
         src = _LEAD_STRIP.sub("", src)
@@ -416,7 +466,21 @@ def _valid_source(src: str, sentence_start: bool = False) -> bool:
 
 _VERB_SET = frozenset(_ATTR_VERBS[3:-1].split("|"))
 _VERB_BYTES = frozenset(v.encode() for v in _VERB_SET)
-_LOOKUP_BYTES = _VERB_BYTES | _ANCHOR_BYTES
+_CHANGE_AFTER_WORDS = frozenset("drop decline decrease fall reduction cut contraction slump plunge "
+                                "loss dip slide increase rise gain jump growth surge "
+                                "hike".split())
+_CHANGE_BYTES = frozenset(w.encode() for w in _CHANGE_AFTER_WORDS) | frozenset(
+    w.encode() for w in (
+        "fell fallen fall falls falling dropped drop drops dropping declined decline declines "
+        "declining decreased decrease decreases decreasing shrank shrunk shrink shrinks "
+        "shrinking contracted contract contracts contracting slid slide slides sliding slumped "
+        "slump slumps plunged plunge plunges plummeted tumbled sank sink sinks dipped dip dips "
+        "eased ease eases down lower cut cuts reduced reduce reduces lost lose loses losing "
+        "shed sheds shedding rose risen rise rises rising increased increase increases "
+        "increasing grew grown grow grows growing jumped jump jumps jumping climbed climb "
+        "climbs climbing surged surge surges surging soared soar soars gained gain gains "
+        "expanded expand expands up higher raised raise raises").split())
+_LOOKUP_BYTES = _VERB_BYTES | _ANCHOR_BYTES | _CHANGE_BYTES
 _AUX = frozenset("has have had also now recently reportedly previously earlier separately "
                  "further".split())
 _CONJ = frozenset("and but while as whereas".split())
@@ -461,7 +525,7 @@ def _one_subject(sentence: str, low: str, i: int, j: int, offset: int, found: li
         return  # "reports indicate": the noun, not the verb
     lo = max(0, i - 160)
     q = i
-    newline = "\n" in sentence
+    newline = sentence.find("\n", lo, i) >= 0  # bounded: a sentence can be a whole article
     while True:  # step back over auxiliaries ("has reported", "also said")
         e = q
         while e > lo and sentence[e - 1] == " ":
@@ -553,35 +617,118 @@ def attributions(sentence: str, offset: int, doc_verbs: list[str] | None = None
     return found
 
 
-def pick_source(attrs: list[tuple[int, int, str]], start: int, end: int, previous: str) -> str:
-    before = [a for a in attrs if a[0] < start]
-    chosen = None
-    if before:
-        chosen = before[-1]
-    else:
-        after = [a for a in attrs if a[0] >= end]
-        if after:
-            chosen = after[0]
-    if chosen is None:
+class SentenceAttributions:
+    """The attributions of one sentence, indexed so that each figure's lookup is O(log n)
+    (a sentence can be the whole of a huge article)."""
+
+    __slots__ = ("attrs", "_starts", "_ends", "_named", "_named_starts")
+
+    def __init__(self, attrs: list[tuple[int, int, str]]):
+        self.attrs = attrs
+        self._starts = None  # built on first use
+
+    def _index(self) -> None:
+        attrs = self.attrs
+        self._starts = [a[0] for a in attrs]
+        self._ends = sorted(a[1] for a in attrs)
+        self._named = [a for a in attrs if a[2] not in ("reports", "\x00pronoun")]
+        self._named_starts = [a[0] for a in self._named]
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._index()
+        return self._starts
+
+    @property
+    def named(self) -> list[tuple[int, int, str]]:
+        if self._starts is None:
+            self._index()
+        return self._named
+
+    @property
+    def named_starts(self) -> list[int]:
+        if self._starts is None:
+            self._index()
+        return self._named_starts
+
+    def clause_start(self, pos: int, default: int) -> int:
+        """The end of the last attribution that ends at or before ``pos``."""
+        if len(self.attrs) < 8:  # a few: a loop is cheaper than an index
+            for _st, en, _src in self.attrs:
+                if en <= pos and en > default:
+                    default = en
+            return default
+        if self._starts is None:
+            self._index()
+        i = bisect_right(self._ends, pos)
+        return max(default, self._ends[i - 1]) if i else default
+
+
+_EMPTY_ATTRIBUTIONS = SentenceAttributions([])
+
+
+def pick_source(attrs, start: int, end: int, previous: str) -> str:
+    """The source of a figure at start..end: the sentence's last attribution before it, else
+    its first one after it. "reportedly" and a pronoun ("he said") yield to a source the
+    sentence names; a pronoun alone refers to ``previous`` (the last sentence's source)."""
+    if not isinstance(attrs, SentenceAttributions):
+        attrs = SentenceAttributions(list(attrs))
+    items = attrs.attrs
+    if not items:
         return ""
-    if chosen[2] == "reports":  # "reportedly" yields to a named source in the same sentence
-        named = [a for a in attrs if a[2] not in ("reports", "\x00pronoun")]
+    if len(items) < 8:  # the common case: a loop, as cheap as it is clear
+        before = [a for a in items if a[0] < start]
+        if before:
+            chosen = before[-1]
+        else:
+            after = [a for a in items if a[0] >= end]
+            if not after:
+                return ""
+            chosen = after[0]
+        if chosen[2] in ("reports", "\x00pronoun"):
+            named = [a for a in items if a[2] not in ("reports", "\x00pronoun")]
+            if named:
+                chosen = next((a for a in reversed(named) if a[0] < start), named[0])
+            elif chosen[2] == "\x00pronoun":
+                return previous
+        return chosen[2]
+    i = bisect_left(attrs.starts, start)
+    if i:
+        chosen = items[i - 1]
+    else:
+        j = bisect_left(attrs.starts, end)
+        if j >= len(items):
+            return ""
+        chosen = items[j]
+    if chosen[2] in ("reports", "\x00pronoun"):
+        named = attrs.named
         if named:
-            chosen = named[-1] if named[-1][0] < start else named[0]
-    if chosen[2] == "\x00pronoun":
-        return previous
+            k = bisect_left(attrs.named_starts, start)
+            chosen = named[k - 1] if k else named[0]
+        elif chosen[2] == "\x00pronoun":
+            return previous
     return chosen[2]
 
 
 # ---------------------------------------------------------------- quantity
-def _quantity(unit: str, cat: str, value: float | None, window: str, after: str) -> str:
+# a rough number of currency units to one US dollar, only to tell a monthly wage from monthly
+# revenue in any currency (thresholds below are in USD); never used to convert a value
+_PER_USD = {"KRW": 1400, "JPY": 150, "RUB": 90, "CNY": 7, "UAH": 40, "KPW": 100}
+_MATERIAL = re.compile(r"\s*of\s+(?:[\w-]+\s+){0,2}?(\w+)")
+
+
+def _quantity(unit: str, cat: str, value: float | None, window: str, after: str,
+              casualty: bool = False) -> str:
+    """The vocab.QUANTITIES label of one figure. ``casualty``: a casualty word belongs to the
+    figure's own clause ("3,000 were killed", not "11,000 sent, of whom 3,000 died")."""
     if cat == "date":
         return "event_date"
     if cat == "year":
         return "year"
     wl = window.lower()
     if cat in ("troops", "casualties"):
-        if cat == "casualties" or _CASUALTY.search(window, wl):
+        if cat == "casualties" or casualty:
             return "casualties"
         if _FUTURE.search(window, wl):
             return "troops_expected"
@@ -589,10 +736,14 @@ def _quantity(unit: str, cat: str, value: float | None, window: str, after: str)
     if cat == "munitions":
         return "munitions_supplied"
     if cat == "tonnes":
-        m = re.match(r"\s*of\s+(?:[\w-]+\s+){0,2}?(\w+)", after)
+        m = _MATERIAL.match(after)
         material = m.group(1).lower() if m else ""
         if material == "rice":
             return "rice_supplied"
+        if material and _FUEL.match(material):
+            return "fuel_supplied"
+        if material and _MATERIALS.match(material):
+            return "materials_supplied"
         if _FOOD_GAP.search(window, wl) and not material:
             return "food_shortfall"
         if material and _FOOD.match(material):
@@ -601,9 +752,13 @@ def _quantity(unit: str, cat: str, value: float | None, window: str, after: str)
             return "rice_supplied"
         if _FOOD_GAP.search(window, wl):
             return "food_shortfall"
-        return "food_supplied" if _FOOD.search(window, wl) else "other"
+        if _FOOD.search(window, wl):
+            return "food_supplied"
+        if _FUEL.search(window, wl):
+            return "fuel_supplied"
+        return "materials_supplied" if _MATERIALS.search(window, wl) else "other"
     if cat == "fuel":
-        return "food_supplied"
+        return "fuel_supplied"
     if cat in ("fraction", "percent"):
         if _FOOD_GAP.search(after[:80]) or (
                 _FOOD.search(window, wl) and _FOOD_GAP.search(window, wl)):
@@ -612,10 +767,16 @@ def _quantity(unit: str, cat: str, value: float | None, window: str, after: str)
     if cat == "duration":
         return "duration"
     if cat == "currency":
-        v = value or 0
+        code = unit.split("/", 1)[0]
+        v = abs(value or 0) / _PER_USD.get(code, 1)
+        worker = _WORKER.search(window, wl) is not None and _SOLDIER.search(window, wl) is None
         if unit.endswith("/month"):
-            return "pay_per_soldier_month" if v < 100_000 else "monthly_revenue"
+            if v < 100_000:
+                return "pay_per_worker_month" if worker else "pay_per_soldier_month"
+            return "monthly_revenue"
         if unit.endswith("/year"):
+            if v < 200_000 and worker:
+                return "pay_per_worker_year"
             if v < 200_000 and _PAY.search(window, wl):
                 return "pay_per_soldier_year"
             if _TRADE.search(window, wl):
@@ -637,6 +798,50 @@ def _quantity(unit: str, cat: str, value: float | None, window: str, after: str)
     return "other"
 
 
+# the clause a troop figure belongs to: a casualty word there makes it a casualty figure
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;:()“”\"—–]|\b(?:and|but|while|whereas|who|whom|which|whose|after|before|when|where|"
+    r"although|though|because|since|until|including|among)\b", re.I)
+_PAREN_ATTRIBUTION = re.compile(
+    r",\s*(?:according\s+to\b[^,;]{0,60}|[^,;]{0,50}\b(?:said|says|told|estimated|"
+    r"reported|believes?)\b[^,;]{0,30}),", re.I)
+_NUMBER_AHEAD = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                           r"hundreds?|thousands?|dozens?|some|several)\b", re.I)
+_REPLACE = re.compile(r"\b(?:replace|replacing|replenish|make\s+up\s+for|compensate|"
+                      r"reinforce|to\s+fill)\w*", re.I)
+
+
+def _casualty_in_clause(text: str, f: Figure, s_start: int, s_end: int) -> bool:
+    lo = max(s_start, f.start - 90)
+    hi = min(s_end, f.end + 110)
+    low = text[lo:hi].lower()
+    if not ("kill" in low or "wound" in low or "injur" in low or "dead" in low or
+            "died" in low or "casualt" in low or "captur" in low or "lost" in low or
+            "loss" in low or "death" in low or "perish" in low or "prisoner" in low):
+        return False  # the common case: no casualty word anywhere near
+    before = text[lo:f.start]
+    cuts = list(_CLAUSE_BOUNDARY.finditer(before))
+    if cuts:
+        before = before[cuts[-1].end():]
+    after = text[f.end:hi]
+    skip = _PAREN_ATTRIBUTION.search(after) if "," in after else None
+    if skip is not None:  # "3,000 troops, the NIS said, have been killed"
+        after = after[:skip.start()] + " " + after[skip.end():]
+    cut = _CLAUSE_BOUNDARY.search(after)
+    if cut is not None and not (cut.group().lower() == "and" and
+                                _CASUALTY.search(after[:cut.start()]) is not None):
+        after = after[:cut.start()]
+    ahead = _NUMBER_AHEAD.search(after)
+    if ahead is not None:
+        after = after[:ahead.start()]  # a later number owns what follows it
+    rep = _REPLACE.search(after)
+    if rep is not None:
+        after = after[:rep.start()]  # "sent to replace those killed"
+    if _REPLACE.search(before):
+        return False
+    return _CASUALTY.search(before) is not None or _CASUALTY.search(after) is not None
+
+
 # ---------------------------------------------------------------- main
 def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
     """(iso, year, month, day) of a date match."""
@@ -646,6 +851,8 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
     elif m.group("d2"):
         day, mon, year = day_number(m.group("d2day")), month_number(m.group("d2mon")), \
             m.group("d2year")
+    elif m.group("d4"):
+        year, mon, day = m.group("d4year"), int(m.group("d4mon")), int(m.group("d4day"))
     else:
         mon, year = month_number(m.group("d3mon")), m.group("d3year")
         return f"{int(year):04d}-{mon:02d}", int(year), mon, None
@@ -665,14 +872,39 @@ _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _CHANGE_VERB = re.compile(r"\b(?:rose|rising|risen|increased|increasing|grew|grown|growing|"
                           r"fell|fallen|dropped|jumped|climbed|declined|up|down|surged|doubled|"
                           r"swelled|expanded|shrank|went)\s+$", re.I)
+# "from the existing 15,000 to 30,000": a level before "to" is one figure changing to another
+_FROM_LEVEL = re.compile(r"\bfrom\s+(?:the|its|their|his|her|our|an?)\s+(?:[a-z-]+\s+){0,2}$",
+                         re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|former|other|last|"
                              r"next)\s+$", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|our|both|all)\s+$", re.I)
+_ZERO_IDIOM = re.compile(r"\s+(?:tolerance|hour|sum|in\s+on)\b", re.I)
+# "over" meaning "during": "over two months", "over three phases" (but "for over two years"
+# is more than two years)
+_DURING_NOUNS = frozenset("days weeks months years decades hours minutes phases stages "
+                          "periods sessions weekends nights seasons years' day week month year "
+                          "decade hour phase stage period session night season".split())
+# a figure that is the size of a change: "fell by 3%", "down 3%", "a 3% drop", "rose by 300"
+_DECREASE_BEFORE = re.compile(
+    r"\b(?:fell|fallen|falls?|falling|dropped|drops?|dropping|declined|declines?|declining|"
+    r"decreased|decreases?|decreasing|shrank|shrunk|shrinks?|shrinking|contracted|contracts?|"
+    r"contracting|slid|slides?|sliding|slumped|slumps?|plunged|plunges?|plummeted|tumbled|"
+    r"sank|sinks?|dipped|dips?|eased|eases?|down|lower|cut|cuts|reduced|reduces?)"
+    r"\s+(?:by\s+)?(?:a\s+further\s+|another\s+)?$", re.I)
+_INCREASE_BEFORE = re.compile(
+    r"\b(?:rose|risen|rises?|rising|increased|increases?|increasing|grew|grown|grows?|growing|"
+    r"jumped|jumps?|jumping|climbed|climbs?|climbing|surged|surges?|surging|soared|soars?|"
+    r"gained|gains?|expanded|expands?|up|higher|raised|raises?)"
+    r"\s+(?:by\s+)?(?:a\s+further\s+|another\s+)?$", re.I)
+_CHANGE_AFTER = re.compile(
+    r"(?:\s+|-)(?:(?P<down>drop|decline|decrease|fall|reduction|cut|contraction|slump|plunge|"
+    r"loss|dip|slide)|(?P<up>increase|rise|gain|jump|growth|surge|hike))\b", re.I)
+_CHANGE_QUANTITIES = frozenset(("casualties",))  # "lost", "killed" are not changes
 
 
 def _is_year(a: Amount, raw: str) -> bool:
     return (a.digits and not a.scaled and not a.currency and not a.percent
-            and raw.isdigit() and len(raw) == 4 and 1900 <= a.value <= 2099)
+            and raw.isdecimal() and len(raw) == 4 and 1900 <= a.value <= 2099)
 
 
 def _year_end(a1: Amount, raw1: str, a2: Amount, raw2: str) -> int | None:
@@ -681,7 +913,7 @@ def _year_end(a1: Amount, raw1: str, a2: Amount, raw2: str) -> int | None:
         return None
     if _is_year(a2, raw2) and a2.value > a1.value:
         return int(a2.value)
-    if raw2.isdigit() and len(raw2) == 2:
+    if raw2.isdecimal() and len(raw2) == 2:
         end = int(raw1[:2] + raw2)
         return end if end > a1.value else None
     return None
@@ -693,6 +925,60 @@ def _bounds(qualifier: str, value: float):
     if qualifier == "up_to":
         return None, value
     return value, value
+
+
+_LOST_BEFORE = re.compile(r"\b(?:lost|loses?|losing|shed|sheds|shedding)\s+$", re.I)
+
+
+def _change(text: str, f: Figure, cat: str = "") -> str:
+    """"decrease" / "increase" when the figure is the size of a change, else "". "Lost" is a
+    decrease only for a share or money ("the won lost a third of its value"), never for
+    soldiers (that is a casualty figure). The words before the figure are read back one by
+    one (over "by", "a further", "another"); the regexes run only when one of them is a word of
+    change, or an article before "<figure> drop"."""
+    pos, word, k = f.start, "", 0
+    while k < 4 and pos > 0 and text[pos - 1] == " ":
+        j = text.rfind(" ", max(0, pos - 16), pos - 1)
+        word = text[j + 1:pos - 1].lower()
+        if word not in _SKIP_BEFORE_CHANGE:
+            break
+        pos, k = j + 1, k + 1
+    if word in _CHANGE_WORDS:
+        before = text[max(0, f.start - 40):f.start]
+        if _DECREASE_BEFORE.search(before):
+            return "decrease"
+        if cat in ("percent", "fraction", "currency") and _LOST_BEFORE.search(before):
+            return "decrease"
+        if _INCREASE_BEFORE.search(before):
+            return "increase"
+    elif word in _ARTICLE_WORDS and text[f.end:f.end + 1] in (" ", "-"):
+        m = _CHANGE_AFTER.match(text, f.end, f.end + 16)
+        if m is not None:
+            return "decrease" if m.group("down") else "increase"  # "a 3% drop"
+    return ""
+
+
+_SKIP_BEFORE_CHANGE = frozenset(("by", "a", "further", "another"))
+_ARTICLE_WORDS = frozenset(("a", "an", "the", "its", "their", "this"))
+# every word that can open a change before its figure (the regexes above, as plain words)
+_CHANGE_WORDS = frozenset((
+    "fell fallen fall falls falling dropped drop drops dropping declined decline declines "
+    "declining decreased decrease decreases decreasing shrank shrunk shrink shrinks shrinking "
+    "contracted contract contracts contracting slid slide slides sliding slumped slump slumps "
+    "plunged plunge plunges plummeted tumbled sank sink sinks dipped dip dips eased ease eases "
+    "down lower cut cuts reduced reduce reduces lost lose loses losing shed sheds shedding "
+    "rose risen rise rises rising increased increase increases increasing grew grown grow "
+    "grows growing jumped jump jumps jumping climbed climb climbs climbing surged surge surges "
+    "surging soared soar soars gained gain gains expanded expand expands up higher raised "
+    "raise raises").split())
+
+
+def _next_word(text: str, pos: int, limit: int) -> str:
+    m = _NEXT_WORD.match(text, pos, min(limit, pos + 40))
+    return m.group(1).lower() if m else ""
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][a-z']*)")
 
 
 def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = None,
@@ -707,8 +993,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
     attr_cache: dict[int, list] = {}
     last_source = ""
     index = WordIndex(text)
-    hits = _LOOKUP_BYTES.intersection(index.words)  # one pass over the words for both sets
+    hits = _LOOKUP_BYTES.intersection(index.words)  # one pass over the words for all sets
     doc_verbs = [v.decode() for v in _VERB_BYTES.intersection(hits)]
+    doc = _Doc(not _CHANGE_BYTES.isdisjoint(hits))
     for m in scan(text, index, index.positions_of(_ANCHOR_BYTES.intersection(hits))):
         kind = m.lastgroup
         if kind == "decoy":
@@ -718,7 +1005,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             sent_idx += 1
         s_start, s_end = sentences[sent_idx] if n_sent else (0, len(text))
         new: list[Figure] = []
-        if kind in ("d1", "d2", "d3"):
+        if kind in ("d1", "d2", "d3", "d4"):
             iso, year, mon, day = _iso_date(m)
             f = Figure(start, m.end(), m.group(), unit="date", date=iso, quantity="event_date",
                        year=year)
@@ -727,34 +1014,50 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             elif ref_year:
                 f.date_resolved, f.date_inferred = f"{ref_year:04d}{iso[1:]}", True
             new.append(f)
+        elif kind == "decade":
+            y = float(m.group()[:4])  # "the 1960s": the decade, named by its first year
+            new.append(Figure(start, m.end(), m.group(), y, y, y, unit="decade",
+                              quantity="year", date=f"{int(y)}/{int(y) + 9}"))
         elif kind == "vague":
             new.append(Figure(start, m.end(), m.group(), qualifier="vague"))
         else:
-            qual_txt = m.group("qual")
+            qual_txt, post, bw, raw_b1, raw_b2, raw_a1, raw_a2 = m.group(
+                "qual", "post", "bw", "b1", "b2", "a1", "a2")  # one call, not seven
             qualifier = QUAL_MAP[" ".join(qual_txt.lower().split())] if qual_txt else "exact"
-            post = m.group("post")
-            if post and not qual_txt and not m.group("b2"):
+            if post and not qual_txt and not raw_b2:
                 qualifier = POST_QUAL_MAP[" ".join(post.lower().split())]
                 qual_txt = post
-            if m.group("bw"):
-                g1, g2 = "a1", "a2"
+            if bw:
+                g1, g2, raw1, raw2 = "a1", "a2", raw_a1, raw_a2
             else:
-                g1, g2 = "b1", ("b2" if m.group("b2") else None)
-            raw1 = m.group(g1)
+                g1, raw1 = "b1", raw_b1
+                g2, raw2 = ("b2", raw_b2) if raw_b2 else (None, None)
             a1 = parse_amount(raw1)
-            a2 = parse_amount(m.group(g2)) if g2 else None
+            a2 = parse_amount(raw2) if g2 else None
             if g2 and a2 is None:
                 a1 = None
             if a1 is None:
                 continue
-            change = m.group("bw") and m.group("bw").lower() == "from" and \
+            f_start = start
+            if qual_txt and not g2 and qual_txt is not post:
+                q = qual_txt.lower().strip()
+                if q == "over" and _next_word(text, m.end(), s_end) in _DURING_NOUNS and \
+                        not text[max(0, start - 4):start].lower().endswith("for "):
+                    # "over two months", "over three phases": during, not more than
+                    qualifier, f_start = "exact", m.start(g1)
+                elif q == "estimated" and text[max(0, start - 4):start].lower() == "the ":
+                    qualifier, f_start = "exact", m.start(g1)  # "the estimated 11,000"
+            change = bw and bw.lower() == "from" and \
                 _CHANGE_VERB.search(text, max(0, start - 20), start)
+            if not change and a2 is not None and not bw and \
+                    _FROM_LEVEL.search(text, max(0, start - 40), start) and \
+                    text[m.end(g1):m.start(g2)].strip().lower() == "to":
+                change = True  # "from the existing 15,000 to 30,000"
             if (a1.needs_unit or (a2 is not None and a2.needs_unit)) and \
                     not _unit_after(text, m.end(), s_end):
                 continue  # "5m" with no currency and no unit noun: metres? not read
-            y2 = _year_end(a1, raw1, a2, m.group(g2)) if a2 is not None else None
-            f_start = start
-            if m.group("bw") and not qual_txt and m.group("bw").lower() == "from":
+            y2 = _year_end(a1, raw1, a2, raw2) if a2 is not None else None
+            if bw and not qual_txt and bw.lower() == "from":
                 f_start = m.start("a1")  # "ranging from 3,000 to 5,000": "from" is not a
                 # qualifier word, so the range starts at its first number
             if y2 is not None and not change:
@@ -773,11 +1076,11 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             elif a2 is not None:
                 v1, v2 = a1.value, a2.value
                 if a2.scaled and not a1.scaled and a1.kind == a2.kind == "number" and \
-                        (a1.digits == a2.digits) and v1 * a2.mult <= v2:
+                        (a1.digits == a2.digits) and abs(v1 * a2.mult) <= abs(v2):
                     # "1-2 million", "$1 to $2 billion", "two or three thousand": the scale
                     # is shared
                     v1 *= a2.mult
-                elif not m.group("bw") and _THOUSANDS_SHORTHAND.search(m.group()) and \
+                elif not bw and _THOUSANDS_SHORTHAND.search(m.group()) and \
                         v1 < 1000 <= v2 and v1 * 1000 <= v2:
                     v1 *= 1000  # "10-12,000 troops" means 10,000 to 12,000
                 if a1.kind == "number" and a2.percent and not a1.percent:
@@ -787,6 +1090,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                            qualifier="range")
                 a1.currency = a1.currency or a2.currency
                 a1.percent = a1.percent or a2.percent
+                a1.unit = a1.unit or a2.unit
                 f.amount = a1
                 new.append(f)
             else:
@@ -797,6 +1101,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                         continue  # "one of the", "no one"
                     if _DETERMINER_BEFORE.search(before) and not nxt:
                         continue  # "the two countries"
+                    if a1.value == 0 and (_ZERO_IDIOM.match(text, m.end()) or
+                                          before.lower().endswith("ground ")):
+                        continue  # "zero tolerance", "ground zero"
                 if raw1.lower() == "half" and _ORDINAL_BEFORE.search(
                         text, max(0, start - 12), start):
                     continue  # "the first half of 2024"
@@ -813,26 +1120,57 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                                           a1.value, unit="year", quantity="year", date=raw1))
                 if not new:
                     lo, hi = _bounds(qualifier, a1.value)
-                    f = Figure(start, m.end(), m.group(), a1.value, lo, hi, qualifier=qualifier)
+                    f = Figure(f_start, m.end(), text[f_start:m.end()], a1.value, lo, hi,
+                               qualifier=qualifier)
                     f.amount = a1
                     new.append(f)
         last_source = _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
-                              last_source, doc_verbs)
+                              last_source, doc_verbs, doc)
     for i, f in enumerate(figs, 1):
         f.figure_id = f"{doc_id}-F{i:02d}"
     return figs
 
 
+_DIED_AFTER = re.compile(
+    r"\s+(?:(?:have|has|had|were|are|was|been|being|reportedly|also|now|already|so\s+far)\s+)"
+    r"{0,3}(?:died|killed|wounded|injured|captured|perished|taken\s+prisoner)\b", re.I)
+def _died_after(text: str, end: int, s_end: int) -> bool:
+    """"3,000 have died", "300 were killed": a bare number whose verb is a casualty verb."""
+    near = text[end:min(s_end, end + 45)]
+    return ("die" in near or "kill" in near or "wound" in near or "injur" in near or
+            "captur" in near or "perish" in near or "prisoner" in near) and \
+        _DIED_AFTER.match(text, end, s_end) is not None
+
+
+_UNIT_CATEGORY = {"tonnes": "tonnes", "kilotonnes": "weight", "lb": "weight", "kg": "weight",
+                  "km": "distance", "mm": "length", "cm": "length"}
+
+
+class _Doc:
+    """What the per-figure rules may ask about the whole document, computed once: whether it
+    has any word of change at all (from the one intersection with its word list)."""
+
+    __slots__ = ("change",)
+
+    def __init__(self, change: bool):
+        self.change = change
+
+
 def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
-            last_source, doc_verbs=None) -> str:
+            last_source, doc_verbs=None, doc: _Doc | None = None) -> str:
     """Fill unit, quantity, subject, source and sentence of the new figures; append them."""
-    if sent_idx not in attr_cache:
+    if doc is None:
+        doc = _Doc(True)  # a caller without a document context
+    attrs = attr_cache.get(sent_idx)
+    if attrs is None:
         s0, s1 = sentences[sent_idx] if sentences else (0, len(text))
-        attr_cache[sent_idx] = attributions(text[s0:s1], s0, doc_verbs)
+        found = attributions(text[s0:s1], s0, doc_verbs)
+        attrs = attr_cache[sent_idx] = SentenceAttributions(found) if found else \
+            _EMPTY_ATTRIBUTIONS
     for f in new:
         f.sentence = sent_idx
         if f.unit == "date":
-            f.source = pick_source(attr_cache[sent_idx], f.start, f.end, last_source)
+            f.source = pick_source(attrs, f.start, f.end, last_source)
             if f.source:
                 last_source = f.source
             figs.append(f)
@@ -842,7 +1180,7 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
         window = text[max(s_start, f.start - 70):min(s_end, f.end + 70)]
         cat = "count"
         np_sub = ""
-        if f.unit == "year":
+        if f.unit in ("year", "decade"):
             cat = "year"
             np_sub = _np_after(text, f.end, s_end, 5, allow_of=False)
             if np_sub and np_sub.split()[0][:1].isdigit():
@@ -850,7 +1188,8 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
         else:
             currency = a.currency if a else None
             simple = a is not None and (a.percent or a.kind == "fraction")
-            ua = None if simple else _unit_after(text, f.end, s_end)
+            ua = None if simple or (a is not None and a.unit) else \
+                _unit_after(text, f.end, s_end)
             if a is not None and a.percent:
                 f.unit, cat = "percent", "percent"
                 np_sub = _np_after(text, f.end, s_end)
@@ -871,6 +1210,12 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                     f.unit += "/month"
                 elif _RATE_YEAR.search(rate_zone) or _BEFORE_YEAR.search(before):
                     f.unit += "/year"
+            elif a is not None and a.unit:  # "100t", "200lbs": written onto the digits
+                f.unit = a.unit
+                cat = _UNIT_CATEGORY.get(a.unit, "other")
+                np_sub = _np_after(text, f.end, s_end, 4)
+            elif ua is None and a is not None and _died_after(text, f.end, s_end):
+                f.unit, cat = "troops", "casualties"  # "3,000 have died", "300 were killed"
             elif ua:
                 f.unit, cat = ua[0], ua[1]
                 if cat == "tonnes":
@@ -884,19 +1229,22 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
             else:
                 f.unit = "percent" if a is not None and a.percent else ""
         if not np_sub and cat not in ("date", "year"):
-            attrs = attr_cache.get(sent_idx)
-            clause = s_start
-            if attrs:
-                for _st, en, _src in attrs:
-                    if en <= f.start:
-                        clause = max(clause, en)
-            np_sub = _np_before(text, clause, f.start)
+            np_sub = _np_before(text, attrs.clause_start(f.start, s_start), f.start)
         f.subject = np_sub
         value = f.value
-        f.quantity = _quantity(f.unit, cat, value, window, after)
+        casualty = cat == "troops" and _casualty_in_clause(text, f, s_start, s_end)
+        f.quantity = _quantity(f.unit, cat, value, window, after, casualty)
         if f.qualifier == "vague":
             f.value = f.low = f.high = None
-        f.source = pick_source(attr_cache[sent_idx], f.start, f.end, last_source)
+        elif doc.change and f.value is not None and f.quantity not in _CHANGE_QUANTITIES \
+                and cat not in ("year", "duration"):
+            f.change = _change(text, f, cat)
+            if f.change == "decrease" and f.value > 0:
+                # "fell by 3%": the figure is a change of -3 percent
+                f.value = -f.value
+                f.low, f.high = (None if f.high is None else -f.high,
+                                 None if f.low is None else -f.low)
+        f.source = pick_source(attrs, f.start, f.end, last_source)
         if f.source:
             last_source = f.source
         if f.unit == "date":

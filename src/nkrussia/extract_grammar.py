@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 SMALL = (
@@ -30,46 +31,77 @@ MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 
-_W1 = "|".join(SMALL[1:])
+_W1 = "|".join(SMALL)  # "zero" too: "zero casualties"
 _W10 = "|".join(TENS)
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:[-\s](?:{_UNITS})\b)?|(?:{_W1}))"
+# "fifty-two", "fifty two", "fifty - two" (a compound, not a range: no range runs from a tens
+# word down to a units word)
+_WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:(?:\s*-\s*|\s)(?:{_UNITS})\b)?|(?:{_W1}))"
 _SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
 _COMPOUND = (r"(?:day|week|month|year|hour|minute|man|member|strong|nation|point|party|"
              r"country|stage|phase|storey|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
-             r"meter|division|brigade|battalion|star)s?\b")
-_WRIT = (rf"{_WN}(?:(?:\s+|-)(?:{_SCALEW}(?:\s+and(?=\s+{_WN}))?|dozen|{_WN}))*"
+             r"meter|division|brigade|battalion|star|odd|fold)s?\b")
+# a written number: "one hundred and six", "two and a half million", "four-thousand-100",
+# "a hundred thousand"
+_WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|billion)\b))"
+         rf"(?:(?:\s+|-)(?:{_SCALEW}(?:\s+and(?=\s+{_WN}))?|dozens?\b|{_WN}"
+         rf"|(?<=[a-z]-)\d{{1,3}}(?![\d,.]))"
+         rf"|\s+and\s+a\s+(?:half|quarter)\b)*"
          rf"(?!\w)(?!-(?!{_COMPOUND}))")
-_CUR = r"(?:US\$|\$|€|£|₩|₽|USD\s?|KRW\s?)"
-_DIG = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|,\d|\.\d)"
+# currencies before the number: symbols and ISO 4217 codes (a code needs capitals)
+_CODES = "USD|EUR|GBP|JPY|RUB|KRW|CNY|UAH|KPW|CHF"
+_CUR = rf"(?:(?:US\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
+_SIGN = r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+)"
+# the digits of one number: "7,000", "1.5", ".08"
+_DIGB = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d)"
+_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# an exponent: "1e6", "10^30", "10³⁰", "1.5×10^6", "2.48×10−5", "8x2^10"
+_EXP = (rf"(?:[eE][-+−]?\d{{1,3}}(?![\w]|\.\d)|\^[-+−]?\d{{1,3}}|⁻?[{_SUP}]{{1,3}}"
+        rf"|\s?[x×·]\s?\d{{1,3}}(?:\^[-+−]?\d{{1,3}}|⁻?[{_SUP}]{{1,3}}|(?<=10)[−-]\d{{1,2}}(?!\d)))")
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+# units written onto the digits ("200lbs", "100t", "10kg"); "mm" only where it is not a
+# calibre (see _DECOY)
+_GLUED = r"(?:lbs?|kg|km|mm|cm|kt|t)(?![\w])"
+_DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
+        rf"(?:{_DIGB}(?:{_EXP}|\s[1-9]/[1-9]\d?(?![\d/])|\s?[{_VULGAR}])?|[{_VULGAR}])")
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
 _FRAC = (
     rf"(?<![\w'’-])(?:(?=[aAoO])(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
     rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-](?:{_DENOMS})(?![\w-])"
-    rf"|(?:{_WN}|\d{{1,2}})\s+(?:in|out\s+of|of\s+every)\s+(?:every\s+)?(?:{_WN}|\d{{1,2}})(?![\w,.]\d|\w)"
-    rf"|(?<![\w.,/])[1-9]/[1-9](?=\s+of\b)"  # "1/3 of the shells"
+    # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
+    # count and a duration
+    rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
+    rf"hours?|minutes?|decades?)\b)|out\s+of|of\s+every)\s+(?:every\s+)?(?:{_WN}|\d{{1,2}})"
+    rf"(?![\w,.]\d|\w)"
+    rf"|(?<![\w.,/])[1-9]\d?/[1-9]\d?(?![\d/])"  # "3/4", "1/3 of the shells"
     rf"|(?=[hH])half(?![\w-]))"
 )
-# One amount: a number with its attached currency sign, scale word and percent sign.
+# "half a million", "half million", "a quarter million", "three quarters of a million"
+_PART = (r"(?<![\w'’-])(?:(?:a|one|three)\s+)?(?:half|quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
+         r"(?:dozen|hundred|thousand|million|billion|trillion)\b")
+_SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn)\b"
+                rf"|(?:m|b|k|t)\b|\s+dozens?\b)")
+# One amount: a number with its attached sign, currency, scale word, unit and percent sign.
 AMOUNT = (
-    rf"(?:(?=[hH])(?<![\w'’-])half\s+a\s+(?:dozen|hundred|thousand|million|billion)\b"
+    rf"(?:(?=[hHaAoOtTqQ])(?:{_PART})"
     rf"|{_FRAC}"
-    rf"|{_CUR}?{_DIG}(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn)\b|(?:m|b|k)\b)?"
+    rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
     rf"(?![\w]){_PCT}?"
-    rf"|{_CUR}?(?:(?<![\w'’-])(?:a|one)\s+(?:dozen|hundred|thousand|million|billion)\b(?:\s+{_SCALEW}\b)?"
-    rf"|(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?)"
+    rf"|(?:{_SIGN}|{_CUR})?(?:(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?)"
 )
 _QUAL = (
     r"\b(?:approximately|about|around|roughly|some|nearly|almost|an\s+estimated|estimated|"
     r"close\s+to|circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
     r"(?:just|well|a\s+little|slightly|a\s+bit)\s+(?:over|under|above|below)|"
     r"(?:a\s+little|slightly|just|well)\s+(?:more|fewer|less)\s+than|just\s+shy\s+of|"
+    r"no\s+more\s+than|not\s+more\s+than|no\s+greater\s+than|no\s+higher\s+than|"
+    r"not\s+exceeding|not\s+less\s+than|not\s+fewer\s+than|"
     r"more\s+than|over|above|at\s+least|a\s+minimum\s+of|"
     r"no\s+fewer\s+than|no\s+less\s+than|in\s+excess\s+of|upwards?\s+of|up\s+to|"
     r"as\s+(?:many|much)\s+as|at\s+most|a\s+maximum\s+of|under|fewer\s+than|less\s+than|"
     r"below|exactly|precisely)"
 )
-_SEP = r"(?:\s*[-–—]\s*|\s+(?:to|or)\s+)"
+_SEP = r"(?:\s*[-–—]\s*|\s+(?:to|or|through|thru)\s+)"
 _VAGUE = (
     r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
@@ -89,7 +121,11 @@ _DATE = (
     rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY})?"
     rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
     rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of)?\s+(?P<d3year>{_YEAR}))"
+    # an ISO date: "2024-11-04"
+    rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
+    rf"(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w-]|\.\d))"
 )
+_DECADE = r"(?<![\w.,’'])(?:1[89]|20)\d0s(?![\w’'])"
 _DECOY_WORDS = (
     r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
     r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
@@ -97,6 +133,13 @@ _DECOY_WORDS = (
     r"office|bureau|"
     r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.)"
 )
+# what a calibre ("152mm shells") designates
+_WEAPON = (r"(?:shells?|rounds?|artillery|guns?|howitzers?|ammunition|ammo|cartridges?|"
+           r"calibre|caliber|rifles?|mortars?|cannons?|munitions?|bullets?|projectiles?|"
+           r"pieces?|barrels?|systems?|launchers?|rockets?|missiles?|weapons?|"
+           r"self-propelled|towed|field|machine|anti-aircraft|sniper|assault|heavy|light|"
+           r"gun-howitzers?)")
+_CALIBRE = r"\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?)\b"
 _DECOY = (
     # decoys that start with a letter
     r"(?=[A-Za-z])(?:"
@@ -113,18 +156,28 @@ _DECOY = (
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
     r"|(?:\b38\s+North\b)"  # a think tank
-    r"|(?:(?<![\w.,])(?!\d/\d\s+of\b)\d{1,4}(?:/\d{1,4})+(?![\d/]))"  # 24/7, 32/34, 10/18/2024
-    r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)"  # clock times
-    r"|(?:(?<![\w.,])\d{1,2}\s?[ap]\.m\.)"
-    r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?|cal(?:ibre|iber)?)\b))"
+    # 24/7, 32/34, 10/18/2024, 9/11 (but "3/4", "1/3 of", "2 1/4" are fractions)
+    r"|(?:(?=\d{1,4}/\d)(?<![\w.,])(?!(?:[1-9]/(?:[2-9]|1[0-2])|[1-9]\d?/[1-9]\d?\s+of\b)"
+    r"(?![\d/]))(?<!\d\s)\d{1,4}(?:/\d{1,4})+(?![\d/]))"
+    r"|(?:(?<![\w.,])9/11(?![\d/]))"
+    r"|(?:(?<![\w.,])\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?|[AP]M)(?!\w))"  # clock times
+    r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?!\d))"
+    r"|(?:(?<![\w.,])(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b|[AP]M\b))"
+    # calibres: "152mm shells", "shells for 152mm and 122-mm artillery", "7.62mm rounds"
+    rf"|(?:(?<![\w.,]){_CALIBRE}(?=(?:\s*(?:,|and|or|/)\s*{_CALIBRE})*"
+    rf"\s+(?:[A-Za-z-]+\s+){{0,2}}{_WEAPON}\b))"
+    r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?cal(?:ibre|iber)?\b))"
 )
 MASTER = re.compile(
     rf"(?P<decoy>{_DECOY})"
     rf"|{_DATE}"
+    rf"|(?=\d)(?P<decade>{_DECADE})"
     rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
     rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+)?(?i:"
-    rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})\s+(?:and|to|-|–)\s+(?P<a2>{AMOUNT})"
-    rf"|(?P<b1>{AMOUNT})(?:{_SEP}(?P<b2>{AMOUNT}))?)"
+    rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})(?:\s+(?P<u1>[a-z]+))?"
+    rf"\s+(?:and|to|-|–|through)\s+(?P<a2>{AMOUNT})(?(u1)(?=\s+(?P=u1)\b))"
+    rf"|(?P<b1>{AMOUNT})(?:(?:\s+(?P<u2>[a-z]+)(?=\s*[-–—]|\s+(?:to|or|through|thru)\s))?"
+    rf"{_SEP}(?P<b2>{AMOUNT})(?(u2)(?=\s+(?P=u2)\b)))?)"
     rf"(?P<post>\s+or\s+(?:so|more|fewer|less)\b|-plus\b|\+(?!\d))?)"
 )
 
@@ -141,6 +194,10 @@ QUAL_MAP = {
     "in the region of": "approximately", "on the order of": "approximately",
     "above": "over", "upward of": "over", "a minimum of": "at_least", "at most": "up_to",
     "a maximum of": "up_to", "just shy of": "up_to",
+    # negated bounds: "no more than 12" is at most 12, "not less than 5,000" at least 5,000
+    "no more than": "up_to", "not more than": "up_to", "no greater than": "up_to",
+    "no higher than": "up_to", "not exceeding": "up_to", "not less than": "at_least",
+    "not fewer than": "at_least",
 }
 for _lead in ("just", "well", "a little", "slightly", "a bit"):
     QUAL_MAP.setdefault(f"{_lead} over", "over")
@@ -153,22 +210,35 @@ for _lead in ("just", "well", "a little", "slightly", "a bit"):
 POST_QUAL_MAP = {"or so": "approximately", "or more": "at_least", "or fewer": "up_to",
                  "or less": "up_to", "-plus": "at_least", "+": "at_least"}
 
-_AMOUNT_PARTS = re.compile(
-    r"^(?P<cur>US\$|\$|€|£|₩|₽|USD\s?|KRW\s?)?(?P<body>.*?)(?P<pct>\s?%|\s+per\s?cent|\s+percent)?$",
-    re.S | re.I,
-)
-_CUR_FIRST = frozenset("$€£₩₽uUkK")  # how a currency in _AMOUNT_PARTS can start
-_DIGITS = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:(?:\s|-)?([a-z]+(?:\s+[a-z]+)?))?$", re.I)
+CURRENCY_UNITS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW",
+                  "₽": "RUB", "₴": "UAH"}
+CURRENCY_UNITS.update({c.lower(): c for c in _CODES.split("|")})
+_CUR_SYMBOLS = "$€£¥₩₽₴"
+_CUR_PREFIX = re.compile(rf"(?:US\$|[{_CUR_SYMBOLS}]|(?:{_CODES})(?![a-z]))\s?", re.I)
+_PCT_SUFFIX = re.compile(r"(?:\s?%|\s+per\s?cent|\s+percent)$", re.I)
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
+VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5,
+                    "⅖": 2 / 5, "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8,
+                    "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
+_NUMBER = re.compile(
+    rf"(?P<num>(?:\d[\d,]*)?(?:\.\d+)?)"
+    rf"(?:(?P<exp>[eE][-+−]?\d+|\^[-+−]?\d+|⁻?[{_SUP}]+)"
+    rf"|\s?[x×·]\s?(?P<base>\d+)(?P<bexp>\^[-+−]?\d+|⁻?[{_SUP}]+|[−-]\d+)"
+    rf"|\s(?P<fn>\d)/(?P<fd>\d+)"
+    rf"|\s?(?P<vul>[{_VULGAR}]))?"
+    rf"(?P<sp>\s|-)?(?P<suffix>[a-z]+(?:\s+[a-z]+)?)?$", re.I)
 _SPLIT = re.compile(r"[\s-]+")
-CURRENCY_UNITS = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "£": "GBP", "₩": "KRW",
-                  "krw": "KRW", "₽": "RUB"}
+_SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |-)?([a-z]+))?$",
+                            re.I)
+GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
+               "kt": "kilotonnes", "t": "tonnes"}
 
 
 class Amount:
     """One parsed amount: value, whether it had a scale word, currency, percent, kind."""
 
     __slots__ = ("value", "scaled", "currency", "percent", "kind", "digits", "small_word",
-                 "needs_unit", "mult")
+                 "needs_unit", "mult", "unit")
 
     def __init__(self, value, scaled=False, currency=None, percent=False, kind="number",
                  digits=False, small_word=False):
@@ -181,108 +251,227 @@ class Amount:
         self.small_word = small_word
         self.needs_unit = False
         self.mult = 1.0  # the scale word's multiplier ("2 million" -> 1e6)
+        self.unit = ""  # a unit written onto the digits ("100t" -> tonnes)
 
 
 def words_value(words: list[str]) -> float | None:
-    """Value of a written number given as words ("two hundred and fifty thousand")."""
+    """Value of a written number given as words ("two hundred and fifty thousand",
+    "one and a half", "four-thousand-100")."""
     total = 0.0
     current = 0.0
     seen = False
-    for w in words:
-        if w == "and" or not w:
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        i += 1
+        if w == "and":
+            if i + 1 < n and words[i] == "a" and words[i + 1] in ("half", "quarter"):
+                current += 0.5 if words[i + 1] == "half" else 0.25
+                i += 2
+            continue
+        if not w:
             continue
         if w in WORD_VALUES:
             current += WORD_VALUES[w]
-            seen = True
         elif w == "a":
             current += 1
-            seen = True
-        elif w == "dozen":
+        elif w.isdecimal():
+            current += int(w)
+        elif w in ("dozen", "dozens"):
             current = (current or 1) * 12
-            seen = True
         elif w == "hundred":
             current = (current or 1) * 100
-            seen = True
         elif w in SCALES:
             total += (current or 1) * SCALES[w]
             current = 0.0
-            seen = True
         else:
             return None
+        seen = True
     return total + current if seen else None
 
 
-def parse_amount(text: str) -> Amount | None:
-    """Parse one AMOUNT match into an Amount (None if it is not a number after all)."""
-    plain = text.replace(",", "")
-    if plain.isdigit():  # the common case: "7,000", "2024"
-        return Amount(float(plain), digits=True)
-    c0 = text[:1]
-    if text[-1:] == "%" or text[-4:].lower() == "cent" or (c0 in _CUR_FIRST and c0 != "$"):
-        m = _AMOUNT_PARTS.match(text)
-        cur_raw = (m.group("cur") or "").strip().lower()
-        currency = CURRENCY_UNITS.get(cur_raw) if cur_raw else None
-        body = m.group("body")
-        percent = bool(m.group("pct"))
-    elif c0 == "$":  # the same as _AMOUNT_PARTS gives, without the regex
-        currency, body, percent = "USD", text[1:], False
-    else:
-        currency, body, percent = None, text, False
-    low = body.lower()
-    if len(low) == 3 and low[1] == "/":  # "1/3"
-        return Amount(int(low[0]) / int(low[2]), False, currency, percent, "fraction")
-    if low[:1].isdigit():
-        d = _DIGITS.match(body)
-        if not d:
+def _exponent(raw: str) -> int:
+    return int(raw.lstrip("eE^").translate(_SUP_DIGITS).replace("+", ""))
+
+
+def _parse_digits(body: str, currency: str | None) -> Amount | None:
+    """"7,000", "1.5m", "$2.174T" (body "2.174T"), "1e6", "1.5×10^6", "2 1/4", "2½",
+    "100t", "3 dozen"."""
+    simple = _SIMPLE_NUMBER.match(body)  # the common forms: "1.5", "7,000.5 million", "5m"
+    if simple is not None:
+        num = simple.group(1).replace(",", "")
+        suffix = (simple.group(3) or "").lower()
+        if not suffix:
+            return Amount(float(num), False, currency, False, "number", digits=True)
+        if suffix in SCALES or (suffix in ABBR_SCALES and (currency or simple.group(2) is None)):
+            mult = SCALES.get(suffix) or ABBR_SCALES[suffix]
+            a = Amount(float(num) * mult, True, currency, False, "number", digits=True)
+            a.mult = mult
+            a.needs_unit = suffix in ABBR_SCALES and not currency
+            return a
+    d = _NUMBER.match(body)
+    if d is None or not (d.group("num") or d.group("vul")):
+        return None
+    num = d.group("num").replace(",", "")
+    if num.count(".") > 1:
+        return None
+    value = float(num) if num else 0.0
+    exact_form = True
+    if d.group("exp"):
+        raw = d.group("exp")
+        e = _exponent(raw)
+        if raw[0] in "eE":  # "1.5e6": a mantissa times ten to the power
+            if abs(e) > 300:
+                return None
+            value = float(f"{num or 0}e{e}")
+        else:  # "10^30", "10³⁰": the number itself to the power
+            if value > 1 and abs(e) * math.log10(value) > 300:
+                return None
+            value = value ** e if value or e >= 0 else 0.0
+        exact_form = False
+    elif d.group("base"):
+        e = _exponent(d.group("bexp"))
+        base = int(d.group("base"))
+        if abs(e) > 300 or (base > 1 and abs(e) * math.log10(base) > 300):
             return None
-        value = float(d.group(1).replace(",", ""))
-        suffix = (d.group(2) or "").lower()
-        mult = 1.0
-        if suffix:
-            if suffix in ABBR_SCALES:
-                mult = ABBR_SCALES[suffix]
-            else:
-                for s in suffix.split():
-                    if s not in SCALES:
-                        return None
-                    mult *= SCALES[s]
-        a = Amount(value * mult, bool(suffix), currency, percent, "number", digits=True)
-        a.mult = mult
-        # "1.5m barrels" yes, "a 5m wall" no: without a currency the caller checks for a unit
-        a.needs_unit = suffix in ABBR_SCALES and not currency
-        return a
-    # fractions
+        # "1.5×10^6" exactly as "1.5e6" would be read; "8x2^10" by multiplying
+        value = float(f"{num or 0}e{e}") if base == 10 else value * float(base) ** e
+        exact_form = False
+    elif d.group("fd"):
+        den = int(d.group("fd"))
+        if den == 0:
+            return None
+        value += int(d.group("fn")) / den
+    elif d.group("vul"):
+        value += VULGAR_FRACTIONS[d.group("vul")]
+    suffix = (d.group("suffix") or "").lower()
+    mult = 1.0
+    unit = ""
+    if suffix:
+        glued = not d.group("sp") and suffix in GLUED_UNITS
+        if suffix == "t" and currency:
+            mult = 1e12  # "$2.174T"
+        elif glued:
+            unit = GLUED_UNITS[suffix]
+        elif suffix in ABBR_SCALES:
+            mult = ABBR_SCALES[suffix]
+        elif suffix in ("tn", "trn"):
+            mult = 1e12
+        elif suffix in ("dozen", "dozens"):
+            mult = 12
+        else:
+            for s in suffix.split():
+                if s not in SCALES:
+                    return None
+                mult *= SCALES[s]
+    a = Amount(value * mult, mult != 1.0, currency, False, "number", digits=exact_form)
+    a.mult = mult
+    a.unit = unit
+    # "1.5m barrels" yes, "a 5m wall" no: without a currency the caller checks for a unit
+    a.needs_unit = suffix in ABBR_SCALES and not currency
+    return a
+
+
+def _parse_words(low: str, currency: str | None) -> Amount | None:
     parts = [p for p in _SPLIT.split(low) if p]
-    if parts[0] == "half" and len(parts) > 1:  # half a million
-        v = words_value(parts[2:])
-        return Amount(0.5 * v, True, currency, percent) if v else None
-    if parts[-1] in FRACTION_WORDS and (parts[0] not in ("a", "an") or len(parts) == 2):
-        den = FRACTION_WORDS[parts[-1]]
+    if not parts:
+        return None
+    last = parts[-1]
+    if (last in SCALES or last == "dozen") and ("half" in parts or "quarter" in parts
+                                                or "quarters" in parts) and "and" not in parts:
+        # "half a million", "half million", "a quarter million", "three quarters of a million"
+        part = 0.5 if "half" in parts else 0.25 * (3 if parts[0] == "three" else 1)
+        scale = SCALES.get(last, 12)
+        a = Amount(part * scale, True, currency)
+        a.mult = scale
+        return a
+    if "and" not in parts and last in FRACTION_WORDS and (
+            parts[0] not in ("a", "an") or len(parts) == 2):
+        den = FRACTION_WORDS[last]
         num = 1 if parts[0] in ("a", "an", "one", "half") else WORD_VALUES.get(parts[0], 1)
         if parts == ["half"]:
             num = 1
-        return Amount(num / den, False, currency, percent, "fraction")
-    if "in" in parts or "of" in parts:
-        # "one in five", "two out of three", "two of every three"
+        return Amount(num / den, False, currency, False, "fraction")
+    if "in" in parts or ("of" in parts and "and" not in parts):
+        # "one in five", "two out of three", "two of every three", "12 out of 18"
         idx = parts.index("in") if "in" in parts else parts.index("of")
-        a = parts[:idx] if parts[:idx] != ["out"] else parts[:idx]
-        a = [p for p in a if p != "out"]
+        a = [p for p in parts[:idx] if p != "out"]
         b = [p for p in parts[idx + 1:] if p != "every"]
-        va = float(a[0]) if a and a[0].isdigit() else words_value(a)
-        vb = float(b[0]) if b and b[0].isdigit() else words_value(b)
+        va = float(a[0]) if a and a[0].isdecimal() else words_value(a)
+        vb = float(b[0]) if b and b[0].isdecimal() else words_value(b)
         if not va or not vb:
             return None
-        return Amount(va / vb, False, currency, percent, "fraction")
+        return Amount(va / vb, False, currency, False, "fraction")
     v = words_value(parts)
     if v is None:
         return None
-    scaled = any(p in SCALES or p == "dozen" for p in parts)
+    scaled = any(p in SCALES or p in ("dozen", "dozens") for p in parts)
     small = not scaled and len(parts) == 1 and v <= 10
-    a = Amount(v, scaled, currency, percent, "number", small_word=small)
+    a = Amount(v, scaled, currency, False, "number", small_word=small)
     k = len(parts)
-    while k > 1 and (parts[k - 1] in SCALES or parts[k - 1] == "dozen"):
+    while k > 1 and (parts[k - 1] in SCALES or parts[k - 1] in ("dozen", "dozens")):
         a.mult *= SCALES.get(parts[k - 1], 12)  # "three thousand" -> 1,000
         k -= 1
+    return a
+
+
+def parse_amount(text: str) -> Amount | None:
+    """Parse one AMOUNT match into an Amount (None if it is not a number after all).
+
+    Hand-written rather than a library's: it must give the value of exactly the span the
+    grammar matched (number-parser and quantulum3 rewrite or re-tokenise the text), and it
+    runs once per figure on the hot path, so the common case ("7,000") is one ``isdecimal``."""
+    plain = text.replace(",", "")
+    if plain.isdecimal():  # the common case: "7,000", "2024"
+        return Amount(float(plain), digits=True)
+    body = text
+    negative = False
+    c0 = body[:1]
+    if c0 in "-−":
+        negative, body = True, body[1:]
+    elif c0 in "mMnN" and body[:6].lower() in ("minus ", "negati"):
+        negative, body = True, body.split(None, 1)[1] if " " in body else ""
+    currency = None
+    if body[:1] in _CUR_SYMBOLS or body[:1] in "uUeEgGjJrRkKcCuU":
+        m = _CUR_PREFIX.match(body)
+        if m is not None:
+            raw = m.group().strip().lower()
+            currency = CURRENCY_UNITS.get(raw)
+            body = body[m.end():]
+            if body[:1] in "-−":
+                negative, body = True, body[1:]
+    percent = False
+    if body[-1:] == "%" or body[-4:].lower() == "cent":
+        m = _PCT_SUFFIX.search(body)
+        if m is not None:
+            percent, body = True, body[:m.start()]
+    if body[-1:] in _CUR_SYMBOLS and currency is None:  # "20€", "10k$"
+        currency = CURRENCY_UNITS[body[-1]]
+        body = body[:-1].rstrip()
+    if not body:
+        return None
+    low = body.lower()
+    if (low[0].isdecimal() or low[0] == "." or low[0] in VULGAR_FRACTIONS) and not (
+            " in " in low or " of " in low):
+        num, slash, den = low.partition("/")
+        if slash and num.isdecimal() and den.isdecimal():  # "1/3", "3/4", "1/40"
+            if int(den) == 0:
+                return None
+            a = Amount(int(num) / int(den), False, currency, percent, "fraction")
+        elif low in VULGAR_FRACTIONS:
+            a = Amount(VULGAR_FRACTIONS[low], False, currency, percent, "fraction")
+        else:
+            a = _parse_digits(body, currency)
+            if a is None:
+                return None
+            a.percent = percent
+    else:
+        a = _parse_words(low, currency)
+        if a is None:
+            return None
+        a.percent = percent
+    if negative:
+        a.value = -a.value
     return a
 
 
@@ -298,9 +487,10 @@ def day_number(text: str) -> int:
 # Python's regex engine tries every alternative at every position (~1 µs per character for
 # MASTER). Instead, find cheap anchors (digits, currency signs and number/month words), then
 # try MASTER only at the few word starts just before each anchor. Same matches, ~20x faster.
-_ANCHOR_DIGITS = re.compile(r"[0-9$€£₩₽][0-9,.]*")
+_SLOW_ANCHORS = "€£¥₩₽₴" + "".join(VULGAR_FRACTIONS)
+_ANCHOR_DIGITS = re.compile(rf"[0-9$€£¥₩₽₴{_VULGAR}][0-9,.]*")
 ANCHOR_WORDS = frozenset(
-    SMALL[1:] + TENS + list(SCALES) + list(FRACTION_WORDS)
+    SMALL + TENS + list(SCALES) + list(FRACTION_WORDS)
     + "dozen dozens hundreds thousands millions billions tens".split()
 )
 # month names are not anchors: every date has a digit, and the month before it is a prefix
@@ -317,6 +507,7 @@ PREFIX_WORDS = frozenset(
     "little slightly bit shy above circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
     "between from half tens hundreds several few approximately excess us$ usd krw "
+    "eur gbp jpy rub cny uah kpw chf minus negative not greater higher exceeding "
     "article articles resolution resolutions section sections paragraph paragraphs clause "
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
@@ -336,7 +527,7 @@ _DIGIT_RUN = re.compile(rb"1[12]*")
 
 def digit_anchors(text: str, index: WordIndex | None = None) -> list[int]:
     """Start offsets of the ``_ANCHOR_DIGITS`` matches in ``text``, in order."""
-    if index is None or "€" in text or "£" in text or "₩" in text or "₽" in text:
+    if index is None or (not text.isascii() and any(c in text for c in _SLOW_ANCHORS)):
         return [m.start() for m in _ANCHOR_DIGITS.finditer(text)]
     raw = index.ascii
     out = [m.start() for m in _DIGIT_RUN.finditer(raw.translate(_DIGITS_TO_ONE))]
@@ -357,7 +548,7 @@ def _word_anchors(text: str) -> list[int]:
 # words that only occur inside a qualifier, never right before its number
 _INNER_ONLY = frozenset(
     "in on at no more fewer less just well little slightly bit region order upward upwards "
-    "maximum minimum up many much excess close shy".split())
+    "maximum minimum up many much excess close shy not greater higher".split())
 _IMMEDIATE = PREFIX_WORDS - _INNER_ONLY
 # prefix words at which no MASTER match can start (so no match is tried there), and words
 # that start one only before certain words ("on the order of", "in excess of", "at least")
@@ -429,11 +620,11 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
         cands.reverse()
         if tok_start < a:
             cands.append(tok_start)
-            for k in range(tok_start, a):
-                if text[k].isalnum() or text[k] in "$€£₩+(":
-                    if k != tok_start:
-                        cands.append(k)
-                    break
+            k = tok_start
+            while k < a and text[k] in _OPENERS:
+                k += 1  # "(-504)", "“$5m": the number starts after the opening marks
+            if tok_start < k < a:
+                cands.append(k)
         cands.append(a)
         found = None
         for s in cands:

@@ -127,6 +127,9 @@ EXTRACTED: dict[str, pa.DataFrameSchema] = {
         "subject": Col(TEXT, "the noun phrase it counts or belongs to"),
         "source": Col(TEXT, "who the article says states it (attribution)"),
         "sentence": Col(INT, "the sentence it is in"),
+        "change": Col(TEXT, "`increase` or `decrease` when the figure is a change the "
+                            "article reports (\"fell by 3%\": value -3), else empty",
+                      checks=_isin(("increase", "decrease")), required=False),
     }, strict=False, unique=["figure_id"]),
     "entities": _schema("People and organisations the articles name.", {
         "doc_id": Col(TEXT, "the article", False),

@@ -1,4 +1,8 @@
-"""The shared vocabulary of `quantity` labels: how extraction names what a figure measures."""
+"""The shared vocabulary of `quantity` labels: how extraction names what a figure measures.
+
+Money figures keep their original currency: ``unit`` is the ISO 4217 code (``USD``, ``KRW``,
+``EUR/month``); the analysis converts.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ QUANTITIES: dict[str, str] = {
     "casualties": "soldiers killed, wounded or captured",
     "pay_per_soldier_month": "pay per soldier per month (USD)",
     "pay_per_soldier_year": "pay per soldier per year (USD)",
+    "pay_per_worker_month": "pay per worker (labourers, not soldiers) per month (currency/month)",
+    "pay_per_worker_year": "pay per worker (labourers, not soldiers) per year (currency/year)",
     "monthly_revenue": "money the state earns per month from the deployment (USD/month)",
     "annual_revenue": "money the state earns per year from the deployment (USD/year)",
     "total_revenue": "money earned in total or over an unstated period (USD)",
@@ -17,6 +23,8 @@ QUANTITIES: dict[str, str] = {
     "munitions_supplied": "shells, rockets, missiles or containers of munitions supplied (count)",
     "rice_supplied": "rice supplied (tonnes)",
     "food_supplied": "other food or fuel supplied (tonnes)",
+    "fuel_supplied": "oil, fuel or gas supplied (tonnes or barrels)",
+    "materials_supplied": "coal, iron ore, metals or other raw materials (tonnes)",
     "food_shortfall": "a country's food shortfall or gap (tonnes)",
     "share_of_food_gap": "share of the food shortfall covered (fraction or percent)",
     "trade_value": "trade, exports or imports (USD)",

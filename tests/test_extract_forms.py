@@ -1,0 +1,175 @@
+"""Number forms of real reporting (issue 12, 13): the case tables, and each fix on its own."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from nkrussia.extract_eval import load_forms, our_readings, same_value, score_forms
+from nkrussia.extract_figures import extract_text, split_sentences
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CASES = load_forms(FIXTURES / "number_forms.csv")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.kind}:{c.sentence[:48]}" for c in CASES])
+def test_number_form(case):
+    """Each row: the figure with exactly that span, value, unit and qualifier (or, for a
+    sentence that holds none, no figure at all)."""
+    figs = extract_text(case.sentence)
+    if not case.span:
+        assert figs == [], [f.text for f in figs]
+        return
+    match = [f for f in figs if f.text == case.span]
+    assert match, (case.span, [(f.text, f.value) for f in figs])
+    f = match[0]
+    assert same_value(f.value, case.value), (f.text, f.value, case.value)
+    if case.unit:
+        assert f.unit == case.unit, (f.text, f.unit)
+    if case.qualifier:
+        assert f.qualifier == case.qualifier, (f.text, f.qualifier)
+
+
+def test_forms_written_before_the_rules_ran():
+    """65 cases written and scored once before any rule was fitted to them (first run 0.985,
+    the one miss "1e-3" before a full stop was then fixed)."""
+    result = score_forms(load_forms(FIXTURES / "number_forms_heldout.csv"), our_readings)
+    assert result["value"] >= 0.98, result["wrong"]
+    assert result["full"] >= 0.98, result["wrong"]
+
+
+@pytest.mark.parametrize("text", [
+    "5 troops, ’ ’ says Kim", "5 troops, ‘ ’ said Kim.", "Over 7,000 troops, “ ” said",
+    "3,000 died, ' ' according to", "“”", "’ ’ said 5", "According to ’, 5 died.",
+])
+def test_quote_only_sources_do_not_crash(text):
+    """The IndexError in _clean_source: a source that is nothing but quote marks."""
+    for f in extract_text(text):
+        assert text[f.start:f.end] == f.text
+
+
+@pytest.mark.parametrize("sentence, span, qualifier, low, high", [
+    ("No more than 12 soldiers came back.", "No more than 12", "up_to", None, 12),
+    ("Not less than 5,000 troops were sent.", "Not less than 5,000", "at_least", 5000, None),
+    ("Not fewer than 300 were killed.", "Not fewer than 300", "at_least", 300, None),
+    ("No greater than 40 percent of it.", "No greater than 40 percent", "up_to", None, 40),
+])
+def test_negated_bounds(sentence, span, qualifier, low, high):
+    (f,) = extract_text(sentence)
+    assert (f.text, f.qualifier, f.low, f.high) == (span, qualifier, low, high)
+
+
+@pytest.mark.parametrize("sentence, value, change", [
+    ("Exports fell by 3% last year.", -3, "decrease"),
+    ("The won lost about a third of its value.", -1 / 3, "decrease"),
+    ("Trade rose by 15% in 2024.", 15, "increase"),
+    ("A 5% drop was recorded.", -5, "decrease"),
+    ("Trade reached 15% of the total.", 15, ""),
+    ("Prices fell to 3% in May.", 3, ""),
+])
+def test_changes_are_signed(sentence, value, change):
+    (f,) = [f for f in extract_text(sentence) if f.unit in ("percent", "fraction")]
+    assert math.isclose(f.value, value) and f.change == change
+
+
+def test_a_soldier_loss_is_a_casualty_figure_not_a_change():
+    (f,) = extract_text("North Korea lost 3,000 troops in Kursk.")
+    assert (f.value, f.change, f.quantity) == (3000, "", "casualties")
+
+
+def test_rose_from_to_is_two_levels():
+    figs = extract_text("The number rose from 3,000 to 11,000.")
+    assert [(f.text, f.value, f.change) for f in figs] == [("3,000", 3000, ""),
+                                                           ("11,000", 11000, "")]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("10^30 troops came.", 1e30), ("10³⁰ troops came.", 1e30), ("1e6 rounds.", 1e6),
+    ("1.5×10^6 rounds.", 1.5e6), ("1.5 x 10^6 rounds.", 1.5e6), ("2.48×10−5 of it.", 2.48e-5),
+    ("About 3e4 troops.", 3e4),
+])
+def test_exponents_are_one_figure(text, value):
+    """"10^30 troops" was read as "10" and "30" (issue 13): one figure, the right value."""
+    figs = extract_text(text)
+    assert len(figs) == 1 and math.isclose(figs[0].value, value, rel_tol=1e-9)
+
+
+def test_huge_exponents_do_not_overflow():
+    for text in ("10^400 troops", "9^999 men", "1e999 shells", "10⁹⁹⁹ rounds"):
+        for f in extract_text(text):
+            assert f.value is None or math.isfinite(f.value)
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("It cost $ 75 million.", "USD"), ("It cost US$3.14 billion.", "USD"),
+    ("It cost €20 million.", "EUR"), ("It cost 20€.", "EUR"), ("It cost EUR 20 million.", "EUR"),
+    ("It cost £5 million.", "GBP"), ("It cost ¥300 billion.", "JPY"),
+    ("It cost 500 million roubles.", "RUB"), ("It cost ₩1.2 trillion.", "KRW"),
+    ("It cost 1.2 trillion won.", "KRW"), ("It cost CNY 100 million.", "CNY"),
+    ("It cost 3 billion hryvnias.", "UAH"), ("Workers earn 60,000 roubles a month.", "RUB/month"),
+])
+def test_currency_code_is_kept_per_figure(text, unit):
+    (f,) = extract_text(text)
+    assert f.unit == unit
+
+
+@pytest.mark.parametrize("text, source", [
+    ("According to a U.S. expert, 5,000 troops died.", "U.S. expert"),
+    ("According to Rep. Lee Seong-kweun, 3,000 died.", "Rep. Lee Seong-kweun"),
+    ("According to Gen. Kyrylo Budanov, 3,000 were killed.", "Gen. Kyrylo Budanov"),
+    ("Some 3,000 died, said Rep. Lee Seong-kweun.", "Rep. Lee Seong-kweun"),
+    ("According to the U.N., 3,000 fled.", "U.N."),
+])
+def test_a_source_is_not_cut_at_an_abbreviation(text, source):
+    (f,) = extract_text(text)
+    assert f.source == source
+
+
+def test_reps_does_not_end_a_sentence():
+    text = "Reps. Lee Seong-kweun and Kim Byung-kee said 3,000 were killed."
+    assert split_sentences(text) == [(0, len(text))]
+
+
+def test_a_sentences_own_source_wins_over_the_last_ones():
+    figs = extract_text("The NIS said 1,000 died. He said 5,000 were wounded, the ministry "
+                        "said. It added that 300 were captured.")
+    assert [(f.text, f.source) for f in figs] == [("1,000", "NIS"), ("5,000", "ministry"),
+                                                  ("300", "ministry")]
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("Russia shipped 278,000 tonnes of crude oil.", "fuel_supplied"),
+    ("Russia sent 1 million barrels of oil.", "fuel_supplied"),
+    ("It shipped 12,000 tonnes of coal.", "materials_supplied"),
+    ("It shipped 100,000 tonnes of iron ore.", "materials_supplied"),
+    ("Russia sent 50,000 tons of wheat flour.", "food_supplied"),
+    ("Russia sent 100,000 tonnes of rice.", "rice_supplied"),
+    ("Construction workers are paid $800 a month.", "pay_per_worker_month"),
+    ("Each soldier is paid $2,000 a month.", "pay_per_soldier_month"),
+    ("Labourers earn 60,000 roubles a month in Russia.", "pay_per_worker_month"),
+])
+def test_quantity_labels(text, quantity):
+    (f,) = extract_text(text)
+    assert f.quantity == quantity
+
+
+@pytest.mark.parametrize("text, quantities", [
+    ("Of the roughly 11,000 troops sent to Kursk, about 3,000 have been killed or wounded.",
+     ["troops_deployed", "casualties"]),
+    ("North Korea has sent 11,000 troops, who have suffered heavy losses.",
+     ["troops_deployed"]),
+    ("Some 3,000 North Korean troops, the NIS said, have been killed.", ["casualties"]),
+    ("Pyongyang sent 2,000 troops to replace those killed.", ["troops_deployed"]),
+    ("The 12,000 troops deployed have taken 3,000 casualties.",
+     ["troops_deployed", "casualties"]),
+])
+def test_troops_sent_are_not_casualties(text, quantities):
+    assert [f.quantity for f in extract_text(text)] == quantities
+
+
+def test_iso_dates_are_dates():
+    figs = extract_text("They met on 2024-11-04; the talks ran in 2022-2024.")
+    assert [(f.text, f.unit, f.date) for f in figs] == [("2024-11-04", "date", "2024-11-04"),
+                                                        ("2022-2024", "year", "2022/2024")]
