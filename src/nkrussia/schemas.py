@@ -176,6 +176,28 @@ EXTERNAL: dict[str, pa.DataFrameSchema] = {
             "trust": Col(TEXT, "high, medium, medium-low or low-medium (README)"),
             "note": Col(TEXT, "caveats; an English rendering of a non-English quote"),
         }, strict=False, unique=["id"]),
+    "exchange_rates": _schema(
+        "Reference exchange rates to the US dollar, one row per currency and period, each "
+        "cited (entered by hand: see data/external/README.md); used by "
+        "nkrussia.analyze.currency to convert money figures.", {
+            "id": Col(TEXT, "stable identifier, `<publisher>_<currency>_<period>`", False),
+            "currency": Col(TEXT, "ISO 4217 code, as in figures.csv `unit`", False,
+                            (pa.Check.str_matches(r"^[A-Z]{3}$"),)),
+            "period": Col(TEXT, "the period the rate averages: `YYYY` (annual average) or "
+                                "`YYYY-MM` (monthly average)", False,
+                          (pa.Check.str_matches(r"^\d{4}(-(0[1-9]|1[0-2]))?$"),)),
+            "units_per_usd": Col(FLOAT, "units of the currency per one US dollar (a publisher "
+                                        "quoting US dollars per unit, as the Federal Reserve "
+                                        "does for EUR and GBP, is inverted: `note` gives its "
+                                        "own figure)", False, (pa.Check.gt(0),)),
+            "organisation": Col(TEXT, "who publishes the rate (US Federal Reserve, Bank of "
+                                      "Korea …)", False),
+            "source": Col(TEXT, "the named publication or series", False),
+            "url": Col(TEXT, "where the publication is", False),
+            "trust": Col(TEXT, "high, medium, medium-low or low-medium (README)", False,
+                         _isin(("high", "medium", "medium-low", "low-medium"))),
+            "note": Col(TEXT, "how the value was entered; caveats"),
+        }, unique=["id"]),
 }
 
 # --- data/processed/ (written by nkrussia.analyze, read by the report) -------------------------
@@ -199,7 +221,9 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
                               "first_figure, yearly_divided_by_12, monthly_times_months, "
                               "percent_as_fraction, midpoint, scenario_low, scenario_high, "
                               "user, assumption, reference, vague_only (the article's figures "
-                              "of this kind give no number), not_stated, needs_troop_range",
+                              "of this kind give no number), not_converted (they are in a "
+                              "currency that could not be converted to US dollars: "
+                              "conversions.csv says why), not_stated, needs_troop_range",
                         False),
             "candidates": Col(INT, "how many of the document's figures could have given it"),
             "figure_id": Col(TEXT, "the article figure it came from (for vague_only: the vague "
@@ -210,6 +234,11 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
             "ref_id": Col(TEXT, "the reference row of a reference value"),
             "elsewhere": Col(TEXT, "for a missing input: another document's figure that gives "
                                    "it (not used: the model uses one document)"),
+            "original_unit": Col(TEXT, "when the article states the money figure in another "
+                                       "currency: its unit (KRW, EUR/month …); `value` is then "
+                                       "the US-dollar conversion", required=False),
+            "rate_id": Col(TEXT, "that conversion's rate (an id in "
+                                 "data/external/exchange_rates.csv)", required=False),
         }, unique=["input"]),
     "model_document": _schema(
         "Which document's figures feed the model: the parameter model_document, else the one "
@@ -233,6 +262,37 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
             "high": Col(FLOAT, "its upper bound"),
             "limit_low": Col(FLOAT, "the lowest plausible value", False),
             "limit_high": Col(FLOAT, "the highest plausible value", False),
+        }, unique=["figure_id"]),
+    "conversions": _schema(
+        "Every money figure in US dollars (nkrussia.analyze.currency), by document then "
+        "offset: the amount as the article states it, the converted amount and the rate used, "
+        "or why it is not converted.", {
+            "doc_id": Col(TEXT, "the article", False),
+            "figure_id": Col(TEXT, "the figure", False),
+            "quantity": Col(TEXT, "what it measures", False),
+            "text": Col(TEXT, "the figure's words"),
+            "value": Col(FLOAT, "its number, in the article's currency"),
+            "low": Col(FLOAT, "lower bound, in the article's currency"),
+            "high": Col(FLOAT, "upper bound, in the article's currency"),
+            "unit": Col(TEXT, "the article's currency (ISO 4217) with an optional /month or "
+                              "/year", False),
+            "status": Col(TEXT, "usd (stated in US dollars), converted or not_converted",
+                          False, _isin(("usd", "converted", "not_converted"))),
+            "usd_value": Col(FLOAT, "the number in US dollars (value ÷ units_per_usd)"),
+            "usd_low": Col(FLOAT, "lower bound in US dollars"),
+            "usd_high": Col(FLOAT, "upper bound in US dollars"),
+            "usd_unit": Col(TEXT, "USD with the same /month or /year (empty: not converted)"),
+            "rate_id": Col(TEXT, "the rate used (an id in data/external/exchange_rates.csv)"),
+            "rate_period": Col(TEXT, "the period that rate averages (YYYY or YYYY-MM)"),
+            "units_per_usd": Col(FLOAT, "the rate: units of the currency per US dollar"),
+            "rate_organisation": Col(TEXT, "who publishes that rate"),
+            "rate_match": Col(TEXT, "same_period (the period contains the date) or "
+                                    "earlier_period (the nearest period before it)"),
+            "date": Col(TEXT, "the date the rate was picked for"),
+            "date_basis": Col(TEXT, "figure (the figure's resolved date) or article (its "
+                                    "article's reference date)"),
+            "reason": Col(TEXT, "not_converted: why, in words (no rate for the currency, no "
+                                "date, no rate that early, no rate table)"),
         }, unique=["figure_id"]),
     "troop_estimates": _schema(
         "Every troop estimate: the articles' (sorted by document, offset) then the cited "
@@ -289,6 +349,15 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
                                "fao_requirement_minus_harvest"),
             "formula": Col(TEXT, "what is computed, in words"),
             "figures_used": FIGURES_USED, "ref_ids": REF_IDS, "params_used": PARAMS_USED,
+            "claimed_unit": Col(TEXT, "the claim's unit as the article states it (a currency "
+                                      "code for money)", required=False),
+            "claimed_usd_value": Col(FLOAT, "money claims: the claim's value in US dollars "
+                                            "(the check compares in US dollars)",
+                                     required=False),
+            "claimed_usd_low": Col(FLOAT, "its lower bound in US dollars", required=False),
+            "claimed_usd_high": Col(FLOAT, "its upper bound in US dollars", required=False),
+            "rate_id": Col(TEXT, "the rate that converted a claim stated in another currency "
+                                 "(data/external/exchange_rates.csv)", required=False),
         }, unique=["check_id"]),
     "check_inputs": _schema(
         "The inputs and intermediate results of every claim check, one row each.", {
@@ -393,6 +462,14 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
             "repeat_of": Col(TEXT, "an earlier figure with the same number, quantity and "
                                    "origin (copies of one story, for unattributed numbers)"),
             "counted": Col(BOOL, "false for a repeat: a number counts once per origin", False),
+            "usd_value": Col(FLOAT, "money: the number in US dollars (conversions.csv)",
+                             required=False),
+            "usd_low": Col(FLOAT, "money: lower bound in US dollars", required=False),
+            "usd_high": Col(FLOAT, "money: upper bound in US dollars", required=False),
+            "usd_unit": Col(TEXT, "money: USD with its /month or /year (empty: not "
+                                  "converted)", required=False),
+            "rate_id": Col(TEXT, "money stated in another currency: the rate that converted "
+                                 "it", required=False),
         }, unique=["figure_id"]),
     "origins": _schema("Per quantity and origin: how often and how high it was reported.", {
         "quantity": Col(TEXT, "what it measures", False),
@@ -424,7 +501,9 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
             "high_origin": Col(TEXT, "its origin", False),
             "high_value": Col(FLOAT, "its number", False),
             "high_low": Col(FLOAT, "its lower bound", False),
-            "gap": Col(FLOAT, "how far apart the two intervals are", False),
+            "gap": Col(FLOAT, "how far apart the two intervals are (money: the bounds and "
+                              "the gap in US dollars; a figure not converted is left out)",
+                       False),
         }),
     "copies": _schema("Near-duplicate articles (the same story in several outlets), found "
                       "with MinHash LSH over five-word shingles.", {

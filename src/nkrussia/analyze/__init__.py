@@ -19,12 +19,14 @@ from nkrussia.analyze import checks as _checks
 from nkrussia.analyze import corpus as _corpus
 from nkrussia.analyze.common import Corpus, References
 from nkrussia.analyze.context import context, food_balance, parameters, timeline, troop_estimates
+from nkrussia.analyze.currency import Rates, conversion_rows
 from nkrussia.analyze.inputs import INPUT_COLUMNS, Resolver, model_document_rows
 from nkrussia.analyze.io import (
     FLOAT_FORMAT,
     copy_external,
     read_extracted,
     read_processed,
+    read_rates,
     read_reference,
     read_table,
     validate,
@@ -44,7 +46,8 @@ from nkrussia.schemas import EXTERNAL, EXTRACTED, PROCESSED
 
 __all__ = [
     "analyse", "run_analysis", "resolve_inputs", "write_tables", "read_processed",
-    "read_extracted", "read_reference", "read_table", "copy_external", "validate",
+    "read_extracted", "read_reference", "read_rates", "read_table", "copy_external",
+    "validate",
     "StageDataError", "PROCESSED", "EXTRACTED", "EXTERNAL", "CUMULATIVE_MONTHS", "HIST_BINS",
     "FLOAT_FORMAT",
 ]
@@ -56,9 +59,11 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 def analyse(figures: pd.DataFrame, refs: pd.DataFrame, params: Params,
             documents: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
-            sentences: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """All processed tables from validated frames (no file access)."""
-    corpus = Corpus.build(figures, documents)
+            sentences: pd.DataFrame | None = None, rates: pd.DataFrame | None = None,
+            rates_problem: str | None = None) -> dict[str, pd.DataFrame]:
+    """All processed tables from validated frames (no file access). ``rates``: the validated
+    exchange_rates.csv (None: no money figure is converted, ``rates_problem`` says why)."""
+    corpus = Corpus.build(figures, documents, Rates.build(rates, rates_problem))
     references = References.build(refs)
     resolver = Resolver(corpus, params, references)
     res, model = resolver.model_inputs()
@@ -72,6 +77,7 @@ def analyse(figures: pd.DataFrame, refs: pd.DataFrame, params: Params,
         "inputs": _frame("inputs", [inp.row() for inp in res.values()]),
         "model_document": _frame("model_document", model_document_rows(model)),
         "flags": _frame("flags", _flag_rows(corpus)),
+        "conversions": _frame("conversions", conversion_rows(corpus.all() + corpus.flagged)),
         "troop_estimates": troop_estimates(corpus, references, res),
         "claim_checks": _frame("claim_checks", check_rows),
         "check_inputs": _frame("check_inputs", term_rows),
@@ -108,9 +114,10 @@ def _flag_rows(corpus: Corpus) -> list[dict]:
 
 
 def resolve_inputs(figures: pd.DataFrame, params: Params,
-                   documents: pd.DataFrame | None = None) -> pd.DataFrame:
+                   documents: pd.DataFrame | None = None,
+                   rates: pd.DataFrame | None = None) -> pd.DataFrame:
     """The inputs table alone: the model document's own figures plus the parameters."""
-    resolver = Resolver(Corpus.build(figures, documents), params, None)
+    resolver = Resolver(Corpus.build(figures, documents, Rates.build(rates)), params, None)
     res, _ = resolver.model_inputs()
     return pd.DataFrame([inp.row() for inp in res.values()], columns=list(INPUT_COLUMNS))
 
@@ -121,5 +128,6 @@ def run_analysis(extracted_dir: Path, external_dir: Path,
     extracted = read_extracted(Path(extracted_dir), ("figures",),
                                optional=("documents", "events", "sentences"))
     refs = read_reference(Path(external_dir))
+    rates, problem = read_rates(Path(external_dir))
     return analyse(extracted["figures"], refs, params, extracted["documents"],
-                   extracted["events"], extracted["sentences"])
+                   extracted["events"], extracted["sentences"], rates, problem)

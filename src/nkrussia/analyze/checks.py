@@ -44,6 +44,7 @@ from nkrussia.analyze.common import (
     ref_value,
     txt,
 )
+from nkrussia.analyze.currency import conversion, original, provenance
 from nkrussia.analyze.inputs import REVENUE_CLAIMS, Input, Inputs, Resolver
 from nkrussia.params import Params
 
@@ -160,7 +161,9 @@ def claim_check(kind: str, *, unit: str, formula: str, applies: Callable[[Docume
 CHECK_COLUMNS = ("check_id", "kind", "doc_id", "figure_id", "claimed_value", "claimed_low",
                  "claimed_high", "claimed_qualifier", "unit", "recomputed_value",
                  "recomputed_low", "recomputed_high", "verdict", "reason", "missing",
-                 "elsewhere", "basis", "formula", "figures_used", "ref_ids", "params_used")
+                 "elsewhere", "basis", "formula", "figures_used", "ref_ids", "params_used",
+                 "claimed_unit", "claimed_usd_value", "claimed_usd_low", "claimed_usd_high",
+                 "rate_id")
 TERM_COLUMNS = ("check_id", "input", "role", "value", "low", "high", "unit", "origin",
                 "figure_id", "ref_id")
 
@@ -210,7 +213,9 @@ def _claim_figure(ctx: DocumentContext, spec: CheckSpec) -> Record | None:
 def _row(spec: CheckSpec, ctx: DocumentContext, c: Check) -> tuple[dict, list[dict]]:
     key = c.key or (f"{c.basis}:{ctx.doc_id}" if c.basis else ctx.doc_id)
     check_id = f"{spec.kind}:{key}"
-    fig = c.claim
+    fig = original(c.claim)  # the claim as the article states it (not its USD view)
+    conv = conversion(fig) if fig else None
+    money = provenance(conv)
     figures = [t.figure_id for t in c.terms] + ([fig["figure_id"]] if fig else [])
     row = {
         "check_id": check_id, "kind": spec.kind, "doc_id": ctx.doc_id,
@@ -224,6 +229,9 @@ def _row(spec: CheckSpec, ctx: DocumentContext, c: Check) -> tuple[dict, list[di
         "elsewhere": c.elsewhere, "basis": c.basis, "formula": spec.formula,
         "figures_used": join(figures), "ref_ids": join([t.ref_id for t in c.terms]),
         "params_used": join(c.params_used),
+        "claimed_unit": txt(fig.get("unit")) if fig else None,
+        "claimed_usd_value": money["usd_value"], "claimed_usd_low": money["usd_low"],
+        "claimed_usd_high": money["usd_high"], "rate_id": money["rate_id"],
     }
     terms = [{"check_id": check_id, **{k: getattr(t, k) for k in TERM_COLUMNS[1:]}}
              for t in c.terms]

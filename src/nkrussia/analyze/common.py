@@ -135,8 +135,11 @@ def implausible(fig: Record) -> tuple[float, float] | None:
     limits = PLAUSIBLE.get(fig["quantity"])
     if limits is None:
         return None
+    conv = fig.get("_conv")  # money: the bounds are in US dollars
+    if conv is not None and not conv.ok:
+        return None  # not converted: cannot be judged against USD bounds (and is not used)
     for key in ("value", "low", "high"):
-        v = num(fig.get(key))
+        v = num(getattr(conv, f"usd_{key}") if conv is not None else fig.get(key))
         if v is not None and not limits[0] <= v <= limits[1]:
             return limits
     return None
@@ -154,21 +157,29 @@ class Corpus:
     flagged: list[Record] = field(default_factory=list)
 
     @classmethod
-    def build(cls, figures: pd.DataFrame, documents: pd.DataFrame | None = None) -> Corpus:
+    def build(cls, figures: pd.DataFrame, documents: pd.DataFrame | None = None,
+              rates: Any = None) -> Corpus:
+        """``rates``: a :class:`nkrussia.analyze.currency.Rates`; every money figure is given
+        its US-dollar conversion (``_conv``) before the plausibility bounds (in USD) apply."""
+        from nkrussia.analyze.currency import annotate
+
         by_doc: dict[str, list[Record]] = defaultdict(list)
         flagged = []
-        for fig in records(figures):
+        dates: dict[str, str | None] = {}
+        docs: set[str] = set()
+        for row in records(documents):
+            docs.add(str(row["doc_id"]))
+            dates[str(row["doc_id"])] = txt(row.get("reference_date"))
+        figs_all = records(figures)
+        annotate(figs_all, rates, dates)
+        for fig in figs_all:
             if implausible(fig) is not None:
                 flagged.append(fig)
                 continue
             by_doc[str(fig["doc_id"])].append(fig)
         for figs in by_doc.values():
             figs.sort(key=lambda f: (f["start"], f["figure_id"]))
-        docs = set(by_doc)
-        dates: dict[str, str | None] = {}
-        for row in records(documents):
-            docs.add(str(row["doc_id"]))
-            dates[str(row["doc_id"])] = txt(row.get("reference_date"))
+        docs |= set(by_doc)
         docs |= {str(f["doc_id"]) for f in flagged}
         return cls(dict(by_doc), sorted(docs), dates, flagged)
 

@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from nkrussia.analyze.common import Corpus, Record, interval, join, num, point, records, txt
+from nkrussia.analyze.currency import conversion, money_unit, provenance
 from nkrussia.schemas import PROCESSED
 
 TRACKED = ("troops_deployed", "troops_expected", "casualties", "pay_per_soldier_month",
@@ -183,7 +184,7 @@ def estimates(corpus: Corpus, documents: pd.DataFrame | None,
                 "qualifier": txt(f.get("qualifier")), "unit": txt(f.get("unit")),
                 "date": date, "period": _period(date), "origin": key, "origin_label": label,
                 "outlet": outlets.get(doc), "copy_group": group, "repeat_of": repeat,
-                "counted": repeat is None})
+                "counted": repeat is None, **provenance(conversion(f))})
     return pd.DataFrame(rows, columns=list(PROCESSED["estimates"].columns))
 
 
@@ -193,6 +194,13 @@ def _group_of(figure_id: str, groups: dict[str, tuple[str, float]]) -> str:
 
 
 def _bounds(row: Record) -> tuple[float, float] | None:
+    """The estimate's interval; money in US dollars (None when it could not be converted,
+    so that amounts in different currencies are never compared)."""
+    if money_unit(row.get("unit")) is not None:
+        if row.get("usd_unit") is None:
+            return None
+        row = {**row, "value": row["usd_value"], "low": row.get("usd_low"),
+               "high": row.get("usd_high")}
     iv = interval(row)
     if iv is None:
         return None

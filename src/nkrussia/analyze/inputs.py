@@ -18,6 +18,10 @@ sensitivity, context) uses the *model document*'s.
   - ``monthly_pay_usd`` = the first ``pay_per_soldier_month`` figure by offset
     (``first_figure``); else a ``pay_per_soldier_year`` figure divided by 12
     (``yearly_divided_by_12``).
+* Money inputs are in US dollars: a figure the article states in another currency is
+  converted (:mod:`nkrussia.analyze.currency`; the row's ``original_unit`` and ``rate_id`` say
+  so); one that cannot be converted is not used (when it is all the document has, the input
+  is missing with rule ``not_converted``).
 * Claims (``revenue_claim_usd``, ``rice_supplied_tonnes``, ``share_of_food_gap``) always come
   from the article (they are what is checked): its first figure by offset; a monthly revenue
   claim is annualised × ``months`` (``monthly_times_months``), a percent share read as a
@@ -38,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nkrussia.analyze.common import Corpus, Record, References, lower, num, point, txt, upper
+from nkrussia.analyze.currency import conversion, usd_point, usd_view
 from nkrussia.errors import ParamError
 from nkrussia.params import Params
 from nkrussia.vocab import TROOP_QUANTITIES
@@ -79,6 +84,8 @@ class Input:
     text: str | None = None
     ref_id: str | None = None
     elsewhere: str | None = None  # a missing input: another document's figure that gives it
+    original_unit: str | None = None  # money stated in another currency: the article's unit
+    rate_id: str | None = None  # … and the exchange_rates.csv row that converted it
     fig: Record | None = field(default=None, repr=False)
     scale: float = field(default=1.0, repr=False)
 
@@ -91,7 +98,8 @@ class Input:
 
 
 INPUT_COLUMNS = ("input", "value", "low", "high", "unit", "origin", "rule", "candidates",
-                 "figure_id", "doc_id", "source", "text", "ref_id", "elsewhere")
+                 "figure_id", "doc_id", "source", "text", "ref_id", "elsewhere",
+                 "original_unit", "rate_id")
 
 Inputs = dict[str, Input]
 
@@ -99,13 +107,22 @@ Inputs = dict[str, Input]
 def _from_figure(name: str, value: float, fig: Record, unit: str, rule: str, candidates: int,
                  low: float | None = None, high: float | None = None,
                  scale: float = 1.0) -> Input:
+    conv = conversion(fig)
+    converted = conv is not None and conv.status == "converted"
     return Input(name, value, "article", rule, unit, low, high, candidates, fig["figure_id"],
-                 str(fig["doc_id"]), txt(fig.get("source")), fig["text"], fig=fig, scale=scale)
+                 str(fig["doc_id"]), txt(fig.get("source")), fig["text"],
+                 original_unit=txt(fig.get("unit")) if converted else None,
+                 rate_id=conv.rate.id if converted else None,
+                 fig=usd_view(fig), scale=scale)
 
 
 def _missing(name: str, unit: str, figures: list[Record]) -> Input:
-    """A missing input; ``figures``: the document's figures of its kind (all vague, if any)."""
+    """A missing input; ``figures``: the document's figures of its kind (all vague or in a
+    currency that could not be converted, if any)."""
     rule = "vague_only" if figures else "not_stated"
+    unconverted = [f for f in figures if point(f) is not None and usd_point(f) is None]
+    if unconverted:
+        rule, figures = "not_converted", unconverted
     first = figures[0] if figures else None
     return Input(name, None, "missing", rule, unit, candidates=len(figures),
                  figure_id=first["figure_id"] if first else None,
@@ -140,14 +157,14 @@ def resolve(figs: list[Record], params: Params, refs: References | None = None) 
     else:
         monthly = [f for f in figs if f["quantity"] == "pay_per_soldier_month"]
         yearly = [f for f in figs if f["quantity"] == "pay_per_soldier_year"]
-        pick = next((f for f in monthly if point(f) is not None), None)
+        pick = next((f for f in monthly if usd_point(f) is not None), None)
         if pick is not None:
-            out["monthly_pay_usd"] = _from_figure("monthly_pay_usd", point(pick), pick,
+            out["monthly_pay_usd"] = _from_figure("monthly_pay_usd", usd_point(pick), pick,
                                                   "USD/month", "first_figure", len(monthly))
-        elif (pick := next((f for f in yearly if point(f) is not None), None)) is not None:
+        elif (pick := next((f for f in yearly if usd_point(f) is not None), None)) is not None:
             out["monthly_pay_usd"] = _from_figure(
-                "monthly_pay_usd", point(pick) / 12, pick, "USD/month", "yearly_divided_by_12",
-                len(yearly))
+                "monthly_pay_usd", usd_point(pick) / 12, pick, "USD/month",
+                "yearly_divided_by_12", len(yearly))
         else:
             out["monthly_pay_usd"] = _missing("monthly_pay_usd", "USD/month", monthly + yearly)
 
@@ -196,14 +213,15 @@ def _claim(figs: list[Record], name: str, unit: str, params: Params) -> Input:
     if not rows and name == "revenue_claim_usd":
         rows = [f for f in figs if f["quantity"] == "monthly_revenue"]
         scale, rule = float(params.months), "monthly_times_months"
-    fig = next((f for f in rows if point(f) is not None), None)
+    fig = next((f for f in rows if usd_point(f) is not None), None)
     if fig is None:
         return _missing(name, unit, rows)
     if name == "share_of_food_gap" and (txt(fig.get("unit")) == "percent" or point(fig) > 1):
         scale, rule = 0.01, "percent_as_fraction"
-    value = num(fig.get("value"))
-    value = point(fig) if value is None else value
-    low, high = num(fig.get("low")), num(fig.get("high"))
+    view = usd_view(fig)  # money in US dollars (the figure itself when it is not money)
+    value = num(view.get("value"))
+    value = point(view) if value is None else value
+    low, high = num(view.get("low")), num(view.get("high"))
     return _from_figure(name, value * scale, fig, unit, rule, len(rows),
                         None if low is None else low * scale,
                         None if high is None else high * scale, scale)
@@ -247,7 +265,7 @@ class Resolver:
             found: list[Record] = []
             for d in self.corpus.docs:
                 fig = next((f for f in self.corpus.with_quantity(d, quantities)
-                            if point(f) is not None), None)
+                            if usd_point(f) is not None), None)
                 if fig is not None:
                     found.append(fig)
                     if len(found) == 2:

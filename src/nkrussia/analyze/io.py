@@ -128,6 +128,16 @@ def read_reference(external_dir: Path) -> pd.DataFrame:
                       "data/external/context_figures.csv")
 
 
+def read_rates(external_dir: Path) -> tuple[pd.DataFrame | None, str | None]:
+    """exchange_rates.csv, validated: (table, None), or (None, why not) when it is missing or
+    invalid — the analysis then converts nothing and says why for every figure."""
+    try:
+        return (read_table(external_dir / "exchange_rates.csv", EXTERNAL["exchange_rates"],
+                           "data/external/exchange_rates.csv"), None)
+    except StageDataError as exc:
+        return None, str(exc)
+
+
 def copy_external(reference_dir: Path, external_dir: Path) -> list[Path]:
     """Copy context_figures.csv and its README.md byte-for-byte into data/external/."""
     external_dir.mkdir(parents=True, exist_ok=True)
