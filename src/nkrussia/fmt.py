@@ -110,6 +110,40 @@ def usd(value: Any, short: bool = False) -> str:
     return money(value, "USD", short)
 
 
+_PER_WORDS = {"/month": " a month", "/year": " a year"}
+
+
+def per_words(unit: Any) -> str:
+    """' a month' / ' a year' for a money unit with /month or /year, else ''."""
+    u = str(unit or "")
+    return next((w for tail, w in _PER_WORDS.items() if u.endswith(tail)), "")
+
+
+def usd_amount(value: Any, unit: Any = "USD", low: Any = None, high: Any = None) -> str:
+    """A converted amount: $880 million a year · $1,000–1,500 a month (``low``/``high``
+    given and different: the range)."""
+    lo, hi = number_or_none(low), number_or_none(high)
+    if lo is not None and hi is not None and lo != hi:
+        body = span(lo, hi, fmt=usd)
+    else:
+        body = usd(value if number_or_none(value) is not None else (lo if lo is not None
+                                                                     else hi))
+    return body + per_words(unit)
+
+
+def fx_rate(units_per_usd: Any, currency: Any) -> str:
+    """An exchange rate as it reads best: 1,363.98 ₩/$ · 151.46 ¥/$ · $1.0824/€ (a currency
+    worth more than a dollar is quoted in dollars per unit)."""
+    x = number_or_none(units_per_usd)
+    if x is None or x <= 0:
+        return MISSING
+    code = str(currency or "").upper()
+    sym = CURRENCY_SYMBOLS.get(code, code)
+    if x >= 1:
+        return f"{x:,.2f} {sym}/$" if x >= 100 else f"{x:,.4g} {sym}/$"
+    return f"${1 / x:,.4f}/{sym}"
+
+
 def pct(value: Any, digits: int = 0) -> str:
     """A fraction as a percentage: 0.5 → 50%; small shares keep a significant digit (0.4%)."""
     v = number_or_none(value)
@@ -131,6 +165,12 @@ def tonnes(value: Any) -> str:
     if a >= 1e6:
         return _sign(v, f"{_scaled(a, False)} tonnes")
     return _sign(v, f"{a:,.0f} tonnes")
+
+
+def money_code(unit: Any) -> str | None:
+    """The currency of a money unit as extraction writes it (``KRW``, ``EUR/month``)."""
+    m = re.match(r"^([A-Z]{3})(?:/(?:month|year))?$", str(unit or "").strip())
+    return m.group(1) if m else None
 
 
 def _currency_of(unit: str) -> str | None:
@@ -285,6 +325,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "number": number, "count": count, "money": money, "usd": usd, "pct": pct,
     "tonnes": tonnes, "value": value, "span": span, "date": date, "qualifier": qualifier,
     "trust": trust, "trust_short": trust_short, "words": words, "plural": plural,
-    "and_list": and_list, "param": param, "sentence": sentence,
+    "and_list": and_list, "param": param, "sentence": sentence, "usd_amount": usd_amount,
+    "fx_rate": fx_rate, "per_words": per_words,
 }
 """Every formatter, by the name templates use it under (``{{ x | usd }}``)."""

@@ -264,6 +264,10 @@ def origin_summary(est: pd.DataFrame) -> pd.DataFrame:
     """Per quantity and origin: how many articles, the range, first and last dates."""
     acc: dict[tuple[str, str], dict[str, Any]] = {}
     for r in records(est):
+        if money_unit(r.get("unit")) is not None:  # money: compared in US dollars
+            if r.get("usd_value") is None:
+                continue  # not converted: listed in estimates.csv, left out of the ranges
+            r = {**r, "value": r["usd_value"]}
         k = (r["quantity"], r["origin"])
         a = acc.setdefault(k, {"quantity": r["quantity"], "origin": r["origin"],
                                "origin_label": r["origin_label"], "articles": set(),

@@ -123,6 +123,13 @@ class ReportData:
     def reference(self, ref_id: Any) -> Row | None:
         return self._by("context_figures", "id").get(ref_id) if ref_id else None
 
+    def conversion(self, figure_id: Any) -> Row | None:
+        """A money figure's row of conversions.csv (its US-dollar amount and rate)."""
+        return self._by("conversions", "figure_id").get(figure_id) if figure_id else None
+
+    def rate(self, rate_id: Any) -> Row | None:
+        return self._by("exchange_rates", "id").get(rate_id) if rate_id else None
+
     def check(self, check_id: str) -> Row | None:
         return self._by("claim_checks", "check_id").get(check_id)
 

@@ -48,6 +48,10 @@ class Art:
     figure_id: str | None
     note: str = ""  # tooltip: who the article says states it
     page: str = ""
+    # money stated in another currency: "≈ $880 million a year at 1,363.98 ₩/$, Bank of Korea
+    # 2024 average" (or "not converted to US dollars: …"), and the rate's numbered note
+    converted: str = ""
+    converted_notes: tuple = ()
     style: str = field(default="art", init=False)
 
     @property
@@ -114,7 +118,7 @@ class Num:
 @dataclass
 class Note:
     number: int
-    kind: str  # article | reference
+    kind: str  # article | reference | rate
     key: str  # doc_id or reference id
     organisation: str = ""
     outlet: str = ""
@@ -165,6 +169,22 @@ def reference_note(row: dict, number: int) -> Note:
                 date=str(row.get("refers_to") or ""), url=url, link=safe_url(url) is not None,
                 trust=str(row.get("trust") or ""), quote=quote, rendering=rendering,
                 caveat=note_text)
+
+
+def period_words(period: Any) -> str:
+    """'2024 average' · 'November 2024 average' for a rate's period."""
+    p = str(period or "")
+    return f"{fmt.date(p)} average" if p else ""
+
+
+def rate_note(row: dict, number: int) -> Note:
+    """A row of exchange_rates.csv as a numbered note (kind ``rate``)."""
+    url = str(row.get("url") or "")
+    return Note(number, "rate", str(row["id"]), organisation=str(row["organisation"]),
+                title=str(row.get("source") or ""),
+                date=f"{row['currency']} per US dollar, {period_words(row.get('period'))}",
+                url=url, link=safe_url(url) is not None, trust=str(row.get("trust") or ""),
+                caveat=str(row.get("note") or ""))
 
 
 def article_note(doc: dict, label: str, number: int) -> Note:

@@ -25,6 +25,8 @@ from nkrussia.report.values import (
     anchor_id,
     article_file,
     article_note,
+    period_words,
+    rate_note,
     reference_note,
 )
 from nkrussia.vocab import QUANTITIES
@@ -61,7 +63,32 @@ class Report:
         found = art(fig)
         if found is None:
             return None
-        return Art(found.text, found.figure_id, found.note, self.page_of(fig.get("doc_id")))
+        converted, notes = self.converted(fig)
+        return Art(found.text, found.figure_id, found.note, self.page_of(fig.get("doc_id")),
+                   converted, notes)
+
+    def converted(self, fig: Row) -> tuple[str, tuple]:
+        """A money figure stated in another currency: its US-dollar amount, the rate and the
+        rate's note — or why it is not converted; ("", ()) for any other figure."""
+        if fmt.money_code(fig.get("unit")) in (None, "USD"):
+            return "", ()
+        row = self.data.conversion(fig.get("figure_id"))
+        if row is None:
+            why = self.data.why("conversions") or "it has no row in conversions.csv"
+            return f"not converted to US dollars: {why}", ()
+        if row["status"] != "converted":
+            return f"not converted to US dollars: {row.get('reason') or 'no rate'}", ()
+        rate = self.data.rate(row["rate_id"])
+        shown = fmt.usd_amount(row["usd_value"], row["usd_unit"], row["usd_low"],
+                               row["usd_high"])
+        at = fmt.fx_rate(row["units_per_usd"], str(row["unit"]).split("/")[0])
+        words = f"≈ {shown} at {at}, {row['rate_organisation']} " \
+                f"{period_words(row['rate_period'])}"
+        if row.get("rate_match") == "earlier_period":
+            words += " (the latest rate before the article's date)"
+        if rate is None:
+            return words, ()
+        return words, (self.notes.ref("rate", str(rate["id"]), lambda n: rate_note(rate, n)),)
 
     # ---- citing ------------------------------------------------------------------------
     def cite_ref(self, ref_id: str):
@@ -371,6 +398,12 @@ def claim_rows(r: Report, doc: str) -> list[dict[str, Any]]:
     rows = []
     for c in r.data.checks_of(doc):
         fig = r.data.figure(c["figure_id"])
+        if c.get("rate_id") and c.get("claimed_usd_value") is not None:
+            # the check compares in US dollars: its working quotes the converted claim (the
+            # claim itself is shown as the article states it, with the conversion)
+            c = {**c, "claimed_value": c["claimed_usd_value"],
+                 "claimed_low": c.get("claimed_usd_low"),
+                 "claimed_high": c.get("claimed_usd_high")}
         unit = c["unit"]
         rec_fmt = fmt.usd if unit == "USD/year" else (fmt.tonnes if unit == "tonnes"
                                                        else fmt.count)
