@@ -236,9 +236,9 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
                                    "it (not used: the model uses one document)"),
             "original_unit": Col(TEXT, "when the article states the money figure in another "
                                        "currency: its unit (KRW, EUR/month …); `value` is then "
-                                       "the US-dollar conversion", required=False),
+                                       "the US-dollar conversion"),
             "rate_id": Col(TEXT, "that conversion's rate (an id in "
-                                 "data/external/exchange_rates.csv)", required=False),
+                                 "data/external/exchange_rates.csv)"),
         }, unique=["input"]),
     "model_document": _schema(
         "Which document's figures feed the model: the parameter model_document, else the one "
@@ -350,14 +350,13 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
             "formula": Col(TEXT, "what is computed, in words"),
             "figures_used": FIGURES_USED, "ref_ids": REF_IDS, "params_used": PARAMS_USED,
             "claimed_unit": Col(TEXT, "the claim's unit as the article states it (a currency "
-                                      "code for money)", required=False),
+                                      "code for money)"),
             "claimed_usd_value": Col(FLOAT, "money claims: the claim's value in US dollars "
-                                            "(the check compares in US dollars)",
-                                     required=False),
-            "claimed_usd_low": Col(FLOAT, "its lower bound in US dollars", required=False),
-            "claimed_usd_high": Col(FLOAT, "its upper bound in US dollars", required=False),
+                                            "(the check compares in US dollars)"),
+            "claimed_usd_low": Col(FLOAT, "its lower bound in US dollars"),
+            "claimed_usd_high": Col(FLOAT, "its upper bound in US dollars"),
             "rate_id": Col(TEXT, "the rate that converted a claim stated in another currency "
-                                 "(data/external/exchange_rates.csv)", required=False),
+                                 "(data/external/exchange_rates.csv)"),
         }, unique=["check_id"]),
     "check_inputs": _schema(
         "The inputs and intermediate results of every claim check, one row each.", {
@@ -462,14 +461,13 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
             "repeat_of": Col(TEXT, "an earlier figure with the same number, quantity and "
                                    "origin (copies of one story, for unattributed numbers)"),
             "counted": Col(BOOL, "false for a repeat: a number counts once per origin", False),
-            "usd_value": Col(FLOAT, "money: the number in US dollars (conversions.csv)",
-                             required=False),
-            "usd_low": Col(FLOAT, "money: lower bound in US dollars", required=False),
-            "usd_high": Col(FLOAT, "money: upper bound in US dollars", required=False),
+            "usd_value": Col(FLOAT, "money: the number in US dollars (conversions.csv)"),
+            "usd_low": Col(FLOAT, "money: lower bound in US dollars"),
+            "usd_high": Col(FLOAT, "money: upper bound in US dollars"),
             "usd_unit": Col(TEXT, "money: USD with its /month or /year (empty: not "
-                                  "converted)", required=False),
+                                  "converted)"),
             "rate_id": Col(TEXT, "money stated in another currency: the rate that converted "
-                                 "it", required=False),
+                                 "it"),
         }, unique=["figure_id"]),
     "origins": _schema("Per quantity and origin: how often and how high it was reported.", {
         "quantity": Col(TEXT, "what it measures", False),
