@@ -287,3 +287,24 @@ def test_the_report_notebook_shows_the_conversion(synthetic, tmp_path: Path):
     text = visible(Path(html).read_text(encoding="utf-8"))
     assert "₩1.2 trillion (≈ $880 million a year at 1,363.98 ₩/$, Bank of Korea 2024" in text
     assert "€20 million (≈ $21.6 million at $1.0824/€" in text
+
+
+def test_a_pay_in_a_currency_without_a_rate_leaves_the_input_missing_and_says_why(tmp_path):
+    from nkrussia.extract import extract_documents, write_extraction
+
+    (tmp_path / "kpw.txt").write_text(
+        "Pyongyang, 2 March 2025. Each soldier is paid 2,000,000 KPW a month, officials said. "
+        "About 3,000 soldiers have been deployed, officials said.\n", encoding="utf-8")
+    data = tmp_path / "data"
+    write_extraction(extract_documents([tmp_path / "kpw.txt"], n_process=1), data / "extracted")
+    tables = analyze.run_analysis(data / "extracted", EXTERNAL_DIR, Params(n_draws=200))
+    pay = tables["inputs"].set_index("input").loc["monthly_pay_usd"]
+    assert (pay["origin"], pay["rule"]) == ("missing", "not_converted")
+    conv = tables["conversions"].set_index("figure_id").loc[pay["figure_id"]]
+    assert conv["status"] == "not_converted" and "no rate for KPW" in conv["reason"]
+    analyze.write_tables(tables, data / "processed")
+    out = render_all(report.open_report(data, root=ROOT), title="Currency test")
+    text = visible(out["inputs"])
+    assert "not converted to US dollars: data/external/exchange_rates.csv has no rate for KPW" \
+        in text
+    assert "a currency that could not be converted to US dollars" in text

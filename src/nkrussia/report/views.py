@@ -171,6 +171,8 @@ def _input_value(r: Report, name: str) -> Any:
     """An inputs.csv value as the reader sees it: the article's words, a parameter, or the
     reference it comes from."""
     row = r.data.input(name)
+    if row is not None and row["value"] is None and row["rule"] == "not_converted":
+        return r.art(r.data.figure(row["figure_id"]))  # "… (not converted to US dollars: …)"
     if row is None or row["value"] is None:
         return None
     if row["origin"] == "article":
