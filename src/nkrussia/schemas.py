@@ -260,7 +260,8 @@ PROCESSED: dict[str, pa.DataFrameSchema] = {
             "quantity": Col(TEXT, "what it measures", False),
             "value": Col(FLOAT, "its value"), "low": Col(FLOAT, "its lower bound"),
             "high": Col(FLOAT, "its upper bound"),
-            "limit_low": Col(FLOAT, "the lowest plausible value", False),
+            "limit_low": Col(FLOAT, "the lowest plausible value (money: in US dollars, "
+                                    "against the figure's conversion)", False),
             "limit_high": Col(FLOAT, "the highest plausible value", False),
         }, unique=["figure_id"]),
     "conversions": _schema(

@@ -5,8 +5,10 @@ One step per module: :mod:`~nkrussia.analyze.io` (read and write validated table
 model document), :mod:`~nkrussia.analyze.checks` (the claim-check registry and its driver),
 :mod:`~nkrussia.analyze.scenarios` (grid, cumulative, Monte Carlo, sensitivity) and
 :mod:`~nkrussia.analyze.context` (cited context, troop estimates, food balance, timeline,
-parameters). :func:`run_analysis` reads, :func:`analyse` computes, :func:`write_tables`
-writes; the tables and their columns are described in docs/data.md.
+parameters); :mod:`~nkrussia.analyze.currency` puts money figures stated in other currencies
+into US dollars first (data/external/exchange_rates.csv; conversions.csv).
+:func:`run_analysis` reads, :func:`analyse` computes, :func:`write_tables` writes; the tables
+and their columns are described in docs/data.md.
 """
 
 from __future__ import annotations

@@ -358,8 +358,10 @@ def figure_rows(r: Report, doc: str) -> list[dict[str, Any]]:
             "measures": str(f["quantity"]).replace("_", " "),
             "measures_help": QUANTITIES.get(f["quantity"], ""),
             "subject": f.get("subject") or "", "source": f.get("source") or "",
-            "flag": None if flag is None else fmt.span(flag["limit_low"], flag["limit_high"],
-                                                       unit)})
+            # the plausibility bounds of money are in US dollars
+            "flag": None if flag is None else fmt.span(
+                flag["limit_low"], flag["limit_high"],
+                "USD" if fmt.money_code(unit) else unit)})
     return rows
 
 
