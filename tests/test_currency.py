@@ -294,7 +294,8 @@ def test_a_pay_in_a_currency_without_a_rate_leaves_the_input_missing_and_says_wh
 
     (tmp_path / "kpw.txt").write_text(
         "Pyongyang, 2 March 2025. Each soldier is paid 2,000,000 KPW a month, officials said. "
-        "About 3,000 soldiers have been deployed, officials said.\n", encoding="utf-8")
+        "About 3,000 soldiers have been deployed, officials said. The deployment earns the "
+        "North $100 million a year, officials said.\n", encoding="utf-8")
     data = tmp_path / "data"
     write_extraction(extract_documents([tmp_path / "kpw.txt"], n_process=1), data / "extracted")
     tables = analyze.run_analysis(data / "extracted", EXTERNAL_DIR, Params(n_draws=200))
@@ -308,3 +309,6 @@ def test_a_pay_in_a_currency_without_a_rate_leaves_the_input_missing_and_says_wh
     assert "not converted to US dollars: data/external/exchange_rates.csv has no rate for KPW" \
         in text
     assert "a currency that could not be converted to US dollars" in text
+    # the claim check that needs the pay says the article gives it only in that currency
+    claims = visible(out["claims"])
+    assert "gives its pay per soldier only as 2,000,000 (not converted to US dollars" in claims

@@ -294,9 +294,15 @@ def _term_value(r: Report, term: Row | None, unit: str | None = None) -> Any:
 def _gap(r: Report, check: Row) -> dict[str, Any]:
     """Why a check could not be computed, as values for the template's wording."""
     other = r.data.figure(check.get("elsewhere"))
+    # the article does give it, in a currency that could not be converted to US dollars
+    term = next((t for t in r.data.check_inputs(check["check_id"])
+                 if t["input"] == check.get("missing") and t.get("figure_id")), None)
+    conv = r.data.conversion(term["figure_id"]) if term else None
+    unconverted = r.art(r.data.figure(term["figure_id"])) if conv and \
+        conv["status"] == "not_converted" else None
     return {"reason": check["reason"], "missing": check.get("missing"),
             "elsewhere": r.art(other), "elsewhere_doc": r.doc(other["doc_id"]) if other else None,
-            "href": check_href(check["check_id"])}
+            "href": check_href(check["check_id"]), "unconverted": unconverted}
 
 
 def simulation(r: Report) -> dict[str, Any] | None:
