@@ -176,9 +176,10 @@ def print_results(results: list[dict]) -> None:
             "pages/", "PDF pages"]
     print(" | ".join(head))
     for r in results:
+        share = r["one_changed"]["wall_s"] / r["cold"]["wall_s"]
         row = [str(r["articles"]), *(f'{r["cold"]["stages_s"].get(s, 0):.1f}' for s in stages),
                f'{r["cold"]["wall_s"]:.1f}',
-               f'{r["one_changed"]["wall_s"]:.1f} ({r["one_changed"]["wall_s"] / r["cold"]["wall_s"]:.0%})',
+               f'{r["one_changed"]["wall_s"]:.1f} ({share:.0%})',
                f'{r["cold"]["peak_total_mib"]}/{r["cold"]["peak_process_mib"]}',
                f'{r["html_bytes"] / 1e6:.2f} MB', f'{r["article_pages_bytes"] / 1e6:.1f} MB',
                str(r["pdf_pages"])]
