@@ -51,6 +51,7 @@ interpreter that imports the extractor and loads the spaCy pipeline (~2 s); meas
 2-core machine with synthetic articles (benchmarks/README.md, "Per-article cache"): 32 misses
 take 4.5 s here and 5.0 s in two processes, 64 take 8.3 s here and 6.7 s in two."""
 STALE_TMP_SECONDS = 3600
+CONNECT_TIMEOUT = "20s"  # to reach the Dask scheduler
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -302,7 +303,7 @@ def _dask(articles: Sequence[Article], address: str) -> tuple[list[Rows], int]:
     except ImportError as exc:  # pragma: no cover - distributed is a locked dependency
         raise EnvironmentProblem("dask.distributed is not installed; run `make`") from exc
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise EnvironmentProblem(
             f"cannot reach the Dask scheduler at {address} ({exc}); unset {SCHEDULER_ENV} "
