@@ -5,6 +5,7 @@ misses run the same across processes and on a Dask cluster."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from pathlib import Path
@@ -65,8 +66,8 @@ def test_only_the_changed_article_is_extracted(seeds, tmp_path):
 
     # a sidecar alone changes the reference date: that article again, and only it
     side = txts[4].with_suffix(".yaml")
-    side.write_text(side.read_text(encoding="utf-8").replace("published:", "published: 2023-01-01\n#"),
-                    encoding="utf-8")
+    text = side.read_text(encoding="utf-8")
+    side.write_text(text.replace("published:", "published: 2023-01-01\n#"), encoding="utf-8")
     cached, stats = run(seeds, cache, tmp_path / "d")
     assert stats.extracted_ids == [txts[4].stem]
     assert cached == run(seeds, None, tmp_path / "e")[0]
@@ -91,13 +92,18 @@ def test_added_and_removed_articles(seeds, tmp_path):
     assert cached == run(seeds, None, tmp_path / "e")[0]
 
 
+def _no_tables(p: Path) -> None:
+    """Valid JSON with the right key, but no tables."""
+    key = json.loads(p.read_text(encoding="utf-8"))["key"]
+    p.write_text(json.dumps({"format": 1, "doc_id": p.stem, "key": key, "tables": {}}))
+
+
 @pytest.mark.parametrize("damage", [
     lambda p: p.write_bytes(b"\x00\xff not json"),
     lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # cut short
-    lambda p: p.write_text('{"format": 1, "doc_id": "%s", "key": "%s", "tables": {}}'
-                           % (p.stem, __import__("json").loads(p.read_text())["key"])),
+    _no_tables,
     lambda p: p.write_text("[]"),
-])
+], ids=["binary", "truncated", "no-tables", "not-a-mapping"])
 def test_unreadable_entry_is_a_miss(seeds, tmp_path, damage):
     cache = tmp_path / "cache"
     good, _ = run(seeds, cache, tmp_path / "a")
