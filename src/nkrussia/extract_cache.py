@@ -45,11 +45,16 @@ FORMAT = 1
 SCHEDULER_ENV = "NKRUSSIA_DASK_SCHEDULER"
 """``tcp://host:8786``: extract the misses on this Dask cluster (``nkrussia run --scheduler``
 sets it). The address is not a parameter of the report: it never changes what is written."""
-PARALLEL_MIN_ARTICLES = 48
+PARALLEL_MIN_ARTICLES = 64
 """Misses are spread over worker processes from this many on. Each worker is a fresh
-interpreter that imports the extractor and loads the spaCy pipeline (~2 s); measured on the
-2-core machine with synthetic articles (benchmarks/README.md, "Per-article cache"): 32 misses
-take 4.5 s here and 5.0 s in two processes, 64 take 8.3 s here and 6.7 s in two."""
+interpreter that imports the extractor and loads the spaCy pipeline (~3 CPU-seconds). Below
+this, one process (which itself starts one recogniser worker from
+:data:`nkrussia.extract_nlp.PARALLEL_MIN_PIECES` = 64 pieces on, so at 64 misses both ways
+pay one worker and spreading whole articles does more with it). Measured on the shared 2-core
+machine, best of three fresh runs, short synthetic articles (benchmarks/README.md,
+"Per-article cache"): 16 misses 2.0 s here / 6.7 s in two processes, 32: 2.3 / 6.2, 48: 3.0 /
+3.8, 64: 8.3 / 5.7, 96: 5.1 / 13.3, 128: 7.0 / 6.3 (load average 4-9 from other jobs: the
+noise is as large as the difference, so the threshold rests on the reasoning above)."""
 STALE_TMP_SECONDS = 3600
 CONNECT_TIMEOUT = "20s"  # to reach the Dask scheduler
 
@@ -365,7 +370,10 @@ def extract_rows(articles: Sequence[Article], cache: Path | None = None,
     stats.extracted_ids = [articles[i].doc_id for i in todo]
     if cache is not None and prune_missing:
         stats.pruned = prune(cache, {a.doc_id for a in articles})
+    from nkrussia.paths import find_project_root
+
+    root = find_project_root()  # as display_path finds it, once
     for article, rows in zip(articles, out, strict=True):
-        rows["documents"][0]["path"] = display_path(article.path)
+        rows["documents"][0]["path"] = display_path(article.path, root)
     stats.seconds = time.perf_counter() - t0
     return out, stats  # type: ignore[return-value]
