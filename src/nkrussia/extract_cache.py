@@ -23,7 +23,8 @@ most one entry per article.
 Misses are extracted here (few), in fresh interpreters across the cores (many: see
 :data:`PARALLEL_MIN_ARTICLES`), or, when a Dask scheduler is named (``scheduler=`` or the
 environment variable :data:`SCHEDULER_ENV`), as ``Client(address).map(extract_one_article,
-…)``. The ``path`` column is always set here, by the process that writes the tables, so a
+…)``; every worker must run the same extractor (its :func:`extractor_hash` is checked
+first, else nothing is extracted there). The ``path`` column is always set here, by the process that writes the tables, so a
 worker elsewhere (or an entry written from another working folder) cannot change it.
 """
 
@@ -314,6 +315,14 @@ def _dask(articles: Sequence[Article], address: str) -> tuple[list[Rows], int]:
             f"cannot reach the Dask scheduler at {address} ({exc}); unset {SCHEDULER_ENV} "
             "to extract on this machine") from None
     with client:
+        # a worker with other extractor code or another model would write other rows under
+        # this machine's keys: refuse rather than cache them
+        here = extractor_hash()
+        other = sorted(w for w, h in client.run(extractor_hash).items() if h != here)
+        if other:
+            raise EnvironmentProblem(
+                f"Dask workers {', '.join(other)} run other extraction code or another spaCy "
+                "model than this machine; install the same commit and requirements.lock there")
         n = len(client.scheduler_info(n_workers=-1).get("workers", {}))
         futures = client.map(extract_one_article, list(articles),
                              key=[f"extract-{a.doc_id}-{a.sha256[:16]}" for a in articles])
