@@ -24,8 +24,9 @@ Misses are extracted here (few), in fresh interpreters across the cores (many: s
 :data:`PARALLEL_MIN_ARTICLES`), or, when a Dask scheduler is named (``scheduler=`` or the
 environment variable :data:`SCHEDULER_ENV`), as ``Client(address).map(extract_one_article,
 …)``; every worker must run the same extractor (its :func:`extractor_hash` is checked
-first, else nothing is extracted there). The ``path`` column is always set here, by the process that writes the tables, so a
-worker elsewhere (or an entry written from another working folder) cannot change it.
+first, else nothing is extracted there). The ``path`` column is always set here, by the
+process that writes the tables, so a worker elsewhere (or an entry written from another
+working folder) cannot change it.
 """
 
 from __future__ import annotations
