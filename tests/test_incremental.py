@@ -80,6 +80,14 @@ def test_changed_article_reruns_everything_downstream(warm, tmp_path):
     assert result.returncode == 0, result.stderr
     assert stages_ran(result.stdout)[0] == "01_extract"
     assert "03_report" in stages_ran(result.stdout)
+    # inside the extract stage only that article was extracted again (issue 14): one
+    # per-article entry each, and only the changed article's entry differs from the warm run's
+    entries = root / "build" / "cache" / "articles"
+    names = sorted(p.name for p in entries.glob("*.json"))
+    assert names == sorted(f"{p.stem}.json" for p in (root / "seeds").glob("*.txt"))
+    differ = [n for n in names
+              if (entries / n).read_bytes() != (warm / "build/cache/articles" / n).read_bytes()]
+    assert differ == [f"{seed.stem}.json"]
 
 
 def test_same_inputs_give_byte_identical_data(warm, tmp_path):

@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     _params_args(run)
     run.add_argument("--force", action="store_true", help="re-run every stage, ignoring cache")
     run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    run.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                     help="extract the articles not in the cache on this Dask scheduler "
+                          "(tcp://host:8786; default: $NKRUSSIA_DASK_SCHEDULER, else here)")
     # kept so that scripts written for the warm-kernel server still run (there is none now)
     run.add_argument("--no-warm", action="store_true", help=argparse.SUPPRESS)
 
@@ -102,6 +105,12 @@ def cmd_run(paths: ProjectPaths, args: argparse.Namespace) -> int:
     from nkrussia.run import stages
 
     prm = _resolve_params(paths, args)
+    if args.scheduler:
+        from nkrussia.extract_cache import SCHEDULER_ENV
+
+        # read by the extract notebook's kernel; the address changes no output, so it is
+        # not a parameter and not part of any cache key
+        os.environ[SCHEDULER_ENV] = args.scheduler
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
     progress = not args.quiet and sys.stderr.isatty()
     command = "nkrussia " + " ".join(shlex.quote(a) for a in args.argv)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +72,8 @@ class Extraction:
     entities: pd.DataFrame
     events: pd.DataFrame
     quotes: pd.DataFrame
+    stats: Any = field(default=None, compare=False, repr=False)
+    """What the extraction did (:class:`nkrussia.extract_cache.CacheStats`)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TABLES}
@@ -190,14 +192,25 @@ def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def extract_documents(paths: Sequence[Path], within: Path | None = None,
-                      n_process: int | None = None) -> Extraction:
+                      n_process: int | None = None, cache: Path | None = None,
+                      scheduler: str | None = None, workers: int | None = None
+                      ) -> Extraction:
     """Load and validate every article first (raises ArticleError), then extract all tables.
 
     ``within``: the project folder; articles resolving outside it are refused (see
     :func:`nkrussia.articles.load_article`). ``n_process``: processes for the entity
     recogniser; None: two on a machine with two or more cores, used only when there is enough
     text for it to pay (:data:`nkrussia.extract_nlp.PARALLEL_MIN_PIECES`). The tables are the
-    same whatever the number."""
+    same whatever the number.
+
+    ``cache``: a folder of per-article entries (:mod:`nkrussia.extract_cache`; the pipeline
+    passes ``build/cache/articles``): only articles without a current entry are extracted,
+    across ``workers`` processes (None: one per core) when there are many, or on the Dask
+    cluster at ``scheduler`` (None: the environment variable ``NKRUSSIA_DASK_SCHEDULER``, if
+    set). Entries of articles not in ``paths`` are removed. The tables are byte for byte
+    those of an extraction without a cache. ``Extraction.stats`` tells what was done."""
+    from nkrussia import extract_cache
+
     if n_process is None:
         n_process = min(2, os.cpu_count() or 1)
     articles = [load_article(Path(p), within=within) for p in paths]
@@ -207,15 +220,18 @@ def extract_documents(paths: Sequence[Path], within: Path | None = None,
             raise ArticleError(f"{a.path}: duplicate doc_id {a.doc_id!r} (also {seen[a.doc_id]})")
         seen[a.doc_id] = a.path
     articles.sort(key=lambda a: a.doc_id)
-    from nkrussia.extract_nlp import ner_spans
-
-    # the spaCy pipeline is loaded once and run over all articles in one nlp.pipe
-    ner = ner_spans([a.text for a in articles], n_process=n_process)
+    if scheduler is None:
+        scheduler = os.environ.get(extract_cache.SCHEDULER_ENV, "").strip() or None
+    # without a cache or many misses, spaCy runs once over all texts in one nlp.pipe
+    per_doc, stats = extract_cache.extract_rows(
+        articles, cache=cache, scheduler=scheduler,
+        workers=1 if cache is None and workers is None else workers, n_process=n_process)
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for article, spans in zip(articles, ner, strict=True):
-        for name, rows in _doc_rows(article, spans).items():
-            tables[name].extend(rows)
-    return Extraction(**{name: _frame(name, rows) for name, rows in tables.items()})
+    for rows in per_doc:
+        for name in TABLES:
+            tables[name].extend(rows[name])
+    return Extraction(**{name: _frame(name, rows) for name, rows in tables.items()},
+                      stats=stats)
 
 
 def figures_to_csv(figures: pd.DataFrame, fh) -> None:
