@@ -116,6 +116,18 @@ def test_unreadable_entry_is_a_miss(seeds, tmp_path, damage):
     assert run(seeds, cache, tmp_path / "c")[1].extracted == 0
 
 
+def test_force_extracts_every_article_again_and_rewrites_the_entries(seeds, tmp_path,
+                                                                    monkeypatch):
+    cache = tmp_path / "cache"
+    articles = [extract.load_article(p) for p in extract.find_articles(seeds)]
+    rows, _ = extract_cache.extract_rows(articles, cache, code="c")
+    monkeypatch.setenv(extract_cache.REFRESH_ENV, "1")  # what `nkrussia run --force` sets
+    again, stats = extract_cache.extract_rows(articles, cache, code="c")
+    assert (stats.cached, stats.extracted) == (0, 6) and again == rows
+    monkeypatch.delenv(extract_cache.REFRESH_ENV)
+    assert extract_cache.extract_rows(articles, cache, code="c")[1].cached == 6
+
+
 def test_other_extractor_code_extracts_everything(seeds, tmp_path):
     cache = tmp_path / "cache"
     articles = [extract.load_article(p) for p in extract.find_articles(seeds)]

@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the pipeline and publish report/report.{html,pdf}")
     _params_args(run)
-    run.add_argument("--force", action="store_true", help="re-run every stage, ignoring cache")
+    run.add_argument("--force", action="store_true",
+                     help="re-run every stage and re-extract every article, ignoring the caches")
     run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     run.add_argument("--scheduler", metavar="ADDRESS", default=None,
                      help="extract the articles not in the cache on this Dask scheduler "
@@ -111,6 +112,10 @@ def cmd_run(paths: ProjectPaths, args: argparse.Namespace) -> int:
         # read by the extract notebook's kernel; the address changes no output, so it is
         # not a parameter and not part of any cache key
         os.environ[SCHEDULER_ENV] = args.scheduler
+    if args.force:
+        from nkrussia.extract_cache import REFRESH_ENV
+
+        os.environ[REFRESH_ENV] = "1"  # --force re-extracts every article too
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
     progress = not args.quiet and sys.stderr.isatty()
     command = "nkrussia " + " ".join(shlex.quote(a) for a in args.argv)

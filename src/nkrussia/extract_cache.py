@@ -143,9 +143,16 @@ def _entry(folder: Path, doc_id: str) -> Path:
     return folder / f"{doc_id}.json"
 
 
+REFRESH_ENV = "NKRUSSIA_REFRESH_ARTICLES"  # set by `nkrussia run --force`: every entry a miss
+
+
 def load(folder: Path, doc_id: str, key: str) -> Rows | None:
-    """The rows kept for ``doc_id`` under ``key``; None when there is no such entry. Raises
-    ValueError when the entry exists but cannot be read as one."""
+    """The rows kept for ``doc_id`` under ``key``; None when there is no such entry (or when
+    ``$NKRUSSIA_REFRESH_ARTICLES`` asks for every article to be extracted again, as
+    ``nkrussia run --force`` does; the entries are then rewritten). Raises ValueError when
+    the entry exists but cannot be read as one."""
+    if os.environ.get(REFRESH_ENV):
+        return None
     try:
         raw = _entry(folder, doc_id).read_bytes()
     except FileNotFoundError:
