@@ -9,6 +9,7 @@ escaped (``\\x1b``), as ``repr`` would, so that it cannot retitle or clear the t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import signal
@@ -102,26 +103,38 @@ def cmd_params(_: ProjectPaths, __: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _environ(values: dict[str, str]):
+    """``values`` set in the environment for the block (the run's kernels inherit it)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def cmd_run(paths: ProjectPaths, args: argparse.Namespace) -> int:
     from nkrussia.run import stages
 
     prm = _resolve_params(paths, args)
-    if args.scheduler:
-        from nkrussia.extract_cache import SCHEDULER_ENV
+    from nkrussia.extract_cache import REFRESH_ENV, SCHEDULER_ENV
 
-        # read by the extract notebook's kernel; the address changes no output, so it is
-        # not a parameter and not part of any cache key
-        os.environ[SCHEDULER_ENV] = args.scheduler
-    if args.force:
-        from nkrussia.extract_cache import REFRESH_ENV
-
-        os.environ[REFRESH_ENV] = "1"  # --force re-extracts every article too
+    # read by the extract notebook's kernel; neither changes any output, so neither is a
+    # parameter or part of a cache key: where the misses are extracted, and (--force)
+    # whether every article is extracted again
+    kernel_env = {SCHEDULER_ENV: args.scheduler, REFRESH_ENV: "1" if args.force else None}
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
     progress = not args.quiet and sys.stderr.isatty()
     command = "nkrussia " + " ".join(shlex.quote(a) for a in args.argv)
     t0 = time.perf_counter()
-    results = stages.run(paths, prm, force=args.force, progress=progress, say=say,
-                         command=command.strip(), warn=_warn)
+    with _environ({k: v for k, v in kernel_env.items() if v}):
+        results = stages.run(paths, prm, force=args.force, progress=progress, say=say,
+                             command=command.strip(), warn=_warn)
     ran = sum(r.state == "ran" for r in results)
     if not args.quiet:
         print(f"done in {time.perf_counter() - t0:.1f} s ({ran} of {len(results)} stages ran)")
