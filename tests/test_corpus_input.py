@@ -294,6 +294,8 @@ BAD = [
     Bad("csv-nul", put("c.csv", b"text\r\nAbout\x00 7000 troops\r\n"),
         "c.csv: row 2: field 'text': NUL character at character 5"),
     Bad("csv-folder", lambda r: (r / "seeds" / "c.csv").mkdir(), "c.csv: a folder"),
+    Bad("link-outside", lambda r: (r / "seeds" / "c.csv").symlink_to("/etc/passwd"),
+        "c.csv: resolves outside the project (to /etc/passwd)"),
 ]
 
 
@@ -363,13 +365,15 @@ def test_a_run_on_a_jsonl_corpus_publishes_row_sources_and_a_changed_row_reruns_
     assert [d["path"] for d in docs] == [f"seeds/news.jsonl#row={n}" for n in (1, 2, 3)]
     manifest = json.loads((project / "data" / "manifest.json").read_text(encoding="utf-8"))
     assert "seeds/news.jsonl" in manifest["inputs"]
-    # each article's page shows its text read from its row (its line breaks kept as
-    # paragraphs, which the text rebuilt from sentences would not have)
-    pages = sorted((project / "report" / "articles").glob("*.html"))
-    html = "\n".join(p.read_text(encoding="utf-8") for p in pages) or \
-        (project / "report" / "report.html").read_text(encoding="utf-8")
-    assert "news.jsonl" not in html.replace("seeds/news.jsonl", "")  # never a bare file name
-    assert str(project) not in html
+    # each article's page shows its text read back from its row: its line breaks are its
+    # paragraphs (the text rebuilt from the sentences, the fallback, would be one paragraph)
+    for a in arts[:3]:
+        page = project / "report" / "articles" / f"{a.doc_id}.html"
+        html = page.read_text(encoding="utf-8")
+        body = html[html.index('class="nk-article"'):]
+        body = body[:body.index("</div>")]
+        assert body.count("<p") == len(a.text.strip().split("\n")) > 1, page
+        assert str(project) not in html
     status = run_cli(project, "status")
     assert status.returncode == 0, status.stdout
     edited = rows_of(arts[:3])
@@ -377,4 +381,20 @@ def test_a_run_on_a_jsonl_corpus_publishes_row_sources_and_a_changed_row_reruns_
     (project / "seeds" / "news.jsonl").write_bytes(jsonl_bytes(edited))
     status = run_cli(project, "status")
     assert status.returncode == 1
-    assert status.stdout.splitlines()[0].split() == ["extract", "stale"], status.stdout
+    assert status.stdout.splitlines()[0].split() == ["01_extract", "stale"], status.stdout
+
+
+def test_the_readme_examples_read_as_they_say(tmp_path):
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Corpus input", 1)[1].split("\n## ", 1)[0]
+    blocks = dict(re.findall(r"```(json|csv)\n(.*?)```", section, re.S))
+    (tmp_path / "corpus.jsonl").write_text(blocks["json"], encoding="utf-8")
+    (tmp_path / "corpus.csv").write_text(blocks["csv"], encoding="utf-8")
+    from_json = articles.load_corpus(tmp_path / "corpus.jsonl")
+    from_csv = articles.load_corpus(tmp_path / "corpus.csv")
+    assert [a.doc_id for a in from_json][0] == "yonhap-2024-11-04"
+    assert [(a.text, a.metadata) for a in from_json] == [(a.text, a.metadata) for a in from_csv]
+    assert from_json[1].doc_id.startswith("corpus-") and from_json[1].row == 2
+    assert [a.row for a in from_csv] == [2, 3]  # rows, not lines: the first text spans two

@@ -323,6 +323,10 @@ class _Row:
         return f"{self.file}: {self.at()}" + (f": field '{name}'" if name else "")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _json_kind(value: object) -> str:
     if value is None:
         return "null"
@@ -340,23 +344,22 @@ def _json_kind(value: object) -> str:
 def _unicode_problem(value: str, from_bytes: bool) -> str | None:
     """What is wrong with a field's characters as Unicode, or None. ``from_bytes``: it was
     decoded with ``surrogateescape``, so U+DC80..U+DCFF stand for bytes that are not UTF-8."""
-    for i, c in enumerate(value):
-        cp = ord(c)
-        if 0xD800 <= cp <= 0xDFFF:
-            if from_bytes and 0xDC80 <= cp <= 0xDCFF:
-                return f"not UTF-8 (invalid byte 0x{cp - 0xDC00:02x} at character {i})"
-            return f"not valid Unicode (lone surrogate U+{cp:04X} at character {i})"
-    return None
+    m = _SURROGATE.search(value)
+    if m is None:
+        return None
+    i, cp = m.start(), ord(m.group())
+    if from_bytes and 0xDC80 <= cp <= 0xDCFF:
+        return f"not UTF-8 (invalid byte 0x{cp - 0xDC00:02x} at character {i})"
+    return f"not valid Unicode (lone surrogate U+{cp:04X} at character {i})"
 
 
 def _control(value: str) -> str | None:
     """The first control character that a YAML sidecar could not hold either (C0 but tab and
     line breaks, DEL, C1), described; None if there is none."""
-    for i, c in enumerate(value):
-        cp = ord(c)
-        if (cp < 0x20 and c not in "\t\n\r") or 0x7F <= cp <= 0x9F and cp != 0x85:
-            return f"control character U+{cp:04X} at character {i}, not text"
-    return None
+    m = _CONTROL.search(value)
+    if m is None:
+        return None
+    return f"control character U+{ord(m.group()):04X} at character {m.start()}, not text"
 
 
 def _close(name: str) -> str:
