@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -294,6 +295,8 @@ BAD = [
     Bad("csv-nul", put("c.csv", b"text\r\nAbout\x00 7000 troops\r\n"),
         "c.csv: row 2: field 'text': NUL character at character 5"),
     Bad("csv-folder", lambda r: (r / "seeds" / "c.csv").mkdir(), "c.csv: a folder"),
+    Bad("fifo", lambda r: os.mkfifo(r / "seeds" / "c.jsonl"),
+        "c.jsonl: a named pipe (FIFO), not a regular file"),
     Bad("link-outside", lambda r: (r / "seeds" / "c.csv").symlink_to("/etc/passwd"),
         "c.csv: resolves outside the project (to /etc/passwd)"),
 ]
@@ -318,7 +321,7 @@ def test_a_bad_row_is_one_line_exit_2_and_changes_nothing(case: Bad, published, 
 
 
 ONE_FILE = [c for c in BAD if c.id.startswith(("jsonl-", "csv-"))
-            and c.id not in ("jsonl-id-of-a-txt", "csv-folder")]
+            and c.id not in ("jsonl-id-of-a-txt", "csv-folder", "fifo")]
 
 
 @pytest.mark.parametrize("case", ONE_FILE, ids=lambda c: c.id)

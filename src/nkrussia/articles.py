@@ -320,7 +320,8 @@ class _Row:
         return f"row {self.row}" + ("" if self.line == self.row else f" (line {self.line})")
 
     def where(self, name: str | None = None) -> str:
-        return f"{self.file}: {self.at()}" + (f": field '{name}'" if name else "")
+        shown = name if len(name or "") <= 60 else f"{name[:60]}…"
+        return f"{self.file}: {self.at()}" + (f": field '{shown}'" if name else "")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
