@@ -20,6 +20,7 @@ from pathlib import Path
 from nkrussia import errors
 from nkrussia.errors import NkrussiaError
 from nkrussia.paths import ProjectPaths
+from nkrussia.run.interrupts import Interrupts
 
 
 def terminal_safe(text: str) -> str:
@@ -147,69 +148,28 @@ COMMANDS = {"run": cmd_run, "params": cmd_params, "status": cmd_status,
             "extract": cmd_extract}
 
 
-# How long the clean-up after Ctrl-C or SIGTERM may take before the command exits anyway.
-INTERRUPT_GRACE_S = 30.0
+_EXITING = threading.Lock()
 
 
-class _Interrupts:
-    """Ctrl-C and SIGTERM unwind the run as KeyboardInterrupt: kernels, Chromium, temporary
-    folders and the lock are cleaned up by the code they interrupt.
-
-    The first signal raises; a second one, while that clean-up runs, is ignored (a clean-up
-    interrupted half-way is what leaves things behind). On the command line the clean-up is
-    bounded: after ``INTERRUPT_GRACE_S`` the command exits anyway (its kernels exit when their
-    parent does, the next run removes its temporary folder; publishing is atomic), and once
-    it is done the process ends at once, without waiting for threads a library left behind.
-    """
-
-    def __init__(self, command_line: bool):
-        self.command_line = command_line
-        self.seen = 0
-        self.previous: dict[int, object] = {}
-
-    def install(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            current = signal.getsignal(signum)
-            if current in (signal.SIG_DFL, signal.default_int_handler):
-                self.previous[signum] = signal.signal(signum, self._handle)
-
-    def restore(self) -> None:
-        for signum, handler in self.previous.items():
-            signal.signal(signum, handler)
-
-    def _handle(self, signum, _frame) -> None:
-        self.seen += 1
-        if self.seen > 1:
-            return
-        if self.command_line:
-            timer = threading.Timer(INTERRUPT_GRACE_S, self.exit_interrupted)
-            timer.daemon = True
-            timer.start()
-        raise KeyboardInterrupt
-
-    _exiting = threading.Lock()
-
-    @classmethod
-    def exit_interrupted(cls) -> None:
-        cls._exiting.acquire()  # the timer and the main thread: one of them says it, once
-        _err("interrupted; nothing was published")
-        sys.stdout.flush()
-        os._exit(errors.EXIT_INTERRUPTED)
+def _exit_interrupted() -> None:
+    """End the command now, exit 130: the clean-up is done (or took too long)."""
+    _EXITING.acquire()  # the grace timer and the main thread: one of them says it, once
+    _err("interrupted; nothing was published")
+    sys.stdout.flush()
+    os._exit(errors.EXIT_INTERRUPTED)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = sys.argv[1:] if argv is None else list(argv)  # recorded in the manifest
-    interrupts = _Interrupts(command_line=argv is None)
+    interrupts = Interrupts(command_line=argv is None, on_timeout=_exit_interrupted)
     interrupts.install()
     try:
         paths = ProjectPaths(args.root.resolve()) if args.root else ProjectPaths.discover()
         return COMMANDS[args.command](paths, args)
     except KeyboardInterrupt:
         if interrupts.command_line:  # cleaned up: end now, not after a library's threads
-            interrupts.exit_interrupted()
+            _exit_interrupted()
         _err("interrupted; nothing was published")
         return errors.EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -97,6 +97,34 @@ def _clip(text: str, n: int) -> str:
 
 
 # --------------------------------------------------------------------------- troops
+def by_origin_and_month(troops: pd.DataFrame) -> pd.DataFrame:
+    """The articles' troop estimates, one row per body credited and month referred to: the
+    median as the point, the lowest and highest as its range, ``articles`` how many repeat
+    it. Other reporting's rows are kept as they are. However many articles a corpus holds,
+    the chart then has at most (bodies × months) article points."""
+    df = troops.copy()
+    arts = df[(df["kind"] == "article") & pd.to_numeric(df["value"], errors="coerce").notna()
+              & df["date"].notna()].copy()
+    if arts.empty:
+        return df
+    arts["value"] = arts["value"].astype(float)
+    arts["low"] = pd.to_numeric(arts["low"], errors="coerce").fillna(arts["value"])
+    arts["high"] = pd.to_numeric(arts["high"], errors="coerce").fillna(arts["value"])
+    arts["source"] = arts["source"].fillna("not attributed")
+    arts["month"] = arts["date"].astype(str).str[:7]
+    grouped = (arts.groupby(["source", "month"], sort=True)
+               .agg(value=("value", "median"), low=("low", "min"), high=("high", "max"),
+                    articles=("doc_id", "nunique"))
+               .reset_index())
+    grouped["kind"] = "article"
+    grouped["date"] = grouped["month"]
+    grouped["qualifier"] = ["range" if lo < hi else "exact"
+                            for lo, hi in zip(grouped["low"], grouped["high"], strict=True)]
+    rest = df[df["kind"] != "article"].assign(articles=pd.NA)
+    cols = ["kind", "value", "low", "high", "qualifier", "source", "date", "articles"]
+    return pd.concat([grouped[cols], rest[cols]], ignore_index=True)
+
+
 def troop_estimates(troops: pd.DataFrame, articles: int = 1,
                     narrow: bool = False) -> alt.LayerChart:
     """Troop estimates over time: the articles' (red) against other reporting (blue)."""
@@ -113,6 +141,11 @@ def troop_estimates(troops: pd.DataFrame, articles: int = 1,
     df["label"] = [f"{fmt.qualifier(q) + ' ' if q not in ('exact', 'range', None) else ''}"
                    f"{fmt.count(v)}" for q, v in zip(df["qualifier"], df["value"], strict=True)]
     df["who"] = df["source"].fillna("")
+    grouped = "articles" in df.columns
+    if grouped:  # one point per body and month (by_origin_and_month): say how many articles
+        df["label"] = [f"{fmt.count(v)}" + (f" (median of {fmt.plural(int(n), 'article')})"
+                                             if pd.notna(n) and n > 1 else "")
+                       for v, n in zip(df["value"], df["articles"], strict=True)]
     df["date_text"] = [fmt.date(str(d)[:10]) for d in df["date"]]
     data = df[["kind", "when", "date_text", "value", "lo", "hi", "shape", "label", "who"]]
     base = alt.Chart(data).encode(
@@ -127,7 +160,7 @@ def troop_estimates(troops: pd.DataFrame, articles: int = 1,
         tooltip=[alt.Tooltip("label:N", title="Estimate"), alt.Tooltip("who:N", title="Source"),
                  alt.Tooltip("date_text:N", title="Refers to")])
     layers = [ranges, points]
-    if not narrow:
+    if not narrow and not grouped:  # labels on each of many points would only overlap
         layers.append(base.transform_filter("datum.kind == 'article'").mark_text(
             align="left", dx=10, dy=4, fontSize=12, font=SANS, fontWeight="bold").encode(
             y="value:Q", text="label:N"))

@@ -30,6 +30,11 @@ from nkrussia.report.data import rows_of
 from nkrussia.report.render import environment
 from nkrussia.report.views import Report, check_href, par
 
+# Past this many articles a figure's words count them instead of naming each one (every
+# article is on its own page, listed in articles/index.html), and its drawing groups them.
+LIST_LIMIT = 12
+ARTICLE_INDEX = "articles/index.html"
+
 Builder = Callable[[Report], dict[str, Any]]
 FIGURES: dict[str, Builder] = {}
 
@@ -149,11 +154,22 @@ def troops(r: Report) -> dict[str, Any]:
     last = max(ext, key=lambda t: t["date"]) if ext else None
     undated = sorted({t["doc_id"] for t in rows_of(te) if t["kind"] == "article"
                       and t["value"] is not None and not t["date"]})
+    many = n_art > LIST_LIMIT
+    drawn = charts.by_origin_and_month(te) if many else te
     return {
-        "drawing": Drawing(charts.troop_estimates(te, n_art), charts.troop_estimates(
-            te, n_art, narrow=True), te, "troop_estimates.csv"),
-        "articles": [{"figure": r.art(r.data.figure(t["id"])), "doc": r.doc(t["doc_id"]),
-                      "date": fmt.date(t["date"])} for t in arts],
+        "drawing": Drawing(charts.troop_estimates(drawn, n_art), charts.troop_estimates(
+            drawn, n_art, narrow=True), te, "troop_estimates.csv"),
+        "articles": [] if many else [
+            {"figure": r.art(r.data.figure(t["id"])), "doc": r.doc(t["doc_id"]),
+             "date": fmt.date(t["date"])} for t in arts],
+        "many": many and {
+            "estimates": len(arts), "articles": n_art, "index": ARTICLE_INDEX,
+            "bodies": len({t["source"] or "" for t in arts}),
+            "points": int((drawn["kind"] == "article").sum()),
+            "low": fmt.count(min(t["value"] for t in arts)),
+            "high": fmt.count(max(t["value"] for t in arts)),
+            "first": fmt.date(min(t["date"] for t in arts)),
+            "last": fmt.date(max(t["date"] for t in arts))},
         "external": [{"value": r.ext(fmt.count(t["value"]), t["id"]), "organisation":
                       t["source"], "date": fmt.date(t["date"]), "plain": fmt.count(t["value"])}
                      for t in sorted(ext, key=lambda t: (t["date"], t["id"]))],
@@ -264,28 +280,45 @@ def rice(r: Report) -> dict[str, Any]:
     if not rice_rows:
         raise ChartDataError("no article gives a rice figure" if not r.single
                              else "the article gives no rice figure")
+    n_art = _article_count(r, [x["doc_id"] for x in rice_rows])
+    many = n_art > LIST_LIMIT
     labels = []
     for x in rows:
         if x["item"] == "rice_supplied":
-            labels.append("Rice from Russia" + ("" if r.single else
+            labels.append("Rice from Russia" + ("" if r.single or many else
                                                 f" ({charts._clip(r.doc_label(x['doc_id']), 30)})"))
         else:
             labels.append(FOOD_ITEMS.get(x["item"], x["item"]))
     table = fb.assign(label=labels)
-    n_art = _article_count(r, [x["doc_id"] for x in rice_rows])
+    drawn = table
+    if many:  # one bar per distinct amount, saying how many articles give it
+        rice_t = table[table["item"] == "rice_supplied"]
+        bars = (rice_t.groupby(["low", "high"], dropna=False, sort=True)["doc_id"].nunique()
+                .reset_index(name="n"))
+        bars = bars.assign(item="rice_supplied", kind="article", label=[
+            f"Rice from Russia ({fmt.plural(int(n), 'article', spell=False)})"
+            for n in bars["n"]])
+        drawn = pd.concat([bars[["label", "item", "kind", "low", "high"]],
+                           table[table["item"] != "rice_supplied"]], ignore_index=True)
     external = [x for x in rows if x["kind"] == "external"]
     shortfall = next((x for x in rows if x["item"] == "reference_shortfall"), None)
     shares = []
-    for x in rice_rows:
+    for x in [] if many else rice_rows:
         sh = r.data.figures_of(x["doc_id"], "share_of_food_gap")
         shares.append({"doc": r.doc(x["doc_id"]), "rice": r.art(r.data.figure(x["figure_id"])),
                        "share": r.art(sh[0]) if sh else None})
+    lows = [x["low"] for x in rice_rows if x["low"] is not None]
+    highs = [x["high"] if x["high"] is not None else x["low"] for x in rice_rows
+             if x["low"] is not None]
     return {
-        "drawing": Drawing(charts.rice_vs_shortfall(table, n_art),
-                           charts.rice_vs_shortfall(table, n_art, True),
+        "drawing": Drawing(charts.rice_vs_shortfall(drawn, n_art),
+                           charts.rice_vs_shortfall(drawn, n_art, True),
                            table[["label", "item", "kind", "doc_id", "figure_id", "ref_ids",
                                   "low", "high"]], "food_balance.csv"),
         "rice": shares, "single": r.single,
+        "many": many and {"articles": n_art, "index": ARTICLE_INDEX,
+                          "amounts": int((drawn["item"] == "rice_supplied").sum()),
+                          "span": fmt.span(min(lows), max(highs), "tonnes") if lows else ""},
         "rice_span": fmt.span(rice_rows[0]["low"], rice_rows[0]["high"], "tonnes"),
         "shortfall": shortfall and r.ext(fmt.tonnes(shortfall["low"]), shortfall["ref_ids"]),
         "external": [{"label": FOOD_ITEMS.get(x["item"], x["item"]),

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from nkrussia.errors import BadInput, EnvironmentProblem, StageFailed
+from nkrussia.run.interrupts import deferred
 
 KERNEL_NAME = "nkrussia"  # the Jupyter kernel spec the notebooks run in (make installs it)
 BACKGROUND_NICE = 10  # niceness of kernels booting ahead of their turn
@@ -149,8 +150,9 @@ class KernelPool:
         self.kernels[name] = km
         log = open(self.sockets / f"{name}.log", "wb")  # noqa: SIM115 - the kernel's stderr
         try:
-            run_sync(km.start_kernel)(cwd=str(self.cwd), env=self.env, extra_arguments=extra,
-                                      stderr=log)
+            with deferred():  # cut half-way, a start leaves a kernel nobody knows about
+                run_sync(km.start_kernel)(cwd=str(self.cwd), env=self.env,
+                                          extra_arguments=extra, stderr=log)
         except Exception as exc:  # no such kernel spec, an interpreter that cannot start
             self.kernels.pop(name, None)
             raise EnvironmentProblem(
@@ -188,14 +190,12 @@ class KernelPool:
         jupyter_client's shutdown polls the process every 0.1 s after the kill, which put
         0.1 s between every two notebooks; the dead kernels are tidied up by :meth:`shutdown`.
         """
-        from jupyter_core.utils import run_sync
-
         km = self.kernels.pop(name, None)
         if km is None:
             return
         self.released.append(km)
-        with contextlib.suppress(Exception):
-            run_sync(km.provisioner.kill)()
+        with deferred():
+            _kill(km, wait=False)
 
     def last_words(self, name: str) -> str:
         """The last line a kernel wrote to its stderr (why it died), or ''."""
@@ -206,21 +206,35 @@ class KernelPool:
         return next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
 
     def shutdown(self) -> None:
-        """Stop every kernel (and remove their connection files and sockets)."""
-        from jupyter_core.utils import run_sync
+        """Stop every kernel (and remove their connection files and sockets).
 
-        for km in [*self.released, *self.kernels.values()]:
-            process = getattr(getattr(km, "provisioner", None), "process", None)
-            if process is not None and process.poll() is None:  # whatever state km is in
-                with contextlib.suppress(OSError):
-                    process.kill()
-                with contextlib.suppress(Exception):
-                    process.wait(timeout=10)
-            with contextlib.suppress(Exception):
-                run_sync(km.shutdown_kernel)(now=True)
-        self.released.clear()
-        self.kernels.clear()
-        shutil.rmtree(self.sockets, ignore_errors=True)
+        Nothing here runs jupyter_client's event loop: after Ctrl-C that loop may hold the
+        interrupted half of a kernel start or of a notebook's execution, which would resume
+        (launch a kernel, wait on a dead one) if the loop ran again. The processes are
+        killed and their files removed directly.
+        """
+        with deferred():
+            for km in [*self.released, *self.kernels.values()]:
+                _kill(km, wait=True)
+                for step in ("cleanup_connection_file", "cleanup_ipc_files",
+                             "_close_control_socket"):
+                    with contextlib.suppress(Exception):
+                        getattr(km, step)()
+            self.released.clear()
+            self.kernels.clear()
+            shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+def _kill(km, wait: bool) -> None:
+    """Kill a kernel's process, whatever state its manager is in."""
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(OSError):
+        process.kill()
+    if wait:
+        with contextlib.suppress(Exception):
+            process.wait(timeout=10)
 
 
 def _first_line(exc: BaseException) -> str:
