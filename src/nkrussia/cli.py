@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     _params_args(st)
 
     ex = sub.add_parser("extract", help="extract figures from articles as CSV")
-    ex.add_argument("files", nargs="+", type=Path, help="article .txt files (or folders)")
+    ex.add_argument("files", nargs="+", type=Path,
+                    help="article .txt files, .jsonl/.csv files of articles, or folders")
     ex.add_argument("-o", "--output", type=Path, help="write CSV here instead of stdout")
     return parser
 

@@ -2,8 +2,10 @@
 
 Public API (the pipeline, the CLI and the notebook call these):
 
-- ``find_articles(folder)`` -> sorted ``*.txt`` paths (ArticleError if none / no folder)
-- ``load_article(path)`` -> ``Article`` (validated text + optional ``<doc_id>.yaml`` sidecar)
+- ``find_articles(folder)`` -> sorted ``*.txt``, ``*.jsonl`` and ``*.csv`` paths (ArticleError
+  if none / no folder)
+- ``load_article(path)`` -> ``Article`` (validated text + optional ``<doc_id>.yaml`` sidecar);
+  ``load_articles(paths)`` -> every ``Article``, one per row of a ``.jsonl``/``.csv``
 - ``extract_documents(paths)`` -> ``Extraction`` with six DataFrames (schemas in docs/data.md)
 - ``extract_text(text, doc_id, reference_date)`` -> list of ``Figure`` (pure, fast)
 - ``write_extraction(ex, out_dir)`` -> the six CSV paths, written deterministically
@@ -28,9 +30,10 @@ from nkrussia.articles import (
     MAX_ARTICLE_BYTES,
     Article,
     ArticleError,
-    display_path,
     find_articles,
     load_article,
+    load_articles,
+    source_of,
 )
 from nkrussia.extract_entities import find_entities, find_events, find_quotes
 from nkrussia.extract_figures import Figure, extract_text, split_sentences
@@ -40,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ArticleError", "Article", "Extraction", "Figure", "find_articles", "load_article",
+    "load_articles",
     "extract_documents", "extract_text", "write_extraction", "figures_to_csv",
     "infer_reference_date", "MAX_ARTICLE_BYTES", "FIGURE_COLUMNS", "COLUMNS",
 ]
@@ -141,7 +145,7 @@ def _doc_rows(article: Article, ner: list | None = None) -> dict[str, list[dict[
     quotes = find_quotes(text, sentences, entities)
     rows: dict[str, list[dict[str, Any]]] = {}
     rows["documents"] = [{
-        "doc_id": doc_id, "path": display_path(article.path), "sha256": article.sha256,
+        "doc_id": doc_id, "path": source_of(article), "sha256": article.sha256,
         "characters": len(text), "words": len(_WORDS.findall(text)),
         "sentences": len(sentences), "reference_date": ref, "reference_date_source": how,
         "title": article.metadata.get("title", ""), "outlet": article.metadata.get("outlet", ""),
@@ -213,7 +217,7 @@ def extract_documents(paths: Sequence[Path], within: Path | None = None,
 
     if n_process is None:
         n_process = min(2, os.cpu_count() or 1)
-    articles = [load_article(Path(p), within=within) for p in paths]
+    articles = load_articles([Path(p) for p in paths], within=within)
     seen: dict[str, Path] = {}
     for a in articles:
         if a.doc_id in seen:

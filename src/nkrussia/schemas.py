@@ -80,22 +80,27 @@ REF_IDS = Col(TEXT, "the reference rows (ids in data/external/context_figures.cs
 # --- data/extracted/ (written by nkrussia.extract) -------------------------------------------
 EXTRACTED: dict[str, pa.DataFrameSchema] = {
     "documents": _schema("One row per article: where it came from and how its dates resolve.", {
-        "doc_id": Col(TEXT, "the article's id: its file name without `.txt`", False),
-        "path": Col(TEXT, "the file, relative to the project (never an absolute path)",
-                    required=False),
-        "sha256": Col(TEXT, "SHA-256 of the file's bytes", required=False),
+        "doc_id": Col(TEXT, "the article's id: its file name without `.txt`; for a row of a "
+                             "`.jsonl`/`.csv` file its `id`, else `<file name>-<the first 12 "
+                             "hex digits of the text's SHA-256>`", False),
+        "path": Col(TEXT, "the file, relative to the project (never an absolute path); for a "
+                          "row of a `.jsonl`/`.csv` file `<file>#row=<n>` (JSONL: the line; "
+                          "CSV: the row, the header being row 1)", required=False),
+        "sha256": Col(TEXT, "SHA-256 of the article's text in UTF-8 (for a `.txt`, of the "
+                            "file's bytes)", required=False),
         "characters": Col(INT, "length of the text in characters", required=False),
         "words": Col(INT, "number of words", required=False),
         "sentences": Col(INT, "number of sentences", required=False),
         "reference_date": Col(TEXT, "the date (ISO, maybe only YYYY or YYYY-MM) that dates "
-                                    "without a year resolve against: the sidecar's "
-                                    "`published`, else inferred from the text"),
-        "reference_date_source": Col(TEXT, "`sidecar`, `inferred: <why>` or `none`",
+                                    "without a year resolve against: the sidecar's (or the "
+                                    "row's) `published`, else inferred from the text"),
+        "reference_date_source": Col(TEXT, "`sidecar` (the sidecar's or the row's "
+                                           "`published`), `inferred: <why>` or `none`",
                                      required=False),
-        "title": Col(TEXT, "from the sidecar", required=False),
-        "outlet": Col(TEXT, "from the sidecar", required=False),
-        "url": Col(TEXT, "from the sidecar (shown as a link only when it is http/https)",
-                   required=False),
+        "title": Col(TEXT, "from the sidecar or the row", required=False),
+        "outlet": Col(TEXT, "from the sidecar or the row", required=False),
+        "url": Col(TEXT, "from the sidecar or the row (shown as a link only when it is "
+                         "http/https)", required=False),
     }, strict=False, unique=["doc_id"]),
     "sentences": _schema("Every sentence of every article, with its offsets.", {
         "doc_id": Col(TEXT, "the article", False),

@@ -182,11 +182,12 @@ def contents(page: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None,
-                data_dir: Path | None = None) -> Path:
+                data_dir: Path | None = None, root: Path | None = None) -> Path:
     """Executed report notebook → report.html (code hidden, notebook-only cells removed by
     :mod:`nkrussia.run.html`, contents filled in), the chart library beside it in
     ``assets/`` and, with several articles, each article's own page in ``articles/`` (from
-    the tables in ``data_dir``)."""
+    the tables in ``data_dir``; the articles' texts read from the project ``root``, default:
+    found from the working directory)."""
     from nkrussia.run.html import export_body
 
     body = export_body(executed_notebook, templates=TEMPLATES, template_name=TEMPLATE_NAME,
@@ -205,6 +206,6 @@ def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None 
         from nkrussia.paths import find_project_root
         from nkrussia.report import data, pages
 
-        pages.write_articles(data.load(Path(data_dir), root=find_project_root()),
+        pages.write_articles(data.load(Path(data_dir), root=root or find_project_root()),
                              out_html.parent, title)
     return out_html

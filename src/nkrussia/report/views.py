@@ -599,11 +599,18 @@ class Segment:
 
 
 def document_text(r: Report, doc_id: str) -> str | None:
-    """The article's text: from its file when it still matches its hash, else rebuilt from
-    sentences.csv (offsets kept)."""
+    """The article's text: from its file (or its row of a corpus file, ``file#row=N``) when
+    it still matches its hash, else rebuilt from sentences.csv (offsets kept)."""
     doc = r.data.document(doc_id)
     path, root = doc.get("path"), r.data.root
-    if path and root is not None:
+    if path and root is not None and "#row=" in str(path):
+        from nkrussia.articles import read_source
+
+        text = read_source(root, str(path))
+        if text is not None and (not doc.get("sha256") or hashlib.sha256(
+                text.encode("utf-8")).hexdigest() == doc["sha256"]):
+            return text
+    elif path and root is not None:
         cand = root / str(path)
         if cand.is_file() and cand.resolve().is_relative_to(root.resolve()):
             raw = cand.read_bytes()

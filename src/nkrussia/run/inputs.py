@@ -42,7 +42,8 @@ def digest(obj: object) -> str:
 
 
 def input_files(paths: ProjectPaths) -> list[Path]:
-    """The articles and their sidecars, plus the external reference data (every entry there
+    """The articles (``*.txt``, and ``*.jsonl``/``*.csv`` files of many: a changed row changes
+    the file's hash) and their sidecars, plus the external reference data (every entry there
     must be a regular file: a pipe or dangling link is refused by name, never opened)."""
     seeds = articles.find_articles(paths.seeds)  # also checks every *.yaml there
     sidecars = articles.folder_entries(paths.seeds, ".yaml")
@@ -63,11 +64,12 @@ def hash_inputs(paths: ProjectPaths) -> dict[str, str]:
 
 
 def check_articles(paths: ProjectPaths) -> list[dict[str, str]]:
-    """Read and validate every article and sidecar (BadInput naming the first bad one);
-    return the warnings worth recording (future publication dates)."""
+    """Read and validate every article and sidecar, every row of a corpus file, and that no
+    two share a doc_id (BadInput naming the first bad one); return the warnings worth
+    recording (future publication dates)."""
     warnings: list[dict[str, str]] = []
-    for path in articles.find_articles(paths.seeds):
-        article = articles.load_article(path, within=paths.root)
+    for article in articles.load_articles(articles.find_articles(paths.seeds),
+                                          within=paths.root):
         warnings += articles.sidecar_warnings(article, root=paths.root)
     return warnings
 

@@ -308,7 +308,7 @@ def _run_stage(paths: ProjectPaths, plan: cache.Plan, stage: Stage, staging: Pat
         from nkrussia.render import export_html  # the report's look, exported by run.html
 
         export_html(staging / "build" / "03_report.ipynb", staging / "report" / "report.html",
-                    data_dir=staging / "data")
+                    data_dir=staging / "data", root=paths.root)
     elif stage.kind == "pdf":
         from nkrussia.run.chromium import print_pdf
 
