@@ -213,3 +213,37 @@ def test_unreachable_scheduler_is_an_environment_problem(seeds, tmp_path, monkey
     monkeypatch.setattr(extract_cache, "CONNECT_TIMEOUT", "2s")
     with pytest.raises(EnvironmentProblem, match="Dask scheduler"):
         run(seeds, None, tmp_path / "x", scheduler="tcp://127.0.0.1:9")
+
+
+def test_a_corpus_row_is_keyed_on_its_own_fields_and_keeps_its_row(tmp_path):
+    """A row of a .jsonl corpus carries its metadata itself (no sidecar): editing a row's
+    `published` re-extracts that article (its dates resolve against it), and the `path`
+    column names the row, cached or not."""
+    import pandas as pd
+
+    from .corpus import write_jsonl
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    articles = generate(4)
+    write_jsonl(articles, folder / "corpus.jsonl")
+    cache = tmp_path / "cache"
+    cold, stats = run(folder, None, tmp_path / "cold")
+    first, stats = run(folder, cache, tmp_path / "first")
+    assert first == cold and stats.extracted == 4
+    docs = pd.read_csv(tmp_path / "first" / "documents.csv")
+    # (outside a project a path is shown by its name alone)
+    assert sorted(docs["path"]) == [f"corpus.jsonl#row={i}" for i in range(1, 5)]
+    # one row's publication date moves a year: that row alone is extracted again
+    lines = (folder / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(lines[2])
+    row["published"] = "2023-01-15"
+    lines[2] = json.dumps(row, ensure_ascii=False)
+    (folder / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    again, stats = run(folder, cache, tmp_path / "again")
+    assert stats.extracted_ids == [row["id"]] and stats.cached == 3
+    fresh, _ = run(folder, None, tmp_path / "fresh")
+    assert again == fresh
+    docs = pd.read_csv(tmp_path / "again" / "documents.csv").set_index("doc_id")
+    assert docs.loc[row["id"], "reference_date"] == "2023-01-15"
+    assert docs.loc[row["id"], "path"] == "corpus.jsonl#row=3"

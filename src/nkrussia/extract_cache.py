@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nkrussia.articles import Article, display_path
+from nkrussia.articles import Article, source_of
 
 FORMAT = 1
 SCHEDULER_ENV = "NKRUSSIA_DASK_SCHEDULER"
@@ -125,9 +125,13 @@ def _sidecar_digest(article: Article) -> str:
 
 
 def article_key(article: Article, code: str) -> str:
-    """The entry key: doc_id, the article's bytes, its sidecar's bytes and the extractor."""
+    """The entry key: doc_id, the article's bytes, its sidecar's bytes, its metadata as read
+    (title, outlet, url, published: a corpus file's row holds them itself, with no sidecar)
+    and its row in a corpus file, and the extractor."""
     h = hashlib.sha256()
-    for part in (article.doc_id, article.sha256, _sidecar_digest(article), code):
+    meta = json.dumps(article.metadata, sort_keys=True, ensure_ascii=False, default=str)
+    for part in (article.doc_id, article.sha256, _sidecar_digest(article), meta,
+                 str(article.row), code):
         h.update(part.encode("utf-8") + b"\0")
     return h.hexdigest()
 
@@ -247,11 +251,12 @@ def extract_one_article(article: Article) -> Rows:
 
 def _to_json(article: Article) -> dict[str, Any]:
     return {"doc_id": article.doc_id, "path": str(article.path), "text": article.text,
-            "sha256": article.sha256, "metadata": article.metadata}
+            "sha256": article.sha256, "metadata": article.metadata, "row": article.row}
 
 
 def _from_json(d: dict[str, Any]) -> Article:
-    return Article(d["doc_id"], Path(d["path"]), d["text"], d["sha256"], d["metadata"])
+    return Article(d["doc_id"], Path(d["path"]), d["text"], d["sha256"], d["metadata"],
+                   d.get("row"))
 
 
 def _worker(path: str) -> None:
@@ -389,8 +394,8 @@ def extract_rows(articles: Sequence[Article], cache: Path | None = None,
         stats.pruned = prune(cache, {a.doc_id for a in articles})
     from nkrussia.paths import find_project_root
 
-    root = find_project_root()  # as display_path finds it, once
+    root = find_project_root()  # as source_of finds it, once
     for article, rows in zip(articles, out, strict=True):
-        rows["documents"][0]["path"] = display_path(article.path, root)
+        rows["documents"][0]["path"] = source_of(article, root)
     stats.seconds = time.perf_counter() - t0
     return out, stats  # type: ignore[return-value]
