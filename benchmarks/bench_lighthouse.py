@@ -5,9 +5,9 @@
 Serves the report's folder on 127.0.0.1 as a static host would (text gzip-compressed;
 ``--no-gzip`` serves the bytes as they are), runs Lighthouse 12 (npm, node_modules/;
 `npm ci` installs it) with Debian's Chromium, and prints the four category scores
-(performance, accessibility, best practices, SEO) and the metrics behind performance, as medians over ``--runs``. Targets: mobile
-performance ≥ 90, accessibility 100. A benchmark, not a test: the numbers depend on the
-machine's load.
+(performance, accessibility, best practices, SEO) and the metrics behind performance, as
+medians over ``--runs``. Targets: mobile performance ≥ 90, accessibility 100. A benchmark,
+not a test: the numbers depend on the machine's load.
 """
 
 from __future__ import annotations
