@@ -62,3 +62,17 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli(root, "run")
     assert result.returncode == 0, result.stdout + result.stderr
     return root
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (one per test module)."""
+    from playwright.sync_api import sync_playwright
+
+    from nkrussia import render
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(render.find_chromium()),
+                               args=render.CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -101,3 +101,27 @@ def add_malicious_article(data_dir: Path, folder: Path) -> str:
         "speaker_role": "<img src=z onerror=alert(4)>"}])])
     quotes.to_csv(data_dir / "extracted/quotes.csv", index=False)
     return fid
+
+
+def run_report_notebook(data: Path, tmp: Path, title: str) -> Path:
+    """The real report notebook under papermill on the tables in ``data``, exported to
+    ``tmp/report/report.html`` (with the article pages beside it)."""
+    import os
+
+    import papermill as pm
+
+    from nkrussia import render
+
+    old = os.environ.get("NKRUSSIA_DATA_DIR")
+    os.environ["NKRUSSIA_DATA_DIR"] = str(data)
+    try:
+        pm.execute_notebook(str(ROOT / "notebooks/03_report.ipynb"), str(tmp / "03.ipynb"),
+                            kernel_name="nkrussia", cwd=str(ROOT), progress_bar=False,
+                            parameters={"report_title": title})
+    finally:
+        if old is None:
+            os.environ.pop("NKRUSSIA_DATA_DIR", None)
+        else:
+            os.environ["NKRUSSIA_DATA_DIR"] = old
+    return render.export_html(tmp / "03.ipynb", tmp / "report" / "report.html",
+                              data_dir=data)

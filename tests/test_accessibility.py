@@ -8,8 +8,6 @@ import shutil
 
 import pytest
 
-from nkrussia import render
-
 from .report_pages import FIXTURE, MULTI, ROOT
 from .test_report_e2e import draw_all, open_page, render_report
 
@@ -32,15 +30,6 @@ def pages(tmp_path_factory) -> dict:
     return out
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(render.find_chromium()),
-                               args=render.CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def axe_violations(pg) -> list[dict]:

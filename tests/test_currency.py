@@ -19,7 +19,7 @@ from nkrussia.analyze.io import read_table
 from nkrussia.params import Params
 from nkrussia.schemas import EXTERNAL
 
-from .report_pages import ROOT, render_all, visible
+from .report_pages import ROOT, render_all, run_report_notebook, visible
 
 EXTERNAL_DIR = ROOT / "data" / "external"
 RATES_CSV = EXTERNAL_DIR / "exchange_rates.csv"
@@ -265,25 +265,7 @@ def test_the_report_says_when_a_figure_is_not_converted(synthetic, tmp_path: Pat
 
 def test_the_report_notebook_shows_the_conversion(synthetic, tmp_path: Path):
     """The real notebook under papermill on the synthetic tables, exported to HTML."""
-    import os
-
-    import papermill as pm
-
-    from nkrussia import render
-
-    old = os.environ.get("NKRUSSIA_DATA_DIR")
-    os.environ["NKRUSSIA_DATA_DIR"] = str(synthetic["data"])
-    try:
-        pm.execute_notebook(str(ROOT / "notebooks/03_report.ipynb"), str(tmp_path / "03.ipynb"),
-                            kernel_name="nkrussia", cwd=str(ROOT), progress_bar=False,
-                            parameters={"report_title": "Currency test"})
-    finally:
-        if old is None:
-            os.environ.pop("NKRUSSIA_DATA_DIR", None)
-        else:
-            os.environ["NKRUSSIA_DATA_DIR"] = old
-    html = render.export_html(tmp_path / "03.ipynb", tmp_path / "report" / "report.html",
-                              data_dir=synthetic["data"])
+    html = run_report_notebook(synthetic["data"], tmp_path, "Currency test")
     text = visible(Path(html).read_text(encoding="utf-8"))
     assert "₩1.2 trillion (≈ $880 million a year at 1,363.98 ₩/$, Bank of Korea 2024" in text
     assert "€20 million (≈ $21.6 million at $1.0824/€" in text

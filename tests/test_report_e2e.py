@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ import pytest
 
 from nkrussia import render, report
 
-from .report_pages import FIXTURE, MULTI, ROOT, add_malicious_article
+from .report_pages import FIXTURE, MULTI, add_malicious_article, run_report_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -46,33 +45,8 @@ def built_evil(tmp_path_factory) -> dict:
 
 def render_report(data: Path, tmp: Path) -> tuple[Path, Path]:
     """The report notebook under papermill on the tables in ``data``, then HTML and PDF."""
-    import papermill as pm
-
-    old = os.environ.get("NKRUSSIA_DATA_DIR")
-    os.environ["NKRUSSIA_DATA_DIR"] = str(data)
-    try:
-        pm.execute_notebook(str(ROOT / "notebooks/03_report.ipynb"), str(tmp / "03.ipynb"),
-                            kernel_name="nkrussia", cwd=str(ROOT), progress_bar=False,
-                            parameters={"report_title": TITLE})
-    finally:
-        if old is None:
-            os.environ.pop("NKRUSSIA_DATA_DIR", None)
-        else:
-            os.environ["NKRUSSIA_DATA_DIR"] = old
-    out_html = render.export_html(tmp / "03.ipynb", tmp / "report" / "report.html",
-                                  data_dir=data)
+    out_html = run_report_notebook(data, tmp, TITLE)
     return out_html, render.print_pdf(out_html, tmp / "report" / "report.pdf")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(render.find_chromium()),
-                               args=render.CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, html: Path, width: int = 1280, javascript: bool = True):

@@ -261,13 +261,7 @@ def load_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES,
             f"{path}: {size:,} bytes is larger than the {max_bytes / 1024 / 1024:g} MB limit "
             "for one article")
     raw = read_input(path, ArticleError)
-    utf16 = _utf16(raw)
-    if utf16:
-        name, how, iconv = utf16
-        raise ArticleError(
-            f"{path}: {name} text ({how}), not UTF-8; convert it with "
-            f"`iconv -f {iconv} -t UTF-8 {path.name} > {path.stem}.utf8.txt` "
-            "and replace the file with the result")
+    _refuse_utf16(path, raw)
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise ArticleError(f"{path}: binary file (NUL byte at byte offset {nul}), not text")
@@ -468,13 +462,7 @@ def _jsonl_records(path: Path, max_bytes: int) -> Iterator[tuple[_Row, dict, boo
     except OSError as exc:
         raise ArticleError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     with fh:
-        utf16 = _utf16(fh.peek(4096)[:4096])
-        if utf16:
-            name, how, iconv = utf16
-            raise ArticleError(
-                f"{path}: {name} text ({how}), not UTF-8; convert it with `iconv -f {iconv} "
-                f"-t UTF-8 {path.name} > {path.stem}.utf8.jsonl` and replace the file with the "
-                "result")
+        _refuse_utf16(path, fh.peek(4096)[:4096])
         number = 0
         while True:
             try:
@@ -527,13 +515,7 @@ def _csv_records(path: Path, max_bytes: int) -> Iterator[tuple[_Row, dict, bool]
     csv.field_size_limit(2 * max_bytes + 1)  # a longer text is refused naming its field
     try:
         with fh:
-            utf16 = _utf16(fh.peek(4096)[:4096])
-            if utf16:
-                name, how, iconv = utf16
-                raise ArticleError(
-                    f"{path}: {name} text ({how}), not UTF-8; convert it with `iconv -f "
-                    f"{iconv} -t UTF-8 {path.name} > {path.stem}.utf8.csv` and replace the file "
-                    "with the result")
+            _refuse_utf16(path, fh.peek(4096)[:4096])
             # utf-8-sig: a byte-order mark (as spreadsheets write one) is not part of the header
             text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="surrogateescape",
                                     newline="")
@@ -714,6 +696,18 @@ def _visible(char: str) -> bool:
     """Not whitespace of any script (NBSP, ideographic space …) nor an invisible format
     character (zero-width space, joiners, byte-order mark)."""
     return not (char.isspace() or unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc"))
+
+
+def _refuse_utf16(path: Path, head: bytes) -> None:
+    """ArticleError, with the iconv command that converts it, when ``head`` (the file's first
+    bytes) is UTF-16 or UTF-32 text."""
+    utf16 = _utf16(head)
+    if utf16:
+        name, how, iconv = utf16
+        raise ArticleError(
+            f"{path}: {name} text ({how}), not UTF-8; convert it with "
+            f"`iconv -f {iconv} -t UTF-8 {path.name} > {path.stem}.utf8{path.suffix}` "
+            "and replace the file with the result")
 
 
 def _utf16(raw: bytes) -> tuple[str, str, str] | None:

@@ -18,7 +18,7 @@ from nkrussia.report import corpus_views, views
 from nkrussia.report.data import ReportData, load
 from nkrussia.report.figures import FIGURES, render_figure
 from nkrussia.report.render import HTML, render
-from nkrussia.report.values import anchor_id
+from nkrussia.report.values import ARTICLE_INDEX, anchor_id
 from nkrussia.report.views import Report
 
 __all__ = ["Report", "ReportData", "open_report", "section", "figure", "load", "render",
@@ -60,7 +60,7 @@ def _source_text(r: Report) -> dict[str, Any]:
     if r.single:
         return views.source_texts(r)
     return {"single": False, "rows": corpus_views.article_rows(r, ARTICLES_SHOWN),
-            "total": len(r.doc_ids), "index": "articles/index.html"}
+            "total": len(r.doc_ids), "index": ARTICLE_INDEX}
 
 
 def _several(build: Callable[[Report], dict[str, Any]]) -> Callable[[Report], Any]:

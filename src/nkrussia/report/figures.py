@@ -28,12 +28,12 @@ from nkrussia.errors import ChartDataError
 from nkrussia.report import charts
 from nkrussia.report.data import rows_of
 from nkrussia.report.render import environment
+from nkrussia.report.values import ARTICLE_INDEX
 from nkrussia.report.views import Report, check_href, par
 
 # Past this many articles a figure's words count them instead of naming each one (every
 # article is on its own page, listed in articles/index.html), and its drawing groups them.
 LIST_LIMIT = 12
-ARTICLE_INDEX = "articles/index.html"
 
 Builder = Callable[[Report], dict[str, Any]]
 FIGURES: dict[str, Builder] = {}

@@ -34,6 +34,9 @@ def anchor_id(prefix: str, key: Any) -> str:
     return f"{prefix}-{slug}"
 
 
+ARTICLE_INDEX = "articles/index.html"  # the article pages' index, from the main report
+
+
 def article_file(doc_id: Any) -> str:
     """The file of an article's own page under report/articles/ (safe, unique per doc_id)."""
     return anchor_id("a", doc_id)[2:] + ".html"
