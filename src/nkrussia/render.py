@@ -19,8 +19,10 @@ from nkrussia.run.chromium import (  # noqa: F401  (re-exported)
 
 
 def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None,
-                data_dir: Path | None = None, root: Path | None = None) -> Path:
+                data_dir: Path | None = None, root: Path | None = None,
+                pages_cache: Path | None = None) -> Path:
     """Executed notebook → the published page (see :func:`nkrussia.report.page.export_html`)."""
     from nkrussia.report import page
 
-    return page.export_html(executed_notebook, out_html, cache_dir, data_dir, root)
+    return page.export_html(executed_notebook, out_html, cache_dir, data_dir, root,
+                            pages_cache=pages_cache)

@@ -10,9 +10,12 @@ in proportion to what it shows, whatever the size of the corpus.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,48 +55,174 @@ def rows_of(df: pd.DataFrame | None) -> list[Row]:
     return [{k: clean(v) for k, v in r.items()} for r in df.to_dict("records")]
 
 
+Token = tuple  # one thing a page read: ("rows", table), ("by", table, key, value), …
+
+
+class _Watched:
+    """A look-up index handed out while :meth:`ReportData.recording`: each key read is
+    recorded; anything that walks the whole index records the whole table."""
+
+    __slots__ = ("_index", "_deps", "_token")
+
+    def __init__(self, index: dict, deps: set, token: Token):
+        self._index, self._deps, self._token = index, deps, token
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._deps.add((*self._token, key))
+        return self._index.get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._deps.add((*self._token, key))
+        return self._index[key]
+
+    def __contains__(self, key: Any) -> bool:
+        self._deps.add((*self._token, key))
+        return key in self._index
+
+    def _whole(self) -> dict:
+        self._deps.add(("rows", self._token[1]))
+        return self._index
+
+    def __iter__(self):
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def keys(self):
+        return self._whole().keys()
+
+    def values(self):
+        return self._whole().values()
+
+    def items(self):
+        return self._whole().items()
+
+
 @dataclass
 class ReportData:
-    """Every table the report reads, validated; the problems of those that are not there."""
+    """Every table the report reads, validated; the problems of those that are not there.
+
+    Every read goes through the methods below, so that :meth:`recording` can list what a
+    page read and :meth:`fingerprint` can tell, in a later run, whether any of it changed
+    (the article pages are re-rendered only then: :mod:`nkrussia.report.pages`)."""
 
     data_dir: Path
     root: Path | None = None
-    tables: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    _tables: dict[str, pd.DataFrame | None] = field(default_factory=dict, repr=False)
     problems: dict[str, str] = field(default_factory=dict)
-    manifest: dict = field(default_factory=dict)
+    _manifest: dict = field(default_factory=dict, repr=False)
     _rows: dict[str, list[Row]] = field(default_factory=dict, repr=False)
     _index: dict[str, Any] = field(default_factory=dict, repr=False)
+    _deps: set | None = field(default=None, repr=False)
+    _digests: dict[str, str] = field(default_factory=dict, repr=False)
+
+    # ---- what a page reads ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[set]:
+        """Within the block, every look-up is added to the set yielded (its tokens)."""
+        outer, self._deps = self._deps, set()
+        try:
+            yield self._deps
+        finally:
+            self._deps = outer
+
+    def _note(self, token: Token) -> None:
+        if self._deps is not None:
+            self._deps.add(token)
+
+    def fingerprint(self, tokens: Iterator[Token] | list[Token]) -> str:
+        """A digest of the current value of everything ``tokens`` name (see recording)."""
+        h = hashlib.sha256()
+        for token in sorted(tokens, key=_token_order):
+            h.update(_token_order(token).encode())
+            h.update(b"=")
+            h.update(self._value_digest(token).encode())
+            h.update(b"\n")
+        return h.hexdigest()
+
+    def _value_digest(self, token: Token) -> str:
+        kind = token[0]
+        if kind == "rows":
+            name = token[1]
+            if name not in self._digests:
+                self._digests[name] = _digest([self.problems.get(name), self._all(name)])
+            return self._digests[name]
+        if kind == "by":
+            return _digest(self._raw_by(token[1], token[2]).get(token[3]))
+        if kind == "group":
+            return _digest(self._raw_group(token[1], token[2]).get(token[3]))
+        if kind == "ok":
+            return _digest([self._tables.get(token[1]) is None, self.problems.get(token[1])])
+        if kind == "doc_ids":
+            return _digest(self._doc_ids())
+        if kind == "manifest":
+            return _digest(self._manifest)
+        if kind == "tables":
+            return _digest([self._value_digest(("rows", n)) for n in sorted(self._tables)])
+        raise ValueError(f"unknown look-up {token!r}")
 
     # ---- tables ------------------------------------------------------------------------
+    @property
+    def tables(self) -> dict[str, pd.DataFrame | None]:
+        """The data frames themselves (a page that reads them depends on every table)."""
+        self._note(("tables",))
+        return self._tables
+
+    @property
+    def manifest(self) -> dict:
+        self._note(("manifest",))
+        return self._manifest
+
+    @manifest.setter
+    def manifest(self, value: dict) -> None:
+        self._manifest = value
+
     def ok(self, *names: str) -> bool:
-        return all(self.tables.get(n) is not None for n in names)
+        for n in names:
+            self._note(("ok", n))
+        return all(self._tables.get(n) is not None for n in names)
 
     def why(self, *names: str) -> str:
         """Why the first of ``names`` that is unusable cannot be used (for a visible note)."""
         for name in names:
-            if self.tables.get(name) is None:
+            self._note(("ok", name))
+            if self._tables.get(name) is None:
                 return self.problems.get(name, f"the table {name} was not produced")
         return ""
 
     def rows(self, name: str) -> list[Row]:
+        self._note(("rows", name))
+        return self._all(name)
+
+    def _all(self, name: str) -> list[Row]:
         if name not in self._rows:
-            self._rows[name] = rows_of(self.tables.get(name))
+            self._rows[name] = rows_of(self._tables.get(name))
         return self._rows[name]
 
-    def _by(self, name: str, key: str) -> dict[Any, Row]:
+    def _raw_by(self, name: str, key: str) -> dict[Any, Row]:
         ix = f"{name}.{key}"
         if ix not in self._index:
-            self._index[ix] = {r[key]: r for r in self.rows(name)}
+            self._index[ix] = {r[key]: r for r in self._all(name)}
         return self._index[ix]
 
-    def _group(self, name: str, key: str) -> dict[Any, list[Row]]:
+    def _raw_group(self, name: str, key: str) -> dict[Any, list[Row]]:
         ix = f"{name}[{key}]"
         if ix not in self._index:
             groups: dict[Any, list[Row]] = defaultdict(list)
-            for r in self.rows(name):
+            for r in self._all(name):
                 groups[r[key]].append(r)
             self._index[ix] = dict(groups)
         return self._index[ix]
+
+    def _by(self, name: str, key: str) -> dict[Any, Row] | _Watched:
+        index = self._raw_by(name, key)
+        return index if self._deps is None else _Watched(index, self._deps, ("by", name, key))
+
+    def _group(self, name: str, key: str) -> dict[Any, list[Row]] | _Watched:
+        index = self._raw_group(name, key)
+        return index if self._deps is None else _Watched(index, self._deps,
+                                                         ("group", name, key))
 
     # ---- look-ups ----------------------------------------------------------------------
     def figure(self, figure_id: Any) -> Row | None:
@@ -108,9 +237,13 @@ class ReportData:
 
     def doc_ids(self) -> list[str]:
         """Every document: documents.csv's order, then any other doc_id the figures name."""
+        self._note(("doc_ids",))
+        return self._doc_ids()
+
+    def _doc_ids(self) -> list[str]:
         if "doc_ids" not in self._index:
-            seen = dict.fromkeys(str(r["doc_id"]) for r in self.rows("documents"))
-            seen.update(dict.fromkeys(str(r["doc_id"]) for r in self.rows("figures")))
+            seen = dict.fromkeys(str(r["doc_id"]) for r in self._all("documents"))
+            seen.update(dict.fromkeys(str(r["doc_id"]) for r in self._all("figures")))
             self._index["doc_ids"] = list(seen)
         return self._index["doc_ids"]
 
@@ -153,6 +286,16 @@ class ReportData:
         return self._by("flags", "figure_id").get(figure_id)
 
 
+def _token_order(token: Token) -> str:
+    return json.dumps(token, default=str)
+
+
+def _digest(value: Any) -> str:
+    """sha256 of a value's JSON (rows are plain Python values once :func:`clean`)."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str,
+                                     ensure_ascii=False).encode()).hexdigest()
+
+
 def load(data_dir: Path, root: Path | None = None) -> ReportData:
     """Read and validate data/extracted, data/processed and data/external; never raises for a
     missing or invalid table (its problem is kept for the sections that need it)."""
@@ -164,9 +307,9 @@ def load(data_dir: Path, root: Path | None = None) -> ReportData:
             path = root / "data" / folder / f"{name}.csv"  # stage data staged elsewhere
         label = f"data/{folder}/{name}.csv"
         try:
-            data.tables[name] = read_table(path, schema, label)
+            data._tables[name] = read_table(path, schema, label)
         except StageDataError as exc:
-            data.tables[name] = None
+            data._tables[name] = None
             data.problems[name] = str(exc)
     data.manifest = _load_manifest(data_dir, root)
     return data

@@ -182,12 +182,14 @@ def contents(page: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None = None,
-                data_dir: Path | None = None, root: Path | None = None) -> Path:
+                data_dir: Path | None = None, root: Path | None = None,
+                pages_cache: Path | None = None) -> Path:
     """Executed report notebook → report.html (code hidden, notebook-only cells removed by
     :mod:`nkrussia.run.html`, contents filled in), the chart library beside it in
     ``assets/`` and, with several articles, each article's own page in ``articles/`` (from
     the tables in ``data_dir``; the articles' texts read from the project ``root``, default:
-    found from the working directory)."""
+    found from the working directory; pages unchanged since they were kept in
+    ``pages_cache`` are copied, not rendered: :func:`nkrussia.report.pages.write_articles`)."""
     from nkrussia.run.html import export_body
 
     body = export_body(executed_notebook, templates=TEMPLATES, template_name=TEMPLATE_NAME,
@@ -207,5 +209,5 @@ def export_html(executed_notebook: Path, out_html: Path, cache_dir: Path | None 
         from nkrussia.report import data, pages
 
         pages.write_articles(data.load(Path(data_dir), root=root or find_project_root()),
-                             out_html.parent, title)
+                             out_html.parent, title, cache=pages_cache)
     return out_html

@@ -305,10 +305,15 @@ def _run_stage(paths: ProjectPaths, plan: cache.Plan, stage: Stage, staging: Pat
                          plan.params.for_stage(stage.name),
                          pool, paths.build / stage.notebook, progress)
     elif stage.kind == "html":
+        from nkrussia.extract_cache import REFRESH_ENV
         from nkrussia.render import export_html  # the report's look, exported by run.html
 
         export_html(staging / "build" / "03_report.ipynb", staging / "report" / "report.html",
-                    data_dir=staging / "data", root=paths.root)
+                    data_dir=staging / "data", root=paths.root,
+                    # `nkrussia run --force` renders every article page again, as it
+                    # extracts every article again
+                    pages_cache=None if os.environ.get(REFRESH_ENV) else
+                    paths.build / "cache" / "pages")
     elif stage.kind == "pdf":
         from nkrussia.run.chromium import print_pdf
 
