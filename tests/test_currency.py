@@ -55,7 +55,11 @@ def test_the_rate_table_is_valid_cited_and_covers_the_extractors_currencies():
     assert df["id"].is_unique
     assert set(df["trust"]) <= {"high", "medium", "medium-low", "low-medium"}
     assert df["url"].str.startswith("https://").all()
-    assert df["note"].str.contains("by hand").all()  # entered by hand, and said so
+    # each row says how its value was got: read from a stored copy of a source, or entered by
+    # hand and not verified (never both)
+    read = df["note"].str.contains(r"Read from a (?:stored|third-party) copy")
+    by_hand = df["note"].str.contains("by hand") & df["note"].str.contains("Not verified")
+    assert (read ^ by_hand).all()
     from nkrussia.extract_grammar import CURRENCY_UNITS
 
     known = set(CURRENCY_UNITS.values()) - {"USD", "KPW"}  # KPW: no published market rate
@@ -202,7 +206,7 @@ def test_the_analysis_converts_with_the_rate_of_the_articles_year(synthetic):
     assert won["usd_value"] == pytest.approx(1.2e12 / 1363.98)
     assert won["usd_unit"] == "USD/year"
     assert euro["rate_id"] == "fed_eur_2024"
-    assert euro["usd_value"] == pytest.approx(20e6 * 1.0824, rel=1e-5)
+    assert euro["usd_value"] == pytest.approx(20e6 * 1.0820, rel=1e-5)
 
 
 def test_model_inputs_use_dollars_and_say_they_were_converted(synthetic):
@@ -234,7 +238,7 @@ def test_the_report_shows_the_original_and_the_converted_amount(synthetic):
     out = render_all(r, title="Currency test")
     won = ("₩1.2 trillion (≈ $880 million a year at 1,363.98 ₩/$, Bank of Korea 2024 "
            "average note")
-    euro = "€20 million (≈ $21.6 million at $1.0824/€, US Federal Reserve 2024 average note"
+    euro = "€20 million (≈ $21.6 million at $1.0820/€, US Federal Reserve 2024 average note"
     figures_text = visible(out["figures"])
     assert won in figures_text and euro in figures_text
     assert won in visible(out["claims"])
@@ -245,7 +249,8 @@ def test_the_report_shows_the_original_and_the_converted_amount(synthetic):
     sources = visible(out["sources"])
     assert "Bank of Korea: “Bank of Korea Economic Statistics System (ECOS)" in sources
     assert "https://ecos.bok.or.kr/" in sources and "check against the cited source" in sources
-    assert "https://www.federalreserve.gov/releases/g5a/" in sources
+    # the euro's 2024 rate was read from a copy of the Fed's FRED series AEXUSEU (README)
+    assert "/datasets/pi-officeqa-pro-v2/documents/fred__aexuseu.txt" in sources
 
 
 def test_the_report_says_when_a_figure_is_not_converted(synthetic, tmp_path: Path):
@@ -268,7 +273,7 @@ def test_the_report_notebook_shows_the_conversion(synthetic, tmp_path: Path):
     html = run_report_notebook(synthetic["data"], tmp_path, "Currency test")
     text = visible(Path(html).read_text(encoding="utf-8"))
     assert "₩1.2 trillion (≈ $880 million a year at 1,363.98 ₩/$, Bank of Korea 2024" in text
-    assert "€20 million (≈ $21.6 million at $1.0824/€" in text
+    assert "€20 million (≈ $21.6 million at $1.0820/€" in text
 
 
 def test_a_pay_in_a_currency_without_a_rate_leaves_the_input_missing_and_says_why(tmp_path):

@@ -183,7 +183,8 @@ EXTERNAL: dict[str, pa.DataFrameSchema] = {
         }, strict=False, unique=["id"]),
     "exchange_rates": _schema(
         "Reference exchange rates to the US dollar, one row per currency and period, each "
-        "cited (entered by hand: see data/external/README.md); used by "
+        "cited (read from stored copies of the source where found, else entered by hand: "
+        "see data/external/README.md); used by "
         "nkrussia.analyze.currency to convert money figures.", {
             "id": Col(TEXT, "stable identifier, `<publisher>_<currency>_<period>`", False),
             "currency": Col(TEXT, "ISO 4217 code, as in figures.csv `unit`", False,
