@@ -189,3 +189,30 @@ def test_every_look_up_a_page_makes_is_recorded(project: Path):
     before = data.fingerprint(deps)
     assert data.fingerprint(list(deps)) == before  # order-free
     assert data.fingerprint(deps | {("rows", "figures")}) != before
+
+
+def test_a_chart_drawn_before_is_not_drawn_again(tmp_path: Path, monkeypatch):
+    """``$NKRUSSIA_CACHE/svg``: the same spec gives the same SVG, from vl-convert once; a
+    changed spec or a damaged entry is drawn again."""
+    import vl_convert
+
+    from nkrussia.paths import CACHE_ENV
+    from nkrussia.report import figures
+
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 5}]}, "mark": "bar",
+            "encoding": {"x": {"field": "x", "type": "ordinal"},
+                         "y": {"field": "y", "type": "quantitative"}}}
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    plain = figures._svg(spec, 400, "c")
+    drawn = []
+    real = vl_convert.vegalite_to_svg
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda s: drawn.append(1) or real(s))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    assert figures._svg(spec, 400, "c") == plain and len(drawn) == 1
+    assert figures._svg(spec, 400, "c") == plain and len(drawn) == 1  # from the cache
+    other = {**spec, "mark": "point"}
+    assert figures._svg(other, 400, "c") != plain and len(drawn) == 2
+    for entry in (tmp_path / "svg").glob("*.svg"):
+        entry.write_text("<svg damaged", encoding="utf-8")
+    assert figures._svg(spec, 400, "c") == plain and len(drawn) == 3

@@ -6,6 +6,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+CACHE_ENV = "NKRUSSIA_CACHE"
+"""The project's cache folder, ``build/cache``, as the pipeline gives it to the notebooks'
+kernels (unset by hand in JupyterLab, and by ``nkrussia run --force``): what is computed
+there from one piece of data alone — a chart's drawing (``svg/``), an article's MinHash
+signature (``minhash/``) — is kept by a digest of that piece and reused. None of it changes
+an output; it only saves the time."""
+
+
+def cache_folder(name: str) -> Path | None:
+    """``$NKRUSSIA_CACHE/<name>``, or None when there is no cache."""
+    base = os.environ.get(CACHE_ENV, "").strip()
+    return Path(base) / name if base else None
+
 
 def find_project_root(start: Path | None = None) -> Path:
     """The folder holding ``pyproject.toml`` and ``notebooks/``.

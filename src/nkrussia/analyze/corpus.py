@@ -21,7 +21,11 @@ Everything here is one pass over the figures plus sorting, so it grows as n log 
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
+import json
 import math
+import os
 import re
 from collections import defaultdict
 from typing import Any
@@ -106,17 +110,59 @@ def _shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-def copy_groups(texts: dict[str, str]) -> dict[str, tuple[str, float]]:
-    """doc_id -> (group: the first doc_id of its group, estimated similarity to it)."""
-    from datasketch import MinHash, MinHashLSH
+def _signatures(texts: dict[str, str]) -> dict[str, Any]:
+    """Each text's MinHash (datasketch's ``LeanMinHash``), reused from
+    ``$NKRUSSIA_CACHE/minhash`` for texts seen before: a signature is a function of the text
+    and the settings alone (1,000 articles: ~1 s of hashing saved when one changed)."""
+    import datasketch
+    from datasketch import LeanMinHash, MinHash
 
-    lsh = MinHashLSH(threshold=CANDIDATES, num_perm=NUM_PERM)
-    hashes: dict[str, Any] = {}
+    from nkrussia.paths import cache_folder
+
+    folder = cache_folder("minhash")
+    settings = f"{datasketch.__version__}-{SHINGLE}-{NUM_PERM}-1"
+    keys = {doc: hashlib.sha256(f"{settings}\n{text}".encode()).hexdigest()
+            for doc, text in texts.items()}
+    kept: dict[str, list] = {}
+    store = folder / "signatures.json" if folder is not None else None
+    if store is not None:
+        with contextlib.suppress(OSError, ValueError):
+            loaded = json.loads(store.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                kept = loaded
+    out: dict[str, Any] = {}
+    fresh = False
     for doc in sorted(texts):
+        entry = kept.get(keys[doc])
+        if isinstance(entry, dict) and isinstance(entry.get("hashvalues"), list) and \
+                len(entry["hashvalues"]) == NUM_PERM:
+            out[doc] = LeanMinHash(seed=1, hashvalues=entry["hashvalues"],
+                                   scheme=entry["scheme"])
+            continue
         mh = MinHash(num_perm=NUM_PERM, seed=1)
         mh.update_batch(list(sorted(_shingles(texts[doc]))))
-        hashes[doc] = mh
-        lsh.insert(doc, mh)
+        out[doc] = LeanMinHash(mh)
+        kept[keys[doc]] = {"scheme": mh.scheme, "hashvalues": mh.hashvalues.tolist()}
+        fresh = True
+    if store is not None and (fresh or len(kept) != len(set(keys.values()))):
+        body = json.dumps({k: kept[k] for k in sorted(set(keys.values()))},
+                          separators=(",", ":"))
+        tmp = store.with_name(f".{store.name}.tmp{os.getpid()}")
+        with contextlib.suppress(OSError):  # a cache that cannot be written costs time only
+            store.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(body, encoding="utf-8")
+            os.replace(tmp, store)
+    return out
+
+
+def copy_groups(texts: dict[str, str]) -> dict[str, tuple[str, float]]:
+    """doc_id -> (group: the first doc_id of its group, estimated similarity to it)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=CANDIDATES, num_perm=NUM_PERM)
+    hashes = _signatures(texts)
+    for doc in sorted(hashes):
+        lsh.insert(doc, hashes[doc])
     parent = {doc: doc for doc in hashes}
 
     def find(d: str) -> str:

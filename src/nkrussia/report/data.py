@@ -115,7 +115,7 @@ class ReportData:
     _rows: dict[str, list[Row]] = field(default_factory=dict, repr=False)
     _index: dict[str, Any] = field(default_factory=dict, repr=False)
     _deps: set | None = field(default=None, repr=False)
-    _digests: dict[str, str] = field(default_factory=dict, repr=False)
+    _digests: dict[Token, str] = field(default_factory=dict, repr=False)
 
     # ---- what a page reads ---------------------------------------------------------------
     @contextlib.contextmanager
@@ -142,24 +142,28 @@ class ReportData:
         return h.hexdigest()
 
     def _value_digest(self, token: Token) -> str:
+        """The digest of what one look-up returns now (remembered: tables do not change)."""
+        found = self._digests.get(token)
+        if found is None:
+            found = self._digests[token] = _digest(self._value(token))
+        return found
+
+    def _value(self, token: Token) -> Any:
         kind = token[0]
         if kind == "rows":
-            name = token[1]
-            if name not in self._digests:
-                self._digests[name] = _digest([self.problems.get(name), self._all(name)])
-            return self._digests[name]
+            return [self.problems.get(token[1]), self._all(token[1])]
         if kind == "by":
-            return _digest(self._raw_by(token[1], token[2]).get(token[3]))
+            return self._raw_by(token[1], token[2]).get(token[3])
         if kind == "group":
-            return _digest(self._raw_group(token[1], token[2]).get(token[3]))
+            return self._raw_group(token[1], token[2]).get(token[3])
         if kind == "ok":
-            return _digest([self._tables.get(token[1]) is None, self.problems.get(token[1])])
+            return [self._tables.get(token[1]) is None, self.problems.get(token[1])]
         if kind == "doc_ids":
-            return _digest(self._doc_ids())
+            return self._doc_ids()
         if kind == "manifest":
-            return _digest(self._manifest)
+            return json.dumps(self._manifest, sort_keys=True, default=str)
         if kind == "tables":
-            return _digest([self._value_digest(("rows", n)) for n in sorted(self._tables)])
+            return [self._value_digest(("rows", n)) for n in sorted(self._tables)]
         raise ValueError(f"unknown look-up {token!r}")
 
     # ---- tables ------------------------------------------------------------------------
@@ -287,13 +291,13 @@ class ReportData:
 
 
 def _token_order(token: Token) -> str:
-    return json.dumps(token, default=str)
+    return repr(token)  # a token holds str, int, float or None: repr is exact and stable
 
 
 def _digest(value: Any) -> str:
-    """sha256 of a value's JSON (rows are plain Python values once :func:`clean`)."""
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str,
-                                     ensure_ascii=False).encode()).hexdigest()
+    """sha256 of a value's repr: rows are dicts of plain Python values once :func:`clean`,
+    in the schema's column order, so the repr is exact (floats included) and stable."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
 def load(data_dir: Path, root: Path | None = None) -> ReportData:

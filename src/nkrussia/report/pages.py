@@ -77,7 +77,7 @@ def _cached_page(cache: Path, doc: str, key: str, data: ReportData) -> str | Non
 def _keep_page(cache: Path, doc: str, key: str, deps: set, fingerprint: str,
                html: str) -> None:
     body = json.dumps({"format": FORMAT, "doc_id": doc, "key": key, "fingerprint": fingerprint,
-                       "deps": sorted(deps, key=lambda t: json.dumps(t, default=str)),
+                       "deps": sorted(deps, key=repr),
                        "html": html}, ensure_ascii=False, default=str)
     final = _entry_path(cache, doc)
     tmp = final.with_name(f".{final.name}.tmp{os.getpid()}")

@@ -109,12 +109,14 @@ class KernelPool:
     """Fresh kernels started ahead of their notebook, each pre-importing what it imports.
 
     ``notebooks``: stage name → notebook path, in the order they will run; ``env``: the
-    kernels' environment; ``temp``: the run's private temporary folder.
+    kernels' environment; ``temp``: the run's private temporary folder; ``preload``: stage
+    name → more modules its kernel imports ahead (libraries imported inside functions).
     """
 
     def __init__(self, notebooks: dict[str, Path], cwd: Path, env: dict[str, str],
-                 temp: Path):
+                 temp: Path, preload: dict[str, tuple[str, ...]] | None = None):
         self.notebooks = notebooks
+        self.preload = preload or {}
         self.order = list(notebooks)
         self.cwd = cwd
         self.sockets = temp / "kernels"
@@ -142,7 +144,8 @@ class KernelPool:
                                 ip=str(self.sockets / name[:2]),
                                 connection_file=str(self.sockets / f"{name}.json"))
         km.client_factory = prompt_client_class()
-        modules = ["pandas", *notebook_imports(self.notebooks[name])]
+        modules = ["pandas", *notebook_imports(self.notebooks[name]),
+                   *self.preload.get(name, ())]
         extra = [f"--IPKernelApp.exec_lines={warmup_line(modules)}"]
         # registered before it starts, so that shutdown() ends it even if Ctrl-C lands
         # while it is starting; its own stderr (warnings, a crash) goes to a log, not to the
