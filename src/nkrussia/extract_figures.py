@@ -973,6 +973,14 @@ _CHANGE_WORDS = frozenset((
     "raise raises").split())
 
 
+def _unlike(a1: Amount, a2: Amount) -> bool:
+    """Whether two amounts cannot be the bounds of one range (a percent and a currency, or
+    two different currencies)."""
+    if a1.percent != a2.percent:
+        return bool(a1.currency or a2.currency)
+    return bool(a1.currency and a2.currency and a1.currency != a2.currency)
+
+
 def _next_word(text: str, pos: int, limit: int) -> str:
     m = _NEXT_WORD.match(text, pos, min(limit, pos + 40))
     return m.group(1).lower() if m else ""
@@ -1066,8 +1074,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                            qualifier="range", unit="year", quantity="year",
                            date=f"{int(a1.value)}/{y2}")
                 new.append(f)
-            elif a2 is not None and change:
-                # "rose from 3,000 to 11,000": two separate figures
+            elif a2 is not None and (change or _unlike(a1, a2)):
+                # "rose from 3,000 to 11,000": two separate figures; so are "2% or $1.40" and
+                # "$5 or €4": no range runs from a share to a sum or from one currency to another
                 for g, a in ((g1, a1), (g2, a2)):
                     raw = m.group(g)
                     f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value)
