@@ -155,6 +155,9 @@ for _w, _u in (("euros", "EUR"), ("euro", "EUR"), ("eur", "EUR"), ("won", "KRW")
     _UNIT_NOUNS[_w] = (_u, "currency")
 for _w in "km kilometres kilometers miles metres meters".split():
     _UNIT_NOUNS[_w] = ("km" if _w.startswith("k") else _w, "distance")
+# the singular, as in "one mile", "a six-mile convoy", "a two-kilometre front"
+for _w in "kilometre kilometer mile metre meter".split():
+    _UNIT_NOUNS[_w] = ("km" if _w.startswith("k") else _w + "s", "distance")
 for _w in "people civilians refugees residents workers labourers laborers citizens students " \
         "prisoners pows defectors families children".split():
     _UNIT_NOUNS[_w] = ("people", "people")
@@ -1152,7 +1155,8 @@ def _died_after(text: str, end: int, s_end: int) -> bool:
 
 
 _UNIT_CATEGORY = {"tonnes": "tonnes", "kilotonnes": "weight", "lb": "weight", "kg": "weight",
-                  "km": "distance", "mm": "length", "cm": "length"}
+                  "km": "distance", "mm": "length", "cm": "length", "°C": "temperature",
+                  "°F": "temperature"}
 
 
 class _Doc:

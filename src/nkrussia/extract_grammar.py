@@ -42,7 +42,8 @@ _WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:(?:\s*-\s*|\s)(?:{_UNITS})\b)?|(?:{_W1}))
 _SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
 _COMPOUND = (r"(?:day|week|month|year|hour|minute|man|member|strong|nation|point|party|"
              r"country|stage|phase|storey|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
-             r"meter|division|brigade|battalion|star|odd|fold)s?\b")
+             r"meter|division|brigade|battalion|star|odd|fold|foot|feet|inch|yard|acre|gallon|"
+             r"litre|liter|pound|kilogram|kilo|dollar|cent|euro|yen|rouble|ruble)s?\b")
 # a written number: "one hundred and six", "two and a half million", "four-thousand-100",
 # "a hundred thousand"
 _WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|billion)\b))"
@@ -64,8 +65,9 @@ _EXP = (rf"(?:[eE][-+−]?\d{{1,3}}(?![\w]|\.\d)|\^[-+−]?\d{{1,3}}|⁻?[{_SUP}
         rf"|\s?[x×·]\s?\d{{1,3}}(?:\^[-+−]?\d{{1,3}}|⁻?[{_SUP}]{{1,3}}|(?<=10)[−-]\d{{1,2}}(?!\d)))")
 _VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # units written onto the digits ("200lbs", "100t", "10kg"); "mm" only where it is not a
-# calibre (see _DECOY)
-_GLUED = r"(?:lbs?|kg|km|mm|cm|kt|t)(?![\w])"
+# calibre (see _DECOY); temperatures "-10C", "40°F", "-5°C" (a capital C or F, or a degree
+# sign)
+_GLUED = r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF]))(?![\w])"
 _DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
         rf"(?:{_DIGB}(?:{_EXP}|\s[1-9]/[1-9]\d?(?![\d/])|\s?[{_VULGAR}])?|[{_VULGAR}])")
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
@@ -238,7 +240,7 @@ _SPACED_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
 _SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |-)?([a-z]+))?$",
                             re.I)
 GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
-               "kt": "kilotonnes", "t": "tonnes"}
+               "kt": "kilotonnes", "t": "tonnes", "c": "°C", "f": "°F"}
 
 
 class Amount:
@@ -307,6 +309,8 @@ def _exponent(raw: str) -> int:
 def _parse_digits(body: str, currency: str | None) -> Amount | None:
     """"7,000", "1.5m", "$2.174T" (body "2.174T"), "1e6", "1.5×10^6", "2 1/4", "2½",
     "100t", "3 dozen"."""
+    if "°" in body:  # "-5°C", "40° F": the degree sign is read as part of the unit
+        body = body.replace("°", "").replace(" ", "")
     simple = _SIMPLE_NUMBER.match(body)  # the common forms: "1.5", "7,000.5 million", "5m"
     if simple is not None:
         num = simple.group(1).replace(",", "")
