@@ -880,6 +880,10 @@ _FROM_LEVEL = re.compile(r"\bfrom\s+(?:the|its|their|his|her|our|an?)\s+(?:[a-z-
                          re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|former|other|last|"
                              r"next)\s+$", re.I)
+# a temperature's context, for "35C" written without a degree sign or a minus
+_WEATHER = re.compile(r"\b(?:temperatures?|degrees?|cold|colder|freezing|frosts?|heat|heatwave|"
+                      r"warm|warmer|hot|hotter|weather|thermometers?|celsius|fahrenheit|chill|"
+                      r"lows?|highs?|winter|summer)\b", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|our|both|all)\s+$", re.I)
 _ZERO_IDIOM = re.compile(r"\s+(?:tolerance|hour|sum|in\s+on)\b", re.I)
 # "over" meaning "during": "over two months", "over three phases" (but "for over two years"
@@ -1067,6 +1071,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             if (a1.needs_unit or (a2 is not None and a2.needs_unit)) and \
                     not _unit_after(text, m.end(), s_end):
                 continue  # "5m" with no currency and no unit noun: metres? not read
+            if a1.unit[:1] == "°" and raw1[-2:-1] != "°" and raw1[:1] not in "-−" and \
+                    not _WEATHER.search(text, s_start, s_end):
+                continue  # "-20C", "35C in Kursk's heat" yes; "Class 2C cadets" no
             y2 = _year_end(a1, raw1, a2, raw2) if a2 is not None else None
             if bw and not qual_txt and bw.lower() == "from":
                 f_start = m.start("a1")  # "ranging from 3,000 to 5,000": "from" is not a
