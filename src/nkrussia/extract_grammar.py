@@ -57,7 +57,7 @@ _CODES = "USD|EUR|GBP|JPY|RUB|KRW|CNY|UAH|KPW|CHF"
 _CUR = rf"(?:(?:US\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
 _SIGN = r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+)"
 # the digits of one number: "7,000", "1.5", ".08"
-_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)|\d+)"
+_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\d)|\d+)"
          r"(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d)")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # an exponent: "1e6", "10^30", "10³⁰", "1.5×10^6", "2.48×10−5", "8x2^10"
@@ -73,7 +73,8 @@ _DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
 _FRAC = (
     rf"(?<![\w'’-])(?:(?=[aAoO])(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
-    rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-](?:halves|{_DENOMS})(?![\w-])"
+    rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-]"
+    rf"(?:halves|{_DENOMS})(?![\w-])"
     # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
     # count and a duration
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
@@ -180,9 +181,10 @@ MASTER = re.compile(
     rf"|(?=\d)(?P<decade>{_DECADE})"
     rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
     rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+)?(?i:"
-    rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})(?:\s+(?P<u1>°\s?[cf]\b|[a-z]+))?"
+    rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})(?:\s+(?P<u1>[a-z]+|°\s?[cf]\b))?"
     rf"\s+(?:and|to|-|–|through)\s+(?P<a2>{AMOUNT})(?(u1)(?=\s+(?P=u1)\b))"
-    rf"|(?P<b1>{AMOUNT})(?:(?:\s+(?P<u2>°\s?[cf]\b|[a-z]+)(?=\s*[-–—]|\s+(?:to|or|through|thru)\s))?"
+    rf"|(?P<b1>{AMOUNT})(?:(?:\s+(?P<u2>[a-z]+|°\s?[cf]\b)"
+    rf"(?=\s*[-–—]|\s+(?:to|or|through|thru)\s))?"
     rf"{_SEP}(?P<b2>{AMOUNT})(?(u2)(?=\s+(?P=u2)\b)))?)"
     rf"(?P<post>\s+or\s+(?:so|more|fewer|less)\b|-plus\b|\+(?!\d))?)"
 )
@@ -324,6 +326,8 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
             a.needs_unit = suffix in ABBR_SCALES and not currency
             return a
     d = _NUMBER.match(body)
+    if d is None and _SPACED_GATE.search(body):  # "10 000", "1 200 000 million"
+        return _parse_digits(_SPACED_THOUSANDS.sub("", body), currency)
     if d is None or not (d.group("num") or d.group("vul")):
         return None
     num = d.group("num").replace(",", "")
@@ -438,7 +442,7 @@ def parse_amount(text: str) -> Amount | None:
     plain = text.replace(",", "")
     if plain.isdecimal():  # the common case: "7,000", "2024"
         return Amount(float(plain), digits=True)
-    body = _SPACED_THOUSANDS.sub("", text) if _SPACED_GATE.search(text) else text
+    body = text
     negative = False
     c0 = body[:1]
     if c0 in "-−":
