@@ -286,11 +286,13 @@ def main(argv: list[str] | None = None) -> int:
           f"({ours['all_wall']:,.0f} docs/s wall)")
     print(f"load spaCy + en_core_web_sm (NER only), fresh interpreter, best of 3: "
           f"{load_time():.2f} s")
-    ent = time_entities(corpus[: args.entity_docs])
-    print(f"all six tables with entities (spaCy), {args.entity_docs} docs: "
-          f"{ent['cpu_1']:.1f} docs/s CPU ({ent['wall_1']:.1f} docs/s wall); two worker "
-          f"processes: {ent['wall_2']:.1f} docs/s wall -> 1,000 articles in "
-          f"{1000 / ent['wall_1']:.0f} s (one process) / {1000 / ent['wall_2']:.0f} s (two)")
+    if args.entity_docs > 0:  # "--entity-docs 0" leaves the spaCy rate out
+        ent = time_entities(corpus[: args.entity_docs])
+        print(f"all six tables with entities (spaCy), {args.entity_docs} docs: "
+              f"{ent['cpu_1']:.1f} docs/s CPU ({ent['wall_1']:.1f} docs/s wall); two worker "
+              f"processes: {ent['wall_2']:.1f} docs/s wall -> 1,000 articles in "
+              f"{1000 / ent['wall_1']:.0f} s (one process) / {1000 / ent['wall_2']:.0f} s "
+              f"(two)")
     q = time_quantulum(corpus[: args.quantulum_docs])
     print(f"quantulum3 first call (import + parse): {q['first_call_s']:.2f} s")
     print(f"quantulum3 on {q['docs']} docs: {q['docs_per_s']:.1f} docs/s "

@@ -173,3 +173,38 @@ def test_iso_dates_are_dates():
     figs = extract_text("They met on 2024-11-04; the talks ran in 2022-2024.")
     assert [(f.text, f.unit, f.date) for f in figs] == [("2024-11-04", "date", "2024-11-04"),
                                                         ("2022-2024", "year", "2022/2024")]
+
+
+@pytest.mark.parametrize("sentence, spans", [
+    # groups of three digits after a space join; anything else stays apart
+    ("In 2024 400 troops died.", ["2024", "400"]),
+    ("Units 1 2 3 were hit.", ["1", "2", "3"]),
+    ("It had 1 2345 rounds.", ["1", "2345"]),
+    ("Brigades of 12 345 and 6 000 men.", ["12 345", "6 000"]),
+])
+def test_spaced_thousands_join_only_groups_of_three(sentence, spans):
+    assert [f.text for f in extract_text(sentence)] == spans
+
+
+@pytest.mark.parametrize("sentence, spans", [
+    ("Net income fell 4% or $2.10 a share.", ["4%", "$2.10"]),
+    ("The fee was $5 or €4 per tonne.", ["$5", "€4"]),
+    ("Fees rose 2-3% this year.", ["2-3%"]),
+    ("It cost between $1 and $2 billion.", ["between $1 and $2 billion"]),
+])
+def test_no_range_between_a_share_and_a_sum(sentence, spans):
+    assert [f.text for f in extract_text(sentence)] == spans
+
+
+@pytest.mark.parametrize("sentence, span, unit", [
+    ("Troops dug in at -20C overnight.", "-20C", "°C"),
+    ("Temperatures hit 35C in the capital.", "35C", "°C"),
+    ("It was 40°F at dawn.", "40°F", "°F"),
+])
+def test_glued_temperatures(sentence, span, unit):
+    (f,) = extract_text(sentence)
+    assert (f.text, f.unit) == (span, unit)
+
+
+def test_a_bare_capital_c_needs_a_temperature_context():
+    assert extract_text("Class 2C cadets paraded in Pyongyang.") == []

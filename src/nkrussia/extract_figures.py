@@ -155,6 +155,9 @@ for _w, _u in (("euros", "EUR"), ("euro", "EUR"), ("eur", "EUR"), ("won", "KRW")
     _UNIT_NOUNS[_w] = (_u, "currency")
 for _w in "km kilometres kilometers miles metres meters".split():
     _UNIT_NOUNS[_w] = ("km" if _w.startswith("k") else _w, "distance")
+# the singular, as in "one mile", "a six-mile convoy", "a two-kilometre front"
+for _w in "kilometre kilometer mile metre meter".split():
+    _UNIT_NOUNS[_w] = ("km" if _w.startswith("k") else _w + "s", "distance")
 for _w in "people civilians refugees residents workers labourers laborers citizens students " \
         "prisoners pows defectors families children".split():
     _UNIT_NOUNS[_w] = ("people", "people")
@@ -877,6 +880,10 @@ _FROM_LEVEL = re.compile(r"\bfrom\s+(?:the|its|their|his|her|our|an?)\s+(?:[a-z-
                          re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|former|other|last|"
                              r"next)\s+$", re.I)
+# a temperature's context, for "35C" written without a degree sign or a minus
+_WEATHER = re.compile(r"\b(?:temperatures?|degrees?|cold|colder|freezing|frosts?|heat|heatwave|"
+                      r"warm|warmer|hot|hotter|weather|thermometers?|celsius|fahrenheit|chill|"
+                      r"lows?|highs?|winter|summer)\b", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|our|both|all)\s+$", re.I)
 _ZERO_IDIOM = re.compile(r"\s+(?:tolerance|hour|sum|in\s+on)\b", re.I)
 # "over" meaning "during": "over two months", "over three phases" (but "for over two years"
@@ -973,6 +980,14 @@ _CHANGE_WORDS = frozenset((
     "raise raises").split())
 
 
+def _unlike(a1: Amount, a2: Amount) -> bool:
+    """Whether two amounts cannot be the bounds of one range (a percent and a currency, or
+    two different currencies)."""
+    if a1.percent != a2.percent:
+        return bool(a1.currency or a2.currency)
+    return bool(a1.currency and a2.currency and a1.currency != a2.currency)
+
+
 def _next_word(text: str, pos: int, limit: int) -> str:
     m = _NEXT_WORD.match(text, pos, min(limit, pos + 40))
     return m.group(1).lower() if m else ""
@@ -1056,6 +1071,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             if (a1.needs_unit or (a2 is not None and a2.needs_unit)) and \
                     not _unit_after(text, m.end(), s_end):
                 continue  # "5m" with no currency and no unit noun: metres? not read
+            if a1.unit[:1] == "°" and raw1[-2:-1] != "°" and raw1[:1] not in "-−" and \
+                    not _WEATHER.search(text, s_start, s_end):
+                continue  # "-20C", "35C in Kursk's heat" yes; "Class 2C cadets" no
             y2 = _year_end(a1, raw1, a2, raw2) if a2 is not None else None
             if bw and not qual_txt and bw.lower() == "from":
                 f_start = m.start("a1")  # "ranging from 3,000 to 5,000": "from" is not a
@@ -1066,8 +1084,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                            qualifier="range", unit="year", quantity="year",
                            date=f"{int(a1.value)}/{y2}")
                 new.append(f)
-            elif a2 is not None and change:
-                # "rose from 3,000 to 11,000": two separate figures
+            elif a2 is not None and (change or _unlike(a1, a2)):
+                # "rose from 3,000 to 11,000": two separate figures; so are "2% or $1.40" and
+                # "$5 or €4": no range runs from a share to a sum or from one currency to another
                 for g, a in ((g1, a1), (g2, a2)):
                     raw = m.group(g)
                     f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value)
@@ -1143,7 +1162,8 @@ def _died_after(text: str, end: int, s_end: int) -> bool:
 
 
 _UNIT_CATEGORY = {"tonnes": "tonnes", "kilotonnes": "weight", "lb": "weight", "kg": "weight",
-                  "km": "distance", "mm": "length", "cm": "length"}
+                  "km": "distance", "mm": "length", "cm": "length", "°C": "temperature",
+                  "°F": "temperature"}
 
 
 class _Doc:

@@ -26,6 +26,8 @@ for _den, _word in zip((20, 30, 40, 50, 60, 70, 80, 90, 100, 1000),
     FRACTION_WORDS[_word] = FRACTION_WORDS[_word + "s"] = _den
 _DENOMS = "|".join(sorted((w for w in FRACTION_WORDS if w not in ("half", "halves")),
                           key=len, reverse=True))
+# the singular denominators after "and a": "one and a third"
+_DENOM1 = "third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "oct": 10, "nov": 11, "dec": 12,
@@ -40,34 +42,39 @@ _WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:(?:\s*-\s*|\s)(?:{_UNITS})\b)?|(?:{_W1}))
 _SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
 _COMPOUND = (r"(?:day|week|month|year|hour|minute|man|member|strong|nation|point|party|"
              r"country|stage|phase|storey|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
-             r"meter|division|brigade|battalion|star|odd|fold)s?\b")
+             r"meter|division|brigade|battalion|star|odd|fold|foot|feet|inch|yard|acre|gallon|"
+             r"litre|liter|pound|kilogram|kilo|dollar|cent|euro|yen|rouble|ruble)s?\b")
 # a written number: "one hundred and six", "two and a half million", "four-thousand-100",
 # "a hundred thousand"
 _WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|billion)\b))"
-         rf"(?:(?:\s+|-)(?:{_SCALEW}(?:\s+and(?=\s+{_WN}))?|dozens?\b|{_WN}"
+         rf"(?:(?:\s+|-)(?:{_SCALEW}(?:\s+(?:and|&)(?=\s+{_WN}))?|dozens?\b|{_WN}"
          rf"|(?<=[a-z]-)\d{{1,3}}(?![\d,.]))"
-         rf"|\s+and\s+a\s+(?:half|quarter)\b)*"
-         rf"(?!\w)(?!-(?!{_COMPOUND}))")
+         rf"|\s+and\s+(?:a\s+(?:half|quarter|{_DENOM1})"
+         rf"|(?:one|two|three|four|five|six|seven|eight|nine)\s+(?:{_DENOMS}))\b)*"
+         rf"(?!\w)(?!-(?!{_COMPOUND}|\s+(?:to|or)\s))")
 # currencies before the number: symbols and ISO 4217 codes (a code needs capitals)
 _CODES = "USD|EUR|GBP|JPY|RUB|KRW|CNY|UAH|KPW|CHF"
 _CUR = rf"(?:(?:US\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
 _SIGN = r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+)"
 # the digits of one number: "7,000", "1.5", ".08"
-_DIGB = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d)"
+_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\d)|\d+)"
+         r"(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d)")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # an exponent: "1e6", "10^30", "10³⁰", "1.5×10^6", "2.48×10−5", "8x2^10"
 _EXP = (rf"(?:[eE][-+−]?\d{{1,3}}(?![\w]|\.\d)|\^[-+−]?\d{{1,3}}|⁻?[{_SUP}]{{1,3}}"
         rf"|\s?[x×·]\s?\d{{1,3}}(?:\^[-+−]?\d{{1,3}}|⁻?[{_SUP}]{{1,3}}|(?<=10)[−-]\d{{1,2}}(?!\d)))")
 _VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # units written onto the digits ("200lbs", "100t", "10kg"); "mm" only where it is not a
-# calibre (see _DECOY)
-_GLUED = r"(?:lbs?|kg|km|mm|cm|kt|t)(?![\w])"
+# calibre (see _DECOY); temperatures "-10C", "40°F", "-5°C" (a capital C or F, or a degree
+# sign)
+_GLUED = r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF]))(?![\w])"
 _DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
         rf"(?:{_DIGB}(?:{_EXP}|\s[1-9]/[1-9]\d?(?![\d/])|\s?[{_VULGAR}])?|[{_VULGAR}])")
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
 _FRAC = (
     rf"(?<![\w'’-])(?:(?=[aAoO])(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
-    rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-](?:{_DENOMS})(?![\w-])"
+    rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-]"
+    rf"(?:halves|{_DENOMS})(?![\w-])"
     # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
     # count and a duration
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
@@ -101,7 +108,7 @@ _QUAL = (
     r"as\s+(?:many|much)\s+as|at\s+most|a\s+maximum\s+of|under|fewer\s+than|less\s+than|"
     r"below|exactly|precisely)"
 )
-_SEP = r"(?:\s*[-–—]\s*|\s+(?:to|or|through|thru)\s+)"
+_SEP = r"(?:\s*[-–—]\s*|-?\s+(?:to|or|through|thru)\s+)"
 _VAGUE = (
     r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
@@ -174,9 +181,10 @@ MASTER = re.compile(
     rf"|(?=\d)(?P<decade>{_DECADE})"
     rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
     rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+)?(?i:"
-    rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})(?:\s+(?P<u1>[a-z]+))?"
+    rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})(?:\s+(?P<u1>[a-z]+|°\s?[cf]\b))?"
     rf"\s+(?:and|to|-|–|through)\s+(?P<a2>{AMOUNT})(?(u1)(?=\s+(?P=u1)\b))"
-    rf"|(?P<b1>{AMOUNT})(?:(?:\s+(?P<u2>[a-z]+)(?=\s*[-–—]|\s+(?:to|or|through|thru)\s))?"
+    rf"|(?P<b1>{AMOUNT})(?:(?:\s+(?P<u2>[a-z]+|°\s?[cf]\b)"
+    rf"(?=\s*[-–—]|\s+(?:to|or|through|thru)\s))?"
     rf"{_SEP}(?P<b2>{AMOUNT})(?(u2)(?=\s+(?P=u2)\b)))?)"
     rf"(?P<post>\s+or\s+(?:so|more|fewer|less)\b|-plus\b|\+(?!\d))?)"
 )
@@ -228,10 +236,13 @@ _NUMBER = re.compile(
     rf"|\s?(?P<vul>[{_VULGAR}]))?"
     rf"(?P<sp>\s|-)?(?P<suffix>[a-z]+(?:\s+[a-z]+)?)?$", re.I)
 _SPLIT = re.compile(r"[\s-]+")
+# thousands grouped by spaces ("10 000", "1 200 000"): the spaces are dropped before parsing
+_SPACED_GATE = re.compile(r"\d[ \u00a0\u2009\u202f]\d{3}")
+_SPACED_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
 _SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |-)?([a-z]+))?$",
                             re.I)
 GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
-               "kt": "kilotonnes", "t": "tonnes"}
+               "kt": "kilotonnes", "t": "tonnes", "c": "°C", "f": "°F"}
 
 
 class Amount:
@@ -264,9 +275,12 @@ def words_value(words: list[str]) -> float | None:
     while i < n:
         w = words[i]
         i += 1
-        if w == "and":
-            if i + 1 < n and words[i] == "a" and words[i + 1] in ("half", "quarter"):
-                current += 0.5 if words[i + 1] == "half" else 0.25
+        if w == "and" or w == "&":
+            if i + 1 < n and words[i + 1] in FRACTION_WORDS and (
+                    words[i] == "a" or words[i] in WORD_VALUES):
+                # "two and a half", "one and a third", "two and three quarters"
+                num = 1 if words[i] == "a" else WORD_VALUES[words[i]]
+                current += num / FRACTION_WORDS[words[i + 1]]
                 i += 2
             continue
         if not w:
@@ -297,6 +311,8 @@ def _exponent(raw: str) -> int:
 def _parse_digits(body: str, currency: str | None) -> Amount | None:
     """"7,000", "1.5m", "$2.174T" (body "2.174T"), "1e6", "1.5×10^6", "2 1/4", "2½",
     "100t", "3 dozen"."""
+    if "°" in body:  # "-5°C", "40° F": the degree sign is read as part of the unit
+        body = body.replace("°", "").replace(" ", "")
     simple = _SIMPLE_NUMBER.match(body)  # the common forms: "1.5", "7,000.5 million", "5m"
     if simple is not None:
         num = simple.group(1).replace(",", "")
@@ -310,6 +326,8 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
             a.needs_unit = suffix in ABBR_SCALES and not currency
             return a
     d = _NUMBER.match(body)
+    if d is None and _SPACED_GATE.search(body):  # "10 000", "1 200 000 million"
+        return _parse_digits(_SPACED_THOUSANDS.sub("", body), currency)
     if d is None or not (d.group("num") or d.group("vul")):
         return None
     num = d.group("num").replace(",", "")
