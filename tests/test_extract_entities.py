@@ -229,3 +229,19 @@ def test_worker_processes_give_the_same_spans(monkeypatch):
     texts = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "articles").glob("*.txt"))]
     monkeypatch.setattr(extract_nlp, "PARALLEL_MIN_PIECES", 4)
     assert extract_nlp.ner_spans(texts, n_process=2) == extract_nlp.ner_spans(texts)
+
+
+def test_a_text_met_twice_is_recognised_once(monkeypatch):
+    """The same wire story in several outlets: one pass of the recogniser, the same entities
+    for each copy as when each is recognised alone."""
+    story = "Kim Jong Un met Vladimir Putin in Pyongyang, the Yonhap news agency reported.\n"
+    other = "The National Intelligence Service told lawmakers in Seoul on Monday.\n"
+    alone = [extract_nlp.ner_spans([t])[0] for t in (story, other)]
+    seen: list[int] = []
+    real = extract_nlp._run
+    monkeypatch.setattr(extract_nlp, "_run",
+                        lambda pieces, batch_size=16: seen.append(len(pieces)) or
+                        real(pieces, batch_size))
+    assert extract_nlp.ner_spans([story, other, story, story]) == [alone[0], alone[1],
+                                                                   alone[0], alone[0]]
+    assert seen == [2] and alone[0]

@@ -133,3 +133,30 @@ def test_the_index_links_every_article_page(corpora):
     files = {p.name for p in (corpora[n] / "report" / "articles").glob("*.html")} - {
         "index.html"}
     assert files <= hrefs
+
+
+def _published(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for folder in ("report", "data/extracted", "data/processed")
+            for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
+def test_one_article_changed_publishes_what_a_forced_run_does(corpora, tmp_path):
+    """Every cache a run keeps (per article, per page, per drawing, per signature) through the
+    real pipeline: after one article is edited, the incremental run publishes, byte for byte,
+    what ``--force`` (no cache at all) then publishes."""
+    root = tmp_path / "project"
+    shutil.copytree(corpora[SIZES[0]], root, symlinks=True)
+    article = sorted((root / "seeds").glob("*.txt"))[SIZES[0] // 2]
+    with article.open("a", encoding="utf-8") as fh:
+        fh.write("\nA later estimate put the number of soldiers at 9,500, officials said.\n")
+    result = run_cli(root, "run", timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "build" / "cache" / "pages").is_dir()
+    incremental = _published(root)
+    result = run_cli(root, "run", "--force", timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    forced = _published(root)
+    assert incremental.keys() == forced.keys()
+    different = sorted(k for k in forced if incremental[k] != forced[k])
+    assert not different, different

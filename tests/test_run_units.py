@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -309,3 +310,57 @@ def test_structure_element_ids_follow_the_structure_not_the_dom(tmp_path):
     assert fixed == chromium.set_pdf_node_ids(other) and len(fixed) == len(one)
     assert b"/Limits [(node00000504) (node00001503)]" in fixed
     assert b"/Names [(node00000504) 504 0 R (node00001503) 1503 0 R]" in fixed
+
+
+def _xref_entries_point_at_their_objects(pdf: bytes) -> bool:
+    """Every in-use entry of every cross-reference section starts its own object."""
+    import re as _re
+
+    pos = int(_re.findall(rb"startxref\s+(\d+)", pdf)[-1])
+    seen = 0
+    while True:
+        head = _re.compile(rb"xref\r?\n").match(pdf, pos)
+        assert head, pdf[pos:pos + 40]
+        at = head.end()
+        while (sub := _re.compile(rb"(\d+) (\d+)\r?\n").match(pdf, at)):
+            first, count, at = int(sub.group(1)), int(sub.group(2)), sub.end()
+            for i in range(count):
+                entry = pdf[at:at + 20]
+                at += 20
+                if entry[17:18] == b"n":
+                    offset = int(entry[:10])
+                    if not pdf.startswith(b"%d %d obj" % (first + i, int(entry[11:16])),
+                                          offset):
+                        return False
+                    seen += 1
+        prev = _re.compile(rb"/Prev (\d+)").search(pdf, at, pdf.find(b"startxref", at))
+        if prev is None:
+            return seen > 0
+        pos = int(prev.group(1))
+
+
+def test_pdf_links_to_pages_beside_it_stay_relative(tmp_path):
+    """A link to a file beside the page (an article's own page) is printed as that relative
+    link, not as the absolute file:// URL of the folder Chromium printed from (a staging
+    folder, gone once the run publishes): the same PDF from any folder."""
+    pdfs = []
+    for where in ("one", "two-elsewhere"):
+        folder = tmp_path / where / "report"
+        (folder / "articles").mkdir(parents=True)
+        (folder / "articles" / "a.html").write_text("<p>article</p>", encoding="utf-8")
+        page = folder / "report.html"
+        page.write_text('<!doctype html><html lang="en"><title>T</title><h1>T</h1>'
+                        '<p>See <a href="articles/a.html#fig-1">its figure</a>, '
+                        '<a href="#t">above</a> and <a href="https://example.org/x">a '
+                        'site</a>.</p><h2 id="t">Notes</h2></html>', encoding="utf-8")
+        out = tmp_path / f"{where}.pdf"
+        chromium.print_pdf(page, out, build_date="2024-11-04", temp=tmp_path)
+        pdfs.append(out.read_bytes())
+    chromium.close_browser()
+    assert pdfs[0] == pdfs[1]
+    assert b"/URI (articles/a.html#fig-1)" in pdfs[0]
+    assert b"/URI (https://example.org/x)" in pdfs[0] and b"file://" not in pdfs[0]
+    assert _xref_entries_point_at_their_objects(pdfs[0])
+    text = subprocess.run(["pdftotext", str(tmp_path / "one.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "its figure" in text

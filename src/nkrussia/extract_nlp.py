@@ -103,10 +103,15 @@ def ner_spans(texts: Sequence[str], n_process: int = 1, batch_size: int = 16
     out: list[list[Span]] = [[] for _ in texts]
     if not pieces:
         return out
-    if n_process > 1 and len(pieces) >= PARALLEL_MIN_PIECES:
-        found = _parallel(pieces, n_process, batch_size)
+    # a piece met before (the same wire story run by several outlets, the same boilerplate
+    # paragraph) is recognised once: its entities depend on its text alone
+    distinct = list(dict.fromkeys(pieces))
+    if n_process > 1 and len(distinct) >= PARALLEL_MIN_PIECES:
+        found_distinct = _parallel(distinct, n_process, batch_size)
     else:
-        found = _run(pieces, batch_size)
+        found_distinct = _run(distinct, batch_size)
+    by_text = dict(zip(distinct, found_distinct, strict=True))
+    found = [by_text[p] for p in pieces]
     for spans, (i, offset) in zip(found, where, strict=True):
         out[i].extend((offset + s, offset + e, label) for s, e, label in spans)
     return out

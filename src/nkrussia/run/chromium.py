@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from nkrussia.errors import RenderError
-from nkrussia.run.pdf import finish, outline_pages, pdf_title
+from nkrussia.run.pdf import finish, outline_pages, pdf_title, relative_links
 
 # Flags Chromium needs as root on a machine without network (see shared/notes/rendering.md).
 CHROMIUM_ARGS = [
@@ -189,6 +189,7 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout_s: float | None = None,
     except _CdpError as exc:
         raise RenderError(f"Chromium ({browser_path}) failed to print {html_path}: {exc}") \
             from None
+    pdf = relative_links(pdf, Path(html_path).resolve().parent.as_uri() + "/")
     pdf = set_pdf_node_ids(pdf)
     day = build_date or source_date()
     if day:

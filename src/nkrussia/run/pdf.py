@@ -193,6 +193,60 @@ def _update(pdf: bytes, new: dict[int, bytes], size: int) -> bytes:
     return bytes(out)
 
 
+_XREF_TABLE = re.compile(rb"xref\r?\n0 (\d+)\r?\n")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])[ \r]\n")
+
+
+def relative_links(pdf: bytes, base: str) -> bytes:
+    """Links to files beside the printed page made relative to the PDF again.
+
+    Chromium writes a relative link (``articles/x.html#fig-…``) as the absolute ``file://``
+    URL it resolved against the page's folder — here the run's staging folder, which is
+    gone once the run publishes and is named after the run's process: the links led
+    nowhere and two prints of one page differed. ``base`` (that folder's URL, with a final
+    ``/``) is cut from every such link; the objects after each shortened link move, so the
+    cross-reference table is rewritten with their new offsets (its entries are fixed-width:
+    it keeps its size) and so is ``startxref``. Unchanged when the file is not laid out as
+    Chromium writes it (one classic table, every entry pointing at its object)."""
+    prefix = b"/URI (" + base.encode()
+    tail = _STARTXREF.search(pdf)
+    if prefix not in pdf or tail is None or pdf.count(b"startxref") != 1:
+        return pdf
+    xref = int(tail.group(1))
+    table = _XREF_TABLE.match(pdf, xref)
+    if table is None:
+        return pdf
+    count, start = int(table.group(1)), table.end()
+    entries = list(_XREF_ENTRY.finditer(pdf, start, start + 20 * count))
+    if len(entries) != count or any(e.start() != start + 20 * i for i, e in enumerate(entries)):
+        return pdf
+    cuts, pos = [], pdf.find(prefix, 0, xref)
+    while pos >= 0:
+        cuts.append(pos)
+        pos = pdf.find(prefix, pos + len(prefix), xref)
+    if not cuts:
+        return pdf
+    cut = len(base)
+
+    def moved(offset: int) -> int:
+        import bisect
+
+        return offset - cut * bisect.bisect_left(cuts, offset)
+
+    rows = []
+    for num, e in enumerate(entries):
+        offset, gen, kind = int(e.group(1)), e.group(2), e.group(3)
+        if kind == b"n":
+            if not pdf.startswith(b"%d %d obj" % (num, int(gen)), offset):
+                return pdf
+            offset = moved(offset)
+        rows.append(b"%010d %s %s" % (offset, gen, kind) + pdf[e.end() - 2:e.end()])
+    body = pdf[:xref].replace(prefix, b"/URI (")
+    trailer = pdf[start + 20 * count:tail.start()]
+    return (body + pdf[xref:start] + b"".join(rows) + trailer
+            + b"startxref\n%d\n%%%%EOF\n" % moved(xref))
+
+
 def finish(pdf: bytes, title: str, language: str = "en", date: str | None = None) -> bytes:
     """The printed report made whole, in one incremental update: XMP metadata (title,
     language, date) and ``/Lang`` in the catalog; text drawn outside the structure tree
