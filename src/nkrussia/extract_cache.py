@@ -197,17 +197,9 @@ def store(folder: Path, doc_id: str, key: str, rows: Rows) -> bool:
         tables[name] = table
     body = json.dumps({"format": FORMAT, "doc_id": doc_id, "key": key, "tables": tables},
                       ensure_ascii=False, separators=(",", ":"))
-    final = _entry(folder, doc_id)
-    tmp = folder / f".{doc_id}.json.tmp{os.getpid()}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(body.encode("utf-8"))
-        os.replace(tmp, final)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        return False
-    return True
+    from nkrussia.paths import keep_cache_entry
+
+    return keep_cache_entry(_entry(folder, doc_id), body)
 
 
 def prune(folder: Path, keep: set[str]) -> int:

@@ -20,6 +20,24 @@ def cache_folder(name: str) -> Path | None:
     return Path(base) / name if base else None
 
 
+def keep_cache_entry(path: Path, data: str | bytes) -> bool:
+    """Write one cache entry whole or not at all (a temporary file beside it, then a rename);
+    False when it could not be written — a cache that cannot be written costs time, never
+    an output, so the caller goes on."""
+    import contextlib
+
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
 def find_project_root(start: Path | None = None) -> Path:
     """The folder holding ``pyproject.toml`` and ``notebooks/``.
 

@@ -25,7 +25,6 @@ import contextlib
 import hashlib
 import json
 import math
-import os
 import re
 from collections import defaultdict
 from typing import Any
@@ -117,7 +116,7 @@ def _signatures(texts: dict[str, str]) -> dict[str, Any]:
     import datasketch
     from datasketch import LeanMinHash, MinHash
 
-    from nkrussia.paths import cache_folder
+    from nkrussia.paths import cache_folder, keep_cache_entry
 
     folder = cache_folder("minhash")
     settings = f"{datasketch.__version__}-{SHINGLE}-{NUM_PERM}-1"
@@ -147,11 +146,7 @@ def _signatures(texts: dict[str, str]) -> dict[str, Any]:
     if store is not None and (fresh or len(kept) != len(set(keys.values()))):
         body = json.dumps({k: kept[k] for k in sorted(set(keys.values()))},
                           separators=(",", ":"))
-        tmp = store.with_name(f".{store.name}.tmp{os.getpid()}")
-        with contextlib.suppress(OSError):  # a cache that cannot be written costs time only
-            store.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(body, encoding="utf-8")
-            os.replace(tmp, store)
+        keep_cache_entry(store, body)
     return out
 
 

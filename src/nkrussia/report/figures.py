@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from nkrussia import fmt, model
 from nkrussia.errors import ChartDataError
-from nkrussia.paths import cache_folder
+from nkrussia.paths import cache_folder, keep_cache_entry
 from nkrussia.report import charts
 from nkrussia.report.data import rows_of
 from nkrussia.report.render import environment
@@ -98,14 +98,11 @@ def _vl_svg(spec: dict) -> str:
             os.utime(path)  # recently used
             return svg
     svg = vl_convert.vegalite_to_svg(spec)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with contextlib.suppress(OSError):  # a cache that cannot be written costs time only
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(svg, encoding="utf-8")
-        os.replace(tmp, path)
-        entries = sorted(path.parent.glob("*.svg"), key=lambda p: p.stat().st_mtime_ns)
-        for old in entries[:-SVG_CACHE_KEEP]:
-            old.unlink()
+    if keep_cache_entry(path, svg):
+        with contextlib.suppress(OSError):  # the most recently used are kept
+            entries = sorted(folder.glob("*.svg"), key=lambda p: p.stat().st_mtime_ns)
+            for old in entries[:-SVG_CACHE_KEEP]:
+                old.unlink()
     return svg
 
 

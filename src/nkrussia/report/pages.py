@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nkrussia.articles import safe_url
+from nkrussia.paths import keep_cache_entry
 from nkrussia.report import corpus_views
 from nkrussia.report.data import ReportData
 from nkrussia.report.render import environment
@@ -79,15 +80,7 @@ def _keep_page(cache: Path, doc: str, key: str, deps: set, fingerprint: str,
     body = json.dumps({"format": FORMAT, "doc_id": doc, "key": key, "fingerprint": fingerprint,
                        "deps": sorted(deps, key=repr),
                        "html": html}, ensure_ascii=False, default=str)
-    final = _entry_path(cache, doc)
-    tmp = final.with_name(f".{final.name}.tmp{os.getpid()}")
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(body, encoding="utf-8")
-        os.replace(tmp, final)
-    except OSError:  # a cache that cannot be written costs time, never the page
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    keep_cache_entry(_entry_path(cache, doc), body)
 
 
 def _prune(cache: Path, docs: list[str]) -> None:
