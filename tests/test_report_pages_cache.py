@@ -216,3 +216,23 @@ def test_a_chart_drawn_before_is_not_drawn_again(tmp_path: Path, monkeypatch):
     for entry in (tmp_path / "svg").glob("*.svg"):
         entry.write_text("<svg damaged", encoding="utf-8")
     assert figures._svg(spec, 400, "c") == plain and len(drawn) == 3
+
+
+def test_rows_are_plain_python_values_with_none_for_missing():
+    """rows_of builds rows column by column: the same dicts, value for value and type for
+    type, as cleaning each value of ``to_dict("records")``."""
+    import pandas as pd
+
+    df = pd.DataFrame({"i": pd.array([1, None, 3], dtype="Int64"),
+                       "f": [1.5, float("nan"), 2.0],
+                       "b": pd.array([True, None, False], dtype="boolean"),
+                       "s": pd.array(["a", None, "c"], dtype="string"),
+                       "o": pd.Series(["x", None, 2.5], dtype=object)})
+    rows = report_data.rows_of(df)
+    slow = [{k: report_data.clean(v) for k, v in r.items()} for r in df.to_dict("records")]
+    assert rows == slow
+    assert [[type(v) for v in r.values()] for r in rows] == \
+        [[type(v) for v in r.values()] for r in slow]
+    assert rows[1] == {"i": None, "f": None, "b": None, "s": None, "o": None}
+    assert type(rows[0]["i"]) is int and type(rows[0]["f"]) is float
+    assert report_data.rows_of(df.iloc[:0]) == [] and report_data.rows_of(None) == []
