@@ -48,11 +48,16 @@ class PageStats:
 
 
 def pages_code() -> str:
-    """Digest of the code and templates that make an article page (their import closure
-    and every non-Python file of the package: templates, the stylesheet)."""
-    from nkrussia.run.cache import code_hash
+    """Digest of what makes an article page besides the data: the code and templates (their
+    import closure and every non-Python file of the package: templates, the stylesheet), the
+    Python version and the installed distributions (Jinja2, MarkupSafe…)."""
+    import platform
 
-    return code_hash({"nkrussia.report.pages"})
+    from nkrussia.run.cache import code_hash, installed_packages
+
+    return hashlib.sha256(json.dumps([code_hash({"nkrussia.report.pages"}),
+                                      platform.python_version(),
+                                      installed_packages()]).encode()).hexdigest()
 
 
 def _entry_path(cache: Path, doc: str) -> Path:
