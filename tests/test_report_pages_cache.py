@@ -87,6 +87,20 @@ def test_unchanged_tables_render_no_page_again(project: Path, tmp_path: Path):
     assert len(list(cache.glob("*.json"))) == N
 
 
+def test_a_finding_with_a_source_and_nothing_after_it_ends_cleanly(project: Path,
+                                                                   tmp_path: Path):
+    """"… at up to 13,000, citing South Korea's Joint Chiefs of Staff." — not "Staff,."."""
+    import re
+
+    written, _ = write(project, tmp_path / "pages", None)
+    findings = [re.sub(r"<[^>]+>", "", m) for html in written.values()
+                for m in re.findall(r"<li>This article puts the North Korean troops.*?</li>",
+                                    html.decode("utf-8"), re.S)]
+    alone = [f for f in findings if "citing" in f and "could soon be" not in f]
+    assert alone, findings  # the case is there
+    assert all(f.rstrip().endswith(".") and ",." not in f for f in findings), findings
+
+
 def test_one_article_edited_renders_only_the_pages_that_show_it(project: Path,
                                                                  tmp_path: Path):
     cache = tmp_path / "cache"
