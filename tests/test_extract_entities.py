@@ -218,11 +218,16 @@ def test_people_and_organisations_recall_and_precision(entity_score):
     articles, 5 false and 5 missed of 360 (before spaCy: 0.915 / 0.648 on the 31 that existed
     then; raw spaCy PERSON/ORG 0.589 / 0.563). First runs, before any rule was fitted to them:
     n0* 0.850 / 0.802, h0* 1.000 / 0.962."""
-    _, r = entity_score
+    docs, _ = entity_score
+    # k0*: six articles written after the rules, scored once before any fix (see
+    # benchmarks/README.md); they are held to their own, lower, measured level below
+    r = evaluate_entities([d for d in docs if not d.name.startswith("k0")], our_entities)
     assert r["recall"] >= 0.97, r["errors"]
     assert r["precision"] >= 0.97, r["errors"]
     assert r["lenient_recall"] >= 0.97, r["errors"]
     assert r["false"] <= r["missed"] + 2, r["errors"]
+    k = evaluate_entities([d for d in docs if d.name.startswith("k0")], our_entities)
+    assert k["lenient_recall"] >= 0.96 and k["recall"] >= 0.93, k["errors"]  # measured 0.969 / 0.939
 
 
 def test_worker_processes_give_the_same_spans(monkeypatch):

@@ -157,7 +157,8 @@ _INSTITUTIONS = (
     r"services|agency|directorate)|military\s+intelligence|intelligence|spy\s+agency|"
     r"state\s+media|news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
     r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
-    r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command)")
+    r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
+    r"(?:state\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+(?:agency|office|service))")
 _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chinese|Japanese|"
                 r"American|U\.S\.|US|British|French|German|Polish|Belarusian|Iranian|"
                 r"Soviet|Kazakh|Mongolian|Vietnamese)")
@@ -167,7 +168,8 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’']|$)|\s+(?:said|says|has|have|had|is
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
                  r"that|which|who|reported|reports|announced|confirmed|denied|claimed|stated|"
                  r"told|sent|deployed|estimated|estimates|believes|assessed|also|itself|"
-                 r"officials?|spokes\w+|chief|head|director|commander|officers?|"
+                 r"officials?|sources?|spokes\w+|chief|head|director|commander|officers?|"
+                 r"ratifies|approves|adopts|votes|passes|rejects|backs|"
                  r"[a-z]+ed|put|puts|gave|gives|told|tells|sent|sends|made|"
                  r"makes|took|takes|kept|keeps|held|holds|saw|sees|thinks|thought|puts|shows|"
                  r"numbers|totals|counts|includes|remains|lacks|needs|wants|plans|uses|"
@@ -365,6 +367,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return "place"  # "the port of Vostochny", "the village of Plekhovo"
     head = words[-1].lower().rstrip(".")
     first = words[0].lower()
+    if _WEAPON_NAME.fullmatch(name):
+        return None  # "KN-23/24", "MiG-29", "Su-34": a weapon's designation, not a name
     if any(c.isdigit() for c in name) and label in ("PERSON", "GPE", "LOC", "FAC", "ORG"):
         return "organisation"  # "C4ADS", "38 North": no person or place name has a digit
     if label == "PERSON":
@@ -466,6 +470,7 @@ _LOWER_TITLES = frozenset("minister president general secretary spokesman spokes
                           "spokesperson lawmaker researcher analyst director commander "
                           "ambassador envoy chairman chief editor correspondent fellow "
                           "professor reporter".split())
+_WEAPON_NAME = re.compile(r"(?!G-)[A-Za-z]{1,6}-\d[\d/.-]*[A-Za-z]{0,3}")
 _NOT_NAME = frozenset(
     "The North South Korea Korean Russia Russian Ukraine Ukrainian United States European "
     "Union Defense Defence Minister President On In At According Meanwhile However Both "

@@ -163,6 +163,7 @@ for _w in "people civilians refugees residents workers labourers laborers citize
     _UNIT_NOUNS[_w] = ("people", "people")
 for _w in "brigades divisions battalions regiments units companies platoons".split():
     _UNIT_NOUNS[_w] = (_w, "formations")
+    _UNIT_NOUNS[_w[:-3] + "y" if _w.endswith("ies") else _w[:-1]] = (_w, "formations")
 for _w in "tanks howitzers launchers drones vehicles guns systems aircraft jets ships trains " \
         "trucks meetings visits flights shipments deliveries".split():
     _UNIT_NOUNS[_w] = (_w, "things")

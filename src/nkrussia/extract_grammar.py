@@ -58,7 +58,7 @@ _CUR = rf"(?:(?:US\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
 _SIGN = r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+)"
 # the digits of one number: "7,000", "1.5", ".08"
 _DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\d)|\d+)"
-         r"(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d)")
+         r"(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d|:\d\d(?!\d))")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # an exponent: "1e6", "10^30", "10³⁰", "1.5×10^6", "2.48×10−5", "8x2^10"
 _EXP = (rf"(?:[eE][-+−]?\d{{1,3}}(?![\w]|\.\d)|\^[-+−]?\d{{1,3}}|⁻?[{_SUP}]{{1,3}}"
@@ -78,7 +78,8 @@ _FRAC = (
     # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
     # count and a duration
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
-    rf"hours?|minutes?|decades?)\b)|out\s+of|of\s+every)\s+(?:every\s+)?(?:{_WN}|\d{{1,2}})"
+    rf"hours?|minutes?|decades?)\b)|out\s+of|of\s+every|of(?<!\bone\sof))\s+(?:every\s+)?"
+    rf"(?:{_WN}|\d{{1,2}})"
     rf"(?![\w,.]\d|\w)"
     rf"|(?<![\w.,/])[1-9]\d?/[1-9]\d?(?![\d/])"  # "3/4", "1/3 of the shells"
     rf"|(?=[hH])half(?![\w-]))"
@@ -151,7 +152,11 @@ _DECOY = (
     # decoys that start with a letter
     r"(?=[A-Za-z])(?:"
     rf"(?i:\b{_DECOY_WORDS}[:#]?\s*\+?\d[\d,./-]*(?:(?:,\s*|\s+and\s+|\s+or\s+)\d[\d/-]*)*)"
-    r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*)"  # KN-23, MiG-29
+    r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*(?:/\d[\w-]*)*)"
+    # KN-23, MiG-29, KN-23/24
+    r"|(?:\b(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|(?:Executive\s+)?Order|Footnote|Note)"
+    r"\s+\d+"
+    r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
     r"|(?:\bG-?(?:7|8|20)\b))"  # G7, G-20
     # decoys that start with a digit, "+" or "("
     r"|(?=[\d+(])(?:"
@@ -530,7 +535,7 @@ PREFIX_WORDS = frozenset(
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
-    "office bureau "
+    "office bureau table figure fig. chart exhibit appendix order executive footnote note "
     "line unscr res.".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
