@@ -227,7 +227,8 @@ def test_people_and_organisations_recall_and_precision(entity_score):
     assert r["lenient_recall"] >= 0.97, r["errors"]
     assert r["false"] <= r["missed"] + 2, r["errors"]
     k = evaluate_entities([d for d in docs if d.name.startswith("k0")], our_entities)
-    assert k["lenient_recall"] >= 0.96 and k["recall"] >= 0.93, k["errors"]  # measured 0.969 / 0.939
+    # measured on k0*: lenient recall 0.969, strict recall 0.939
+    assert k["lenient_recall"] >= 0.96 and k["recall"] >= 0.93, k["errors"]
 
 
 def test_worker_processes_give_the_same_spans(monkeypatch):
