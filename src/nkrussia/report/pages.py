@@ -20,10 +20,9 @@ rows of tables inside one process, which those tools cannot see.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nkrussia.articles import safe_url
@@ -33,6 +32,7 @@ from nkrussia.report.data import ReportData
 from nkrussia.report.render import environment
 from nkrussia.report.values import Notes, article_file
 from nkrussia.report.views import Report
+from nkrussia.run.inputs import digest
 
 FOLDER = "articles"
 FORMAT = 1  # of a cache entry
@@ -44,7 +44,7 @@ class PageStats:
 
     rendered: int = 0
     reused: int = 0
-    rendered_ids: list[str] | None = None
+    rendered_ids: list[str] = field(default_factory=list)
 
 
 def pages_code() -> str:
@@ -55,9 +55,8 @@ def pages_code() -> str:
 
     from nkrussia.run.cache import code_hash, installed_packages
 
-    return hashlib.sha256(json.dumps([code_hash({"nkrussia.report.pages"}),
-                                      platform.python_version(),
-                                      installed_packages()]).encode()).hexdigest()
+    return digest([code_hash({"nkrussia.report.pages"}), platform.python_version(),
+                   installed_packages()])
 
 
 def _entry_path(cache: Path, doc: str) -> Path:
@@ -118,15 +117,13 @@ def write_articles(data: ReportData, report_dir: Path, title: str, cache: Path |
     base = {"css": css, "report_title": title, "home": "../report.html"}
     written = []
     stats = stats if stats is not None else PageStats()
-    stats.rendered_ids = []
     copies = {c["doc_id"]: c["copy_group"] for c in data.rows("copies")}
     code = pages_code() if cache is not None else ""
     for i, doc in enumerate(docs if len(docs) > 1 else []):
         group = copies.get(doc)
         # what the page is made with besides the look-ups it records
-        key = hashlib.sha256(json.dumps(
-            [FORMAT, code, title, doc, i, len(docs), docs[i - 1] if i else None,
-             docs[i + 1] if i + 1 < len(docs) else None, group]).encode()).hexdigest()
+        key = digest([FORMAT, code, title, doc, i, len(docs), docs[i - 1] if i else None,
+                      docs[i + 1] if i + 1 < len(docs) else None, group])
         html = _cached_page(cache, doc, key, data) if cache is not None else None
         if html is None:
             with data.recording() as deps:

@@ -14,6 +14,7 @@ as it was (the contents then have no page numbers).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 _OBJ = re.compile(rb"(?m)^(\d+) 0 obj\s*(<<.*?)endobj", re.S)
@@ -229,8 +230,6 @@ def relative_links(pdf: bytes, base: str) -> bytes:
     cut = len(base)
 
     def moved(offset: int) -> int:
-        import bisect
-
         return offset - cut * bisect.bisect_left(cuts, offset)
 
     rows = []

@@ -178,16 +178,14 @@ def status(paths: ProjectPaths, params: Params) -> list[tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------- running
-def kernel_env(paths: ProjectPaths, staging: Path) -> dict[str, str]:
-    from nkrussia.extract_cache import REFRESH_ENV
-
+def kernel_env(paths: ProjectPaths, staging: Path, force: bool = False) -> dict[str, str]:
     env = {**os.environ,
            "NKRUSSIA_ROOT": str(paths.root),
            "NKRUSSIA_DATA_DIR": str(staging / "data"),
            "NKRUSSIA_REPORT_DIR": str(staging / "report"),
            "NKRUSSIA_MANIFEST": str(staging / MANIFEST)}
     env.pop(CACHE_ENV, None)
-    if not os.environ.get(REFRESH_ENV):  # `--force` computes everything again
+    if not force:  # `--force` computes everything again
         env[CACHE_ENV] = str(paths.build / "cache")
     return env
 
@@ -232,7 +230,7 @@ def _run_staged(paths: ProjectPaths, plan: cache.Plan, staging: Path, temp: Path
     todo = [s for s in STAGES if force or not plan.is_cached(s.name)]
     notebooks = {s.name: paths.notebooks / s.notebook for s in todo if s.kind == "notebook"}
     (staging / "data").mkdir(parents=True)
-    pool = KernelPool(notebooks, paths.notebooks, kernel_env(paths, staging), temp,
+    pool = KernelPool(notebooks, paths.notebooks, kernel_env(paths, staging, force), temp,
                       preload={s.name: s.preload for s in todo})
     results: list[StageResult] = []
     try:
@@ -254,7 +252,7 @@ def _run_staged(paths: ProjectPaths, plan: cache.Plan, staging: Path, temp: Path
                     from nkrussia.run import chromium
 
                     chromium.prelaunch_browser(temp)  # starts while the report notebook runs
-                _run_stage(paths, plan, stage, staging, progress, pool, temp)
+                _run_stage(paths, plan, stage, staging, progress, pool, temp, force)
                 cache.store(plan, stage.name, stage.outputs, staging)
                 state = "ran"
             results.append(StageResult(stage.name, state, time.perf_counter() - t0))
@@ -307,7 +305,7 @@ def _preload_in_background() -> None:
 
 
 def _run_stage(paths: ProjectPaths, plan: cache.Plan, stage: Stage, staging: Path,
-               progress: bool, pool, temp: Path) -> None:
+               progress: bool, pool, temp: Path, force: bool = False) -> None:
     if stage.kind == "notebook":
         from nkrussia.run.kernels import execute_notebook
 
@@ -316,14 +314,13 @@ def _run_stage(paths: ProjectPaths, plan: cache.Plan, stage: Stage, staging: Pat
                          plan.params.for_stage(stage.name),
                          pool, paths.build / stage.notebook, progress)
     elif stage.kind == "html":
-        from nkrussia.extract_cache import REFRESH_ENV
         from nkrussia.render import export_html  # the report's look, exported by run.html
 
         export_html(staging / "build" / "03_report.ipynb", staging / "report" / "report.html",
                     data_dir=staging / "data", root=paths.root,
                     # `nkrussia run --force` renders every article page again, as it
                     # extracts every article again
-                    pages_cache=None if os.environ.get(REFRESH_ENV) else
+                    pages_cache=None if force else
                     paths.build / "cache" / "pages")
     elif stage.kind == "pdf":
         from nkrussia.run.chromium import print_pdf
