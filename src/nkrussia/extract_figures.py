@@ -723,9 +723,10 @@ _MATERIAL = re.compile(r"\s*of\s+(?:[\w-]+\s+){0,2}?(\w+)")
 
 
 def _quantity(unit: str, cat: str, value: float | None, window: str, after: str,
-              casualty: bool = False) -> str:
+              casualty: bool = False, clause: str | None = None) -> str:
     """The vocab.QUANTITIES label of one figure. ``casualty``: a casualty word belongs to the
-    figure's own clause ("3,000 were killed", not "11,000 sent, of whom 3,000 died")."""
+    figure's own clause ("3,000 were killed", not "11,000 sent, of whom 3,000 died");
+    ``clause``: the figure's own clause, where a troop figure's future word must be."""
     if cat == "date":
         return "event_date"
     if cat == "year":
@@ -734,7 +735,7 @@ def _quantity(unit: str, cat: str, value: float | None, window: str, after: str,
     if cat in ("troops", "casualties"):
         if cat == "casualties" or casualty:
             return "casualties"
-        if _FUTURE.search(window, wl):
+        if clause is not None and _expected(clause):
             return "troops_expected"
         return "troops_deployed"
     if cat == "munitions":
@@ -846,6 +847,116 @@ def _casualty_in_clause(text: str, f: Figure, s_start: int, s_end: int) -> bool:
     return _CASUALTY.search(before) is not None or _CASUALTY.search(after) is not None
 
 
+# ---------------------------------------------------------------- what is counted, from before
+# "put the number of soldiers at 9,500", "the death toll reached 600", "the wounded at 2,700",
+# "a force of 10,000", "casualties stood at 4,000": the counted noun comes before the figure
+_BACK_NOUNS = {w: u for w, u in _UNIT_NOUNS.items()
+               if u[1] in ("troops", "casualties", "munitions", "fuel", "people", "formations")}
+_BACK_NOUNS.update({"death": ("troops", "casualties"), "toll": ("troops", "casualties"),
+                    "losses": ("troops", "casualties")})
+_UNIT_BEFORE = re.compile(
+    r"\b(?P<noun>[A-Za-z]+)(?P<measure>\s+(?:toll|tally|count|total|numbers?|figures?|"
+    r"estimates?))?(?:\s+(?:supplied|sent|deployed|delivered|shipped|so\s+far|to\s+date|"
+    r"in\s+total))?\s+(?:(?:has|have|had|was|were|is|are|now|already|reportedly|also|been)\s+)*"
+    r"(?P<bridge>at|reached|reaching|hit|hits|topped|tops|exceeded|exceeds|surpassed|passed|"
+    r"(?:rose|risen|rising|climbed|climbing|grew|grown|increased|jumped|fell|fallen|dropped|"
+    r"declined|decreased|shrank)\s+(?:to|by)|stood\s+at|"
+    r"stands\s+at|standing\s+at|numbered|numbering|numbers|totalled|totaled|totalling|"
+    r"totaling|totals|of|was|were|is|are)\s+$", re.I)
+_MEASURING = re.compile(r"\b(?:put|puts|putting|estimat\w*|plac\w*|peg\w*|number|count|"
+                        r"tally|total|toll|figure)\b", re.I)
+
+
+def _unit_before(text: str, s_start: int, start: int) -> tuple[str, str] | None:
+    """(unit, category) from a counted noun before the figure, linked to it by a verb of
+    measuring or "of"; "at" only where the sentence is measuring ("put ... at", "the number
+    of ... at"), so "soldiers at three bases" is not a troop count."""
+    lo = max(s_start, start - 60)
+    before = text[lo:start]
+    m = _UNIT_BEFORE.search(before)
+    if m is None:
+        return None
+    unit = _BACK_NOUNS.get(m.group("noun").lower())
+    if unit is None:
+        return None
+    bridge = m.group("bridge").lower()
+    if bridge == "of" and m.group("measure") is None and \
+            m.group("noun").lower() not in ("force", "contingent", "detachment", "toll"):
+        return None  # "a force of 10,000", but not "soldiers of 3 brigades"
+    if bridge in ("at", "was", "were", "is", "are") and m.group("measure") is None and \
+            _MEASURING.search(text, max(s_start, start - 100), lo + m.start()) is None:
+        return None
+    return unit
+
+
+_ELIDED_BEFORE = re.compile(r"\b(?:a\s+further|another|an\s+additional|additional|"
+                            r"further)\s+$", re.I)
+_ELIDED_AFTER = re.compile(r"\s+more\b(?!\s+than)", re.I)
+
+
+def _elided_unit(text: str, figs: list, f: Figure, sent_idx: int, s_start: int
+                 ) -> tuple[str, str] | None:
+    """"11,000 troops in October and a further 3,000", "12,000 troops, and 3,000 more": the
+    noun left out is the previous figure's in the same sentence."""
+    if not figs or figs[-1].sentence != sent_idx or not figs[-1].unit or \
+            figs[-1].unit in ("date", "year", "decade", "percent", "fraction"):
+        return None
+    if _ELIDED_BEFORE.search(text, max(s_start, f.start - 16), f.start) is None and \
+            _ELIDED_AFTER.match(text, f.end) is None and \
+            text[figs[-1].end:f.start].strip().lower() != "to":  # "rose by 1,000 to 4,000"
+        return None
+    prev = _UNIT_CATEGORY_OF.get(figs[-1].quantity)
+    if prev is None:
+        return None
+    return figs[-1].unit, prev
+
+
+# a previous figure's quantity, as the category of the noun it counted
+_UNIT_CATEGORY_OF = {"troops_deployed": "troops", "troops_expected": "troops",
+                     "casualties": "casualties", "munitions_supplied": "munitions",
+                     "fuel_supplied": "fuel"}
+
+# ---------------------------------------------------------------- a troop figure's own clause
+_OWN_CLAUSE = re.compile(
+    r"[;:()“”\"—]|,(?!\d{3})|\b(?:but|while|whereas|which|who|whom|whose|although|though|"
+    r"because|since|after|before|when|where|and)\b", re.I)
+_MODAL_FUTURE = re.compile(
+    r"\b(?:could|would|will|may|might|expected|expects?|expecting|plans?|planned|planning|"
+    r"shortly|soon|set to|prepared to|ready to|intends?|intended|likely to|poised|"
+    r"potentially|in the coming|next|prepar\w*|to\s+send|to\s+deploy)\b", re.I)
+_PAST_SENT = re.compile(r"\b(?:sent|deployed|dispatched|arrived|transferred|moved|deployment|"
+                        r"have\s+been|has\s+been|had\s+been)\b", re.I)
+
+
+def _clause_of(text: str, f: Figure, s_start: int, s_end: int) -> str:
+    """The text of the clause a figure stands in (its sentence cut at clause words), with
+    the sentence's main verb phrase before it when the figure's clause has none: "sent
+    11,000 troops in October and a further 3,000 in January" gives the 3,000 "sent"."""
+    lo = max(s_start, f.start - 120)
+    before = text[lo:f.start]
+    cuts = list(_OWN_CLAUSE.finditer(before))
+    if cuts:
+        before = before[cuts[-1].end():]
+    after = text[f.end:min(s_end, f.end + 120)]
+    cut = _OWN_CLAUSE.search(after)
+    if cut is not None:
+        after = after[:cut.start()]
+    clause = before + f.text + after
+    if _MODAL_FUTURE.search(clause) is None and _FUTURE.search(clause) is not None and \
+            _PAST_SENT.search(text, max(s_start, f.start - 120), f.start) is not None:
+        clause = "sent " + clause  # the sentence's verb governs "and a further 3,000"
+    return clause
+
+
+def _expected(clause: str) -> bool:
+    """A troop figure is expected (not yet there) when its own clause says so: a modal or
+    a plan ("could send 10,000"), or "further"/"additional"/"another" with no verb of
+    having been sent ("another 3,000 were deployed" is a deployment)."""
+    if _MODAL_FUTURE.search(clause):
+        return True
+    return _FUTURE.search(clause) is not None and _PAST_SENT.search(clause) is None
+
+
 # ---------------------------------------------------------------- main
 def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
     """(iso, year, month, day) of a date match."""
@@ -877,6 +988,9 @@ _CHANGE_VERB = re.compile(r"\b(?:rose|rising|risen|increased|increasing|grew|gro
                           r"fell|fallen|dropped|jumped|climbed|declined|up|down|surged|doubled|"
                           r"swelled|expanded|shrank|went)\s+$", re.I)
 # "from the existing 15,000 to 30,000": a level before "to" is one figure changing to another
+_BY_CHANGE = re.compile(r"\b(?:rose|risen|rising|increased|increasing|grew|grown|growing|"
+                        r"climbed|jumped|fell|fallen|falling|dropped|declined|decreased|"
+                        r"shrank|cut|reduced|swelled)\s+by\s+$", re.I)
 _FROM_LEVEL = re.compile(r"\bfrom\s+(?:the|its|their|his|her|our|an?)\s+(?:[a-z-]+\s+){0,2}$",
                          re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|former|other|last|"
@@ -1069,6 +1183,12 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     _FROM_LEVEL.search(text, max(0, start - 40), start) and \
                     text[m.end(g1):m.start(g2)].strip().lower() == "to":
                 change = True  # "from the existing 15,000 to 30,000"
+            if not change and a2 is not None and not bw and a1.value > 0 and \
+                    a2.value >= 3 * a1.value and \
+                    text[m.end(g1):m.start(g2)].strip().lower() == "to" and \
+                    _BY_CHANGE.search(text, max(0, start - 30), start):
+                change = True  # "rose by 2,000 to 14,000": a change and the level reached
+                # (but "cut by 10 to 15%" is a range of changes)
             if (a1.needs_unit or (a2 is not None and a2.needs_unit)) and \
                     not _unit_after(text, m.end(), s_end):
                 continue  # "5m" with no currency and no unit noun: metres? not read
@@ -1237,6 +1357,10 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                 np_sub = _np_after(text, f.end, s_end, 4)
             elif ua is None and a is not None and _died_after(text, f.end, s_end):
                 f.unit, cat = "troops", "casualties"  # "3,000 have died", "300 were killed"
+            elif ua is None and a is not None and \
+                    (ub := _unit_before(text, s_start, f.start) or
+                     _elided_unit(text, figs, f, sent_idx, s_start)):
+                f.unit, cat = ub  # "the death toll reached 600", "a further 3,000"
             elif ua:
                 f.unit, cat = ua[0], ua[1]
                 if cat == "tonnes":
@@ -1254,7 +1378,8 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
         f.subject = np_sub
         value = f.value
         casualty = cat == "troops" and _casualty_in_clause(text, f, s_start, s_end)
-        f.quantity = _quantity(f.unit, cat, value, window, after, casualty)
+        clause = _clause_of(text, f, s_start, s_end) if cat == "troops" else None
+        f.quantity = _quantity(f.unit, cat, value, window, after, casualty, clause)
         if f.qualifier == "vague":
             f.value = f.low = f.high = None
         elif doc.change and f.value is not None and f.quantity not in _CHANGE_QUANTITIES \
