@@ -145,7 +145,9 @@ _ORG_HEADS = frozenset(
     "times post herald journal news radio television tv press guardian economist telegraph "
     "diplomat daily tribune chronicle monitor review broadcasting broadcaster channel "
     "company corporation inc ltd co corp brigade division regiment battalion forces "
-    "guard guards police navy federation".split()
+    "guard guards police navy federation international watch institution secretariat "
+    "observatory studies research analytics consultancy consulting partners magazine gazette "
+    "media".split()
 )
 _PUBLICATIONS = frozenset(
     "post times herald journal guardian economist telegraph diplomat independent observer "
@@ -237,7 +239,7 @@ _PAREN_ACR = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
 _ANDED = re.compile(r"\s+and\s+")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unification Justice "
-                            "Trade Economy Health Education Home Prime State".split())
+                            "Trade Economy Health Education Home Prime State Cabinet".split())
 _NORP_WORDS = frozenset("Russian Ukrainian Korean American Chinese Japanese British French "
                         "German Western European Soviet".split())
 _TITLE_HEADS = frozenset("minister secretary chief spokesman spokeswoman spokesperson "
@@ -323,6 +325,9 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
             text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS:
         s -= 4  # spaCy's "Post" in "The Post"
     if label == "ORG":
+        based = _BASED_PREFIX.match(text, s, e)
+        if based is not None and based.end() < e:
+            s = based.end()  # "Kyiv-based Centre for ..." -> "Centre for ..."
         while True:  # "the Yonhap news agency" -> "Yonhap": the name is the capitalised part
             sp = text.rfind(" ", s, e)
             if sp <= s or not text[sp + 1:e].islower() or not text[s:sp].strip():
@@ -331,6 +336,7 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     return s, e
 
 
+_BASED_PREFIX = re.compile(r"[A-Z][\w.’'-]*-based\s+")
 _BULLETS = "([•·*–—-►▪"
 _INNER_THE = re.compile(r"[A-Z][a-z]+\s+the\s+(?=[A-Z“\"])")
 
@@ -482,6 +488,28 @@ _NOT_NAME = frozenset(
 ) | _PLACES
 
 
+def _later_title(text: str, m: re.Match | None) -> re.Match | None:
+    """"Chief Cabinet Secretary Hiroshi Tanabe": a title word inside the capitalised run
+    after a title ("Secretary") starts the name again after it."""
+    for _ in range(3):
+        if m is None:
+            return None
+        title_end = None
+        for w in _WORD_IN_NAME.finditer(text, m.start(), m.end()):
+            if w.start() > m.start() and w.group().lower() in _TITLES:
+                title_end = w.end()
+        if title_end is None:
+            return m
+        q = title_end
+        while q < len(text) and text[q] == " ":
+            q += 1
+        m = _TITLED_NAME.match(text, q)
+    return m
+
+
+_WORD_IN_NAME = re.compile(r"[^\s]+")
+
+
 def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
     """People the recogniser may miss: after a title ("Defense Minister Kim Yong-hyun",
     "Reps. Lee Seong-kweun and Kim Byung-kee", "KINU researcher Hong Min") or before an
@@ -499,7 +527,7 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
             continue  # "chief" in lower case is not a title before a name, "Minister" is
         while q < len(text) and text[q] == " ":
             q += 1
-        m = _TITLED_NAME.match(text, q)
+        m = _later_title(text, _TITLED_NAME.match(text, q))
         while m is not None:
             name = m.group("name")
             first = name.split()[0]
@@ -523,7 +551,7 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
 
 _CAP_WORD = r"(?:[A-Z][\w.&-]*(?:(?<=People)[’']s)?|\d+(?:st|nd|rd|th))"
 _GENERIC_ORG = re.compile(
-    r"(?<![\w’'-])(?P<n>(?:" + _CAP_WORD + r"[ ]+){0,4}" + _CAP_WORD +
+    r"(?<![\w’'-])(?P<n>(?:" + _CAP_WORD + r"[ ]+){0,6}" + _CAP_WORD +
     r"(?:[ ]+(?:of|for|on|and)[ ]+(?:the[ ]+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b)[A-Z][\w.&-]*(?:[ ]+[A-Z][\w.&-]*){0,3})?)"
@@ -546,10 +574,12 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         lo = max(0, p - 60)
         # back to the start of the run of capitalised words before the head
         s = p
-        while True:
-            q = text.rfind(" ", lo, s - 1)
-            word = text[q + 1:s - 1] if q >= 0 else ""
-            if q < 0 or not (word[:1].isupper() or _ORDINAL.match(word)) or \
+        while s > lo + 1:
+            q = text.rfind(" ", lo, s - 1)  # -1: the word starts the text (when lo is 0)
+            if q < 0 and lo > 0:
+                break
+            word = text[q + 1:s - 1]
+            if not (word[:1].isupper() or _ORDINAL.match(word)) or \
                     word in ("The", "A", "An") or text[s - 1:s] != " " or \
                     word.endswith(("’s", "'s", ",", ":", ";")) or "\n" in word or \
                     (word.endswith(".") and "." not in word[:-1]) or \
@@ -570,7 +600,11 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         if not any(w.lower().strip("’'") in _ORG_HEADS for w in words):
             continue
         end = m.end()
-        a, b = _clean(text, m.start(), stop, "ORG")
+        start = m.start()
+        if len(words) > 2 and _ORDINAL.match(words[1]) and \
+                _NATIONALITY_WORD.fullmatch(words[0]):
+            start += len(words[0]) + 1  # "the Russian 810th ... Brigade": the unit's name
+        a, b = _clean(text, start, stop, "ORG")
         if b > a:
             out.append((a, b))
     return out
@@ -609,6 +643,9 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                     v = votes.setdefault(text[a:b], {})
                     v[label] = v.get(label, 0) + 1
     cands: list[tuple[float, int, int, str]] = []  # priority, start, -end, kind
+    described = _described_orgs_by_noun(text)
+    for s, e in described:
+        cands.append((1, s, -e, "organisation"))
     for s, e in _rule_people(text, index):
         cands.append((0, s, -e, "person"))
     for s, e, label in cleaned:
@@ -619,7 +656,12 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             if v.get(label, 0) < best:
                 label = max(v, key=lambda k: (v[k], k == label))
         kind = _kind_of(label, name, text, s, e)
+        if kind in ("person", "organisation", "place"):
+            kind = _context_kind(text, s, e, kind, name)
         if kind is None:
+            continue
+        if (s, e) in described:
+            cands.append((1, s, -e, "organisation"))  # "the think tank Bruegel"
             continue
         if kind == "person":
             if _ANDED.search(name):  # "Lee Seong-kweun and Kim Byung-kee" as one span
@@ -660,6 +702,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _add_described_orgs(text, ents, taken, norp)
     _add_sources(text, sentences, ents, taken, index)
     ents.sort(key=lambda x: (x.start, x.end))
+    _join_listed_names(text, ents)
     _link_people(text, ents, taken, index)
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
@@ -670,6 +713,108 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     for ent in ents:
         ent.sentence = _sentence_of(sentences, ent.start)
     return ents
+
+
+# ------------------------------------------------------------------ what the context says
+# "the think tank Bruegel", "Bruegel, a Brussels-based think tank", "the pollster Gallup
+# Korea": the noun that describes a name says it is an organisation, whatever the recogniser
+# called it (spaCy's small model reads "Bruegel" and "Gallup Korea" as places)
+_ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|newspapers?|"
+             r"broadcasters?|news\s+(?:agency|outlet|site|website|service)|(?:news\s+)?outlets?|"
+             r"magazines?|watchdogs?|NGOs?|non-?profits?|charity|charities|"
+             r"(?:research|monitoring|advocacy|human\s+rights|lobby|industry)\s+(?:group|"
+             r"organi[sz]ation|institute|firm)|consultancy|consulting\s+firm|"
+             r"(?:defen[cs]e|arms|shipping|energy|security)\s+(?:firm|company|contractor)|"
+             r"institute|foundation|daily|weekly|tabloid)")
+_NAME_RUN = r"[A-Z][\w&.’'-]*(?:\s+(?:for|of|and|on)?\s*[A-Z][\w&.’'-]*){0,4}"
+_ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+(?P<n>{_NAME_RUN})(?![\w-])")
+_DESCRIPTOR_BEFORE = re.compile(
+    rf"(?<![\w’'-])(?P<n>{_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
+    rf"(?=[\s,.;])")
+_ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
+                              r"NGO|profit|charit|group|organi|institute|consult|firm|compan|"
+                              r"contractor|foundation|daily|weekly|tabloid", re.I)
+
+
+def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
+    """Names the text itself calls organisations, by a describing noun before or after."""
+    if _ORG_NOUN_ANCHOR.search(text) is None:
+        return []  # the common case: no describing noun at all
+    out = []
+    for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE):
+        for m in rx.finditer(text):
+            s, e = _clean(text, m.start("n"), m.end("n"), "ORG")
+            name = text[s:e]
+            words = name.split()
+            if not words or words[0] in _WEEKDAYS or words[0] in _NOT_SOURCE_CAPS or \
+                    name in _COUNTRIES or name in _PLACES or \
+                    _NATIONALITY_WORD.fullmatch(words[0]):
+                continue  # "a think tank in Seoul", "the newspaper On Monday"
+            out.append((s, e))
+    return sorted(set(out))
+
+
+_NOT_SOURCE_CAPS = frozenset("The A An It He She They We This That In On At By For With From "
+                             "And But Or As If When While After Before Since".split())
+_REPORT_CODE = re.compile(r"[A-Z]{1,4}\d{3,}")  # "IF12711", "R46891": a report's number
+_TITLE_PREPOSITION = re.compile(r"(?<=[\w,] )(?:In|On|At|Of|For)\s+$")
+_LAW_RUN = re.compile(r"(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|of|for|on|the|to|Through|Against|"
+                      r"from))*?\s+(?:Act|Law|Treaty|Agreement|Convention|Resolution|Bill|"
+                      r"Code)\b")
+_EQUIPMENT_AFTER = re.compile(r"\s+(?:self-propelled\s+)?(?:guns?|howitzers?|missiles?|"
+                              r"launchers?|rifles?|tanks?|systems?|drones?|rockets?|shells?|"
+                              r"artillery|vehicles?|jets?|aircraft|mortars?|rounds)\b")
+_ROLE_IN_FIELD = re.compile(r"(?:[Ss]pecialist|[Aa]nalyst|[Ff]ellow|[Rr]esearcher|[Pp]rofessor|"
+                            r"[Ee]xpert|[Ll]ecturer|[Ss]cholar|[Aa]dviser|[Aa]dvisor|"
+                            r"[Cc]orrespondent|[Ee]ditor|[Rr]eporter)\s+(?:in|of|on)\s+$")
+_POLL_AFTER = re.compile(r"\s+(?:poll|polls|survey|surveys)\b")
+_BASED_AFTER = re.compile(r"-based\b")
+
+
+def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None:
+    """The kind the words around a recogniser's span give it; None when they show it is not
+    a name at all: a report's number ("CRS In Focus IF12711"), a series title after a
+    capitalised preposition ("This In Focus"), the start of a law's title ("the Countering
+    America's Adversaries Through Sanctions Act"), a weapon ("Koksan guns"), a job title
+    ("Specialist", "Analyst in Foreign Affairs"); a poll's name is an organisation's
+    ("a Gallup Korea poll"), "Brussels-based" a place."""
+    words = name.split()
+    if any(_REPORT_CODE.fullmatch(w) for w in words):
+        return None
+    if _BASED_AFTER.match(text, e):
+        return "place"
+    if kind == "place":
+        return "organisation" if _POLL_AFTER.match(text, e) else kind
+    if len(words) == 1 and _TITLE_PREPOSITION.search(text, max(0, s - 8), s):
+        return None
+    if kind == "person":
+        if len(words) == 1 and _EQUIPMENT_AFTER.match(text, e):
+            return None
+        return kind
+    if len(words) == 1 and (name.lower() in _ROLE_NOUNS or name.lower() in _TITLES):
+        return None
+    if _ROLE_IN_FIELD.search(text, max(0, s - 16), s):
+        return None
+    if _LAW_RUN.match(text, e, min(len(text), e + 80)):
+        return None
+    return kind
+
+
+def _join_listed_names(text: str, ents: list[Entity]) -> None:
+    """"Centre for Army, Conversion and Disarmament Studies": a name whose own words are
+    listed with commas, which the recogniser cut at the comma."""
+    i = 0
+    while i + 1 < len(ents):
+        a, b = ents[i], ents[i + 1]
+        if a.kind == b.kind == "organisation" and text[a.end:b.start] == ", " and \
+                re.search(r" (?:for|of) ", a.name) and " and " in b.name and \
+                b.name.split()[-1].lower() in _ORG_HEADS and \
+                b.name.split()[0].lower() not in _ORG_HEADS:
+            name = text[a.start:b.end]
+            ents[i] = Entity("organisation", name, name, "", a.start, b.end)
+            del ents[i + 1]
+            continue
+        i += 1
 
 
 _AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "
@@ -826,12 +971,15 @@ def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
                 continue  # two capitalised words: more likely a person the rules handle
             if _DESIGNATION.match(words[0]) or not taken.free(s, e):
                 continue
+            if len(words) == 1 and _NATIONALITY_WORD.fullmatch(name):
+                continue  # "according to Russian customs figures": an adjective, no name
             taken.add(s, e)
             ents.append(Entity("organisation", name, _ORGS.get(name, name), "", s, e))
             known.add(name)
 
 
 _SENTENCE_CUT = re.compile(r"[.!?](?=\s)")
+_NATIONALITY_WORD = re.compile(_NATIONALITY + "|" + "|".join(_NORP_WORDS))
 _TABLE_SURNAMES: dict[str, str] = {}
 for _full in _KNOWN_PEOPLE:
     _TABLE_SURNAMES.setdefault(_surname(_full), _full)
