@@ -217,6 +217,66 @@ def test_names_the_context_tells(sentence, want):
     assert got == want
 
 
+@pytest.mark.parametrize("sentence, want", [
+    # the form of the text: a wire dateline, a picture credit, a byline, a call sign
+    ("SEOUL, April 30 (Korea Bizwire) — Some 600 soldiers are believed dead.",
+     [("Korea Bizwire", "organisation")]),
+    ("SEOUL, Jan 14 (Wire) — Troops moved.", []),
+    ("They met on Sept. 13. (Vladimir Smirnov/Pool/AFP via Getty Images)\nNorth Korea sent "
+     "shells.", [("Vladimir Smirnov", "person"), ("AFP", "organisation"),
+                 ("Getty Images", "organisation")]),
+    ("Zelensky is concerned (Photo: Ukrainian presidential press service/AFP/Getty)\nMore.",
+     [("Zelensky", "person"), ("Ukrainian presidential press service", "organisation"),
+      ("AFP", "organisation"), ("Getty", "organisation")]),
+    ("Ships visited the port. (Copyright © 2023 by Planet) Image may not be republished.",
+     [("Planet", "organisation")]),
+    ("By David L. Stern Washington Post\n\nKYIV, Ukraine – Troops suffered losses.",
+     [("David L. Stern", "person"), ("Washington Post", "organisation")]),
+    ('A drone operator with the call sign "Magyar", Robert Brovdi, said so.',
+     [("Magyar", "person"), ("Robert Brovdi", "person")]),
+    ("Satellite images analysed by 38 North show activity.", [("38 North", "organisation")]),
+    # a leader's administration; a party's name ends at its head word before "and"
+    ("The Biden administration has released intelligence.",
+     [("Biden administration", "organisation")]),
+    ("according to Reps. Lee Seong-kweun of the People Power Party and Kim Byung-kee of the "
+     "Democratic Party.", [("Lee Seong-kweun", "person"), ("People Power Party", "organisation"),
+                           ("Kim Byung-kee", "person"), ("Democratic Party", "organisation")]),
+    # an institution described by its nationality, before a report noun or a name
+    ("Yonhap reported it, citing a South Korean military intelligence report.",
+     [("Yonhap", "organisation"), ("South Korean military intelligence", "organisation")]),
+    ("a member of the South Korean parliamentary intelligence committee Wi Sung-lac told "
+     "reporters.", [("the South Korean parliamentary intelligence committee", "organisation"),
+                    ("Wi Sung-lac", "person")]),
+])
+def test_names_the_form_of_the_text_tells(sentence, want):
+    got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]
+    assert got == want
+
+
+@pytest.mark.parametrize("sentence, name, kind", [
+    ("fighting near the villages of Plekhovo, Vorobzha, and Martynovka, Kyiv said.",
+     "Martynovka", "place"),
+    ("Overview of the piers at Najin (Rajin) Port, October 16, 2023.", "Najin (Rajin) Port",
+     "place"),
+])
+def test_places_by_their_list_or_their_head_word(sentence, name, kind):
+    assert (name, kind) in [(n, k) for n, k, _c in names(sentence)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Changes observed at Pier No. 2 and Pier No. 3 indicate a visit.",
+    "“Three personnel went missing” near the village, it said on Telegram.",
+    "A post shared more than 20,000 times on X and Telegram says so.",
+    "In contrast, Russian authorities have provided lump-sum payments.",
+    "Rice prices in Pyongyang markets nonetheless rose.",
+    "Customs records seen by researchers show flour shipments.",
+    "Papers describe them as Buryat or Yakut nationals.",
+    "The men were issued documents identifying them as Buryats from Siberia.",
+])
+def test_labels_media_and_officials_in_general_are_not_names(sentence):
+    assert [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")] == []
+
+
 @pytest.mark.parametrize("sentence", [
     "This In Focus summarizes estimates. It updates CRS In Focus IF12711 and R46891.",
     "Section 231 of the Countering America's Adversaries Through Sanctions Act applies.",
@@ -256,15 +316,15 @@ def test_annotations_cover_every_fixture_article(entity_score):
 
 def test_people_and_organisations_recall_and_precision(entity_score):
     """Measured on the 48 annotated texts (47 articles and the seed): strict (same span and
-    kind) precision 0.990, recall 0.988; 5 false and 6 missed of 491 (before spaCy: 0.915 /
+    kind) precision 1.000, recall 0.996; 0 false and 2 missed of 491 (before spaCy: 0.915 /
     0.648 on the 31 that existed then; raw spaCy PERSON/ORG 0.589 / 0.563). First runs,
     before any rule was fitted to them: n0* 0.850 / 0.802, h0* 1.000 / 0.962, k0* 0.911 /
-    0.939 (now 1.000 / 0.992: k0* is no longer held out, its errors were fixed by the rules
-    "what the context says" and titles inside a titled name)."""
+    0.939 (k0* is no longer held out: its errors were fixed by general rules, as were those
+    of a set of real articles kept outside the project, see benchmarks/README.md)."""
     docs, r = entity_score
-    assert r["recall"] >= 0.98, r["errors"]
-    assert r["precision"] >= 0.98, r["errors"]
-    assert r["lenient_recall"] >= 0.98, r["errors"]
+    assert r["recall"] >= 0.99, r["errors"]
+    assert r["precision"] >= 0.99, r["errors"]
+    assert r["lenient_recall"] >= 0.99, r["errors"]
     assert r["false"] <= r["missed"], r["errors"]
 
 

@@ -160,17 +160,20 @@ _INSTITUTIONS = (
     r"state\s+media|news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
     r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
     r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
-    r"(?:state\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+(?:agency|office|service))")
+    r"(?:state\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+(?:agency|office|service)|"
+    r"(?:parliamentary\s+)?(?:intelligence|defen[cs]e|foreign\s+affairs|armed\s+services)\s+"
+    r"committee|(?:presidential\s+)?press\s+(?:service|office))")
 _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chinese|Japanese|"
                 r"American|U\.S\.|US|British|French|German|Polish|Belarusian|Iranian|"
                 r"Soviet|Kazakh|Mongolian|Vietnamese)")
 # the institution is the head of its phrase ("the Russian government said"), not an adjective
 # ("Russia's military operations")
-_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’']|$)|\s+(?:said|says|has|have|had|is|was|were|are|will|"
+_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|\s+[A-Z][a-z]+[\s-][A-Z]|\s+(?:said|says|has|have|had|is|was|were|are|will|"
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
                  r"that|which|who|reported|reports|announced|confirmed|denied|claimed|stated|"
                  r"told|sent|deployed|estimated|estimates|believes|assessed|also|itself|"
                  r"officials?|sources?|spokes\w+|chief|head|director|commander|officers?|"
+                 r"reports?|assessments?|estimates?|data|figures|analysis|briefings?|"
                  r"ratifies|approves|adopts|votes|passes|rejects|backs|"
                  r"[a-z]+ed|put|puts|gave|gives|told|tells|sent|sends|made|"
                  r"makes|took|takes|kept|keeps|held|holds|saw|sees|thinks|thought|puts|shows|"
@@ -189,7 +192,16 @@ _DESCRIBED_ORG = re.compile(
 _CAPS = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|the|and|on)?\s*[A-Z][\w&’'.-]*){0,4}"
 _SOURCE_OBJECT = re.compile(
     rf"\b(?:according\s+to|citing|quoted|quoting|cited\s+by|reported\s+by|told|via|"
-    rf"published\s+by|said\s+in\s+a\s+statement\s+to)\s+(?:the\s+)?(?P<n>{_CAPS})")
+    rf"published\s+by|said\s+in\s+a\s+statement\s+to|analy[sz]ed\s+by|compiled\s+by|"
+    rf"(?:analysts|researchers|experts|scholars)\s+(?:at|from|with))\s+(?:the\s+)?"
+    rf"(?P<n>(?:\d+\s+(?=[A-Z]))?{_CAPS})")
+# a wire dateline: "SEOUL, Nov. 5 (NKR Wire) –", "KYIV, Ukraine (AP) —"
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z .'-]+,(?:\s+[A-Z][\w.]*){0,3}(?:\s+\d{1,2})?\s+\((?P<n>[A-Z][\w&.' -]{0,30})"
+    r"\)\s*[-–—]")
+# "the call sign \"Magyar\"", "nom de guerre 'Tiger'": a person's other name
+_CALL_SIGN = re.compile(r"\b(?:call\s*-?sign|nom\s+de\s+guerre|code\s*-?name|nickname|alias)"
+                        r"\s+[\"“‘']?(?P<n>[A-Z][\w-]+)[\"”’']?")
 _SOURCE_SUBJECT = re.compile(
     rf"(?P<n>{_CAPS})\s+(?:(?:has|have|had|also|previously|earlier|first)\s+)?"
     rf"(?P<v>reported|reports|quoted|cited|published|broadcast|said|says|estimated|"
@@ -284,6 +296,10 @@ _PLACES = frozenset(  # relabelling only: spaCy's small model sometimes calls th
     "Luhansk Kharkiv Sumy Brussels Rason Rajin Najin Chongjin Wonsan Sinuiju Khabarovsk "
     "Belgorod Bryansk Crimea Donbas Kherson Zaporizhzhia Odesa Minsk Tehran London Paris "
     "Berlin Hamhung Nampo Vostochny Siberia Sudzha Pokrovsk Avdiivka Bakhmut Kursk".split())
+_PLACE_HEADS = frozenset("port pier harbour harbor airport airfield airbase base cosmodrome "
+                         "spaceport station bridge railway terminal crossing checkpoint "
+                         "oblast region province district island islands river strait bay "
+                         "peninsula mountain mountains square street avenue".split())
 _PLACE_BEFORE = re.compile(r"(?:port|city|town|village|region|province|district|county|"
                            r"oblast|island|river|area)\s+of\s+$", re.I)
 _CONNECTORS = ("of", "and", "the", "for", "in", "at", "on", "to", "with")
@@ -373,6 +389,11 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return "place"  # "the port of Vostochny", "the village of Plekhovo"
     head = words[-1].lower().rstrip(".")
     first = words[0].lower()
+    if head in ("no", "nos", "number") and len(words) >= 2:
+        return None  # "Pier No. 2": a label
+    if head in _PLACE_HEADS and label in ("ORG", "FAC", "PERSON", "GPE", "LOC") and \
+            len(words) >= 2:
+        return "place"  # "Najin Port", "Vostochny Cosmodrome", "Hmeimim Air Base"
     if _WEAPON_NAME.fullmatch(name):
         return None  # "KN-23/24", "MiG-29", "Su-34": a weapon's designation, not a name
     if any(c.isdigit() for c in name) and label in ("PERSON", "GPE", "LOC", "FAC", "ORG"):
@@ -592,6 +613,13 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         name = m.group("n")
         words = name.split()
         stop = m.end()
+        cut = name.find(" and ")
+        if cut > 0 and name[:cut].rsplit(None, 1)[-1].lower() in _ORG_HEADS and \
+                name[cut + 5:].rsplit(None, 1)[-1].lower() not in _ORG_HEADS:
+            # "People Power Party and Kim Byung-kee": the name ends at its head word
+            name = name[:cut]
+            words = name.split()
+            stop = m.start() + cut
         if _NUMBER_AFTER.match(text, stop) and len(words) > 2:  # "... Council Resolution 2397"
             stop = m.start() + name.rfind(" ")
             words = words[:-1]
@@ -646,6 +674,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     described = _described_orgs_by_noun(text)
     for s, e in described:
         cands.append((1, s, -e, "organisation"))
+    for s, e, kind in _named_by_form(text):
+        cands.append((-1, s, -e, kind))  # the form is surer than the recogniser
     for s, e in _rule_people(text, index):
         cands.append((0, s, -e, "person"))
     for s, e, label in cleaned:
@@ -703,6 +733,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _add_sources(text, sentences, ents, taken, index)
     ents.sort(key=lambda x: (x.start, x.end))
     _join_listed_names(text, ents)
+    _places_in_lists(text, ents)
+    _administrations(text, ents, taken)
     _link_people(text, ents, taken, index)
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
@@ -754,6 +786,89 @@ def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
     return sorted(set(out))
 
 
+def _named_by_form(text: str) -> list[tuple[int, int, str]]:
+    """Names the form of the text marks, whatever the recogniser called them: the agency in
+    a wire dateline ("SEOUL, Nov. 5 (NKR Wire) –"), a call sign ("the call sign "Magyar""),
+    a source whose name starts with a number ("analysed by 38 North")."""
+    out = []
+    for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person")):
+        for m in rx.finditer(text):
+            name = m.group("n").strip()
+            if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
+                out.append((m.start("n"), m.start("n") + len(name), kind))
+    if "(" in text:
+        out.extend(_credits(text))
+    if "By " in text:
+        out.extend(_byline(text))
+    if _DIGIT_SOURCE_ANCHOR.search(text):
+        for m in _SOURCE_OBJECT.finditer(text):
+            if m.group("n")[:1].isdigit():
+                a, b = _clean(text, m.start("n"), m.end("n"), "ORG")
+                if " " in text[a:b]:
+                    out.append((a, b, "organisation"))
+    return out
+
+
+# a picture credit: "(Vladimir Smirnov/Pool/AFP via Getty Images)", "(Photo: Ukrainian
+# presidential press service/AFP/Getty)", "(Copyright © 2023 by Planet)"
+_CREDIT = re.compile(
+    r"\((?P<lead>(?:Photos?|Images?|Pictures?|Video|Graphics?|Source|Credit)(?:\s+by)?\s*:?\s*|"
+    r"(?:Copyright\s*)?©\s*(?:\d{4}\s+)?(?:by\s+)?)?(?P<body>[^()\n]{2,120})\)")
+_CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
+_NOT_CREDITED = frozenset("pool file handout supplied screenshot screengrab archive courtesy "
+                          "getty".split())
+_CREDIT_PERSON = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+"
+                            r"(?:-[A-Za-z][a-z]+)?){1,2}")
+
+
+def _credits(text: str) -> list[tuple[int, int, str]]:
+    """The people and agencies of picture credits: parts of a bracket joined by "/" or
+    "via", or after "Photo:" or "©"."""
+    out = []
+    for m in _CREDIT.finditer(text):
+        body = m.group("body")
+        if not m.group("lead") and "/" not in body and " via " not in body:
+            continue  # "(NIS)", "(the DPRK)": brackets that are not credits
+        pos = m.start("body")
+        for part in _CREDIT_SPLIT.split(body):
+            a = text.find(part, pos, m.end("body")) if part else -1
+            if a < 0:
+                continue
+            pos = a + len(part)
+            name = part.strip()
+            words = name.split()
+            if not words or not all(w[:1].isupper() or w in _CONNECTORS for w in words) or \
+                    name.lower() in _NOT_CREDITED or name in _COUNTRIES or name[:1].isdigit():
+                if name == "Getty":
+                    out.append((a, a + len(name), "organisation"))
+                continue  # "Ukrainian presidential press service": described elsewhere
+            person = _CREDIT_PERSON.fullmatch(name) is not None and name not in _ORGS and \
+                not any(w.lower() in _ORG_HEADS or w in ("Images", "Photos", "Pictures")
+                        for w in words)
+            out.append((a, a + len(name), "person" if person else "organisation"))
+    return out
+
+
+# a byline with the outlet after the name: "By David L. Stern Washington Post"
+_BYLINE = re.compile(
+    r"(?m)^By\s+(?P<p>" + r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}?" + r")"
+    r"(?:,\s*|\s+)(?P<o>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*$")
+
+
+def _byline(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _BYLINE.finditer(text):
+        org = m.group("o")
+        if org.split()[-1].lower() in _ORG_HEADS | _PUBLICATIONS | {"news", "wire"}:
+            out.append((m.start("p"), m.end("p"), "person"))
+            out.append((m.start("o"), m.end("o"), "organisation"))
+    return out
+
+
+_NOT_AN_AGENCY = frozenset("Wire Wires Agencies Agency Staff Newswire Reporting".split())
+_DIGIT_SOURCE_ANCHOR = re.compile(r"\b\d+\s+[A-Z]")
+
+
 _NOT_SOURCE_CAPS = frozenset("The A An It He She They We This That In On At By For With From "
                              "And But Or As If When While After Before Since".split())
 _REPORT_CODE = re.compile(r"[A-Z]{1,4}\d{3,}")  # "IF12711", "R46891": a report's number
@@ -767,6 +882,26 @@ _EQUIPMENT_AFTER = re.compile(r"\s+(?:self-propelled\s+)?(?:guns?|howitzers?|mis
 _ROLE_IN_FIELD = re.compile(r"(?:[Ss]pecialist|[Aa]nalyst|[Ff]ellow|[Rr]esearcher|[Pp]rofessor|"
                             r"[Ee]xpert|[Ll]ecturer|[Ss]cholar|[Aa]dviser|[Aa]dvisor|"
                             r"[Cc]orrespondent|[Ee]ditor|[Rr]eporter)\s+(?:in|of|on)\s+$")
+# words of the figures' vocabularies (goods, trade, arms): capitalised at a sentence start
+# and followed by a lower-case word, they are nouns, not names ("Rice prices", "Customs
+# records"); "Rice said" stays a name
+_COMMON_NOUNS = frozenset(
+    "rice wheat flour grain corn maize food fertiliser fertilizer sugar oil fuel petroleum "
+    "diesel gasoline petrol crude gas coal iron steel gold copper timber customs trade exports "
+    "imports shells missiles ammunition artillery troops soldiers wages pay prices markets "
+    "sanctions casualties losses".split())
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+_REPORTING_NEXT = re.compile(r"\s+(?:said|says|told|added|wrote|noted|argued|asked|replied|"
+                             r"explained|stated|warned|claimed|insisted|recalled|and|who|was|"
+                             r"is|has|had)\b")
+_AS_BEFORE = re.compile(r"\bas\s+$")
+_IDENTITY_AFTER = re.compile(r"\s+(?:or\s+[A-Z][\w-]+\s+)?(?:nationals?|citizens?|people|"
+                             r"natives?|residents?|descent|origin)\b|\s+(?:from|or)\s+[A-Z]")
+_MEDIUM_AFTER = re.compile(r"\s+(?:channels?|accounts?|pages?|posts?|feeds?|groups?\s+chat|"
+                          r"messenger|app)\b")
+_ON_BEFORE = re.compile(r"\bon\s+(?:[A-Z][\w.]*\s+(?:and|or)\s+)?$")
+_POSTED_BEFORE = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|shared|published|"
+                            r"announced|stated|reported|claimed|appeared|circulat\w+)\b")
 _POLL_AFTER = re.compile(r"\s+(?:poll|polls|survey|surveys)\b")
 _BASED_AFTER = re.compile(r"-based\b")
 
@@ -787,17 +922,56 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return "organisation" if _POLL_AFTER.match(text, e) else kind
     if len(words) == 1 and _TITLE_PREPOSITION.search(text, max(0, s - 8), s):
         return None
+    if len(words) == 1 and kind in ("person", "organisation") and \
+            name.lower() in _COMMON_NOUNS and _LOWER_NEXT.match(text, e) and \
+            not _REPORTING_NEXT.match(text, e):
+        return None  # "Rice prices rose", "Customs records show": a noun at a sentence start
     if kind == "person":
         if len(words) == 1 and _EQUIPMENT_AFTER.match(text, e):
             return None
+        if len(words) == 1 and _AS_BEFORE.search(text, max(0, s - 4), s) and \
+                _IDENTITY_AFTER.match(text, e):
+            return None  # "documents identifying them as Buryats from Siberia"
         return kind
     if len(words) == 1 and (name.lower() in _ROLE_NOUNS or name.lower() in _TITLES):
         return None
+    if len(words) == 1 and (_MEDIUM_AFTER.match(text, e) or (
+            _ON_BEFORE.search(text, max(0, s - 30), s) and
+            _POSTED_BEFORE.search(text, max(0, s - 60), s))):
+        return None  # "it said on Telegram", "a Telegram channel": where, not who
     if _ROLE_IN_FIELD.search(text, max(0, s - 16), s):
         return None
     if _LAW_RUN.match(text, e, min(len(text), e + 80)):
         return None
     return kind
+
+
+_LIST_SEP = re.compile(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _places_in_lists(text: str, ents: list[Entity]) -> None:
+    """"the villages of Plekhovo, Vorobzha, and Martynovka": a one-word name listed after
+    places, with no organisation word, is a place too."""
+    for a, b in zip(ents, ents[1:]):
+        if a.kind == "place" and b.kind == "organisation" and " " not in b.name and \
+                b.name.lower() not in _ORG_HEADS and not b.name.isupper() and \
+                b.name not in _ORGS and _LIST_SEP.fullmatch(text, a.end, b.start):
+            b.kind = "place"
+
+
+_ADMINISTRATION = re.compile(r"\s+(?:administration|government|cabinet)\b")
+
+
+def _administrations(text: str, ents: list[Entity], taken: _Taken) -> None:
+    """"the Biden administration", "the Yoon government": a leader's surname before
+    "administration" names an organisation, not the person."""
+    for ent in ents:
+        if ent.kind == "person" and " " not in ent.name:
+            m = _ADMINISTRATION.match(text, ent.end)
+            if m is not None:
+                ent.kind = "organisation"
+                ent.end = m.end()
+                ent.name = ent.canonical = text[ent.start:ent.end]
 
 
 def _join_listed_names(text: str, ents: list[Entity]) -> None:
@@ -885,6 +1059,8 @@ def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
             continue
         b = _THE_BEFORE.search(text, max(0, s - 30), s)
         det = b.group("det") if b else ""
+        if m.group("inst").lower() == "authorities" and det.lower() != "the":
+            continue  # "Russian authorities have paid": officials in general
         if det.lower() == "the":
             spans.append((b.start("det"), m.end("inst")))
         elif det.lower() not in _BLOCKING_ADJ:
@@ -973,6 +1149,10 @@ def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
                 continue
             if len(words) == 1 and _NATIONALITY_WORD.fullmatch(name):
                 continue  # "according to Russian customs figures": an adjective, no name
+            if " and " in name and words[-1].lower() not in _ORG_HEADS:
+                continue  # "on X and Telegram says": two names, neither an organisation's
+            if len(words) == 1 and name.lower().rstrip(".") in _TITLES:
+                continue  # "according to Reps. Lee ...": a title, the person follows
             taken.add(s, e)
             ents.append(Entity("organisation", name, _ORGS.get(name, name), "", s, e))
             known.add(name)

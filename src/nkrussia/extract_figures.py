@@ -159,7 +159,7 @@ for _w in "km kilometres kilometers miles metres meters".split():
 for _w in "kilometre kilometer mile metre meter".split():
     _UNIT_NOUNS[_w] = ("km" if _w.startswith("k") else _w + "s", "distance")
 for _w in "people civilians refugees residents workers labourers laborers citizens students " \
-        "prisoners pows defectors families children".split():
+        "prisoners pows defectors families children members".split():
     _UNIT_NOUNS[_w] = ("people", "people")
 for _w in "brigades divisions battalions regiments units companies platoons".split():
     _UNIT_NOUNS[_w] = (_w, "formations")
@@ -1097,7 +1097,9 @@ _CHANGE_WORDS = frozenset((
 
 def _unlike(a1: Amount, a2: Amount) -> bool:
     """Whether two amounts cannot be the bounds of one range (a percent and a currency, or
-    two different currencies)."""
+    two different currencies, or a multiplier and a count: "threefold to 3,000")."""
+    if (a1.kind == "multiplier") != (a2.kind == "multiplier"):
+        return True
     if a1.percent != a2.percent:
         return bool(a1.currency or a2.currency)
     return bool(a1.currency and a2.currency and a1.currency != a2.currency)
@@ -1383,7 +1385,7 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
         if f.qualifier == "vague":
             f.value = f.low = f.high = None
         elif doc.change and f.value is not None and f.quantity not in _CHANGE_QUANTITIES \
-                and cat not in ("year", "duration"):
+                and cat not in ("year", "duration") and not (a and a.kind == "multiplier"):
             f.change = _change(text, f, cat)
             if f.change == "decrease" and f.value > 0:
                 # "fell by 3%": the figure is a change of -3 percent

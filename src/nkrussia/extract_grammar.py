@@ -89,9 +89,16 @@ _PART = (r"(?<![\w'’-])(?:(?:a|one|three)\s+)?(?:half|quarters?)(?:\s+of)?(?:\
          r"(?:dozen|hundred|thousand|million|billion|trillion)\b")
 _SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn)\b"
                 rf"|(?:m|b|k|t)\b|\s+dozens?\b)")
+# a multiplier in one word: "tenfold", "threefold" ("10-fold" reads as "10", like "10 times")
+FOLD_WORDS = {w + "fold": v for w, v in (
+    ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+    ("eight", 8), ("nine", 9), ("ten", 10), ("twelve", 12), ("twenty", 20), ("fifty", 50),
+    ("hundred", 100), ("thousand", 1000))}
+_FOLD = rf"(?<![\w'’-])(?:{'|'.join(FOLD_WORDS)})(?![\w-])"
 # One amount: a number with its attached sign, currency, scale word, unit and percent sign.
 AMOUNT = (
     rf"(?:(?=[hHaAoOtTqQ])(?:{_PART})"
+    rf"|(?=[a-zA-Z])(?i:{_FOLD})"
     rf"|{_FRAC}"
     rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
     rf"(?![\w]){_PCT}?"
@@ -262,7 +269,7 @@ class Amount:
         self.scaled = scaled
         self.currency = currency
         self.percent = percent
-        self.kind = kind  # number | fraction
+        self.kind = kind  # number | fraction | multiplier
         self.digits = digits
         self.small_word = small_word
         self.needs_unit = False
@@ -396,6 +403,8 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
 
 
 def _parse_words(low: str, currency: str | None) -> Amount | None:
+    if low in FOLD_WORDS:
+        return Amount(float(FOLD_WORDS[low]), False, currency, kind="multiplier")
     parts = [p for p in _SPLIT.split(low) if p]
     if not parts:
         return None
@@ -513,7 +522,7 @@ def day_number(text: str) -> int:
 _SLOW_ANCHORS = "€£¥₩₽₴" + "".join(VULGAR_FRACTIONS)
 _ANCHOR_DIGITS = re.compile(rf"[0-9$€£¥₩₽₴{_VULGAR}][0-9,.]*")
 ANCHOR_WORDS = frozenset(
-    SMALL + TENS + list(SCALES) + list(FRACTION_WORDS)
+    SMALL + TENS + list(SCALES) + list(FRACTION_WORDS) + list(FOLD_WORDS)
     + "dozen dozens hundreds thousands millions billions tens".split()
 )
 # month names are not anchors: every date has a digit, and the month before it is a prefix
@@ -579,6 +588,11 @@ _NEVER_FIRST = frozenset("of to than least most shy little bit region order exce
 _FIRST_IF = {"on": ("the",), "in": ("the", "excess"), "at": ("least", "most")}
 
 
+# "Order" starts no qualifier ("on the order of") but, capitalised, labels a number
+# ("Executive Order 14024")
+_CAPITAL_LABELS = frozenset(("Order",))
+
+
 def _prefix_before(text: str, sep: int, lo: int) -> bool:
     """Whether the word ending at ``sep`` (a space) may be part of a figure that includes the
     number after it ("over", "than", "Article", "a" in "a dozen")."""
@@ -586,7 +600,8 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     word = text[q + 1 if q >= 0 else lo:sep]
     if "\n" in word:
         word = word[word.rfind("\n") + 1:]
-    return word.lstrip(_OPENERS).lower() in _IMMEDIATE
+    word = word.lstrip(_OPENERS)
+    return word.lower() in _IMMEDIATE or word in _CAPITAL_LABELS
 
 
 def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | None = None):
@@ -635,7 +650,7 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
             if low_word not in PREFIX_WORDS and not (
                     low_word == "the" and prev_word in ("region", "order")):
                 break
-            if low_word not in _NEVER_FIRST and (
+            if (low_word not in _NEVER_FIRST or word in _CAPITAL_LABELS) and (
                     low_word not in _FIRST_IF or prev_word in _FIRST_IF[low_word]):
                 cands.append(s0 + len(tok) - len(word))
             prev_word = low_word
