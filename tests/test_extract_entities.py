@@ -256,6 +256,29 @@ def test_names_the_form_of_the_text_tells(sentence, want):
 @pytest.mark.parametrize("sentence, name, kind", [
     ("fighting near the villages of Plekhovo, Vorobzha, and Martynovka, Kyiv said.",
      "Martynovka", "place"),
+    ("Kim met Putin at the Vostochny cosmodrome in the Amur region.", "Amur", "place"),
+    ("NIS--the spy agency--said so.", "NIS", "organisation"),  # not a dateline's city
+    ("(KCNA via REUTERS)\nSEOUL--At least 100 troops have been killed.", "SEOUL", "place"),
+    ("Defense Minister Shin Won-sik told Bloomberg.", "Bloomberg", "organisation"),
+    ("the Prosecutor General's Office of Ukraine told Reuters on May 7.",
+     "Prosecutor General's Office of Ukraine", "organisation"),
+    ("growth of around 1% in 2024,\" Anwita Basu, Head of Europe, Country Risk at Fitch "
+     "Solutions, told DW.", "Anwita Basu", "person"),
+    ("growth of around 1% in 2024,\" Anwita Basu, Head of Europe, Country Risk at Fitch "
+     "Solutions, told DW.", "Fitch Solutions", "organisation"),
+    ("Russian delegation arrives in Pyongyang in March. [YONHAP]\nThousands were sent.",
+     "YONHAP", "organisation"),
+    # institutions described by a country, a capital, two nationalities, "the South"
+    ("Laborers were sent to Russia last year: South's spy agency\nMore.",
+     "South's spy agency", "organisation"),
+    ("Shells went to the russian army, according to South Korean and Western intelligence.",
+     "the russian army", "organisation"),
+    ("Shells went to the russian army, according to South Korean and Western intelligence.",
+     "South Korean and Western intelligence", "organisation"),
+    ("Seoul intelligence estimates it at 1%.", "Seoul intelligence", "organisation"),
+    ("South Korea's central bank said so.", "South Korea's central bank", "organisation"),
+    ("Russia's federal statistics service said so.", "Russia's federal statistics service",
+     "organisation"),
     ("Overview of the piers at Najin (Rajin) Port, October 16, 2023.", "Najin (Rajin) Port",
      "place"),
 ])
@@ -271,6 +294,7 @@ def test_places_by_their_list_or_their_head_word(sentence, name, kind):
     "Rice prices in Pyongyang markets nonetheless rose.",
     "Customs records seen by researchers show flour shipments.",
     "Papers describe them as Buryat or Yakut nationals.",
+    "Russia deal could offset COVID, sanctions impact",
     "The men were issued documents identifying them as Buryats from Siberia.",
 ])
 def test_labels_media_and_officials_in_general_are_not_names(sentence):

@@ -130,7 +130,7 @@ _ROLE_NOUN = (r"(?:chief|minister|president|leader|spokesperson|spokesman|spokes
               r"founder|expert|specialist|scholar|representative|member|officer|spokesman)")
 _ROLE_NOUNS = frozenset(_ROLE_NOUN[3:-1].split("|"))
 _APPOS_AFTER = re.compile(
-    rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?{_ROLE_NOUN}"
+    rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?(?i:{_ROLE_NOUN})"
     rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,14}}?)?)"
     rf"(?=\s*[,.;])")
 _ROLE_BEFORE = re.compile(
@@ -147,7 +147,7 @@ _ORG_HEADS = frozenset(
     "company corporation inc ltd co corp brigade division regiment battalion forces "
     "guard guards police navy federation international watch institution secretariat "
     "observatory studies research analytics consultancy consulting partners magazine gazette "
-    "media".split()
+    "media solutions economics ratings associates advisory strategies insights".split()
 )
 _PUBLICATIONS = frozenset(
     "post times herald journal guardian economist telegraph diplomat independent observer "
@@ -160,7 +160,8 @@ _INSTITUTIONS = (
     r"state\s+media|news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
     r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
     r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
-    r"(?:state\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+(?:agency|office|service)|"
+    r"(?:(?:state|federal|national)\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+"
+    r"(?:agency|office|service)|central\s+bank|"
     r"(?:parliamentary\s+)?(?:intelligence|defen[cs]e|foreign\s+affairs|armed\s+services)\s+"
     r"committee|(?:presidential\s+)?press\s+(?:service|office))")
 _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chinese|Japanese|"
@@ -168,7 +169,7 @@ _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chin
                 r"Soviet|Kazakh|Mongolian|Vietnamese)")
 # the institution is the head of its phrase ("the Russian government said"), not an adjective
 # ("Russia's military operations")
-_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|\s+[A-Z][a-z]+[\s-][A-Z]|\s+(?:said|says|has|have|had|is|was|were|are|will|"
+_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A-Z]|\s+(?:said|says|has|have|had|is|was|were|are|will|"
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
                  r"that|which|who|reported|reports|announced|confirmed|denied|claimed|stated|"
                  r"told|sent|deployed|estimated|estimates|believes|assessed|also|itself|"
@@ -182,12 +183,15 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|\s+[A-Z][a-z]+[\s-][A-Z]|\s+(?
                  r"bought|buys|spent|spends|lost|loses|built|builds|led|leads|began|begins|"
                  r"ran|runs|met|meets|fought|fights|hit|set|cut|shot|struck|brought|found|got|"
                  r"knew|left|stood|wrote|chose|sought|seeks|won|wins|fell|rose)\b)")
+_NAT_OR_CITY = (rf"(?:{_NATIONALITY}|russian|Seoul|Pyongyang|Moscow|Kyiv|Washington|Beijing|"
+                rf"Tokyo)")
 _DESCRIBED_ORG = re.compile(
-    rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NATIONALITY})\s+"
-    rf"(?P<inst>{_INSTITUTIONS}){_HEAD_FOLLOWS}"
-    rf"|\b(?P<country>North\s+Korea|South\s+Korea|Russia|Ukraine|China|Japan|Pyongyang|Seoul|"
-    rf"Moscow|Kyiv|Kiev|Beijing|Washington)(?:’s|'s)\s+(?P<inst2>{_INSTITUTIONS})"
-    rf"{_HEAD_FOLLOWS}")
+    rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NAT_OR_CITY}"
+    rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}|Western))?)\s+"
+    rf"(?P<inst>(?i:{_INSTITUTIONS})){_HEAD_FOLLOWS}"
+    rf"|\b(?P<country>North\s+Korea|South\s+Korea|Russia|russia|Ukraine|China|Japan|Pyongyang|"
+    rf"Seoul|Moscow|Kyiv|Kiev|Beijing|Washington|North|South)(?:’s|'s)\s+"
+    rf"(?P<inst2>{_INSTITUTIONS}){_HEAD_FOLLOWS}")
 # "quoted Ukrinform as saying", "citing Yonhap", "according to Ukrinform", "Ukrinform reported"
 _CAPS = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|the|and|on)?\s*[A-Z][\w&’'.-]*){0,4}"
 _SOURCE_OBJECT = re.compile(
@@ -566,7 +570,10 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
         a = _APPOS_AFTER.match(text, m.end(), min(len(text), m.end() + 160))
         lo = max(0, m.start() - 100)
         if a is not None or _ROLE_BEFORE.search(text, lo, m.start()) is not None:
-            out.append((m.start("name"), m.end("name")))
+            start = m.start("name")
+            if text.startswith("By ", start) and m.group("name").count(" ") >= 2:
+                start += 3  # a byline: "By Hana Lindqvist, Senior Fellow, ..."
+            out.append((start, m.end("name")))
     return out
 
 
@@ -798,6 +805,9 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
                 out.append((m.start("n"), m.start("n") + len(name), kind))
     if "(" in text:
         out.extend(_credits(text))
+    if "[" in text:
+        for m in _BRACKET_CREDIT.finditer(text):
+            out.append((m.start("n"), m.end("n"), "organisation"))
     if "By " in text:
         out.extend(_byline(text))
     if _DIGIT_SOURCE_ANCHOR.search(text):
@@ -814,6 +824,9 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
 _CREDIT = re.compile(
     r"\((?P<lead>(?:Photos?|Images?|Pictures?|Video|Graphics?|Source|Credit)(?:\s+by)?\s*:?\s*|"
     r"(?:Copyright\s*)?©\s*(?:\d{4}\s+)?(?:by\s+)?)?(?P<body>[^()\n]{2,120})\)")
+# a caption's credit in square brackets at the end of a line: "... last year. [YONHAP]"
+_BRACKET_CREDIT = re.compile(r"(?<=[.!?”\"] )\[(?P<n>[A-Z][A-Za-z&.-]{1,20}(?: [A-Z][A-Za-z&.-]*){0,2})"
+                             r"\][ \t]*$", re.M)
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
 _NOT_CREDITED = frozenset("pool file handout supplied screenshot screengrab archive courtesy "
                           "getty".split())
@@ -897,6 +910,10 @@ _REPORTING_NEXT = re.compile(r"\s+(?:said|says|told|added|wrote|noted|argued|ask
 _AS_BEFORE = re.compile(r"\bas\s+$")
 _IDENTITY_AFTER = re.compile(r"\s+(?:or\s+[A-Z][\w-]+\s+)?(?:nationals?|citizens?|people|"
                              r"natives?|residents?|descent|origin)\b|\s+(?:from|or)\s+[A-Z]")
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|county|prefecture)\b")
+_DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d")
+_TOLD_BEFORE = re.compile(r"\btold\s+$")
+_CLAUSE_END_AFTER = re.compile(r"\s*(?:[.,;]|$)")
 _MEDIUM_AFTER = re.compile(r"\s+(?:channels?|accounts?|pages?|posts?|feeds?|groups?\s+chat|"
                           r"messenger|app)\b")
 _ON_BEFORE = re.compile(r"\bon\s+(?:[A-Z][\w.]*\s+(?:and|or)\s+)?$")
@@ -926,9 +943,19 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
             name.lower() in _COMMON_NOUNS and _LOWER_NEXT.match(text, e) and \
             not _REPORTING_NEXT.match(text, e):
         return None  # "Rice prices rose", "Customs records show": a noun at a sentence start
+    if _PLACE_NOUN_AFTER.match(text, e):
+        return "place"  # "the Amur region", "Kursk oblast"
+    if name.isupper() and len(name) >= 4 and name not in _ORGS and \
+            (s == 0 or text[s - 1] == "\n") and _DATELINE_AFTER.match(text, e):
+        return "place"  # the city of a dateline: "SEOUL--", "KYIV, Nov. 5"
     if kind == "person":
         if len(words) == 1 and _EQUIPMENT_AFTER.match(text, e):
             return None
+        if len(words) == 1 and name.isupper() and len(name) > 2:
+            return None  # "COVID", "SEOUL": no one's name is written in capitals alone
+        if len(words) == 1 and _TOLD_BEFORE.search(text, max(0, s - 6), s) and \
+                _CLAUSE_END_AFTER.match(text, e):
+            return "organisation"  # "told Bloomberg.", "told DW,": an outlet is told
         if len(words) == 1 and _AS_BEFORE.search(text, max(0, s - 4), s) and \
                 _IDENTITY_AFTER.match(text, e):
             return None  # "documents identifying them as Buryats from Siberia"
@@ -976,10 +1003,18 @@ def _administrations(text: str, ents: list[Entity], taken: _Taken) -> None:
 
 def _join_listed_names(text: str, ents: list[Entity]) -> None:
     """"Centre for Army, Conversion and Disarmament Studies": a name whose own words are
-    listed with commas, which the recogniser cut at the comma."""
+    listed with commas, which the recogniser cut at the comma; "Prosecutor General's Office
+    of Ukraine", cut at the possessive inside the name."""
     i = 0
     while i + 1 < len(ents):
         a, b = ents[i], ents[i + 1]
+        if a.kind == b.kind == "organisation" and text[a.end:b.start] in ("’s ", "'s ") and \
+                b.name.split()[0].lower() in _ORG_HEADS and a.name not in _ORGS and \
+                a.name not in _COUNTRIES and a.name.split()[-1].lower() not in _ORG_HEADS:
+            name = text[a.start:b.end]
+            ents[i] = Entity("organisation", name, name, "", a.start, b.end)
+            del ents[i + 1]
+            continue
         if a.kind == b.kind == "organisation" and text[a.end:b.start] == ", " and \
                 re.search(r" (?:for|of) ", a.name) and " and " in b.name and \
                 b.name.split()[-1].lower() in _ORG_HEADS and \

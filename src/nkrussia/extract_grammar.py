@@ -78,7 +78,8 @@ _FRAC = (
     # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
     # count and a duration
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
-    rf"hours?|minutes?|decades?)\b)|out\s+of|of\s+every|of(?<!\bone\sof))\s+(?:every\s+)?"
+    rf"hours?|minutes?|decades?)\b)|out\s+of(?:\s+the)?|of\s+every|of(?<!\bone\sof))\s+"
+    rf"(?:every\s+)?"
     rf"(?:{_WN}|\d{{1,2}})"
     rf"(?![\w,.]\d|\w)"
     rf"|(?<![\w.,/])[1-9]\d?/[1-9]\d?(?![\d/])"  # "3/4", "1/3 of the shells"
@@ -428,7 +429,7 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
         # "one in five", "two out of three", "two of every three", "12 out of 18"
         idx = parts.index("in") if "in" in parts else parts.index("of")
         a = [p for p in parts[:idx] if p != "out"]
-        b = [p for p in parts[idx + 1:] if p != "every"]
+        b = [p for p in parts[idx + 1:] if p not in ("every", "the")]
         va = float(a[0]) if a and a[0].isdecimal() else words_value(a)
         vb = float(b[0]) if b and b[0].isdecimal() else words_value(b)
         if not va or not vb:
@@ -643,6 +644,11 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
             tok = text[s0:p - 1]
             if "\n" in tok:
                 cut = tok.rfind("\n") + 1
+                s0 += cut
+                tok = tok[cut:]
+            dash = max(tok.rfind("--"), tok.rfind("—"))
+            if dash >= 0:  # "SEOUL--At least 100", "—about 3,000": a dash joins no words
+                cut = dash + (2 if tok.startswith("--", dash) else 1)
                 s0 += cut
                 tok = tok[cut:]
             word = tok.lstrip(_OPENERS)
