@@ -99,11 +99,11 @@ _FOLD = rf"(?<![\w'’-])(?:{'|'.join(FOLD_WORDS)})(?![\w-])"
 # One amount: a number with its attached sign, currency, scale word, unit and percent sign.
 AMOUNT = (
     rf"(?:(?=[hHaAoOtTqQ])(?:{_PART})"
-    rf"|(?=[a-zA-Z])(?i:{_FOLD})"
     rf"|{_FRAC}"
     rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
     rf"(?![\w]){_PCT}?"
-    rf"|(?:{_SIGN}|{_CUR})?(?:(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?)"
+    rf"|(?:{_SIGN}|{_CUR})?(?:(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?"
+    rf"|(?=[a-zA-Z]{{3,8}}fold\b)(?i:{_FOLD}))"  # last: tried only when nothing else matched
 )
 _QUAL = (
     r"\b(?:approximately|about|around|roughly|some|nearly|almost|an\s+estimated|estimated|"
@@ -602,7 +602,12 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     if "\n" in word:
         word = word[word.rfind("\n") + 1:]
     word = word.lstrip(_OPENERS)
-    return word.lower() in _IMMEDIATE or word in _CAPITAL_LABELS
+    if word.lower() in _IMMEDIATE or word in _CAPITAL_LABELS:
+        return True
+    if "—" in word or "--" in word:  # "Kyiv—about 3,000"
+        word = word[max(word.rfind("--") + 2, word.rfind("—") + 1):]
+        return word.lower() in _IMMEDIATE
+    return False
 
 
 def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | None = None):
@@ -646,16 +651,21 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
                 cut = tok.rfind("\n") + 1
                 s0 += cut
                 tok = tok[cut:]
-            dash = max(tok.rfind("--"), tok.rfind("—"))
-            if dash >= 0:  # "SEOUL--At least 100", "—about 3,000": a dash joins no words
-                cut = dash + (2 if tok.startswith("--", dash) else 1)
-                s0 += cut
-                tok = tok[cut:]
             word = tok.lstrip(_OPENERS)
             low_word = word.lower()
             if low_word not in PREFIX_WORDS and not (
                     low_word == "the" and prev_word in ("region", "order")):
-                break
+                dash = max(tok.rfind("--"), tok.rfind("—")) if "-" in tok or "—" in tok else -1
+                if dash < 0:
+                    break
+                # "SEOUL--At least 100", "Kyiv—about 3,000": the word after a dash
+                cut = dash + (2 if tok.startswith("--", dash) else 1)
+                s0 += cut
+                tok = tok[cut:]
+                word = tok.lstrip(_OPENERS)
+                low_word = word.lower()
+                if low_word not in PREFIX_WORDS:
+                    break
             if (low_word not in _NEVER_FIRST or word in _CAPITAL_LABELS) and (
                     low_word not in _FIRST_IF or prev_word in _FIRST_IF[low_word]):
                 cands.append(s0 + len(tok) - len(word))
