@@ -208,3 +208,69 @@ def test_glued_temperatures(sentence, span, unit):
 
 def test_a_bare_capital_c_needs_a_temperature_context():
     assert extract_text("Class 2C cadets paraded in Pyongyang.") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ukraine's intelligence put the number of soldiers at 9,500.",
+     [("9,500", "troops_deployed")]),
+    ("The death toll reached 600, and the wounded at 2,700.",
+     [("600", "casualties"), ("2,700", "casualties")]),
+    ("Kyiv put the dead at 300 and the wounded at 2,700.",
+     [("300", "casualties"), ("2,700", "casualties")]),
+    ("Ukraine's estimate of casualties stood at 4,000.", [("4,000", "casualties")]),
+    ("The number of shells supplied was 9 million.", [("9 million", "munitions_supplied")]),
+    ("North Korea could send a force of 30,000.", [("30,000", "troops_expected")]),
+    # a noun before the figure, but not what it counts
+    ("Soldiers were stationed at three bases.", [("three", "count")]),
+    ("The soldiers of 3 nations trained together.", [("3", "count")]),
+])
+def test_what_is_counted_can_be_named_before_the_figure(sentence, expected):
+    assert [(f.text, f.quantity) for f in extract_text(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a future word in another clause does not make a deployed force an expected one
+    ("Russia has 11,000 North Korean troops in Kursk, which analysts say could grow.",
+     ["troops_deployed"]),
+    ("The NIS said North Korea may send more, but 11,000 troops are already there.",
+     ["troops_deployed"]),
+    ("North Korea has deployed more than 10,000 troops to Russia, and about 3,000 more "
+     "could follow in the coming weeks.", ["troops_deployed", "troops_expected"]),
+    ("North Korea has sent 11,000 troops and will send another 3,000.",
+     ["troops_deployed", "troops_expected"]),
+    ("Kim is preparing to send 20,000 more troops.", ["troops_expected"]),
+    # "further" and "another" after a verb of sending are a deployment
+    ("North Korea sent 11,000 troops in October and a further 3,000 in January.",
+     ["troops_deployed", "troops_deployed"]),
+    ("Another 3,000 troops were deployed in January.", ["troops_deployed"]),
+])
+def test_troops_expected_only_from_their_own_clause(sentence, expected):
+    assert [f.quantity for f in extract_text(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Pyongyang has sent 12,000 troops, and 3,000 more.",
+     [("12,000", "troops"), ("3,000", "troops")]),
+    ("Russia received 5 million shells last year and another 2 million this year.",
+     [("5 million", "shells"), ("2 million", "shells")]),
+    # "more than" is a bound, not an elided noun; a share never lends its unit
+    ("It sent 12,000 troops; more than 300 were not trained.",
+     [("12,000", "troops"), ("more than 300", "")]),
+    ("Prices rose 5% and a further 2 in May.", [("5%", "percent"), ("2", "")]),
+])
+def test_an_elided_noun_is_the_previous_figures(sentence, expected):
+    assert [(f.text, f.unit) for f in extract_text(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a change "by X" and the level reached "to Y" are two figures when Y is far above X
+    ("The force rose by 2,000 to 14,000.",
+     [("2,000", 2000, "increase", "troops"), ("14,000", 14000, "", "troops")]),
+    ("Exports fell by 300 to 1,200 tonnes.",
+     [("300", -300, "decrease", ""), ("1,200", 1200, "", "tonnes")]),
+    # a range of changes stays a range
+    ("Output was cut by 10 to 15%.", [("10 to 15%", -12.5, "decrease", "percent")]),
+    ("North Korea has sent 3,000 to 5,000 troops.", [("3,000 to 5,000", 4000, "", "troops")]),
+])
+def test_a_change_by_and_the_level_reached(sentence, expected):
+    assert [(f.text, f.value, f.change, f.unit) for f in extract_text(sentence)] == expected

@@ -130,7 +130,7 @@ _ROLE_NOUN = (r"(?:chief|minister|president|leader|spokesperson|spokesman|spokes
               r"founder|expert|specialist|scholar|representative|member|officer|spokesman)")
 _ROLE_NOUNS = frozenset(_ROLE_NOUN[3:-1].split("|"))
 _APPOS_AFTER = re.compile(
-    rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?{_ROLE_NOUN}"
+    rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?(?i:{_ROLE_NOUN})"
     rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,14}}?)?)"
     rf"(?=\s*[,.;])")
 _ROLE_BEFORE = re.compile(
@@ -145,7 +145,9 @@ _ORG_HEADS = frozenset(
     "times post herald journal news radio television tv press guardian economist telegraph "
     "diplomat daily tribune chronicle monitor review broadcasting broadcaster channel "
     "company corporation inc ltd co corp brigade division regiment battalion forces "
-    "guard guards police navy federation".split()
+    "guard guards police navy federation international watch institution secretariat "
+    "observatory studies research analytics consultancy consulting partners magazine gazette "
+    "media solutions economics ratings associates advisory strategies insights".split()
 )
 _PUBLICATIONS = frozenset(
     "post times herald journal guardian economist telegraph diplomat independent observer "
@@ -158,17 +160,21 @@ _INSTITUTIONS = (
     r"state\s+media|news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
     r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
     r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
-    r"(?:state\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+(?:agency|office|service))")
+    r"(?:(?:state|federal|national)\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+"
+    r"(?:agency|office|service)|central\s+bank|"
+    r"(?:parliamentary\s+)?(?:intelligence|defen[cs]e|foreign\s+affairs|armed\s+services)\s+"
+    r"committee|(?:presidential\s+)?press\s+(?:service|office))")
 _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chinese|Japanese|"
                 r"American|U\.S\.|US|British|French|German|Polish|Belarusian|Iranian|"
                 r"Soviet|Kazakh|Mongolian|Vietnamese)")
 # the institution is the head of its phrase ("the Russian government said"), not an adjective
 # ("Russia's military operations")
-_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’']|$)|\s+(?:said|says|has|have|had|is|was|were|are|will|"
+_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A-Z]|\s+(?:said|says|has|have|had|is|was|were|are|will|"
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
                  r"that|which|who|reported|reports|announced|confirmed|denied|claimed|stated|"
                  r"told|sent|deployed|estimated|estimates|believes|assessed|also|itself|"
                  r"officials?|sources?|spokes\w+|chief|head|director|commander|officers?|"
+                 r"reports?|assessments?|estimates?|data|figures|analysis|briefings?|"
                  r"ratifies|approves|adopts|votes|passes|rejects|backs|"
                  r"[a-z]+ed|put|puts|gave|gives|told|tells|sent|sends|made|"
                  r"makes|took|takes|kept|keeps|held|holds|saw|sees|thinks|thought|puts|shows|"
@@ -177,17 +183,29 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’']|$)|\s+(?:said|says|has|have|had|is
                  r"bought|buys|spent|spends|lost|loses|built|builds|led|leads|began|begins|"
                  r"ran|runs|met|meets|fought|fights|hit|set|cut|shot|struck|brought|found|got|"
                  r"knew|left|stood|wrote|chose|sought|seeks|won|wins|fell|rose)\b)")
+_NAT_OR_CITY = (rf"(?:{_NATIONALITY}|russian|Seoul|Pyongyang|Moscow|Kyiv|Washington|Beijing|"
+                rf"Tokyo)")
 _DESCRIBED_ORG = re.compile(
-    rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NATIONALITY})\s+"
-    rf"(?P<inst>{_INSTITUTIONS}){_HEAD_FOLLOWS}"
-    rf"|\b(?P<country>North\s+Korea|South\s+Korea|Russia|Ukraine|China|Japan|Pyongyang|Seoul|"
-    rf"Moscow|Kyiv|Kiev|Beijing|Washington)(?:’s|'s)\s+(?P<inst2>{_INSTITUTIONS})"
-    rf"{_HEAD_FOLLOWS}")
+    rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NAT_OR_CITY}"
+    rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}|Western))?)\s+"
+    rf"(?P<inst>(?i:{_INSTITUTIONS})){_HEAD_FOLLOWS}"
+    rf"|\b(?P<country>North\s+Korea|South\s+Korea|Russia|russia|Ukraine|China|Japan|Pyongyang|"
+    rf"Seoul|Moscow|Kyiv|Kiev|Beijing|Washington|North|South)(?:’s|'s)\s+"
+    rf"(?P<inst2>{_INSTITUTIONS}){_HEAD_FOLLOWS}")
 # "quoted Ukrinform as saying", "citing Yonhap", "according to Ukrinform", "Ukrinform reported"
 _CAPS = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|the|and|on)?\s*[A-Z][\w&’'.-]*){0,4}"
 _SOURCE_OBJECT = re.compile(
     rf"\b(?:according\s+to|citing|quoted|quoting|cited\s+by|reported\s+by|told|via|"
-    rf"published\s+by|said\s+in\s+a\s+statement\s+to)\s+(?:the\s+)?(?P<n>{_CAPS})")
+    rf"published\s+by|said\s+in\s+a\s+statement\s+to|analy[sz]ed\s+by|compiled\s+by|"
+    rf"(?:analysts|researchers|experts|scholars)\s+(?:at|from|with))\s+(?:the\s+)?"
+    rf"(?P<n>(?:\d+\s+(?=[A-Z]))?{_CAPS})")
+# a wire dateline: "SEOUL, Nov. 5 (NKR Wire) –", "KYIV, Ukraine (AP) —"
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z .'-]+,(?:\s+[A-Z][\w.]*){0,3}(?:\s+\d{1,2})?\s+\((?P<n>[A-Z][\w&.' -]{0,30})"
+    r"\)\s*[-–—]")
+# "the call sign \"Magyar\"", "nom de guerre 'Tiger'": a person's other name
+_CALL_SIGN = re.compile(r"\b(?:call\s*-?sign|nom\s+de\s+guerre|code\s*-?name|nickname|alias)"
+                        r"\s+[\"“‘']?(?P<n>[A-Z][\w-]+)[\"”’']?")
 _SOURCE_SUBJECT = re.compile(
     rf"(?P<n>{_CAPS})\s+(?:(?:has|have|had|also|previously|earlier|first)\s+)?"
     rf"(?P<v>reported|reports|quoted|cited|published|broadcast|said|says|estimated|"
@@ -237,7 +255,7 @@ _PAREN_ACR = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
 _ANDED = re.compile(r"\s+and\s+")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unification Justice "
-                            "Trade Economy Health Education Home Prime State".split())
+                            "Trade Economy Health Education Home Prime State Cabinet".split())
 _NORP_WORDS = frozenset("Russian Ukrainian Korean American Chinese Japanese British French "
                         "German Western European Soviet".split())
 _TITLE_HEADS = frozenset("minister secretary chief spokesman spokeswoman spokesperson "
@@ -282,6 +300,10 @@ _PLACES = frozenset(  # relabelling only: spaCy's small model sometimes calls th
     "Luhansk Kharkiv Sumy Brussels Rason Rajin Najin Chongjin Wonsan Sinuiju Khabarovsk "
     "Belgorod Bryansk Crimea Donbas Kherson Zaporizhzhia Odesa Minsk Tehran London Paris "
     "Berlin Hamhung Nampo Vostochny Siberia Sudzha Pokrovsk Avdiivka Bakhmut Kursk".split())
+_PLACE_HEADS = frozenset("port pier harbour harbor airport airfield airbase base cosmodrome "
+                         "spaceport station bridge railway terminal crossing checkpoint "
+                         "oblast region province district island islands river strait bay "
+                         "peninsula mountain mountains square street avenue".split())
 _PLACE_BEFORE = re.compile(r"(?:port|city|town|village|region|province|district|county|"
                            r"oblast|island|river|area)\s+of\s+$", re.I)
 _CONNECTORS = ("of", "and", "the", "for", "in", "at", "on", "to", "with")
@@ -323,6 +345,9 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
             text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS:
         s -= 4  # spaCy's "Post" in "The Post"
     if label == "ORG":
+        based = _BASED_PREFIX.match(text, s, e)
+        if based is not None and based.end() < e:
+            s = based.end()  # "Kyiv-based Centre for ..." -> "Centre for ..."
         while True:  # "the Yonhap news agency" -> "Yonhap": the name is the capitalised part
             sp = text.rfind(" ", s, e)
             if sp <= s or not text[sp + 1:e].islower() or not text[s:sp].strip():
@@ -331,6 +356,7 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     return s, e
 
 
+_BASED_PREFIX = re.compile(r"[A-Z][\w.’'-]*-based\s+")
 _BULLETS = "([•·*–—-►▪"
 _INNER_THE = re.compile(r"[A-Z][a-z]+\s+the\s+(?=[A-Z“\"])")
 
@@ -367,6 +393,11 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return "place"  # "the port of Vostochny", "the village of Plekhovo"
     head = words[-1].lower().rstrip(".")
     first = words[0].lower()
+    if head in ("no", "nos", "number") and len(words) >= 2:
+        return None  # "Pier No. 2": a label
+    if head in _PLACE_HEADS and label in ("ORG", "FAC", "PERSON", "GPE", "LOC") and \
+            len(words) >= 2:
+        return "place"  # "Najin Port", "Vostochny Cosmodrome", "Hmeimim Air Base"
     if _WEAPON_NAME.fullmatch(name):
         return None  # "KN-23/24", "MiG-29", "Su-34": a weapon's designation, not a name
     if any(c.isdigit() for c in name) and label in ("PERSON", "GPE", "LOC", "FAC", "ORG"):
@@ -482,6 +513,28 @@ _NOT_NAME = frozenset(
 ) | _PLACES
 
 
+def _later_title(text: str, m: re.Match | None) -> re.Match | None:
+    """"Chief Cabinet Secretary Hiroshi Tanabe": a title word inside the capitalised run
+    after a title ("Secretary") starts the name again after it."""
+    for _ in range(3):
+        if m is None:
+            return None
+        title_end = None
+        for w in _WORD_IN_NAME.finditer(text, m.start(), m.end()):
+            if w.start() > m.start() and w.group().lower() in _TITLES:
+                title_end = w.end()
+        if title_end is None:
+            return m
+        q = title_end
+        while q < len(text) and text[q] == " ":
+            q += 1
+        m = _TITLED_NAME.match(text, q)
+    return m
+
+
+_WORD_IN_NAME = re.compile(r"[^\s]+")
+
+
 def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
     """People the recogniser may miss: after a title ("Defense Minister Kim Yong-hyun",
     "Reps. Lee Seong-kweun and Kim Byung-kee", "KINU researcher Hong Min") or before an
@@ -499,7 +552,7 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
             continue  # "chief" in lower case is not a title before a name, "Minister" is
         while q < len(text) and text[q] == " ":
             q += 1
-        m = _TITLED_NAME.match(text, q)
+        m = _later_title(text, _TITLED_NAME.match(text, q))
         while m is not None:
             name = m.group("name")
             first = name.split()[0]
@@ -517,13 +570,16 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
         a = _APPOS_AFTER.match(text, m.end(), min(len(text), m.end() + 160))
         lo = max(0, m.start() - 100)
         if a is not None or _ROLE_BEFORE.search(text, lo, m.start()) is not None:
-            out.append((m.start("name"), m.end("name")))
+            start = m.start("name")
+            if text.startswith("By ", start) and m.group("name").count(" ") >= 2:
+                start += 3  # a byline: "By Hana Lindqvist, Senior Fellow, ..."
+            out.append((start, m.end("name")))
     return out
 
 
 _CAP_WORD = r"(?:[A-Z][\w.&-]*(?:(?<=People)[’']s)?|\d+(?:st|nd|rd|th))"
 _GENERIC_ORG = re.compile(
-    r"(?<![\w’'-])(?P<n>(?:" + _CAP_WORD + r"[ ]+){0,4}" + _CAP_WORD +
+    r"(?<![\w’'-])(?P<n>(?:" + _CAP_WORD + r"[ ]+){0,6}" + _CAP_WORD +
     r"(?:[ ]+(?:of|for|on|and)[ ]+(?:the[ ]+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b)[A-Z][\w.&-]*(?:[ ]+[A-Z][\w.&-]*){0,3})?)"
@@ -546,10 +602,12 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         lo = max(0, p - 60)
         # back to the start of the run of capitalised words before the head
         s = p
-        while True:
-            q = text.rfind(" ", lo, s - 1)
-            word = text[q + 1:s - 1] if q >= 0 else ""
-            if q < 0 or not (word[:1].isupper() or _ORDINAL.match(word)) or \
+        while s > lo + 1:
+            q = text.rfind(" ", lo, s - 1)  # -1: the word starts the text (when lo is 0)
+            if q < 0 and lo > 0:
+                break
+            word = text[q + 1:s - 1]
+            if not (word[:1].isupper() or _ORDINAL.match(word)) or \
                     word in ("The", "A", "An") or text[s - 1:s] != " " or \
                     word.endswith(("’s", "'s", ",", ":", ";")) or "\n" in word or \
                     (word.endswith(".") and "." not in word[:-1]) or \
@@ -562,6 +620,13 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         name = m.group("n")
         words = name.split()
         stop = m.end()
+        cut = name.find(" and ")
+        if cut > 0 and name[:cut].rsplit(None, 1)[-1].lower() in _ORG_HEADS and \
+                name[cut + 5:].rsplit(None, 1)[-1].lower() not in _ORG_HEADS:
+            # "People Power Party and Kim Byung-kee": the name ends at its head word
+            name = name[:cut]
+            words = name.split()
+            stop = m.start() + cut
         if _NUMBER_AFTER.match(text, stop) and len(words) > 2:  # "... Council Resolution 2397"
             stop = m.start() + name.rfind(" ")
             words = words[:-1]
@@ -570,7 +635,11 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         if not any(w.lower().strip("’'") in _ORG_HEADS for w in words):
             continue
         end = m.end()
-        a, b = _clean(text, m.start(), stop, "ORG")
+        start = m.start()
+        if len(words) > 2 and _ORDINAL.match(words[1]) and \
+                _NATIONALITY_WORD.fullmatch(words[0]):
+            start += len(words[0]) + 1  # "the Russian 810th ... Brigade": the unit's name
+        a, b = _clean(text, start, stop, "ORG")
         if b > a:
             out.append((a, b))
     return out
@@ -609,6 +678,11 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                     v = votes.setdefault(text[a:b], {})
                     v[label] = v.get(label, 0) + 1
     cands: list[tuple[float, int, int, str]] = []  # priority, start, -end, kind
+    described = _described_orgs_by_noun(text)
+    for s, e in described:
+        cands.append((1, s, -e, "organisation"))
+    for s, e, kind in _named_by_form(text):
+        cands.append((-1, s, -e, kind))  # the form is surer than the recogniser
     for s, e in _rule_people(text, index):
         cands.append((0, s, -e, "person"))
     for s, e, label in cleaned:
@@ -619,7 +693,12 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             if v.get(label, 0) < best:
                 label = max(v, key=lambda k: (v[k], k == label))
         kind = _kind_of(label, name, text, s, e)
+        if kind in ("person", "organisation", "place"):
+            kind = _context_kind(text, s, e, kind, name)
         if kind is None:
+            continue
+        if (s, e) in described:
+            cands.append((1, s, -e, "organisation"))  # "the think tank Bruegel"
             continue
         if kind == "person":
             if _ANDED.search(name):  # "Lee Seong-kweun and Kim Byung-kee" as one span
@@ -660,6 +739,9 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _add_described_orgs(text, ents, taken, norp)
     _add_sources(text, sentences, ents, taken, index)
     ents.sort(key=lambda x: (x.start, x.end))
+    _join_listed_names(text, ents)
+    _places_in_lists(text, ents)
+    _administrations(text, ents, taken)
     _link_people(text, ents, taken, index)
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
@@ -670,6 +752,278 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     for ent in ents:
         ent.sentence = _sentence_of(sentences, ent.start)
     return ents
+
+
+# ------------------------------------------------------------------ what the context says
+# "the think tank Bruegel", "Bruegel, a Brussels-based think tank", "the pollster Gallup
+# Korea": the noun that describes a name says it is an organisation, whatever the recogniser
+# called it (spaCy's small model reads "Bruegel" and "Gallup Korea" as places)
+_ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|newspapers?|"
+             r"broadcasters?|news\s+(?:agency|outlet|site|website|service)|(?:news\s+)?outlets?|"
+             r"magazines?|watchdogs?|NGOs?|non-?profits?|charity|charities|"
+             r"(?:research|monitoring|advocacy|human\s+rights|lobby|industry)\s+(?:group|"
+             r"organi[sz]ation|institute|firm)|consultancy|consulting\s+firm|"
+             r"(?:defen[cs]e|arms|shipping|energy|security)\s+(?:firm|company|contractor)|"
+             r"institute|foundation|daily|weekly|tabloid)")
+_NAME_RUN = r"[A-Z][\w&.’'-]*(?:\s+(?:for|of|and|on)?\s*[A-Z][\w&.’'-]*){0,4}"
+_ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+(?P<n>{_NAME_RUN})(?![\w-])")
+_DESCRIPTOR_BEFORE = re.compile(
+    rf"(?<![\w’'-])(?P<n>{_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
+    rf"(?=[\s,.;])")
+_ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
+                              r"NGO|profit|charit|group|organi|institute|consult|firm|compan|"
+                              r"contractor|foundation|daily|weekly|tabloid", re.I)
+
+
+def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
+    """Names the text itself calls organisations, by a describing noun before or after."""
+    if _ORG_NOUN_ANCHOR.search(text) is None:
+        return []  # the common case: no describing noun at all
+    out = []
+    for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE):
+        for m in rx.finditer(text):
+            s, e = _clean(text, m.start("n"), m.end("n"), "ORG")
+            name = text[s:e]
+            words = name.split()
+            if not words or words[0] in _WEEKDAYS or words[0] in _NOT_SOURCE_CAPS or \
+                    name in _COUNTRIES or name in _PLACES or \
+                    _NATIONALITY_WORD.fullmatch(words[0]):
+                continue  # "a think tank in Seoul", "the newspaper On Monday"
+            out.append((s, e))
+    return sorted(set(out))
+
+
+def _named_by_form(text: str) -> list[tuple[int, int, str]]:
+    """Names the form of the text marks, whatever the recogniser called them: the agency in
+    a wire dateline ("SEOUL, Nov. 5 (NKR Wire) –"), a call sign ("the call sign "Magyar""),
+    a source whose name starts with a number ("analysed by 38 North")."""
+    out = []
+    for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person")):
+        for m in rx.finditer(text):
+            name = m.group("n").strip()
+            if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
+                out.append((m.start("n"), m.start("n") + len(name), kind))
+    if "(" in text:
+        out.extend(_credits(text))
+    if "[" in text:
+        for m in _BRACKET_CREDIT.finditer(text):
+            out.append((m.start("n"), m.end("n"), "organisation"))
+    if "By " in text:
+        out.extend(_byline(text))
+    if _DIGIT_SOURCE_ANCHOR.search(text):
+        for m in _SOURCE_OBJECT.finditer(text):
+            if m.group("n")[:1].isdigit():
+                a, b = _clean(text, m.start("n"), m.end("n"), "ORG")
+                if " " in text[a:b]:
+                    out.append((a, b, "organisation"))
+    return out
+
+
+# a picture credit: "(Vladimir Smirnov/Pool/AFP via Getty Images)", "(Photo: Ukrainian
+# presidential press service/AFP/Getty)", "(Copyright © 2023 by Planet)"
+_CREDIT = re.compile(
+    r"\((?P<lead>(?:Photos?|Images?|Pictures?|Video|Graphics?|Source|Credit)(?:\s+by)?\s*:?\s*|"
+    r"(?:Copyright\s*)?©\s*(?:\d{4}\s+)?(?:by\s+)?)?(?P<body>[^()\n]{2,120})\)")
+# a caption's credit in square brackets at the end of a line: "... last year. [YONHAP]"
+_BRACKET_CREDIT = re.compile(r"(?<=[.!?”\"] )\[(?P<n>[A-Z][A-Za-z&.-]{1,20}(?: [A-Z][A-Za-z&.-]*){0,2})"
+                             r"\][ \t]*$", re.M)
+_CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
+_NOT_CREDITED = frozenset("pool file handout supplied screenshot screengrab archive courtesy "
+                          "getty".split())
+_CREDIT_PERSON = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+"
+                            r"(?:-[A-Za-z][a-z]+)?){1,2}")
+
+
+def _credits(text: str) -> list[tuple[int, int, str]]:
+    """The people and agencies of picture credits: parts of a bracket joined by "/" or
+    "via", or after "Photo:" or "©"."""
+    out = []
+    for m in _CREDIT.finditer(text):
+        body = m.group("body")
+        if not m.group("lead") and "/" not in body and " via " not in body:
+            continue  # "(NIS)", "(the DPRK)": brackets that are not credits
+        pos = m.start("body")
+        for part in _CREDIT_SPLIT.split(body):
+            a = text.find(part, pos, m.end("body")) if part else -1
+            if a < 0:
+                continue
+            pos = a + len(part)
+            name = part.strip()
+            words = name.split()
+            if not words or not all(w[:1].isupper() or w in _CONNECTORS for w in words) or \
+                    name.lower() in _NOT_CREDITED or name in _COUNTRIES or name[:1].isdigit():
+                if name == "Getty":
+                    out.append((a, a + len(name), "organisation"))
+                continue  # "Ukrainian presidential press service": described elsewhere
+            person = _CREDIT_PERSON.fullmatch(name) is not None and name not in _ORGS and \
+                not any(w.lower() in _ORG_HEADS or w in ("Images", "Photos", "Pictures")
+                        for w in words)
+            out.append((a, a + len(name), "person" if person else "organisation"))
+    return out
+
+
+# a byline with the outlet after the name: "By David L. Stern Washington Post"
+_BYLINE = re.compile(
+    r"(?m)^By\s+(?P<p>" + r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}?" + r")"
+    r"(?:,\s*|\s+)(?P<o>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*$")
+
+
+def _byline(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _BYLINE.finditer(text):
+        org = m.group("o")
+        if org.split()[-1].lower() in _ORG_HEADS | _PUBLICATIONS | {"news", "wire"}:
+            out.append((m.start("p"), m.end("p"), "person"))
+            out.append((m.start("o"), m.end("o"), "organisation"))
+    return out
+
+
+_NOT_AN_AGENCY = frozenset("Wire Wires Agencies Agency Staff Newswire Reporting".split())
+_DIGIT_SOURCE_ANCHOR = re.compile(r"\b\d+\s+[A-Z]")
+
+
+_NOT_SOURCE_CAPS = frozenset("The A An It He She They We This That In On At By For With From "
+                             "And But Or As If When While After Before Since".split())
+_REPORT_CODE = re.compile(r"[A-Z]{1,4}\d{3,}")  # "IF12711", "R46891": a report's number
+_TITLE_PREPOSITION = re.compile(r"(?<=[\w,] )(?:In|On|At|Of|For)\s+$")
+_LAW_RUN = re.compile(r"(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|of|for|on|the|to|Through|Against|"
+                      r"from))*?\s+(?:Act|Law|Treaty|Agreement|Convention|Resolution|Bill|"
+                      r"Code)\b")
+_EQUIPMENT_AFTER = re.compile(r"\s+(?:self-propelled\s+)?(?:guns?|howitzers?|missiles?|"
+                              r"launchers?|rifles?|tanks?|systems?|drones?|rockets?|shells?|"
+                              r"artillery|vehicles?|jets?|aircraft|mortars?|rounds)\b")
+_ROLE_IN_FIELD = re.compile(r"(?:[Ss]pecialist|[Aa]nalyst|[Ff]ellow|[Rr]esearcher|[Pp]rofessor|"
+                            r"[Ee]xpert|[Ll]ecturer|[Ss]cholar|[Aa]dviser|[Aa]dvisor|"
+                            r"[Cc]orrespondent|[Ee]ditor|[Rr]eporter)\s+(?:in|of|on)\s+$")
+# words of the figures' vocabularies (goods, trade, arms): capitalised at a sentence start
+# and followed by a lower-case word, they are nouns, not names ("Rice prices", "Customs
+# records"); "Rice said" stays a name
+_COMMON_NOUNS = frozenset(
+    "rice wheat flour grain corn maize food fertiliser fertilizer sugar oil fuel petroleum "
+    "diesel gasoline petrol crude gas coal iron steel gold copper timber customs trade exports "
+    "imports shells missiles ammunition artillery troops soldiers wages pay prices markets "
+    "sanctions casualties losses".split())
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+_REPORTING_NEXT = re.compile(r"\s+(?:said|says|told|added|wrote|noted|argued|asked|replied|"
+                             r"explained|stated|warned|claimed|insisted|recalled|and|who|was|"
+                             r"is|has|had)\b")
+_AS_BEFORE = re.compile(r"\bas\s+$")
+_IDENTITY_AFTER = re.compile(r"\s+(?:or\s+[A-Z][\w-]+\s+)?(?:nationals?|citizens?|people|"
+                             r"natives?|residents?|descent|origin)\b|\s+(?:from|or)\s+[A-Z]")
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|county|prefecture)\b")
+_DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d")
+_TOLD_BEFORE = re.compile(r"\btold\s+$")
+_CLAUSE_END_AFTER = re.compile(r"\s*(?:[.,;]|$)")
+_MEDIUM_AFTER = re.compile(r"\s+(?:channels?|accounts?|pages?|posts?|feeds?|groups?\s+chat|"
+                          r"messenger|app)\b")
+_ON_BEFORE = re.compile(r"\bon\s+(?:[A-Z][\w.]*\s+(?:and|or)\s+)?$")
+_POSTED_BEFORE = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|shared|published|"
+                            r"announced|stated|reported|claimed|appeared|circulat\w+)\b")
+_POLL_AFTER = re.compile(r"\s+(?:poll|polls|survey|surveys)\b")
+_BASED_AFTER = re.compile(r"-based\b")
+
+
+def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None:
+    """The kind the words around a recogniser's span give it; None when they show it is not
+    a name at all: a report's number ("CRS In Focus IF12711"), a series title after a
+    capitalised preposition ("This In Focus"), the start of a law's title ("the Countering
+    America's Adversaries Through Sanctions Act"), a weapon ("Koksan guns"), a job title
+    ("Specialist", "Analyst in Foreign Affairs"); a poll's name is an organisation's
+    ("a Gallup Korea poll"), "Brussels-based" a place."""
+    words = name.split()
+    if any(_REPORT_CODE.fullmatch(w) for w in words):
+        return None
+    if _BASED_AFTER.match(text, e):
+        return "place"
+    if kind == "place":
+        return "organisation" if _POLL_AFTER.match(text, e) else kind
+    if len(words) == 1 and _TITLE_PREPOSITION.search(text, max(0, s - 8), s):
+        return None
+    if len(words) == 1 and kind in ("person", "organisation") and \
+            name.lower() in _COMMON_NOUNS and _LOWER_NEXT.match(text, e) and \
+            not _REPORTING_NEXT.match(text, e):
+        return None  # "Rice prices rose", "Customs records show": a noun at a sentence start
+    if _PLACE_NOUN_AFTER.match(text, e):
+        return "place"  # "the Amur region", "Kursk oblast"
+    if name.isupper() and len(name) >= 4 and name not in _ORGS and \
+            (s == 0 or text[s - 1] == "\n") and _DATELINE_AFTER.match(text, e):
+        return "place"  # the city of a dateline: "SEOUL--", "KYIV, Nov. 5"
+    if kind == "person":
+        if len(words) == 1 and _EQUIPMENT_AFTER.match(text, e):
+            return None
+        if len(words) == 1 and name.isupper() and len(name) > 2:
+            return None  # "COVID", "SEOUL": no one's name is written in capitals alone
+        if len(words) == 1 and _TOLD_BEFORE.search(text, max(0, s - 6), s) and \
+                _CLAUSE_END_AFTER.match(text, e):
+            return "organisation"  # "told Bloomberg.", "told DW,": an outlet is told
+        if len(words) == 1 and _AS_BEFORE.search(text, max(0, s - 4), s) and \
+                _IDENTITY_AFTER.match(text, e):
+            return None  # "documents identifying them as Buryats from Siberia"
+        return kind
+    if len(words) == 1 and (name.lower() in _ROLE_NOUNS or name.lower() in _TITLES):
+        return None
+    if len(words) == 1 and (_MEDIUM_AFTER.match(text, e) or (
+            _ON_BEFORE.search(text, max(0, s - 30), s) and
+            _POSTED_BEFORE.search(text, max(0, s - 60), s))):
+        return None  # "it said on Telegram", "a Telegram channel": where, not who
+    if _ROLE_IN_FIELD.search(text, max(0, s - 16), s):
+        return None
+    if _LAW_RUN.match(text, e, min(len(text), e + 80)):
+        return None
+    return kind
+
+
+_LIST_SEP = re.compile(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _places_in_lists(text: str, ents: list[Entity]) -> None:
+    """"the villages of Plekhovo, Vorobzha, and Martynovka": a one-word name listed after
+    places, with no organisation word, is a place too."""
+    for a, b in zip(ents, ents[1:]):
+        if a.kind == "place" and b.kind == "organisation" and " " not in b.name and \
+                b.name.lower() not in _ORG_HEADS and not b.name.isupper() and \
+                b.name not in _ORGS and _LIST_SEP.fullmatch(text, a.end, b.start):
+            b.kind = "place"
+
+
+_ADMINISTRATION = re.compile(r"\s+(?:administration|government|cabinet)\b")
+
+
+def _administrations(text: str, ents: list[Entity], taken: _Taken) -> None:
+    """"the Biden administration", "the Yoon government": a leader's surname before
+    "administration" names an organisation, not the person."""
+    for ent in ents:
+        if ent.kind == "person" and " " not in ent.name:
+            m = _ADMINISTRATION.match(text, ent.end)
+            if m is not None:
+                ent.kind = "organisation"
+                ent.end = m.end()
+                ent.name = ent.canonical = text[ent.start:ent.end]
+
+
+def _join_listed_names(text: str, ents: list[Entity]) -> None:
+    """"Centre for Army, Conversion and Disarmament Studies": a name whose own words are
+    listed with commas, which the recogniser cut at the comma; "Prosecutor General's Office
+    of Ukraine", cut at the possessive inside the name."""
+    i = 0
+    while i + 1 < len(ents):
+        a, b = ents[i], ents[i + 1]
+        if a.kind == b.kind == "organisation" and text[a.end:b.start] in ("’s ", "'s ") and \
+                b.name.split()[0].lower() in _ORG_HEADS and a.name not in _ORGS and \
+                a.name not in _COUNTRIES and a.name.split()[-1].lower() not in _ORG_HEADS:
+            name = text[a.start:b.end]
+            ents[i] = Entity("organisation", name, name, "", a.start, b.end)
+            del ents[i + 1]
+            continue
+        if a.kind == b.kind == "organisation" and text[a.end:b.start] == ", " and \
+                re.search(r" (?:for|of) ", a.name) and " and " in b.name and \
+                b.name.split()[-1].lower() in _ORG_HEADS and \
+                b.name.split()[0].lower() not in _ORG_HEADS:
+            name = text[a.start:b.end]
+            ents[i] = Entity("organisation", name, name, "", a.start, b.end)
+            del ents[i + 1]
+            continue
+        i += 1
 
 
 _AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "
@@ -740,6 +1094,8 @@ def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
             continue
         b = _THE_BEFORE.search(text, max(0, s - 30), s)
         det = b.group("det") if b else ""
+        if m.group("inst").lower() == "authorities" and det.lower() != "the":
+            continue  # "Russian authorities have paid": officials in general
         if det.lower() == "the":
             spans.append((b.start("det"), m.end("inst")))
         elif det.lower() not in _BLOCKING_ADJ:
@@ -826,12 +1182,19 @@ def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
                 continue  # two capitalised words: more likely a person the rules handle
             if _DESIGNATION.match(words[0]) or not taken.free(s, e):
                 continue
+            if len(words) == 1 and _NATIONALITY_WORD.fullmatch(name):
+                continue  # "according to Russian customs figures": an adjective, no name
+            if " and " in name and words[-1].lower() not in _ORG_HEADS:
+                continue  # "on X and Telegram says": two names, neither an organisation's
+            if len(words) == 1 and name.lower().rstrip(".") in _TITLES:
+                continue  # "according to Reps. Lee ...": a title, the person follows
             taken.add(s, e)
             ents.append(Entity("organisation", name, _ORGS.get(name, name), "", s, e))
             known.add(name)
 
 
 _SENTENCE_CUT = re.compile(r"[.!?](?=\s)")
+_NATIONALITY_WORD = re.compile(_NATIONALITY + "|" + "|".join(_NORP_WORDS))
 _TABLE_SURNAMES: dict[str, str] = {}
 for _full in _KNOWN_PEOPLE:
     _TABLE_SURNAMES.setdefault(_surname(_full), _full)

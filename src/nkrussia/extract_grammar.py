@@ -78,7 +78,8 @@ _FRAC = (
     # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
     # count and a duration
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
-    rf"hours?|minutes?|decades?)\b)|out\s+of|of\s+every|of(?<!\bone\sof))\s+(?:every\s+)?"
+    rf"hours?|minutes?|decades?)\b)|out\s+of(?:\s+the)?|of\s+every|of(?<!\bone\sof))\s+"
+    rf"(?:every\s+)?"
     rf"(?:{_WN}|\d{{1,2}})"
     rf"(?![\w,.]\d|\w)"
     rf"|(?<![\w.,/])[1-9]\d?/[1-9]\d?(?![\d/])"  # "3/4", "1/3 of the shells"
@@ -89,13 +90,20 @@ _PART = (r"(?<![\w'’-])(?:(?:a|one|three)\s+)?(?:half|quarters?)(?:\s+of)?(?:\
          r"(?:dozen|hundred|thousand|million|billion|trillion)\b")
 _SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn)\b"
                 rf"|(?:m|b|k|t)\b|\s+dozens?\b)")
+# a multiplier in one word: "tenfold", "threefold" ("10-fold" reads as "10", like "10 times")
+FOLD_WORDS = {w + "fold": v for w, v in (
+    ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+    ("eight", 8), ("nine", 9), ("ten", 10), ("twelve", 12), ("twenty", 20), ("fifty", 50),
+    ("hundred", 100), ("thousand", 1000))}
+_FOLD = rf"(?<![\w'’-])(?:{'|'.join(FOLD_WORDS)})(?![\w-])"
 # One amount: a number with its attached sign, currency, scale word, unit and percent sign.
 AMOUNT = (
     rf"(?:(?=[hHaAoOtTqQ])(?:{_PART})"
     rf"|{_FRAC}"
     rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
     rf"(?![\w]){_PCT}?"
-    rf"|(?:{_SIGN}|{_CUR})?(?:(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?)"
+    rf"|(?:{_SIGN}|{_CUR})?(?:(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?"
+    rf"|(?=[a-zA-Z]{{3,8}}fold\b)(?i:{_FOLD}))"  # last: tried only when nothing else matched
 )
 _QUAL = (
     r"\b(?:approximately|about|around|roughly|some|nearly|almost|an\s+estimated|estimated|"
@@ -262,7 +270,7 @@ class Amount:
         self.scaled = scaled
         self.currency = currency
         self.percent = percent
-        self.kind = kind  # number | fraction
+        self.kind = kind  # number | fraction | multiplier
         self.digits = digits
         self.small_word = small_word
         self.needs_unit = False
@@ -396,6 +404,8 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
 
 
 def _parse_words(low: str, currency: str | None) -> Amount | None:
+    if low in FOLD_WORDS:
+        return Amount(float(FOLD_WORDS[low]), False, currency, kind="multiplier")
     parts = [p for p in _SPLIT.split(low) if p]
     if not parts:
         return None
@@ -419,7 +429,7 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
         # "one in five", "two out of three", "two of every three", "12 out of 18"
         idx = parts.index("in") if "in" in parts else parts.index("of")
         a = [p for p in parts[:idx] if p != "out"]
-        b = [p for p in parts[idx + 1:] if p != "every"]
+        b = [p for p in parts[idx + 1:] if p not in ("every", "the")]
         va = float(a[0]) if a and a[0].isdecimal() else words_value(a)
         vb = float(b[0]) if b and b[0].isdecimal() else words_value(b)
         if not va or not vb:
@@ -513,7 +523,7 @@ def day_number(text: str) -> int:
 _SLOW_ANCHORS = "€£¥₩₽₴" + "".join(VULGAR_FRACTIONS)
 _ANCHOR_DIGITS = re.compile(rf"[0-9$€£¥₩₽₴{_VULGAR}][0-9,.]*")
 ANCHOR_WORDS = frozenset(
-    SMALL + TENS + list(SCALES) + list(FRACTION_WORDS)
+    SMALL + TENS + list(SCALES) + list(FRACTION_WORDS) + list(FOLD_WORDS)
     + "dozen dozens hundreds thousands millions billions tens".split()
 )
 # month names are not anchors: every date has a digit, and the month before it is a prefix
@@ -579,6 +589,11 @@ _NEVER_FIRST = frozenset("of to than least most shy little bit region order exce
 _FIRST_IF = {"on": ("the",), "in": ("the", "excess"), "at": ("least", "most")}
 
 
+# "Order" starts no qualifier ("on the order of") but, capitalised, labels a number
+# ("Executive Order 14024")
+_CAPITAL_LABELS = frozenset(("Order",))
+
+
 def _prefix_before(text: str, sep: int, lo: int) -> bool:
     """Whether the word ending at ``sep`` (a space) may be part of a figure that includes the
     number after it ("over", "than", "Article", "a" in "a dozen")."""
@@ -586,7 +601,13 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     word = text[q + 1 if q >= 0 else lo:sep]
     if "\n" in word:
         word = word[word.rfind("\n") + 1:]
-    return word.lstrip(_OPENERS).lower() in _IMMEDIATE
+    word = word.lstrip(_OPENERS)
+    if word.lower() in _IMMEDIATE or word in _CAPITAL_LABELS:
+        return True
+    if "—" in word or "--" in word:  # "Kyiv—about 3,000"
+        word = word[max(word.rfind("--") + 2, word.rfind("—") + 1):]
+        return word.lower() in _IMMEDIATE
+    return False
 
 
 def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | None = None):
@@ -634,8 +655,18 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
             low_word = word.lower()
             if low_word not in PREFIX_WORDS and not (
                     low_word == "the" and prev_word in ("region", "order")):
-                break
-            if low_word not in _NEVER_FIRST and (
+                dash = max(tok.rfind("--"), tok.rfind("—")) if "-" in tok or "—" in tok else -1
+                if dash < 0:
+                    break
+                # "SEOUL--At least 100", "Kyiv—about 3,000": the word after a dash
+                cut = dash + (2 if tok.startswith("--", dash) else 1)
+                s0 += cut
+                tok = tok[cut:]
+                word = tok.lstrip(_OPENERS)
+                low_word = word.lower()
+                if low_word not in PREFIX_WORDS:
+                    break
+            if (low_word not in _NEVER_FIRST or word in _CAPITAL_LABELS) and (
                     low_word not in _FIRST_IF or prev_word in _FIRST_IF[low_word]):
                 cands.append(s0 + len(tok) - len(word))
             prev_word = low_word
