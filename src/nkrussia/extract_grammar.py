@@ -122,7 +122,8 @@ _VAGUE = (
     r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
     r"(?:\s+(?:thousand|million|billion))?(?!\w)"
-    r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w))"
+    r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
+    r"|a\s+couple(?=\s+(?:of\s+)?[a-z]))"
 )
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -176,6 +177,8 @@ _DECOY = (
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
     r"|(?:\b38\s+North\b)"  # a think tank
+    # a numbered list or committee: "the 1718 Designated Vessels List", "the 1718 Committee"
+    r"|(?:(?<![\w.,$])\d{3,4}\s+(?:[A-Z][a-z]+\s+){0,3}(?:List|Committee|Panel|Regime)\b)"
     # 24/7, 32/34, 10/18/2024, 9/11 (but "3/4", "1/3 of", "2 1/4" are fractions)
     r"|(?:(?=\d{1,4}/\d)(?<![\w.,])(?!(?:[1-9]/(?:[2-9]|1[0-2])|[1-9]\d?/[1-9]\d?\s+of\b)"
     r"(?![\d/]))(?<!\d\s)\d{1,4}(?:/\d{1,4})+(?![\d/]))"
@@ -192,8 +195,10 @@ MASTER = re.compile(
     rf"(?P<decoy>{_DECOY})"
     rf"|{_DATE}"
     rf"|(?=\d)(?P<decade>{_DECADE})"
-    rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
-    rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+)?(?i:"
+    rf"|(?=[A-Za-z])(?P<vague>(?i:(?:(?:at\s+least|more\s+than|up\s+to|over|nearly|almost|"
+    rf"some|about|around|roughly)\s+)?{_VAGUE}))"
+    rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+"
+    rf"(?i:(?:another|a\s+further|an\s+additional)\s+)?)?(?i:"
     rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})(?:\s+(?P<u1>[a-z]+|°\s?[cf]\b))?"
     rf"\s+(?:and|to|-|–|through)\s+(?P<a2>{AMOUNT})(?(u1)(?=\s+(?P=u1)\b))"
     rf"|(?P<b1>{AMOUNT})(?:(?:\s+(?P<u2>[a-z]+|°\s?[cf]\b)"
@@ -524,7 +529,7 @@ _SLOW_ANCHORS = "€£¥₩₽₴" + "".join(VULGAR_FRACTIONS)
 _ANCHOR_DIGITS = re.compile(rf"[0-9$€£¥₩₽₴{_VULGAR}][0-9,.]*")
 ANCHOR_WORDS = frozenset(
     SMALL + TENS + list(SCALES) + list(FRACTION_WORDS) + list(FOLD_WORDS)
-    + "dozen dozens hundreds thousands millions billions tens".split()
+    + "dozen dozens hundreds thousands millions billions tens couple".split()
 )
 # month names are not anchors: every date has a digit, and the month before it is a prefix
 MONTH_WORDS = frozenset(
@@ -546,7 +551,7 @@ PREFIX_WORDS = frozenset(
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
     "office bureau table figure fig. chart exhibit appendix order executive footnote note "
-    "line unscr res.".split()
+    "line unscr res. another further additional".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
@@ -607,6 +612,8 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     if "—" in word or "--" in word:  # "Kyiv—about 3,000"
         word = word[max(word.rfind("--") + 2, word.rfind("—") + 1):]
         return word.lower() in _IMMEDIATE
+    if "-" in word:  # "mid-April 2025", "early-March 2024": the month after the prefix
+        return word[word.rfind("-") + 1:].lower() in MONTH_WORDS
     return False
 
 
@@ -656,6 +663,9 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
             if low_word not in PREFIX_WORDS and not (
                     low_word == "the" and prev_word in ("region", "order")):
                 dash = max(tok.rfind("--"), tok.rfind("—")) if "-" in tok or "—" in tok else -1
+                if dash < 0 and "-" in tok and \
+                        tok[tok.rfind("-") + 1:].lower() in MONTH_WORDS:
+                    dash = tok.rfind("-")  # "mid-April 2025": the date starts at the month
                 if dash < 0:
                     break
                 # "SEOUL--At least 100", "Kyiv—about 3,000": the word after a dash
