@@ -16,6 +16,7 @@ from nkrussia.extract_grammar import (
     month_number,
     parse_amount,
     scan,
+    split_written,
 )
 
 
@@ -1310,6 +1311,22 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 a1.unit = a1.unit or a2.unit
                 f.amount = a1
                 new.append(f)
+            elif a1.kind == "number" and not a1.digits and not a1.percent and \
+                    not a1.currency and " " in raw1.strip() and \
+                    len(segs := split_written(raw1)) > 1:
+                # "one two three four", "fifteen one ten one": separate numbers, not a sum
+                g0 = m.start(g1)
+                for k, (a, b) in enumerate(segs):
+                    piece = parse_amount(raw1[a:b])
+                    if piece is None:
+                        continue
+                    lo_k = f_start if k == 0 else g0 + a
+                    q_k = qualifier if k == 0 else "exact"
+                    lo_v, hi_v = _bounds(q_k, piece.value)
+                    f = Figure(lo_k, g0 + b, text[lo_k:g0 + b], piece.value, lo_v, hi_v,
+                               qualifier=q_k)
+                    f.amount = piece
+                    new.append(f)
             else:
                 if a1.small_word and not qual_txt and not a1.percent:
                     before = text[max(0, start - 12):start]

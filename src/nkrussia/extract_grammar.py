@@ -322,6 +322,88 @@ def words_value(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
+_SPLIT_TOKEN = re.compile(r"[A-Za-z]+|&")
+_UNIT_SET = frozenset(SMALL[1:10])  # one .. nine
+_TEEN_SET = frozenset(SMALL[10:])  # ten .. nineteen
+_TENS_SET = frozenset(TENS)
+
+
+def split_written(raw: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``raw`` of the separate numbers in a run of number words that
+    is not one number: "one two three four twenty five" is 1, 2, 3, 4 and 25, "fifteen one
+    ten one" four numbers, "thirteen thousand zero ninety" 13,000, 0 and 90. A run that is
+    one number ("two hundred and fifty thousand", "twenty-five hundred") gives one span.
+    Each word may follow the one before only as English composes numbers: units and teens
+    take "hundred", a scale or "dozen" after them; tens take a unit; "hundred" takes
+    "and", a smaller number or a scale; a scale takes "and" or a smaller number, and scales
+    only fall ("million" then "thousand"); "zero" stands alone."""
+    toks = [(m.group().lower(), m.start(), m.end()) for m in _SPLIT_TOKEN.finditer(raw)]
+    if len(toks) < 2 or any(c.isdigit() for c in raw):
+        return [(0, len(raw))]
+    segs: list[tuple[int, int]] = []
+    seg_start = toks[0][1]
+    prev = None  # class of the previous word in this number
+    last_scale = math.inf  # the smallest scale so far in this number
+    hundred_in_group = False
+    prev_end = toks[0][1]
+    for w, a, b in toks:
+        if w in ("a", "and", "&"):
+            cls = "a" if w == "a" else "and"
+        elif w == "zero":
+            cls = "zero"
+        elif w in _UNIT_SET:
+            cls = "unit"
+        elif w in _TEEN_SET:
+            cls = "teen"
+        elif w in _TENS_SET:
+            cls = "tens"
+        elif w == "hundred":
+            cls = "hundred"
+        elif w in SCALES:
+            cls = "scale"
+        elif w in ("dozen", "dozens"):
+            cls = "dozen"
+        else:
+            return [(0, len(raw))]  # a word this splitter does not know: leave the run whole
+        if prev is None:
+            ok = True
+        elif cls == "zero" or prev == "zero":
+            ok = False
+        elif prev in ("unit", "teen"):
+            ok = cls in ("hundred", "dozen") and not hundred_in_group or \
+                (cls == "scale" and SCALES[w] < last_scale)
+        elif prev == "tens":
+            ok = cls == "unit" or (cls == "scale" and SCALES[w] < last_scale) or \
+                (cls == "hundred" and not hundred_in_group)
+        elif prev == "tensunit":
+            ok = (cls == "scale" and SCALES[w] < last_scale) or \
+                (cls == "hundred" and not hundred_in_group)
+        elif prev == "hundred":
+            ok = cls in ("and", "unit", "teen", "tens") or \
+                (cls == "scale" and SCALES[w] < last_scale)
+        elif prev == "scale":
+            ok = cls in ("and", "unit", "teen", "tens", "a")
+        elif prev == "and":
+            ok = cls in ("unit", "teen", "tens", "a")
+        elif prev == "a":
+            ok = cls in ("hundred", "scale", "dozen")
+        else:
+            ok = True
+        if not ok:
+            segs.append((seg_start, prev_end))
+            seg_start, last_scale, hundred_in_group = a, math.inf, False
+            prev = None
+        if cls == "scale":
+            last_scale = min(last_scale, SCALES[w])
+            hundred_in_group = False
+        elif cls == "hundred":
+            hundred_in_group = True
+        prev = "tensunit" if cls == "unit" and prev == "tens" else cls
+        prev_end = b
+    segs.append((seg_start, prev_end))
+    return segs
+
+
 def _exponent(raw: str) -> int:
     return int(raw.lstrip("eE^").translate(_SUP_DIGITS).replace("+", ""))
 
