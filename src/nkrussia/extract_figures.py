@@ -1165,6 +1165,11 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z][a-z']*)")
 # 1", "Apollo Soyuz 19"); not a list of numbers after a name ("Article 4, 5 and 6" is a decoy)
 _NAME_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ [A-Z][a-z]+ $")
 _NUMBER_LIST_AFTER = re.compile(r"\s*(?:[-–/]|to\b|or\b|and\s+\d)")
+_QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearly|almost|"
+                                r"some|about|around|roughly)\s+$", re.I)
+_QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\s+than|some|"
+                               r"about|around|nearly|almost|over|roughly)\s+(?:another|"
+                               r"a\s+further|an\s+additional)\s+$", re.I)
 _MORE_AFTER_QUAL = re.compile(r"\s+(?:another|a\s+further|an\s+additional)$")
 
 
@@ -1214,10 +1219,18 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             new.append(Figure(start, m.end(), m.group(), y, y, y, unit="decade",
                               quantity="year", date=f"{int(y)}/{int(y) + 9}"))
         elif kind == "vague":
-            new.append(Figure(start, m.end(), m.group(), qualifier="vague"))
+            q = _QUAL_BEFORE_VAGUE.search(text, max(0, start - 14), start) \
+                if text[start - 1:start] == " " else None
+            v0 = q.start() if q is not None else start  # "at least several million"
+            new.append(Figure(v0, m.end(), text[v0:m.end()], qualifier="vague"))
         else:
             qual_txt, post, bw, raw_b1, raw_b2, raw_a1, raw_a2 = m.group(
                 "qual", "post", "bw", "b1", "b2", "a1", "a2")  # one call, not seven
+            if not qual_txt and text[start - 8:start].endswith(("another ", "further ",
+                                                                   "ditional ")):
+                more = _QUAL_BEFORE_MORE.search(text, max(0, start - 40), start)
+                if more is not None:  # "At least another nine": the qualifier is the figure's
+                    qual_txt, start = more.group("q"), more.start()
             qualifier = QUAL_MAP[_qual_key(qual_txt)] if qual_txt else "exact"
             if post and not qual_txt and not raw_b2:
                 qualifier = POST_QUAL_MAP[" ".join(post.lower().split())]
@@ -1339,6 +1352,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                                           before.lower().endswith("ground ")):
                         continue  # "zero tolerance", "ground zero"
                 if a1.digits and not qual_txt and a1.value < 100 and \
+                        text[start - 1:start] == " " and text[start - 2:start - 1].islower() and \
                         _NAME_BEFORE.search(text, max(0, start - 40), start) and \
                         not _unit_after(text, m.end(), s_end) and \
                         not _NUMBER_LIST_AFTER.match(text, m.end()):

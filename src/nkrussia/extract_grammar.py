@@ -195,10 +195,8 @@ MASTER = re.compile(
     rf"(?P<decoy>{_DECOY})"
     rf"|{_DATE}"
     rf"|(?=\d)(?P<decade>{_DECADE})"
-    rf"|(?=[A-Za-z])(?P<vague>(?i:(?:(?:at\s+least|more\s+than|up\s+to|over|nearly|almost|"
-    rf"some|about|around|roughly)\s+)?{_VAGUE}))"
-    rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+"
-    rf"(?i:(?:another|a\s+further|an\s+additional)\s+)?)?(?i:"
+    rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
+    rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+)?(?i:"
     rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})(?:\s+(?P<u1>[a-z]+|°\s?[cf]\b))?"
     rf"\s+(?:and|to|-|–|through)\s+(?P<a2>{AMOUNT})(?(u1)(?=\s+(?P=u1)\b))"
     rf"|(?P<b1>{AMOUNT})(?:(?:\s+(?P<u2>[a-z]+|°\s?[cf]\b)"
@@ -633,7 +631,7 @@ PREFIX_WORDS = frozenset(
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
     "office bureau table figure fig. chart exhibit appendix order executive footnote note "
-    "line unscr res. another further additional".split()
+    "line unscr res.".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
