@@ -26,6 +26,8 @@ for _den, _word in zip((20, 30, 40, 50, 60, 70, 80, 90, 100, 1000),
     FRACTION_WORDS[_word] = FRACTION_WORDS[_word + "s"] = _den
 _DENOMS = "|".join(sorted((w for w in FRACTION_WORDS if w not in ("half", "halves")),
                           key=len, reverse=True))
+_DENOMS_PL = "|".join(sorted((w for w in FRACTION_WORDS if w.endswith("s") and w != "halves"),
+                             key=len, reverse=True))
 # the singular denominators after "and a": "one and a third"
 _DENOM1 = "third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 MONTHS = {
@@ -75,6 +77,8 @@ _FRAC = (
     rf"(?<![\w'’-])(?:(?=[aAoO])(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
     rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-]"
     rf"(?:halves|{_DENOMS})(?![\w-])"
+    # "twenty-three fifths", "twenty fifths": a tens numerator takes a plural denominator
+    rf"|(?=[tTfFsSeEnN])(?:{_W10})(?:[\s-](?:{_UNITS}))?[\s-](?:{_DENOMS_PL})(?![\w-])"
     # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
     # count and a duration
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
@@ -166,7 +170,10 @@ _DECOY = (
     r"|(?:\b(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|(?:Executive\s+)?Order|Footnote|Note)"
     r"\s+\d+"
     r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
-    r"|(?:\bG-?(?:7|8|20)\b))"  # G7, G-20
+    r"|(?:\bG-?(?:7|8|20)\b)"  # G7, G-20
+    # a compound ordinal written with a space: "the twenty third brigade"
+    r"|(?i:\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+(?:first|second|third|"
+    r"fourth|fifth|sixth|seventh|eighth|ninth)\b(?!s)))"
     # decoys that start with a digit, "+" or "("
     r"|(?=[\d+(])(?:"
     r"(?:(?<![\w.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"
@@ -507,6 +514,8 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
             parts[0] not in ("a", "an") or len(parts) == 2):
         den = FRACTION_WORDS[last]
         num = 1 if parts[0] in ("a", "an", "one", "half") else WORD_VALUES.get(parts[0], 1)
+        if len(parts) > 2 and parts[0] in WORD_VALUES:  # "twenty-three fifths"
+            num = words_value(parts[:-1]) or num
         if parts == ["half"]:
             num = 1
         return Amount(num / den, False, currency, False, "fraction")
