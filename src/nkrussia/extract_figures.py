@@ -1164,7 +1164,7 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z][a-z']*)")
 # two capitalised words right before a small number: a name with a number ("Paek Yang San
 # 1", "Apollo Soyuz 19"); not a list of numbers after a name ("Article 4, 5 and 6" is a decoy)
 _NAME_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ [A-Z][a-z]+ $")
-_NUMBER_LIST_AFTER = re.compile(r"\s*(?:[-–/]|to\b|or\b|and\s+\d)")
+_NUMBER_LIST_AFTER = re.compile(r"\s*(?:[-–/]|to\b|or\b|and\s+\d)|[\"”″']")  # or inches
 _QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearly|almost|"
                                 r"some|about|around|roughly)\s+$", re.I)
 _QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\s+than|some|"
