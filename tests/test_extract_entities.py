@@ -235,6 +235,23 @@ def test_names_the_context_tells(sentence, want):
     ('A drone operator with the call sign "Magyar", Robert Brovdi, said so.',
      [("Magyar", "person"), ("Robert Brovdi", "person")]),
     ("Satellite images analysed by 38 North show activity.", [("38 North", "organisation")]),
+    ("3 Min Read\nImage: Tomas Ragina/Shutterstock\n\nTankers loaded oil.",
+     [("Tomas Ragina", "person"), ("Shutterstock", "organisation")]),
+    ("A soldier killed in Kursk (Image: Ukrainian Armed Forces’ SOF / Telegram)\n\nMore.",
+     [("Ukrainian Armed Forces", "organisation"), ("SOF", "organisation")]),
+    ("Part of the image has been blurred by RFA. (Volodymr Zelenskyy via X)\nNext.",
+     [("RFA", "organisation"), ("Volodymr Zelenskyy", "person")]),
+    ("HUR told the military issues website The War Zone (TWZ) that reports were false. As "
+     "TWZ pointed out, it was.", [("HUR", "organisation"), ("The War Zone", "organisation"),
+                                  ("TWZ", "organisation"), ("TWZ", "organisation")]),
+    ("Reports, including those of The Times and Kyiv Post, said so.",
+     [("The Times", "organisation"), ("Kyiv Post", "organisation")]),
+    ("The reports cited Ukrainian special forces (SSO) sources.",
+     [("Ukrainian special forces", "organisation"), ("SSO", "organisation")]),
+    # ships' names are not people, nor are the other names listed with them
+    ("The tankers include Yu Son, Rye Song Gang, Kum Jin Gang 3, Chon Ma San, Sam Ma 2, and "
+     "An San.", []),
+    ("When Paek Yang San 1 called at the port to load oil, it was seen.", []),
     # a leader's administration; a party's name ends at its head word before "and"
     ("The Biden administration has released intelligence.",
      [("Biden administration", "organisation")]),

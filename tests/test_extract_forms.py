@@ -274,3 +274,24 @@ def test_an_elided_noun_is_the_previous_figures(sentence, expected):
 ])
 def test_a_change_by_and_the_level_reached(sentence, expected):
     assert [(f.text, f.value, f.change, f.unit) for f in extract_text(sentence)] == expected
+
+
+@pytest.mark.parametrize("run, pieces", [
+    ("one two three four twenty five", ["one", "two", "three", "four", "twenty five"]),
+    ("FIFTEEN ONE TEN ONE", ["FIFTEEN", "ONE", "TEN", "ONE"]),
+    ("fifty sixty thirty", ["fifty", "sixty", "thirty"]),
+    ("thirteen thousand zero ninety", ["thirteen thousand", "zero", "ninety"]),
+    ("two hundred three hundred", ["two hundred three", "hundred"]),
+    # one number, however long
+    ("two hundred and fifty thousand", ["two hundred and fifty thousand"]),
+    ("three million two hundred thousand", ["three million two hundred thousand"]),
+    ("twenty-five hundred", ["twenty-five hundred"]),
+    ("a dozen", ["a dozen"]),
+    ("two hundred & forty", ["two hundred & forty"]),
+    ("one and a half", ["one and a half"]),
+    ("fifty - two", ["fifty - two"]),
+])
+def test_a_run_of_number_words_splits_where_english_does_not_compose(run, pieces):
+    from nkrussia.extract_grammar import split_written
+
+    assert [run[a:b] for a, b in split_written(run)] == pieces

@@ -160,6 +160,7 @@ _INSTITUTIONS = (
     r"state\s+media|news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
     r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
     r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
+    r"special\s+forces|"
     r"(?:(?:state|federal|national)\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+"
     r"(?:agency|office|service)|central\s+bank|"
     r"(?:parliamentary\s+)?(?:intelligence|defen[cs]e|foreign\s+affairs|armed\s+services)\s+"
@@ -197,7 +198,8 @@ _CAPS = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|the|and|on)?\s*[A-Z][\w&’'.-]*){0,4
 _SOURCE_OBJECT = re.compile(
     rf"\b(?:according\s+to|citing|quoted|quoting|cited\s+by|reported\s+by|told|via|"
     rf"published\s+by|said\s+in\s+a\s+statement\s+to|analy[sz]ed\s+by|compiled\s+by|"
-    rf"(?:analysts|researchers|experts|scholars)\s+(?:at|from|with))\s+(?:the\s+)?"
+    rf"(?:analysts|researchers|experts|scholars)\s+(?:at|from|with)|by(?=\s+[A-Z]{{2,6}}\b))"
+    rf"\s+(?:the\s+)?"
     rf"(?P<n>(?:\d+\s+(?=[A-Z]))?{_CAPS})")
 # a wire dateline: "SEOUL, Nov. 5 (NKR Wire) –", "KYIV, Ukraine (AP) —"
 _DATELINE = re.compile(
@@ -226,7 +228,7 @@ _DESIGNATION = re.compile(r"^[A-Za-z]{1,8}-?\d+[A-Za-z]?$|^\d")  # "KN-23", not 
 _QUOTE_MARKS = "“”\"'‘’«»"
 _NUMBER_AFTER = re.compile(r"\s+\d")
 _LAW_WORDS = frozenset("Treaty Agreement Pact Accord Resolution Act Law Convention Charter "
-                       "Protocol Declaration Memorandum".split())
+                       "Protocol Declaration Memorandum List".split())
 
 
 def _is_header(text: str, s: int, e: int) -> bool:
@@ -621,9 +623,11 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         words = name.split()
         stop = m.end()
         cut = name.find(" and ")
-        if cut > 0 and name[:cut].rsplit(None, 1)[-1].lower() in _ORG_HEADS and \
-                name[cut + 5:].rsplit(None, 1)[-1].lower() not in _ORG_HEADS:
-            # "People Power Party and Kim Byung-kee": the name ends at its head word
+        if cut > 0 and name[:cut].rsplit(None, 1)[-1].lower() in _ORG_HEADS and (
+                name[cut + 5:].rsplit(None, 1)[-1].lower() not in _ORG_HEADS or
+                name[:cut].rsplit(None, 1)[-1].lower() in _PUBLICATIONS):
+            # "People Power Party and Kim Byung-kee", "The Times and Kyiv Post": the name
+            # ends at its head word
             name = name[:cut]
             words = name.split()
             stop = m.start() + cut
@@ -706,6 +710,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                     cands.append((0, a, -b, "person"))
                 continue
             e = _extend_person(text, s, e)
+            if _NUMBERED_AFTER.match(text, e):
+                continue  # "Paek Yang" + "San 1": the name of a ship
         elif kind == "organisation" and name in _MINISTRY_WORDS:
             nxt = _NEXT_WORD.match(text, e)
             if nxt is not None and nxt.group(1).lower() in _TITLE_HEADS:
@@ -713,6 +719,15 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         if kind == "organisation" and name.split()[0] in _NORP_WORDS and \
                 len(name.split()) == 1:
             continue  # "Russian" left of "Russian navy ships"
+        if kind == "organisation" and " and " in name:
+            cut = name.find(" and ")
+            first, second = name[:cut], name[cut + 5:]
+            if first.split()[-1].lower() in _PUBLICATIONS and \
+                    second.split()[-1].lower() in _PUBLICATIONS | _ORG_HEADS:
+                # "The Times and Kyiv Post": two publications the recogniser joined
+                cands.append((2, s, -(s + cut), kind))
+                cands.append((2, s + cut + 5, -e, kind))
+                continue
         cands.append((0 if kind == "person" else 2, s, -e, kind))
     spacy_spans = sorted((s, -ne, k) for p, s, ne, k in cands if p == 2)
     person_spans = [(s, e) for s, e, label in cleaned if label == "PERSON"]
@@ -741,6 +756,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     ents.sort(key=lambda x: (x.start, x.end))
     _join_listed_names(text, ents)
     _places_in_lists(text, ents)
+    _numbered_lists(text, sentences, ents)
     _administrations(text, ents, taken)
     _link_people(text, ents, taken, index)
     _repeat_names(text, ents, taken, index)
@@ -760,7 +776,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
 # called it (spaCy's small model reads "Bruegel" and "Gallup Korea" as places)
 _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|newspapers?|"
              r"broadcasters?|news\s+(?:agency|outlet|site|website|service)|(?:news\s+)?outlets?|"
-             r"magazines?|watchdogs?|NGOs?|non-?profits?|charity|charities|"
+             r"magazines?|watchdogs?|NGOs?|non-?profits?|charity|charities|websites?|blogs?|"
+             r"portals?|"
              r"(?:research|monitoring|advocacy|human\s+rights|lobby|industry)\s+(?:group|"
              r"organi[sz]ation|institute|firm)|consultancy|consulting\s+firm|"
              r"(?:defen[cs]e|arms|shipping|energy|security)\s+(?:firm|company|contractor)|"
@@ -771,6 +788,7 @@ _DESCRIPTOR_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<n>{_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
     rf"(?=[\s,.;])")
 _ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
+                              r"site|blog|portal|"
                               r"NGO|profit|charit|group|organi|institute|consult|firm|compan|"
                               r"contractor|foundation|daily|weekly|tabloid", re.I)
 
@@ -783,8 +801,11 @@ def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
     for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE):
         for m in rx.finditer(text):
             s, e = _clean(text, m.start("n"), m.end("n"), "ORG")
+            if rx is _ORG_DESCRIPTOR and text.startswith("The ", m.start("n")) and \
+                    s == m.start("n") + 4:
+                s = m.start("n")  # "the website The War Zone": a capital "The" is the name's
             name = text[s:e]
-            words = name.split()
+            words = name.split()[1:] if name.startswith("The ") else name.split()
             if not words or words[0] in _WEEKDAYS or words[0] in _NOT_SOURCE_CAPS or \
                     name in _COUNTRIES or name in _PLACES or \
                     _NATIONALITY_WORD.fullmatch(words[0]):
@@ -803,7 +824,7 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             name = m.group("n").strip()
             if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
                 out.append((m.start("n"), m.start("n") + len(name), kind))
-    if "(" in text:
+    if "(" in text or ":" in text:
         out.extend(_credits(text))
     if "[" in text:
         for m in _BRACKET_CREDIT.finditer(text):
@@ -827,6 +848,11 @@ _CREDIT = re.compile(
 # a caption's credit in square brackets at the end of a line: "... last year. [YONHAP]"
 _BRACKET_CREDIT = re.compile(r"(?<=[.!?”\"] )\[(?P<n>[A-Z][A-Za-z&.-]{1,20}(?: [A-Z][A-Za-z&.-]*){0,2})"
                              r"\][ \t]*$", re.M)
+_CREDIT_LINE = re.compile(
+    r"(?m)^(?P<lead>(?:Photos?|Images?|Pictures?|Credit|Source)\s*:\s*)(?P<body>[^\n]{2,120}?)"
+    r"[ \t]*$")
+_PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
+                       "WeChat WhatsApp Reddit".split())
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
 _NOT_CREDITED = frozenset("pool file handout supplied screenshot screengrab archive courtesy "
                           "getty".split())
@@ -836,9 +862,9 @@ _CREDIT_PERSON = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z]\.)?(?:\
 
 def _credits(text: str) -> list[tuple[int, int, str]]:
     """The people and agencies of picture credits: parts of a bracket joined by "/" or
-    "via", or after "Photo:" or "©"."""
+    "via", or after "Photo:" or "©" (in a bracket or on a line of its own)."""
     out = []
-    for m in _CREDIT.finditer(text):
+    for m in [*_CREDIT.finditer(text), *_CREDIT_LINE.finditer(text)]:
         body = m.group("body")
         if not m.group("lead") and "/" not in body and " via " not in body:
             continue  # "(NIS)", "(the DPRK)": brackets that are not credits
@@ -850,6 +876,13 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
             pos = a + len(part)
             name = part.strip()
             words = name.split()
+            if name in _PLATFORMS or len(name) < 2:
+                continue  # "via X", "/ Telegram": where it was posted, not who made it
+            poss = _MID_POSSESSIVE.search(name) or re.search(r"(?<=s)’ (?=[A-Z])", name)
+            if poss is not None:  # "Ukrainian Armed Forces’ SOF": two organisations
+                out.append((a, a + poss.start(), "organisation"))
+                out.append((a + poss.end(), a + len(name), "organisation"))
+                continue
             if not words or not all(w[:1].isupper() or w in _CONNECTORS for w in words) or \
                     name.lower() in _NOT_CREDITED or name in _COUNTRIES or name[:1].isdigit():
                 if name == "Getty":
@@ -910,6 +943,7 @@ _REPORTING_NEXT = re.compile(r"\s+(?:said|says|told|added|wrote|noted|argued|ask
 _AS_BEFORE = re.compile(r"\bas\s+$")
 _IDENTITY_AFTER = re.compile(r"\s+(?:or\s+[A-Z][\w-]+\s+)?(?:nationals?|citizens?|people|"
                              r"natives?|residents?|descent|origin)\b|\s+(?:from|or)\s+[A-Z]")
+_NUMBERED_AFTER = re.compile(r" \d{1,2}(?![\d,.:]\d|\w| ?%| (?:a\.m|p\.m|am|pm)\b)")
 _PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|county|prefecture)\b")
 _DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d")
 _TOLD_BEFORE = re.compile(r"\btold\s+$")
@@ -949,6 +983,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
             (s == 0 or text[s - 1] == "\n") and _DATELINE_AFTER.match(text, e):
         return "place"  # the city of a dateline: "SEOUL--", "KYIV, Nov. 5"
     if kind == "person":
+        if _NUMBERED_AFTER.match(text, e):
+            return None  # "Kum Jin Gang 3", "Paek Yang San 1": a ship's name, not a person's
         if len(words) == 1 and _EQUIPMENT_AFTER.match(text, e):
             return None
         if len(words) == 1 and name.isupper() and len(name) > 2:
@@ -984,6 +1020,31 @@ def _places_in_lists(text: str, ents: list[Entity]) -> None:
                 b.name.lower() not in _ORG_HEADS and not b.name.isupper() and \
                 b.name not in _ORGS and _LIST_SEP.fullmatch(text, a.end, b.start):
             b.kind = "place"
+
+
+_NUMBERED_NAME_IN_LIST = re.compile(
+    r"(?:, (?:and )?|include |including )[A-Z][a-z]+(?: [A-Z][a-z]+){0,3} \d{1,2}(?=,|\.| and )")
+_LIST_BEFORE = re.compile(r"(?:, (?:and )?|include |including |: )$")
+
+
+def _numbered_lists(text: str, sentences, ents: list[Entity]) -> None:
+    """"vessels ... include Yu Son, Rye Song Gang, Kum Jin Gang 3, Chon Ma San": a list in
+    which some names carry a number is a list of things (ships, units), so its other names
+    are not people either."""
+    if not _NUMBERED_NAME_IN_LIST.search(text):
+        return  # the common case
+    hit = {_sentence_of(sentences, m.start()) for m in _NUMBERED_NAME_IN_LIST.finditer(text)}
+    keep = []
+    for ent in ents:
+        if ent.kind == "person" and _sentence_of(sentences, ent.start) in hit and \
+                _LIST_BEFORE.search(text, max(0, ent.start - 10), ent.start) and \
+                text[ent.end:ent.end + 1] in (",", ".", "") or (
+                    ent.kind == "person" and _sentence_of(sentences, ent.start) in hit and
+                    _LIST_BEFORE.search(text, max(0, ent.start - 10), ent.start) and
+                    text.startswith(" and ", ent.end)):
+            continue
+        keep.append(ent)
+    ents[:] = keep
 
 
 _ADMINISTRATION = re.compile(r"\s+(?:administration|government|cabinet)\b")
@@ -1182,8 +1243,8 @@ def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
                 continue  # two capitalised words: more likely a person the rules handle
             if _DESIGNATION.match(words[0]) or not taken.free(s, e):
                 continue
-            if len(words) == 1 and _NATIONALITY_WORD.fullmatch(name):
-                continue  # "according to Russian customs figures": an adjective, no name
+            if len(words) == 1 and (_NATIONALITY_WORD.fullmatch(name) or name in _PLATFORMS):
+                continue  # "according to Russian customs figures", "via X": no organisation
             if " and " in name and words[-1].lower() not in _ORG_HEADS:
                 continue  # "on X and Telegram says": two names, neither an organisation's
             if len(words) == 1 and name.lower().rstrip(".") in _TITLES:

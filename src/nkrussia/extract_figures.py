@@ -16,6 +16,7 @@ from nkrussia.extract_grammar import (
     month_number,
     parse_amount,
     scan,
+    split_written,
 )
 
 
@@ -141,7 +142,8 @@ for _w in "shells rounds missiles missile rockets containers munitions projectil
     _UNIT_NOUNS[_w] = (_w if _w.endswith("s") else _w + "s", "munitions")
 for _w in "barrels".split():
     _UNIT_NOUNS[_w] = ("barrels", "fuel")
-for _w in "days weeks months years hours decades day week month year hour decade".split():
+for _w in "days weeks months years hours decades day week month year hour decade minutes " \
+        "minute seconds second".split():
     _UNIT_NOUNS[_w] = (_w if _w.endswith("s") else _w + "s", "duration")
 for _w in "dollars dollar usd".split():
     _UNIT_NOUNS[_w] = ("USD", "currency")
@@ -1159,6 +1161,26 @@ def _next_word(text: str, pos: int, limit: int) -> str:
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][a-z']*)")
 
 
+# two capitalised words right before a small number: a name with a number ("Paek Yang San
+# 1", "Apollo Soyuz 19"); not a list of numbers after a name ("Article 4, 5 and 6" is a decoy)
+_NAME_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ [A-Z][a-z]+ $")
+_NUMBER_LIST_AFTER = re.compile(r"\s*(?:[-–/]|to\b|or\b|and\s+\d)|[\"”″']")  # or inches
+_QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearly|almost|"
+                                r"some|about|around|roughly)\s+$", re.I)
+_QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\s+than|some|"
+                               r"about|around|nearly|almost|over|roughly)\s+(?:another|"
+                               r"a\s+further|an\s+additional)\s+$", re.I)
+_MORE_AFTER_QUAL = re.compile(r"\s+(?:another|a\s+further|an\s+additional)$")
+
+
+def _qual_key(qual_txt: str) -> str:
+    """The QUAL_MAP key of a qualifier, without "another" ("at least another nine")."""
+    key = " ".join(qual_txt.lower().split())
+    if key in QUAL_MAP:
+        return key
+    return _MORE_AFTER_QUAL.sub("", key)
+
+
 def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = None,
                  sentences: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Every figure in ``text``, in order. Pure and fast: no I/O, no pandas."""
@@ -1197,11 +1219,19 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             new.append(Figure(start, m.end(), m.group(), y, y, y, unit="decade",
                               quantity="year", date=f"{int(y)}/{int(y) + 9}"))
         elif kind == "vague":
-            new.append(Figure(start, m.end(), m.group(), qualifier="vague"))
+            q = _QUAL_BEFORE_VAGUE.search(text, max(0, start - 14), start) \
+                if text[start - 1:start] == " " else None
+            v0 = q.start() if q is not None else start  # "at least several million"
+            new.append(Figure(v0, m.end(), text[v0:m.end()], qualifier="vague"))
         else:
             qual_txt, post, bw, raw_b1, raw_b2, raw_a1, raw_a2 = m.group(
                 "qual", "post", "bw", "b1", "b2", "a1", "a2")  # one call, not seven
-            qualifier = QUAL_MAP[" ".join(qual_txt.lower().split())] if qual_txt else "exact"
+            if not qual_txt and text[start - 8:start].endswith(("another ", "further ",
+                                                                   "ditional ")):
+                more = _QUAL_BEFORE_MORE.search(text, max(0, start - 40), start)
+                if more is not None:  # "At least another nine": the qualifier is the figure's
+                    qual_txt, start = more.group("q"), more.start()
+            qualifier = QUAL_MAP[_qual_key(qual_txt)] if qual_txt else "exact"
             if post and not qual_txt and not raw_b2:
                 qualifier = POST_QUAL_MAP[" ".join(post.lower().split())]
                 qual_txt = post
@@ -1234,6 +1264,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     _FROM_LEVEL.search(text, max(0, start - 40), start) and \
                     text[m.end(g1):m.start(g2)].strip().lower() == "to":
                 change = True  # "from the existing 15,000 to 30,000"
+            if not change and a2 is not None and not bw and qual_txt and \
+                    text[max(0, start - 5):start].lower() == "from " and \
+                    _CHANGE_VERB.search(text, max(0, start - 25), start - 5):
+                change = True  # "rose from about 3,000 to 11,000"
             if not change and a2 is not None and not bw and a1.value > 0 and \
                     a2.value >= 3 * a1.value and \
                     text[m.end(g1):m.start(g2)].strip().lower() == "to" and \
@@ -1261,7 +1295,13 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 # "$5 or €4": no range runs from a share to a sum or from one currency to another
                 for g, a in ((g1, a1), (g2, a2)):
                     raw = m.group(g)
-                    f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value)
+                    if g == g1 and qual_txt and not bw and f_start < m.start(g1):
+                        # "nearly doubled to $34 million": the qualifier is the first's
+                        lo, hi = _bounds(qualifier, a.value)
+                        f = Figure(f_start, m.end(g), text[f_start:m.end(g)], a.value, lo, hi,
+                                   qualifier=qualifier)
+                    else:
+                        f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value)
                     f.amount = a
                     new.append(f)
             elif a2 is not None:
@@ -1284,6 +1324,22 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 a1.unit = a1.unit or a2.unit
                 f.amount = a1
                 new.append(f)
+            elif a1.kind == "number" and not a1.digits and not a1.percent and \
+                    not a1.currency and " " in raw1.strip() and \
+                    len(segs := split_written(raw1)) > 1:
+                # "one two three four", "fifteen one ten one": separate numbers, not a sum
+                g0 = m.start(g1)
+                for k, (a, b) in enumerate(segs):
+                    piece = parse_amount(raw1[a:b])
+                    if piece is None:
+                        continue
+                    lo_k = f_start if k == 0 else g0 + a
+                    q_k = qualifier if k == 0 else "exact"
+                    lo_v, hi_v = _bounds(q_k, piece.value)
+                    f = Figure(lo_k, g0 + b, text[lo_k:g0 + b], piece.value, lo_v, hi_v,
+                               qualifier=q_k)
+                    f.amount = piece
+                    new.append(f)
             else:
                 if a1.small_word and not qual_txt and not a1.percent:
                     before = text[max(0, start - 12):start]
@@ -1295,6 +1351,12 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     if a1.value == 0 and (_ZERO_IDIOM.match(text, m.end()) or
                                           before.lower().endswith("ground ")):
                         continue  # "zero tolerance", "ground zero"
+                if a1.digits and not qual_txt and a1.value < 100 and \
+                        text[start - 1:start] == " " and text[start - 2:start - 1].islower() and \
+                        _NAME_BEFORE.search(text, max(0, start - 40), start) and \
+                        not _unit_after(text, m.end(), s_end) and \
+                        not _NUMBER_LIST_AFTER.match(text, m.end()):
+                    continue  # "Kum Jin Gang 3", "Sam Ma 2": a ship's or a thing's name
                 if raw1.lower() == "half" and _ORDINAL_BEFORE.search(
                         text, max(0, start - 12), start):
                     continue  # "the first half of 2024"

@@ -26,6 +26,8 @@ for _den, _word in zip((20, 30, 40, 50, 60, 70, 80, 90, 100, 1000),
     FRACTION_WORDS[_word] = FRACTION_WORDS[_word + "s"] = _den
 _DENOMS = "|".join(sorted((w for w in FRACTION_WORDS if w not in ("half", "halves")),
                           key=len, reverse=True))
+_DENOMS_PL = "|".join(sorted((w for w in FRACTION_WORDS if w.endswith("s") and w != "halves"),
+                             key=len, reverse=True))
 # the singular denominators after "and a": "one and a third"
 _DENOM1 = "third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 MONTHS = {
@@ -75,6 +77,8 @@ _FRAC = (
     rf"(?<![\w'’-])(?:(?=[aAoO])(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
     rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-]"
     rf"(?:halves|{_DENOMS})(?![\w-])"
+    # "twenty-three fifths", "twenty fifths": a tens numerator takes a plural denominator
+    rf"|(?=[tTfFsSeEnN])(?:{_W10})(?:[\s-](?:{_UNITS}))?[\s-](?:{_DENOMS_PL})(?![\w-])"
     # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
     # count and a duration
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
@@ -122,7 +126,8 @@ _VAGUE = (
     r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
     r"(?:\s+(?:thousand|million|billion))?(?!\w)"
-    r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w))"
+    r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
+    r"|a\s+couple(?=\s+(?:of\s+)?[a-z]))"
 )
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -165,7 +170,10 @@ _DECOY = (
     r"|(?:\b(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|(?:Executive\s+)?Order|Footnote|Note)"
     r"\s+\d+"
     r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
-    r"|(?:\bG-?(?:7|8|20)\b))"  # G7, G-20
+    r"|(?:\bG-?(?:7|8|20)\b)"  # G7, G-20
+    # a compound ordinal written with a space: "the twenty third brigade"
+    r"|(?i:\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+(?:first|second|third|"
+    r"fourth|fifth|sixth|seventh|eighth|ninth)\b(?!s)))"
     # decoys that start with a digit, "+" or "("
     r"|(?=[\d+(])(?:"
     r"(?:(?<![\w.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"
@@ -176,6 +184,8 @@ _DECOY = (
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
     r"|(?:\b38\s+North\b)"  # a think tank
+    # a numbered list or committee: "the 1718 Designated Vessels List", "the 1718 Committee"
+    r"|(?:(?<![\w.,$])\d{3,4}\s+(?:[A-Z][a-z]+\s+){0,3}(?:List|Committee|Panel|Regime)\b)"
     # 24/7, 32/34, 10/18/2024, 9/11 (but "3/4", "1/3 of", "2 1/4" are fractions)
     r"|(?:(?=\d{1,4}/\d)(?<![\w.,])(?!(?:[1-9]/(?:[2-9]|1[0-2])|[1-9]\d?/[1-9]\d?\s+of\b)"
     r"(?![\d/]))(?<!\d\s)\d{1,4}(?:/\d{1,4})+(?![\d/]))"
@@ -317,6 +327,88 @@ def words_value(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
+_SPLIT_TOKEN = re.compile(r"[A-Za-z]+|&")
+_UNIT_SET = frozenset(SMALL[1:10])  # one .. nine
+_TEEN_SET = frozenset(SMALL[10:])  # ten .. nineteen
+_TENS_SET = frozenset(TENS)
+
+
+def split_written(raw: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``raw`` of the separate numbers in a run of number words that
+    is not one number: "one two three four twenty five" is 1, 2, 3, 4 and 25, "fifteen one
+    ten one" four numbers, "thirteen thousand zero ninety" 13,000, 0 and 90. A run that is
+    one number ("two hundred and fifty thousand", "twenty-five hundred") gives one span.
+    Each word may follow the one before only as English composes numbers: units and teens
+    take "hundred", a scale or "dozen" after them; tens take a unit; "hundred" takes
+    "and", a smaller number or a scale; a scale takes "and" or a smaller number, and scales
+    only fall ("million" then "thousand"); "zero" stands alone."""
+    toks = [(m.group().lower(), m.start(), m.end()) for m in _SPLIT_TOKEN.finditer(raw)]
+    if len(toks) < 2 or any(c.isdigit() for c in raw):
+        return [(0, len(raw))]
+    segs: list[tuple[int, int]] = []
+    seg_start = toks[0][1]
+    prev = None  # class of the previous word in this number
+    last_scale = math.inf  # the smallest scale so far in this number
+    hundred_in_group = False
+    prev_end = toks[0][1]
+    for w, a, b in toks:
+        if w in ("a", "and", "&"):
+            cls = "a" if w == "a" else "and"
+        elif w == "zero":
+            cls = "zero"
+        elif w in _UNIT_SET:
+            cls = "unit"
+        elif w in _TEEN_SET:
+            cls = "teen"
+        elif w in _TENS_SET:
+            cls = "tens"
+        elif w == "hundred":
+            cls = "hundred"
+        elif w in SCALES:
+            cls = "scale"
+        elif w in ("dozen", "dozens"):
+            cls = "dozen"
+        else:
+            return [(0, len(raw))]  # a word this splitter does not know: leave the run whole
+        if prev is None:
+            ok = True
+        elif cls == "zero" or prev == "zero":
+            ok = False
+        elif prev in ("unit", "teen"):
+            ok = cls in ("hundred", "dozen") and not hundred_in_group or \
+                (cls == "scale" and SCALES[w] < last_scale)
+        elif prev == "tens":
+            ok = cls == "unit" or (cls == "scale" and SCALES[w] < last_scale) or \
+                (cls == "hundred" and not hundred_in_group)
+        elif prev == "tensunit":
+            ok = (cls == "scale" and SCALES[w] < last_scale) or \
+                (cls == "hundred" and not hundred_in_group)
+        elif prev == "hundred":
+            ok = cls in ("and", "unit", "teen", "tens") or \
+                (cls == "scale" and SCALES[w] < last_scale)
+        elif prev == "scale":
+            ok = cls in ("and", "unit", "teen", "tens", "a")
+        elif prev == "and":
+            ok = cls in ("unit", "teen", "tens", "a")
+        elif prev == "a":
+            ok = cls in ("hundred", "scale", "dozen")
+        else:
+            ok = True
+        if not ok:
+            segs.append((seg_start, prev_end))
+            seg_start, last_scale, hundred_in_group = a, math.inf, False
+            prev = None
+        if cls == "scale":
+            last_scale = min(last_scale, SCALES[w])
+            hundred_in_group = False
+        elif cls == "hundred":
+            hundred_in_group = True
+        prev = "tensunit" if cls == "unit" and prev == "tens" else cls
+        prev_end = b
+    segs.append((seg_start, prev_end))
+    return segs
+
+
 def _exponent(raw: str) -> int:
     return int(raw.lstrip("eE^").translate(_SUP_DIGITS).replace("+", ""))
 
@@ -422,6 +514,8 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
             parts[0] not in ("a", "an") or len(parts) == 2):
         den = FRACTION_WORDS[last]
         num = 1 if parts[0] in ("a", "an", "one", "half") else WORD_VALUES.get(parts[0], 1)
+        if len(parts) > 2 and parts[0] in WORD_VALUES:  # "twenty-three fifths"
+            num = words_value(parts[:-1]) or num
         if parts == ["half"]:
             num = 1
         return Amount(num / den, False, currency, False, "fraction")
@@ -524,7 +618,7 @@ _SLOW_ANCHORS = "€£¥₩₽₴" + "".join(VULGAR_FRACTIONS)
 _ANCHOR_DIGITS = re.compile(rf"[0-9$€£¥₩₽₴{_VULGAR}][0-9,.]*")
 ANCHOR_WORDS = frozenset(
     SMALL + TENS + list(SCALES) + list(FRACTION_WORDS) + list(FOLD_WORDS)
-    + "dozen dozens hundreds thousands millions billions tens".split()
+    + "dozen dozens hundreds thousands millions billions tens couple".split()
 )
 # month names are not anchors: every date has a digit, and the month before it is a prefix
 MONTH_WORDS = frozenset(
@@ -607,6 +701,8 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     if "—" in word or "--" in word:  # "Kyiv—about 3,000"
         word = word[max(word.rfind("--") + 2, word.rfind("—") + 1):]
         return word.lower() in _IMMEDIATE
+    if "-" in word:  # "mid-April 2025", "early-March 2024": the month after the prefix
+        return word[word.rfind("-") + 1:].lower() in MONTH_WORDS
     return False
 
 
@@ -656,6 +752,9 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
             if low_word not in PREFIX_WORDS and not (
                     low_word == "the" and prev_word in ("region", "order")):
                 dash = max(tok.rfind("--"), tok.rfind("—")) if "-" in tok or "—" in tok else -1
+                if dash < 0 and "-" in tok and \
+                        tok[tok.rfind("-") + 1:].lower() in MONTH_WORDS:
+                    dash = tok.rfind("-")  # "mid-April 2025": the date starts at the month
                 if dash < 0:
                     break
                 # "SEOUL--At least 100", "Kyiv—about 3,000": the word after a dash
