@@ -252,6 +252,15 @@ def test_names_the_context_tells(sentence, want):
     ("The tankers include Yu Son, Rye Song Gang, Kum Jin Gang 3, Chon Ma San, Sam Ma 2, and "
      "An San.", []),
     ("When Paek Yang San 1 called at the port to load oil, it was seen.", []),
+    ("Soldiers are seen from the border, South Korea. (Getty Images)\nAt least 600 died.",
+     [("Getty Images", "organisation")]),
+    ("North Korea's economy is booming thanks to its arms trade\n\nFilip De Mott   \n\nMore "
+     "text.", [("Filip De Mott", "person")]),
+    # a headline's capitals are no evidence; the caption line after it ends in its credits
+    ("Russia Allows Entry of Thousands of North Korean Workers, Media Reports\n\nBus in "
+     "Pyongyang/ Dita Alangkara/ TASS\n\nRussia is allowing workers in.",
+     [("Dita Alangkara", "person"), ("TASS", "organisation")]),
+    ("U.S. Secretary of State Antony Blinken said so.", [("Antony Blinken", "person")]),
     # a leader's administration; a party's name ends at its head word before "and"
     ("The Biden administration has released intelligence.",
      [("Biden administration", "organisation")]),
@@ -275,6 +284,7 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      "Martynovka", "place"),
     ("Kim met Putin at the Vostochny cosmodrome in the Amur region.", "Amur", "place"),
     ("NIS--the spy agency--said so.", "NIS", "organisation"),  # not a dateline's city
+    ("Laborers work on a building in Ussuriysk without gear.", "Ussuriysk", "place"),
     ("(KCNA via REUTERS)\nSEOUL--At least 100 troops have been killed.", "SEOUL", "place"),
     ("Defense Minister Shin Won-sik told Bloomberg.", "Bloomberg", "organisation"),
     ("the Prosecutor General's Office of Ukraine told Reuters on May 7.",

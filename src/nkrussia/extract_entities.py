@@ -743,6 +743,10 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 and (_POSSESSIVE_AFTER.match(text, e) or not _ENDS_NAME.match(text, e)):
             wins = False  # spaCy's "European Commission" before "for Ukrainian reconstruction"
         cands.append((0 if wins else 3, s, -e, "organisation"))
+    headlines = _title_case_lines(text)
+    if headlines:  # in a headline every word is capitalised: a capital is no evidence there
+        cands = [c for c in cands if c[3] != "organisation" or c[0] < 0 or
+                 not _in_spans(headlines, c[1], -c[2]) or _headline_org(text[c[1]:-c[2]])]
     cands.sort()
     taken = _Taken()
     ents: list[Entity] = []
@@ -824,13 +828,16 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             name = m.group("n").strip()
             if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
                 out.append((m.start("n"), m.start("n") + len(name), kind))
-    if "(" in text or ":" in text:
+    if "(" in text or ":" in text or "/" in text:
         out.extend(_credits(text))
     if "[" in text:
         for m in _BRACKET_CREDIT.finditer(text):
             out.append((m.start("n"), m.end("n"), "organisation"))
     if "By " in text:
         out.extend(_byline(text))
+    m = _BARE_BYLINE.match(text)
+    if m is not None and not any(w.lower() in _ORG_HEADS for w in m.group("p").split()):
+        out.append((m.start("p"), m.end("p"), "person"))  # the headline, then the author
     if _DIGIT_SOURCE_ANCHOR.search(text):
         for m in _SOURCE_OBJECT.finditer(text):
             if m.group("n")[:1].isdigit():
@@ -851,6 +858,9 @@ _BRACKET_CREDIT = re.compile(r"(?<=[.!?”\"] )\[(?P<n>[A-Z][A-Za-z&.-]{1,20}(?:
 _CREDIT_LINE = re.compile(
     r"(?m)^(?P<lead>(?:Photos?|Images?|Pictures?|Credit|Source)\s*:\s*)(?P<body>[^\n]{2,120}?)"
     r"[ \t]*$")
+# a caption line ending in its credits: "Bus in Pyongyang/ Dita Alangkara/ TASS"
+_CAPTION_LINE = re.compile(r"(?m)^(?P<lead>)(?P<body>[^\n/()]{2,60}(?:/ ?[A-Z][^\n/()]{1,30}){2,4})"
+                           r"[ \t]*$")
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
                        "WeChat WhatsApp Reddit".split())
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
@@ -864,12 +874,18 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
     """The people and agencies of picture credits: parts of a bracket joined by "/" or
     "via", or after "Photo:" or "©" (in a bracket or on a line of its own)."""
     out = []
-    for m in [*_CREDIT.finditer(text), *_CREDIT_LINE.finditer(text)]:
+    for m in [*_CREDIT.finditer(text), *_CREDIT_LINE.finditer(text),
+              *_CAPTION_LINE.finditer(text)]:
         body = m.group("body")
-        if not m.group("lead") and "/" not in body and " via " not in body:
+        agency = body.rsplit(None, 1)[-1] in ("Images", "Photos", "Pictures")
+        if not m.group("lead") and "/" not in body and " via " not in body and not agency:
             continue  # "(NIS)", "(the DPRK)": brackets that are not credits
         pos = m.start("body")
-        for part in _CREDIT_SPLIT.split(body):
+        parts = _CREDIT_SPLIT.split(body)
+        if m.re is _CAPTION_LINE:
+            pos += len(parts[0])
+            parts = parts[1:]  # "Bus in Pyongyang/ Dita Alangkara/ TASS": the caption first
+        for part in parts:
             a = text.find(part, pos, m.end("body")) if part else -1
             if a < 0:
                 continue
@@ -899,6 +915,11 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
 _BYLINE = re.compile(
     r"(?m)^By\s+(?P<p>" + r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}?" + r")"
     r"(?:,\s*|\s+)(?P<o>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*$")
+
+
+_BARE_BYLINE = re.compile(
+    r"[^\n]{10,200}\n[ \t]*\n?[ \t]*(?P<p>[A-Z][a-z]+(?: (?:[A-Z][a-z]+|[A-Z]\.|de|De|van|Van|von|"
+    r"al|el|bin|da|Da))?(?: [A-Z][a-z'’-]+)+)[ \t]*\n")
 
 
 def _byline(text: str) -> list[tuple[int, int, str]]:
@@ -948,6 +969,9 @@ _PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|coun
 _DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d")
 _TOLD_BEFORE = re.compile(r"\btold\s+$")
 _CLAUSE_END_AFTER = re.compile(r"\s*(?:[.,;]|$)")
+_TITLE_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Chief|Chairman|"
+                              r"Head)\s+of\s+(?:the\s+)?$")
+_IN_BEFORE = re.compile(r"\bin\s+$")
 _MEDIUM_AFTER = re.compile(r"\s+(?:channels?|accounts?|pages?|posts?|feeds?|groups?\s+chat|"
                           r"messenger|app)\b")
 _ON_BEFORE = re.compile(r"\bon\s+(?:[A-Z][\w.]*\s+(?:and|or)\s+)?$")
@@ -998,6 +1022,12 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return kind
     if len(words) == 1 and (name.lower() in _ROLE_NOUNS or name.lower() in _TITLES):
         return None
+    if len(words) == 1 and _TITLE_OF_BEFORE.search(text, max(0, s - 30), s):
+        return None  # "Secretary of State", "Minister of Defence": part of a title
+    if len(words) == 1 and not name.isupper() and name not in _ORGS and \
+            name.lower() not in _ORG_HEADS and _IN_BEFORE.search(text, max(0, s - 4), s) and \
+            not _POSSESSIVE_AFTER.match(text, e):
+        return "place"  # "a building in Ussuriysk": a one-word name after "in" is a place
     if len(words) == 1 and (_MEDIUM_AFTER.match(text, e) or (
             _ON_BEFORE.search(text, max(0, s - 30), s) and
             _POSTED_BEFORE.search(text, max(0, s - 60), s))):
@@ -1085,6 +1115,39 @@ def _join_listed_names(text: str, ents: list[Entity]) -> None:
             del ents[i + 1]
             continue
         i += 1
+
+
+_SMALL_WORDS = frozenset("a an the of in on at to for and or but with from by as is are vs "
+                         "over into after".split())
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines written in title case (headlines): four or more words, at
+    least three quarters of them (small words aside) capitalised, no full stop at the end."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in line.split() if any(c.isalpha() for c in w)]
+        big = [w for w in words if w.lower() not in _SMALL_WORDS]
+        if len(words) >= 4 and big and not line.rstrip().endswith(".") and \
+                sum(w[0].isupper() for w in big) >= 0.75 * len(big) and \
+                sum(w[0].isupper() for w in big) >= 4:
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _in_spans(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a <= s and e <= b for a, b in spans)
+
+
+def _headline_org(name: str) -> bool:
+    """An organisation a headline can be trusted with: a name from the tables, an acronym,
+    or a name ending in an organisation's head word ("Korea Development Institute")."""
+    words = name.split()
+    low = [w.lower() for w in words]
+    return name in _ORGS or name.isupper() or (len(words) >= 2 and low[-1] in _ORG_HEADS) or \
+        any(a in _ORG_HEADS and b in _CONNECTORS for a, b in zip(low, low[1:]))
 
 
 _AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "

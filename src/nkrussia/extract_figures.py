@@ -1170,6 +1170,7 @@ _QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearl
 _QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\s+than|some|"
                                r"about|around|nearly|almost|over|roughly)\s+(?:another|"
                                r"a\s+further|an\s+additional)\s+$", re.I)
+_YEAR_CONTEXT = re.compile(r"\b(?:in|of|since|by|early|late|mid)\s+$", re.I)
 _MORE_AFTER_QUAL = re.compile(r"\s+(?:another|a\s+further|an\s+additional)$")
 
 
@@ -1281,6 +1282,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     not _WEATHER.search(text, s_start, s_end):
                 continue  # "-20C", "35C in Kursk's heat" yes; "Class 2C cadets" no
             y2 = _year_end(a1, raw1, a2, raw2) if a2 is not None else None
+            year_first = False
             if bw and not qual_txt and bw.lower() == "from":
                 f_start = m.start("a1")  # "ranging from 3,000 to 5,000": "from" is not a
                 # qualifier word, so the range starts at its first number
@@ -1290,11 +1292,19 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                            qualifier="range", unit="year", quantity="year",
                            date=f"{int(a1.value)}/{y2}")
                 new.append(f)
-            elif a2 is not None and (change or _unlike(a1, a2)):
+            elif a2 is not None and (change or _unlike(a1, a2) or (year_first := (
+                    "," in raw2 and "," not in raw1 and _is_year(a1, raw1) and
+                    _YEAR_CONTEXT.search(text, max(0, start - 8), start) is not None))):
+                # "the end of 2017 to 11,490": a year and a count, not a range
                 # "rose from 3,000 to 11,000": two separate figures; so are "2% or $1.40" and
                 # "$5 or €4": no range runs from a share to a sum or from one currency to another
                 for g, a in ((g1, a1), (g2, a2)):
                     raw = m.group(g)
+                    if g == g1 and year_first:
+                        f = Figure(m.start(g), m.end(g), raw, a.value, a.value, a.value,
+                                   unit="year", quantity="year", date=raw)
+                        new.append(f)
+                        continue
                     if g == g1 and qual_txt and not bw and f_start < m.start(g1):
                         # "nearly doubled to $34 million": the qualifier is the first's
                         lo, hi = _bounds(qualifier, a.value)
@@ -1317,6 +1327,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 if a1.kind == "number" and a2.percent and not a1.percent:
                     a1.percent = True
                 lo, hi = min(v1, v2), max(v1, v2)
+                if not qual_txt and not bw and f_start >= 8 and \
+                        text[f_start - 8:f_start].lower() == "between ":
+                    f_start -= 8  # "between $150-$300 million": "between" with a dash
                 f = Figure(f_start, m.end(), text[f_start:m.end()], (lo + hi) / 2, lo, hi,
                            qualifier="range")
                 a1.currency = a1.currency or a2.currency
