@@ -170,7 +170,8 @@ _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chin
                 r"Soviet|Kazakh|Mongolian|Vietnamese)")
 # the institution is the head of its phrase ("the Russian government said"), not an adjective
 # ("Russia's military operations")
-_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A-Z]|\s+(?:said|says|has|have|had|is|was|were|are|will|"
+_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A-Z]|"
+                 r"\s+(?:said|says|has|have|had|is|was|were|are|will|"
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
                  r"that|which|who|reported|reports|announced|confirmed|denied|claimed|stated|"
                  r"told|sent|deployed|estimated|estimates|believes|assessed|also|itself|"
@@ -853,8 +854,8 @@ _CREDIT = re.compile(
     r"\((?P<lead>(?:Photos?|Images?|Pictures?|Video|Graphics?|Source|Credit)(?:\s+by)?\s*:?\s*|"
     r"(?:Copyright\s*)?©\s*(?:\d{4}\s+)?(?:by\s+)?)?(?P<body>[^()\n]{2,120})\)")
 # a caption's credit in square brackets at the end of a line: "... last year. [YONHAP]"
-_BRACKET_CREDIT = re.compile(r"(?<=[.!?”\"] )\[(?P<n>[A-Z][A-Za-z&.-]{1,20}(?: [A-Z][A-Za-z&.-]*){0,2})"
-                             r"\][ \t]*$", re.M)
+_BRACKET_CREDIT = re.compile(
+    r"(?<=[.!?”\"] )\[(?P<n>[A-Z][A-Za-z&.-]{1,20}(?: [A-Z][A-Za-z&.-]*){0,2})\][ \t]*$", re.M)
 _CREDIT_LINE = re.compile(
     r"(?m)^(?P<lead>(?:Photos?|Images?|Pictures?|Credit|Source)\s*:\s*)(?P<body>[^\n]{2,120}?)"
     r"[ \t]*$")
@@ -1045,7 +1046,7 @@ _LIST_SEP = re.compile(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 def _places_in_lists(text: str, ents: list[Entity]) -> None:
     """"the villages of Plekhovo, Vorobzha, and Martynovka": a one-word name listed after
     places, with no organisation word, is a place too."""
-    for a, b in zip(ents, ents[1:]):
+    for a, b in zip(ents, ents[1:], strict=False):
         if a.kind == "place" and b.kind == "organisation" and " " not in b.name and \
                 b.name.lower() not in _ORG_HEADS and not b.name.isupper() and \
                 b.name not in _ORGS and _LIST_SEP.fullmatch(text, a.end, b.start):
@@ -1147,7 +1148,7 @@ def _headline_org(name: str) -> bool:
     words = name.split()
     low = [w.lower() for w in words]
     return name in _ORGS or name.isupper() or (len(words) >= 2 and low[-1] in _ORG_HEADS) or \
-        any(a in _ORG_HEADS and b in _CONNECTORS for a, b in zip(low, low[1:]))
+        any(a in _ORG_HEADS and b in _CONNECTORS for a, b in zip(low, low[1:], strict=False))
 
 
 _AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "

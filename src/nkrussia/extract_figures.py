@@ -973,11 +973,9 @@ def _troops_expected(text: str, f: Figure, s_start: int, s_end: int) -> bool:
     lo = max(s_start, f.start - 120)
     full_before = text[lo:f.start].lower()
     before = full_before
-    last = None
-    for last in _CLAUSE_PUNCT.finditer(before):
-        pass
-    if last is not None:
-        before = before[last.end():]
+    cuts = [m.end() for m in _CLAUSE_PUNCT.finditer(before)]
+    if cuts:
+        before = before[cuts[-1]:]
     words = before.split()
     for k in range(len(words) - 1, -1, -1):
         if words[k] in _CLAUSE_WORD_SET:
