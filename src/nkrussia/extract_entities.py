@@ -111,7 +111,8 @@ _KNOWN_PEOPLE = {  # roles of well-known people, for when the text gives none
     "Rustem Umerov": "Ukrainian Defence Minister", "Dmitry Peskov": "Kremlin spokesman",
 }
 _KOREAN_FAMILY = frozenset("Kim Yoon Choe Choi Lee Park Moon Ri Pak Jang Jung Chung Han Shin "
-                           "Cho Kang Yun Lim Oh Seo Kwon Hwang Ahn Song Hong Jeon Ko".split())
+                           "Cho Kang Yun Lim Oh Seo Kwon Hwang Ahn Song Hong Jeon Ko Wi Yoo "
+                           "Noh Bae Baek Nam Min Heo Woo Ryu Jo Son Yang Suh Byun".split())
 
 # ------------------------------------------------------------------ vocabulary of the rules
 _TITLES = frozenset(
@@ -134,7 +135,9 @@ _APPOS_AFTER = re.compile(
     rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,14}}?)?)"
     rf"(?=\s*[,.;])")
 _ROLE_BEFORE = re.compile(
-    rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?{_ROLE_NOUN}\s*,\s*$")
+    rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?(?i:{_ROLE_NOUN}|prosecutor|"
+    rf"commander-in-chief)(?:\s+(?:of|at|for)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,4}})?"
+    rf"\s*,\s*$")
 _TITLE_BEFORE = re.compile(
     r"(?:(?:[A-Z][\w.’'-]*(?:’s|'s)?\s+){0,3}(?:(?:[a-z]+|[A-Z][a-z]+\.?)\s+){0,2})$")
 _ORG_HEADS = frozenset(
@@ -147,7 +150,7 @@ _ORG_HEADS = frozenset(
     "company corporation inc ltd co corp brigade division regiment battalion forces "
     "guard guards police navy federation international watch institution secretariat "
     "observatory studies research analytics consultancy consulting partners magazine gazette "
-    "media solutions economics ratings associates advisory strategies insights".split()
+    "media solutions economics ratings associates advisory strategies insights images".split()
 )
 _PUBLICATIONS = frozenset(
     "post times herald journal guardian economist telegraph diplomat independent observer "
@@ -399,7 +402,7 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
     if head in ("no", "nos", "number") and len(words) >= 2:
         return None  # "Pier No. 2": a label
     if head in _PLACE_HEADS and label in ("ORG", "FAC", "PERSON", "GPE", "LOC") and \
-            len(words) >= 2:
+            len(words) >= 2 and "Military" not in words and "Naval" not in words:
         return "place"  # "Najin Port", "Vostochny Cosmodrome", "Hmeimim Air Base"
     if _WEAPON_NAME.fullmatch(name):
         return None  # "KN-23/24", "MiG-29", "Su-34": a weapon's designation, not a name
@@ -494,9 +497,9 @@ def _appositive_role(text: str, s: int, e: int) -> str:
 
 
 _NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)?(?:[’'][A-Z][a-zà-ÿ]+)?(?:-[a-zà-ÿ]+)?"
-_COMMA_NAME = re.compile(rf"(?:^|(?<=[\s(]))(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})"
+_COMMA_NAME = re.compile(rf"(?:^|(?<=[\s(]))(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})"
                          rf"(?=,\s)")
-_TITLED_NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?![\w-])")
+_TITLED_NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})(?![\w-])")
 _TITLE_ANCHORS = frozenset(w.rstrip(".").encode() for w in _TITLES if w.isalpha() and len(w) > 1)
 _TITLE_MODIFIERS = frozenset("foreign defence defense interior finance unification prime "
                               "first vice deputy".split())
@@ -632,6 +635,9 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
             name = name[:cut]
             words = name.split()
             stop = m.start() + cut
+        if len(words) > 2 and words[-1] in _LAW_WORDS and not _NUMBER_AFTER.match(text, stop):
+            stop = m.start() + name.rfind(" ")  # "a UN Security Council Resolution": the council
+            words = words[:-1]
         if _NUMBER_AFTER.match(text, stop) and len(words) > 2:  # "... Council Resolution 2397"
             stop = m.start() + name.rfind(" ")
             words = words[:-1]
@@ -711,6 +717,9 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                     cands.append((0, a, -b, "person"))
                 continue
             e = _extend_person(text, s, e)
+            fam = _FAMILY_BEFORE.search(text, max(0, s - 8), s)
+            if fam is not None and fam.group(1) in _KOREAN_FAMILY and len(name.split()) == 2:
+                s = fam.start(1)  # "Wi" + "Sung Lac": the family name the recogniser left out
             if _NUMBERED_AFTER.match(text, e):
                 continue  # "Paek Yang" + "San 1": the name of a ship
         elif kind == "organisation" and name in _MINISTRY_WORDS:
@@ -836,6 +845,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start("n"), m.end("n"), "organisation"))
     if "By " in text:
         out.extend(_byline(text))
+    for m in _PUBLISHED_BY.finditer(text):
+        out.append((m.start("o"), m.end("o"), "organisation"))
     m = _BARE_BYLINE.match(text)
     if m is not None and not any(w.lower() in _ORG_HEADS for w in m.group("p").split()):
         out.append((m.start("p"), m.end("p"), "person"))  # the headline, then the author
@@ -883,6 +894,8 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
             continue  # "(NIS)", "(the DPRK)": brackets that are not credits
         pos = m.start("body")
         parts = _CREDIT_SPLIT.split(body)
+        if any(_WEAPON_NAME.fullmatch(p.strip()) or p.strip().isdigit() for p in parts):
+            continue  # "(KN-23/24)": a designation, not a credit
         if m.re is _CAPTION_LINE:
             pos += len(parts[0])
             parts = parts[1:]  # "Bus in Pyongyang/ Dita Alangkara/ TASS": the caption first
@@ -918,6 +931,9 @@ _BYLINE = re.compile(
     r"(?:,\s*|\s+)(?P<o>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*$")
 
 
+# "Published May 2, 2024 8:14 PM by The Maritime Executive"
+_PUBLISHED_BY = re.compile(r"(?m)^(?:Published|Posted|Updated)\b[^\n]{0,60}?\bby\s+"
+                           r"(?P<o>(?:The\s+)?[A-Z][\w&.-]*(?:[ \t]+[A-Z][\w&.-]*){0,3})[ \t]*$")
 _BARE_BYLINE = re.compile(
     r"[^\n]{10,200}\n[ \t]*\n?[ \t]*(?P<p>[A-Z][a-z]+(?: (?:[A-Z][a-z]+|[A-Z]\.|de|De|van|Van|von|"
     r"al|el|bin|da|Da))?(?: [A-Z][a-z'’-]+)+)[ \t]*\n")
@@ -966,6 +982,7 @@ _AS_BEFORE = re.compile(r"\bas\s+$")
 _IDENTITY_AFTER = re.compile(r"\s+(?:or\s+[A-Z][\w-]+\s+)?(?:nationals?|citizens?|people|"
                              r"natives?|residents?|descent|origin)\b|\s+(?:from|or)\s+[A-Z]")
 _NUMBERED_AFTER = re.compile(r" \d{1,2}(?![\d,.:]\d|\w| ?%| (?:a\.m|p\.m|am|pm)\b)")
+_ACRONYM_PART = re.compile(r"[A-Z]{2,}")
 _PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|county|prefecture)\b")
 _DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d")
 _TOLD_BEFORE = re.compile(r"\btold\s+$")
@@ -1014,6 +1031,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
             return None
         if len(words) == 1 and name.isupper() and len(name) > 2:
             return None  # "COVID", "SEOUL": no one's name is written in capitals alone
+        if len(words) == 1 and _ACRONYM_PART.search(name):
+            return "organisation"  # "RBK-Ukraine": a name with an acronym in it
         if len(words) == 1 and _TOLD_BEFORE.search(text, max(0, s - 6), s) and \
                 _CLAUSE_END_AFTER.match(text, e):
             return "organisation"  # "told Bloomberg.", "told DW,": an outlet is told
@@ -1023,6 +1042,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return kind
     if len(words) == 1 and (name.lower() in _ROLE_NOUNS or name.lower() in _TITLES):
         return None
+    if name.lower() in ("file photo", "file image", "handout", "handout photo", "screenshot"):
+        return None  # a picture's description, not its agency
     if len(words) == 1 and _TITLE_OF_BEFORE.search(text, max(0, s - 30), s):
         return None  # "Secretary of State", "Minister of Defence": part of a title
     if len(words) == 1 and not name.isupper() and name not in _ORGS and \
@@ -1131,6 +1152,7 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
         words = [w for w in line.split() if any(c.isalpha() for c in w)]
         big = [w for w in words if w.lower() not in _SMALL_WORDS]
         if len(words) >= 4 and big and not line.rstrip().endswith(".") and \
+                not line.startswith(("Published", "Posted", "Updated", "By ")) and \
                 sum(w[0].isupper() for w in big) >= 0.75 * len(big) and \
                 sum(w[0].isupper() for w in big) >= 4:
             out.append((pos, pos + len(line)))
@@ -1151,9 +1173,10 @@ def _headline_org(name: str) -> bool:
         any(a in _ORG_HEADS and b in _CONNECTORS for a, b in zip(low, low[1:], strict=False))
 
 
+_FAMILY_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{1,4}) $")
 _AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "
                          "May Might Must Shall".split())
-_MID_POSSESSIVE = re.compile(r"(?<!People)(?:’s|'s)\s+(?=[A-Z])")
+_MID_POSSESSIVE = re.compile(r"(?<!People)(?:’s|'s|(?<=s)['’])\s+(?=[A-Z])")
 
 
 def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, int]]:

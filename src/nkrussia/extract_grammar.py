@@ -43,7 +43,7 @@ _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:(?:\s*-\s*|\s)(?:{_UNITS})\b)?|(?:{_W1}))"
 _SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
 _COMPOUND = (r"(?:day|week|month|year|hour|minute|man|member|strong|nation|point|party|"
-             r"country|stage|phase|storey|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
+             r"country|stage|phase|storey|story|storied|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
              r"meter|division|brigade|battalion|star|odd|fold|foot|feet|inch|yard|acre|gallon|"
              r"litre|liter|pound|kilogram|kilo|dollar|cent|euro|yen|rouble|ruble)s?\b")
 # a written number: "one hundred and six", "two and a half million", "four-thousand-100",
@@ -139,7 +139,8 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _DATE = (
     rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s*[-–]\s*{_DAY})?(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
     rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
-    rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY})?"
+    rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY}"
+    rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?"
     rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
     rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of)?\s+(?P<d3year>{_YEAR}))"
     # an ISO date: "2024-11-04"
@@ -160,7 +161,7 @@ _WEAPON = (r"(?:shells?|rounds?|artillery|guns?|howitzers?|ammunition|ammo|cartr
            r"pieces?|barrels?|systems?|launchers?|rockets?|missiles?|weapons?|"
            r"self-propelled|towed|field|machine|anti-aircraft|sniper|assault|heavy|light|"
            r"gun-howitzers?)")
-_CALIBRE = r"\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?)\b"
+_CALIBRE = r"\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?|inch(?:es)?)\b"
 _DECOY = (
     # decoys that start with a letter
     r"(?=[A-Za-z])(?:"
