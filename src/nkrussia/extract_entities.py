@@ -1086,17 +1086,10 @@ def _numbered_lists(text: str, sentences, ents: list[Entity]) -> None:
     if not _NUMBERED_NAME_IN_LIST.search(text):
         return  # the common case
     hit = {_sentence_of(sentences, m.start()) for m in _NUMBERED_NAME_IN_LIST.finditer(text)}
-    keep = []
-    for ent in ents:
-        if ent.kind == "person" and _sentence_of(sentences, ent.start) in hit and \
-                _LIST_BEFORE.search(text, max(0, ent.start - 10), ent.start) and \
-                text[ent.end:ent.end + 1] in (",", ".", "") or (
-                    ent.kind == "person" and _sentence_of(sentences, ent.start) in hit and
-                    _LIST_BEFORE.search(text, max(0, ent.start - 10), ent.start) and
-                    text.startswith(" and ", ent.end)):
-            continue
-        keep.append(ent)
-    ents[:] = keep
+    ents[:] = [ent for ent in ents if not (
+        ent.kind == "person" and _sentence_of(sentences, ent.start) in hit and
+        _LIST_BEFORE.search(text, max(0, ent.start - 10), ent.start) and
+        (text[ent.end:ent.end + 1] in (",", ".", "") or text.startswith(" and ", ent.end)))]
 
 
 _ADMINISTRATION = re.compile(r"\s+(?:administration|government|cabinet)\b")
@@ -1161,7 +1154,10 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _in_spans(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a <= s and e <= b for a, b in spans)
+    """Whether s..e lies inside one of ``spans`` (sorted, not overlapping): bisect, so a text
+    of many title-case lines stays linear."""
+    i = bisect_right(spans, (s, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
 
 
 def _headline_org(name: str) -> bool:

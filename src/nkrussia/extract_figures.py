@@ -182,14 +182,17 @@ _CASUALTY = _Gated((
     'perish', 'prisoner',
 ), r"\b(?:killed|wounded|injured|dead|died|casualt\w*|captured|lost|losses|"
                        r"deaths|perished|taken prisoner)\b", re.I)
+# words that put troops in the future: modals and plans, and "more" words, which a verb of
+# having been sent can override ("a further 3,000 were deployed")
+_MODAL_ALT = (r"could|would|will|may|might|expected|expects?|expecting|plans?|planned|planning|"
+              r"shortly|soon|set to|prepared to|ready to|intends?|intended|likely to|poised|"
+              r"potentially|in the coming|next|prepar\w*|to\s+send|to\s+deploy")
+_MORE_ALT = r"additional|further|another"
 _FUTURE = _Gated((
     'could', 'would', 'will', 'may', 'might', 'expect', 'plan', 'shortly', 'soon', 'set to',
     'prepared to', 'ready to', 'additional', 'further', 'another', 'intend', 'likely to',
     'poised', 'potentially', 'coming', 'next', 'prepar', 'to send', 'to deploy',
-), r"\b(?:could|would|will|may|might|expected|expects?|expecting|plans?|"
-                     r"planned|planning|shortly|soon|set to|prepared to|ready to|additional|"
-                     r"further|another|intends?|intended|likely to|poised|potentially|"
-                     r"in the coming|next|prepar\w*|to\s+send|to\s+deploy)\b", re.I)
+), rf"\b(?:{_MODAL_ALT}|{_MORE_ALT})\b", re.I)
 _RATE_MONTH = _Gated((
     'month',
 ), r"\b(?:(?:per|a|each|every)[\s-]+month|monthly)\b", re.I)
@@ -954,11 +957,8 @@ _CLAUSE_PUNCT = re.compile(r"[;:()“”\"—]|,(?!\d{3})")
 _CLAUSE_WORD_SET = frozenset("but while whereas which who whom whose although though because "
                              "since after before when where and".split())
 # on lower-cased text, without re.I (several times faster in Python's engine)
-_MODAL_WORDS = re.compile(
-    r"\b(?:could|would|will|may|might|expected|expects?|expecting|plans?|planned|planning|"
-    r"shortly|soon|set to|prepared to|ready to|intends?|intended|likely to|poised|"
-    r"potentially|in the coming|next|prepar\w*|to\s+send|to\s+deploy)\b")
-_MORE_WORDS = re.compile(r"\b(?:additional|further|another)\b")
+_MODAL_WORDS = re.compile(rf"\b(?:{_MODAL_ALT})\b")
+_MORE_WORDS = re.compile(rf"\b(?:{_MORE_ALT})\b")
 _PAST_WORDS = re.compile(r"\b(?:sent|deployed|dispatched|arrived|transferred|moved|deployment|"
                          r"have\s+been|has\s+been|had\s+been)\b")
 
@@ -1024,9 +1024,9 @@ _FRACTION_FOLLOWS = re.compile(
     r"while|after|before|by|at|for|with|when|as|among|within|year-on-year)\b"
     r"|\s*(?:[,.;:)”\"]|$)")
 _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
-_CHANGE_VERB = re.compile(r"\b(?:rose|rising|risen|increased|increasing|grew|grown|growing|"
-                          r"fell|fallen|dropped|jumped|climbed|declined|up|down|surged|doubled|"
-                          r"swelled|expanded|shrank|went)\s+$", re.I)
+_RISE_FALL = (r"rose|rising|risen|increased|increasing|grew|grown|growing|fell|fallen|dropped|"
+              r"jumped|climbed|declined|swelled|shrank")
+_CHANGE_VERB = re.compile(rf"\b(?:{_RISE_FALL}|up|down|surged|doubled|expanded|went)\s+$", re.I)
 # "from the existing 15,000 to 30,000": a level before "to" is one figure changing to another
 # "about" as a preposition: after a noun or verb of telling ("details about two soldiers",
 # "asked about 20 cases")
@@ -1034,9 +1034,13 @@ _TALK_WORDS = frozenset("details information news report reports question questi
                         "concerns story stories talk talks talked talking spoke speak speaks "
                         "speaking asked asking learned know knows knew wrote writes data worries "
                         "fears complained warned briefed thinking care".split())
-_BY_CHANGE = re.compile(r"\b(?:rose|risen|rising|increased|increasing|grew|grown|growing|"
-                        r"climbed|jumped|fell|fallen|falling|dropped|declined|decreased|"
-                        r"shrank|cut|reduced|swelled)\s+by\s+$", re.I)
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word ending before ``pos`` (within 16 characters), lower-cased; "" if none."""
+    words = text[max(0, pos - 16):pos].split()
+    return words[-1].lower() if words else ""
+_BY_CHANGE = re.compile(rf"\b(?:{_RISE_FALL}|falling|decreased|cut|reduced)\s+by\s+$", re.I)
 _FROM_LEVEL = re.compile(r"\bfrom\s+(?:the|its|their|his|her|our|an?)\s+(?:[a-z-]+\s+){0,2}$",
                          re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|former|other|last|"
@@ -1169,15 +1173,6 @@ _QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\
                                r"about|around|nearly|almost|over|roughly)\s+(?:another|"
                                r"a\s+further|an\s+additional)\s+$", re.I)
 _YEAR_CONTEXT = re.compile(r"\b(?:in|of|since|by|early|late|mid)\s+$", re.I)
-_MORE_AFTER_QUAL = re.compile(r"\s+(?:another|a\s+further|an\s+additional)$")
-
-
-def _qual_key(qual_txt: str) -> str:
-    """The QUAL_MAP key of a qualifier, without "another" ("at least another nine")."""
-    key = " ".join(qual_txt.lower().split())
-    if key in QUAL_MAP:
-        return key
-    return _MORE_AFTER_QUAL.sub("", key)
 
 
 def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = None,
@@ -1230,7 +1225,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 more = _QUAL_BEFORE_MORE.search(text, max(0, start - 40), start)
                 if more is not None:  # "At least another nine": the qualifier is the figure's
                     qual_txt, start = more.group("q"), more.start()
-            qualifier = QUAL_MAP[_qual_key(qual_txt)] if qual_txt else "exact"
+            qualifier = QUAL_MAP[" ".join(qual_txt.lower().split())] if qual_txt else "exact"
             if post and not qual_txt and not raw_b2:
                 qualifier = POST_QUAL_MAP[" ".join(post.lower().split())]
                 qual_txt = post
@@ -1254,8 +1249,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     qualifier, f_start = "exact", m.start(g1)
                 elif q == "estimated" and text[max(0, start - 4):start].lower() == "the ":
                     qualifier, f_start = "exact", m.start(g1)  # "the estimated 11,000"
-                elif q == "about" and text[max(0, start - 16):start].rsplit(None, 1)[-1:] and \
-                        text[max(0, start - 16):start].rsplit(None, 1)[-1].lower() in _TALK_WORDS:
+                elif q == "about" and _word_before(text, start) in _TALK_WORDS:
                     qualifier, f_start = "exact", m.start(g1)  # "details about two soldiers"
             change = bw and bw.lower() == "from" and \
                 _CHANGE_VERB.search(text, max(0, start - 20), start)
