@@ -293,6 +293,40 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     assert got == want
 
 
+@pytest.mark.parametrize("sentence, want", [
+    # two names joined by "and", each ending in its head word, are two
+    ("Lawmakers of the People Power Party and the Democratic Party of Korea disagreed.",
+     [("People Power Party", "organisation"), ("Democratic Party of Korea", "organisation")]),
+    ("Officials at the National Assembly and Defense Ministry said so.",
+     [("National Assembly", "organisation"), ("Defense Ministry", "organisation")]),
+    ("The Security Service and Foreign Intelligence Service of Ukraine said so.",
+     [("Security Service", "organisation"),
+      ("Foreign Intelligence Service of Ukraine", "organisation")]),
+    # but one name may hold an "and" that is not after its head word
+    ("The Ministry of Trade and Industry said so.",
+     [("Ministry of Trade and Industry", "organisation")]),
+    # a word that starts no person's name may start an institution's
+    ("The Ministry of Defence and the General Staff said so.",
+     [("Ministry of Defence", "organisation"), ("General Staff", "organisation")]),
+    # a plural possessive inside a name; after a body's own name it starts another
+    ("Kim met officials of the Workers' Party of Korea and the Veterans’ Union.",
+     [("Kim", "person"), ("Workers' Party of Korea", "organisation"),
+      ("Veterans’ Union", "organisation")]),
+    ("Units of the Russian Armed Forces' Eastern Military District moved.",
+     [("Russian Armed Forces", "organisation"), ("Eastern Military District", "organisation")]),
+    # "Chief of Staff" is a title, "Joint Chiefs of Staff" a body
+    ("White House Chief of Staff Susie Wiles met the Joint Chiefs of Staff.",
+     [("White House", "organisation"), ("Susie Wiles", "person"),
+      ("Joint Chiefs of Staff", "organisation")]),
+    # a technology's acronym is not an organisation; an agency's is, whatever follows it
+    ("The tanker switched off its AIS transponder, AIS data showed, NIS data showed.",
+     [("NIS", "organisation")]),
+])
+def test_names_joined_split_and_possessive(sentence, want):
+    got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]
+    assert got == want
+
+
 @pytest.mark.parametrize("sentence, name, kind", [
     ("fighting near the villages of Plekhovo, Vorobzha, and Martynovka, Kyiv said.",
      "Martynovka", "place"),

@@ -150,7 +150,8 @@ _ORG_HEADS = frozenset(
     "company corporation inc ltd co corp brigade division regiment battalion forces "
     "guard guards police navy federation international watch institution secretariat "
     "observatory studies research analytics consultancy consulting partners magazine gazette "
-    "media solutions economics ratings associates advisory strategies insights images".split()
+    "media solutions economics ratings associates advisory strategies insights images staff"
+    .split()
 )
 _PUBLICATIONS = frozenset(
     "post times herald journal guardian economist telegraph diplomat independent observer "
@@ -583,7 +584,10 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
     return out
 
 
-_CAP_WORD = r"(?:[A-Z][\w.&-]*(?:(?<=People)[’']s)?|\d+(?:st|nd|rd|th))"
+_PLURAL_POSSESSIVE = (r"(?<=s)(?<!Forces|Guards|States)(?<!Nations|Affairs)(?<!Services)"
+                      r"[’'](?=[ ][A-Z])")
+_CAP_WORD = (r"(?:[A-Z][\w.&-]*(?:(?<=People)[’']s|" + _PLURAL_POSSESSIVE +
+             r")?|\d+(?:st|nd|rd|th))")  # "People's Army", "Workers' Party"
 _GENERIC_ORG = re.compile(
     r"(?<![\w’'-])(?P<n>(?:" + _CAP_WORD + r"[ ]+){0,6}" + _CAP_WORD +
     r"(?:[ ]+(?:of|for|on|and)[ ]+(?:the[ ]+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -617,7 +621,12 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
                     word in ("The", "A", "An") or text[s - 1:s] != " " or \
                     word.endswith(("’s", "'s", ",", ":", ";")) or "\n" in word or \
                     (word.endswith(".") and "." not in word[:-1]) or \
-                    (word.endswith(("’", "'")) and word != "People’"):
+                    (word.endswith(("’", "'")) and word != "People’" and
+                     not (word.endswith(("s’", "s'")) and
+                          word[:-1].lower() not in _ORG_HEADS and
+                          word[:-1] not in ("States", "Nations", "Affairs"))):
+                    # "Workers' Party": in the name; "the Armed Forces' Eastern Military
+                    # District", "the United States' Defense Department": two names
                 break  # not across "South Korea's", a comma, a sentence or a line
             s = q + 1
         m = _GENERIC_ORG.match(text, s)
@@ -627,11 +636,9 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         words = name.split()
         stop = m.end()
         cut = name.find(" and ")
-        if cut > 0 and name[:cut].rsplit(None, 1)[-1].lower() in _ORG_HEADS and (
-                name[cut + 5:].rsplit(None, 1)[-1].lower() not in _ORG_HEADS or
-                name[:cut].rsplit(None, 1)[-1].lower() in _PUBLICATIONS):
-            # "People Power Party and Kim Byung-kee", "The Times and Kyiv Post": the name
-            # ends at its head word
+        if cut > 0 and name[:cut].rsplit(None, 1)[-1].lower() in _ORG_HEADS:
+            # "People Power Party and Kim Byung-kee", "The Times and Kyiv Post", "the People
+            # Power Party and the Democratic Party": the name ends at its head word
             name = name[:cut]
             words = name.split()
             stop = m.start() + cut
@@ -641,11 +648,18 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         if _NUMBER_AFTER.match(text, stop) and len(words) > 2:  # "... Council Resolution 2397"
             stop = m.start() + name.rfind(" ")
             words = words[:-1]
-        if len(words) < 2 or words[0] in _NOT_NAME and len(words) < 3:
+        if len(words) < 2 or words[0] in _NOT_NAME and len(words) < 3 and not (
+                words[1].lower() in _ORG_HEADS and words[0] not in _PLACES and
+                words[0] not in _COUNTRIES and not _NATIONALITY_WORD.fullmatch(words[0]) and
+                words[0] not in ("The", "On", "In", "At", "According")):
+            # "General Staff", "Security Service": a word that starts no person's name may
+            # start an institution's
             continue
         if not any(w.lower().strip("’'") in _ORG_HEADS for w in words):
             continue
-        end = m.end()
+        if words[0] == "Staff" and text[max(0, s - 9):s] == "Chief of ":
+            continue  # "White House Chief of Staff": a title ("Joint Chiefs of Staff": a body)
+        end = stop if stop < m.end() and text.startswith(" and ", stop) else m.end()
         start = m.start()
         if len(words) > 2 and _ORDINAL.match(words[1]) and \
                 _NATIONALITY_WORD.fullmatch(words[0]):
@@ -732,11 +746,14 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         if kind == "organisation" and " and " in name:
             cut = name.find(" and ")
             first, second = name[:cut], name[cut + 5:]
-            if first.split()[-1].lower() in _PUBLICATIONS and \
-                    second.split()[-1].lower() in _PUBLICATIONS | _ORG_HEADS:
-                # "The Times and Kyiv Post": two publications the recogniser joined
+            skip = 4 if second.startswith("the ") else 0
+            if first.split()[-1].lower() in _PUBLICATIONS | _ORG_HEADS and \
+                    second.split()[-1].lower() in _PUBLICATIONS | _ORG_HEADS and \
+                    second[skip:skip + 1].isupper():
+                # "The Times and Kyiv Post", "the National Assembly and Defense Ministry":
+                # two names the recogniser joined, each ending in its head word
                 cands.append((2, s, -(s + cut), kind))
-                cands.append((2, s + cut + 5, -e, kind))
+                cands.append((2, s + cut + 5 + skip, -e, kind))
                 continue
         cands.append((0 if kind == "person" else 2, s, -e, kind))
     spacy_spans = sorted((s, -ne, k) for p, s, ne, k in cands if p == 2)
@@ -963,6 +980,8 @@ _LAW_RUN = re.compile(r"(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|of|for|on|the|to|Throug
 _EQUIPMENT_AFTER = re.compile(r"\s+(?:self-propelled\s+)?(?:guns?|howitzers?|missiles?|"
                               r"launchers?|rifles?|tanks?|systems?|drones?|rockets?|shells?|"
                               r"artillery|vehicles?|jets?|aircraft|mortars?|rounds)\b")
+_SIGNAL_AFTER = re.compile(r"\s+(?:data|signals?|transponders?|tracking|transmissions?|"
+                           r"coordinates|jamming|spoofing)\b")
 _ROLE_IN_FIELD = re.compile(r"(?:[Ss]pecialist|[Aa]nalyst|[Ff]ellow|[Rr]esearcher|[Pp]rofessor|"
                             r"[Ee]xpert|[Ll]ecturer|[Ss]cholar|[Aa]dviser|[Aa]dvisor|"
                             r"[Cc]orrespondent|[Ee]ditor|[Rr]eporter)\s+(?:in|of|on)\s+$")
@@ -1056,6 +1075,9 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return None  # "it said on Telegram", "a Telegram channel": where, not who
     if _ROLE_IN_FIELD.search(text, max(0, s - 16), s):
         return None
+    if len(words) == 1 and name.isupper() and name not in _ORGS and \
+            _SIGNAL_AFTER.match(text, e):
+        return None  # "AIS data", "GPS signals": a technology's acronym, not a body's
     if _LAW_RUN.match(text, e, min(len(text), e + 80)):
         return None
     return kind
