@@ -321,6 +321,12 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     # a technology's acronym is not an organisation; an agency's is, whatever follows it
     ("The tanker switched off its AIS transponder, AIS data showed, NIS data showed.",
      [("NIS", "organisation")]),
+    # Korean and Japanese newspapers are named "newspaper", and "The" is not in the name
+    ("The Rodong Sinmun said so; the Chosun Ilbo and the Asahi Shimbun did not.",
+     [("Rodong Sinmun", "organisation"), ("Chosun Ilbo", "organisation"),
+      ("Asahi Shimbun", "organisation")]),
+    # a well-known surname alone is a person, whatever the recogniser says
+    ("Zelenskyy said the deal was off.", [("Zelenskyy", "person")]),
 ])
 def test_names_joined_split_and_possessive(sentence, want):
     got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]

@@ -150,12 +150,15 @@ _ORG_HEADS = frozenset(
     "company corporation inc ltd co corp brigade division regiment battalion forces "
     "guard guards police navy federation international watch institution secretariat "
     "observatory studies research analytics consultancy consulting partners magazine gazette "
-    "media solutions economics ratings associates advisory strategies insights images staff"
-    .split()
+    "media solutions economics ratings associates advisory strategies insights images staff "
+    "sinmun ilbo shimbun simbun".split()
 )
+# "newspaper" in Korean and Japanese names: "Rodong Sinmun", "Chosun Ilbo", "Asahi Shimbun"
+_NEWSPAPER_WORDS = frozenset("sinmun ilbo shimbun simbun".split())
 _PUBLICATIONS = frozenset(
     "post times herald journal guardian economist telegraph diplomat independent observer "
-    "atlantic hill insider tribune chronicle mail sun mirror star monitor daily".split())
+    "atlantic hill insider tribune chronicle mail sun mirror star monitor daily".split()) | \
+    _NEWSPAPER_WORDS
 _INSTITUTIONS = (
     r"(?:government|military|army|navy|air\s+force|armed\s+forces|defen[cs]e\s+ministry|"
     r"foreign\s+ministry|ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
@@ -344,12 +347,13 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
         s = inner.end()  # "Mostly the Storm Corps" -> "Storm Corps"
     if text.startswith(("the ", "The "), s) and e - s > 4:
         last = text[s:e].rsplit(None, 1)[-1].lower()
-        if not (label == "ORG" and text[s] == "T" and last in _PUBLICATIONS):
+        if not (label == "ORG" and text[s] == "T" and last in _PUBLICATIONS and
+                last not in _NEWSPAPER_WORDS):  # "The Rodong Sinmun": "The" is English
             s += 4  # "the European Union" -> "European Union"; "The Washington Post" stays
             while s < e and text[s] in _QUOTE_MARKS:
                 s += 1  # 'the "Storm Corps"'
     elif label == "ORG" and s >= 4 and text[s - 4:s] == "The " and \
-            text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS:
+            text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS - _NEWSPAPER_WORDS:
         s -= 4  # spaCy's "Post" in "The Post"
     if label == "ORG":
         based = _BASED_PREFIX.match(text, s, e)
@@ -1044,6 +1048,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
             (s == 0 or text[s - 1] == "\n") and _DATELINE_AFTER.match(text, e):
         return "place"  # the city of a dateline: "SEOUL--", "KYIV, Nov. 5"
     if kind == "person":
+        if words[-1].lower() in _NEWSPAPER_WORDS:
+            return "organisation"  # "Chosun Ilbo", "Rodong Sinmun": a newspaper
         if _NUMBERED_AFTER.match(text, e):
             return None  # "Kum Jin Gang 3", "Paek Yang San 1": a ship's name, not a person's
         if len(words) == 1 and _EQUIPMENT_AFTER.match(text, e):
@@ -1080,6 +1086,9 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return None  # "AIS data", "GPS signals": a technology's acronym, not a body's
     if _LAW_RUN.match(text, e, min(len(text), e + 80)):
         return None
+    if kind == "organisation" and len(words) == 1 and name in _TABLE_SURNAMES and \
+            name not in _ORGS:
+        return "person"  # "Zelenskyy said": a well-known surname, not an organisation
     return kind
 
 
