@@ -327,6 +327,57 @@ def test_names_the_form_of_the_text_tells(sentence, want):
       ("Asahi Shimbun", "organisation")]),
     # a well-known surname alone is a person, whatever the recogniser says
     ("Zelenskyy said the deal was off.", [("Zelenskyy", "person")]),
+    ("Sources spoke to the Dongailbo on Friday.", [("Dongailbo", "organisation")]),
+    # "Mr. Baek": a name the article gives no more of is a person's, later too
+    ("Mr. Pak (30), a driver, and Mr. Jo (24), a cook, spoke. Pak and Jo left early.",
+     [("Pak", "person"), ("Jo", "person"), ("Pak", "person"), ("Jo", "person")]),
+    # a title word inside an institution's name does not start a person's
+    ("He served in the Reconnaissance General Bureau for years.",
+     [("Reconnaissance General Bureau", "organisation")]),
+    # an institution ends before the title of the person who follows
+    ("According to Russian Defence Ministry Spokesman Igor Konashenkov, it was so.",
+     [("Russian Defence Ministry", "organisation"), ("Igor Konashenkov", "person")]),
+    # a run of capitals ends with its sentence
+    ("They joined the Special 9th Corps. The Special 9th Corps was set up in 1971.",
+     [("Special 9th Corps", "organisation"), ("Special 9th Corps", "organisation")]),
+    # a name does not run across a bracket
+    ("As Secretary [of Defense Pete] Hegseth said, it is like our Naval Special Warfare "
+     "Command (Special Forces, but smaller.",
+     [("Hegseth", "person"), ("Naval Special Warfare Command", "organisation")]),
+    # ships are named, but not people or companies
+    ("The bulk carrier Sun Rise docked; the tanker Polar Star left. Sun Rise sailed again.",
+     []),
+    ("Analysts tracked the Ocean Gate cargo ship. The Ocean Gate is owned by Fleet-Nord.",
+     [("Fleet-Nord", "organisation")]),
+    # a publication one writes in, a source one goes by
+    ("The claim was quoted by Anna Li in Newsweek.", [("Anna Li", "person"),
+                                                     ("Newsweek", "organisation")]),
+    ("According to RFA, 300 workers left.", [("RFA", "organisation")]),
+    # an agency between slashes after a dateline
+    ("Intro.\n\nMOSCOW, Russia, March 3. /TASS/. The envoy arrived.",
+     [("TASS", "organisation")]),
+    # bodies by number and units by their quoted names
+    ("Funds went to Bureau 121 and Unit 586, not Room 402.",
+     [("Bureau 121", "organisation"), ("Unit 586", "organisation")]),
+    ("It has an airborne brigade called 'Hawk' and a unit dubbed “Falcon”.",
+     [("Hawk", "organisation"), ("Falcon", "organisation")]),
+    # a state is a place, a region is a place even with a capital R
+    ("Officials of the Luhansk People's Republic visited Russia's Belgorod Region.", []),
+    # institutions described by the DPRK or as a presidency; a describing phrase that
+    # names another body does not describe the name before it
+    ("Where the DPRK military fought, the South Korean presidency said nothing.",
+     [("the DPRK military", "organisation"), ("the South Korean presidency", "organisation")]),
+    ("Crews returned to Kursk Region, the state-run Interfax news agency said.",
+     [("Interfax", "organisation")]),
+    ("These are reports of the Russian military moving troops.",
+     [("the Russian military", "organisation")]),
+    # a technology is not an organisation, its acronym neither
+    ("It switched off its Automatic Identification System (AIS) again.", []),
+    # an untitled Korean name of three parts
+    ("Kim met Choe Son Hui, and later Ri Son-gwon, on Monday.",
+     [("Kim", "person"), ("Choe Son Hui", "person"), ("Ri Son-gwon", "person")]),
+    # a headline's plural head word is not inside a person's name
+    ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])
 def test_names_joined_split_and_possessive(sentence, want):
     got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]

@@ -151,16 +151,18 @@ _ORG_HEADS = frozenset(
     "guard guards police navy federation international watch institution secretariat "
     "observatory studies research analytics consultancy consulting partners magazine gazette "
     "media solutions economics ratings associates advisory strategies insights images staff "
-    "sinmun ilbo shimbun simbun".split()
+    "sinmun ilbo shimbun simbun labs".split()
 )
 # "newspaper" in Korean and Japanese names: "Rodong Sinmun", "Chosun Ilbo", "Asahi Shimbun"
 _NEWSPAPER_WORDS = frozenset("sinmun ilbo shimbun simbun".split())
+_NEWSPAPER_SUFFIXES = tuple(sorted(_NEWSPAPER_WORDS))
 _PUBLICATIONS = frozenset(
     "post times herald journal guardian economist telegraph diplomat independent observer "
     "atlantic hill insider tribune chronicle mail sun mirror star monitor daily".split()) | \
     _NEWSPAPER_WORDS
 _INSTITUTIONS = (
     r"(?:government|military|army|navy|air\s+force|armed\s+forces|defen[cs]e\s+ministry|"
+    r"MoD|MFA|MoFA|presidency|presidential\s+office|"
     r"foreign\s+ministry|ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
     r"general\s+staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
     r"services|agency|directorate)|military\s+intelligence|intelligence|spy\s+agency|"
@@ -180,6 +182,8 @@ _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chin
 _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A-Z]|"
                  r"\s+(?:said|says|has|have|had|is|was|were|are|will|"
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
+                 r"since|after|before|during|until|from|as|by|into|under|against|than|when|"
+                 r"while|because|now|again|too|through|about|"
                  r"that|which|who|reported|reports|announced|confirmed|denied|claimed|stated|"
                  r"told|sent|deployed|estimated|estimates|believes|assessed|also|itself|"
                  r"officials?|sources?|spokes\w+|chief|head|director|commander|officers?|"
@@ -191,9 +195,13 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A
                  r"expects|warns|accuses|denies|insists|admits|fears|paid|pays|sold|sells|"
                  r"bought|buys|spent|spends|lost|loses|built|builds|led|leads|began|begins|"
                  r"ran|runs|met|meets|fought|fights|hit|set|cut|shot|struck|brought|found|got|"
-                 r"knew|left|stood|wrote|chose|sought|seeks|won|wins|fell|rose)\b)")
+                 r"knew|left|stood|wrote|chose|sought|seeks|won|wins|fell|rose|"
+                 # "the North Korean military sending troops" (but "the Russian military
+                 # training ground" is not the military)
+                 r"(?!(?:build|train|fund|spend|hous|brief|rank|ship|plann|meet|fight|"
+                 r"lobby|intelligence|wrongdo|hear)ing)[a-z]{2,}ing)\b)")
 _NAT_OR_CITY = (rf"(?:{_NATIONALITY}|russian|Seoul|Pyongyang|Moscow|Kyiv|Washington|Beijing|"
-                rf"Tokyo)")
+                rf"Tokyo|DPRK|ROK)")
 _DESCRIBED_ORG = re.compile(
     rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NAT_OR_CITY}"
     rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}|Western))?)\s+"
@@ -204,7 +212,7 @@ _DESCRIBED_ORG = re.compile(
 # "quoted Ukrinform as saying", "citing Yonhap", "according to Ukrinform", "Ukrinform reported"
 _CAPS = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|the|and|on)?\s*[A-Z][\w&’'.-]*){0,4}"
 _SOURCE_OBJECT = re.compile(
-    rf"\b(?:according\s+to|citing|quoted|quoting|cited\s+by|reported\s+by|told|via|"
+    rf"\b(?:[Aa]ccording\s+to|[Cc]iting|quoted|[Qq]uoting|cited\s+by|reported\s+by|told|via|"
     rf"published\s+by|said\s+in\s+a\s+statement\s+to|analy[sz]ed\s+by|compiled\s+by|"
     rf"(?:analysts|researchers|experts|scholars)\s+(?:at|from|with)|by(?=\s+[A-Z]{{2,6}}\b))"
     rf"\s+(?:the\s+)?"
@@ -212,7 +220,16 @@ _SOURCE_OBJECT = re.compile(
 # a wire dateline: "SEOUL, Nov. 5 (NKR Wire) –", "KYIV, Ukraine (AP) —"
 _DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z .'-]+,(?:\s+[A-Z][\w.]*){0,3}(?:\s+\d{1,2})?\s+\((?P<n>[A-Z][\w&.' -]{0,30})"
-    r"\)\s*[-–—]")
+    r"\)\s*[-–—]|"
+    # "WONSAN, North Korea, July 12. /TASS/.": the agency between slashes
+    r"^[A-Z][A-Z .'-]+,(?:,?\s+[A-Z][\w.]*){0,4}(?:\s+\d{1,2})?\.?\s+"
+    r"/(?P<s>[A-Z][\w&.' -]{0,30})/\.?")
+# "Unit 124", "Office 39", "Bureau 121": a body named by its number
+_NUMBERED_BODY = re.compile(r"\b(?:Unit|Office|Bureau)\s+\d{2,4}\b(?![.,]\d)")
+# "the light infantry brigade called 'Lightning'": a unit's name in quotes
+_UNIT_CALLED = re.compile(r"\b(?:brigades?|units?|corps|battalions?|regiments?|divisions?|"
+                          r"squads?|detachments?|groups?)\s+(?:called|named|dubbed|known\s+as|"
+                          r"nicknamed)\s+[\"“‘'](?P<n>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})")
 # "the call sign \"Magyar\"", "nom de guerre 'Tiger'": a person's other name
 _CALL_SIGN = re.compile(r"\b(?:call\s*-?sign|nom\s+de\s+guerre|code\s*-?name|nickname|alias)"
                         r"\s+[\"“‘']?(?P<n>[A-Z][\w-]+)[\"”’']?")
@@ -326,6 +343,14 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     connectors ("Directorate of"); "The Post" keeps the "The" of a newspaper's name."""
     while s < e and (text[s].isspace() or text[s] in _QUOTE_MARKS or text[s] in _BULLETS):
         s += 1
+    close = max(text.rfind("]", s, e), text.rfind(")", s, e - 1))
+    if close >= s and text.find("[" if text[close] == "]" else "(", s, close) < 0:
+        s = close + 1  # "[of Defense Lloyd] Austin": the name is after the bracket
+        while s < e and text[s].isspace():
+            s += 1
+    opening = text.find("(", s, e)
+    if opening > s and text.find(")", opening, e) < 0:
+        e = opening  # "Special Warfare Command (Special Forces": the name ends before it
     numbered = False
     for _ in range(4):
         while e > s and (text[e - 1].isspace() or text[e - 1] in _QUOTE_MARKS + ",;:)]-" or (
@@ -546,6 +571,13 @@ def _later_title(text: str, m: re.Match | None) -> re.Match | None:
 _WORD_IN_NAME = re.compile(r"[^\s]+")
 
 
+# a Korean name: a family name of the table, then two syllables of a given name, apart or
+# hyphenated ("Choe Son Hui", "Choe Son-hui", "Kim Yo Jong"), and no more capitalised words
+_KOREAN_NAME = re.compile(
+    r"(?<![\w’'-])(?:" + "|".join(sorted(_KOREAN_FAMILY)) +
+    r")(?:[ ][A-Z][a-z]{1,4}[ ][A-Z][a-z]{1,4}|[ ][A-Z][a-z]{1,4}-[a-z]{1,4})(?![\w’'-]|[ ][A-Z])")
+
+
 def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
     """People the recogniser may miss: after a title ("Defense Minister Kim Yong-hyun",
     "Reps. Lee Seong-kweun and Kim Byung-kee", "KINU researcher Hong Min") or before an
@@ -568,13 +600,16 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
             name = m.group("name")
             first = name.split()[0]
             if first in _NOT_NAME or first.lower() in _TITLES or first in _WEEKDAYS or \
-                    (lower and len(name.split()) < 2):
-                break
+                    (lower and len(name.split()) < 2) or \
+                    name.split()[-1].lower() in _ORG_HEADS:
+                break  # "Reconnaissance General Bureau": an institution, not General Bureau
             out.append((m.start(), m.end()))
             a = _ANDED.match(text, m.end())  # "Reps. Lee ... and Kim ..."
             if a is None or not text[p:q].rstrip().rstrip(".").endswith("s"):
                 break
             m = _TITLED_NAME.match(text, a.end())
+    for m in _KOREAN_NAME.finditer(text):
+        out.append((m.start(), m.end()))  # "Choe Son Hui", "Choe Son-hui", untitled
     for m in _COMMA_NAME.finditer(text):
         if m.group("name").split()[0] in _NOT_NAME:
             continue
@@ -603,6 +638,11 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
 _CONNECTOR_AFTER = re.compile(r" (?:of|for|on|and) ")
 _POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
 _ENDS_NAME = re.compile(r"[ \t]*(?:\n|$)|" + _HEAD_FOLLOWS)
+
+
+# a full stop inside a run of capitalised words that ends a sentence: after a word of three
+# or more letters that is not an abbreviation ("Corp.", "Inc.", "Bros.")
+_SENTENCE_IN_RUN = re.compile(r"(?<=[a-z]{3})(?<!Corp|Bros|Dept)(?<!Inc|Ltd)\.(?= )")
 
 
 def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
@@ -637,8 +677,20 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
         if m is None or m.end() <= p:
             continue
         name = m.group("n")
-        words = name.split()
         stop = m.end()
+        full = _SENTENCE_IN_RUN.search(name)
+        if full is not None and full.start() + m.start() > p:
+            name = name[:full.start() + 1]  # "the Special 8th Corps. The Special 8th Corps"
+            stop = m.start() + len(name)
+        words = name.split()
+        heads = [i for i, w in enumerate(words) if w.lower() in _ORG_HEADS]
+        titled = [i for i, w in enumerate(words)
+                  if heads and i > heads[0] and w.lower().rstrip(".") in _TITLES and
+                  w.lower() not in _TITLE_MODIFIERS]
+        if titled:  # "Russian Foreign Ministry Spokeswoman Maria Zakharova": the body ends
+            words = words[:titled[0]]  # before the title, and a person follows it
+            name = " ".join(words)
+            stop = m.start() + len(name)
         cut = name.find(" and ")
         if cut > 0 and name[:cut].rsplit(None, 1)[-1].lower() in _ORG_HEADS:
             # "People Power Party and Kim Byung-kee", "The Times and Kyiv Post", "the People
@@ -663,7 +715,8 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
             continue
         if words[0] == "Staff" and text[max(0, s - 9):s] == "Chief of ":
             continue  # "White House Chief of Staff": a title ("Joint Chiefs of Staff": a body)
-        end = stop if stop < m.end() and text.startswith(" and ", stop) else m.end()
+        end = stop if stop < m.end() and (text.startswith(" and ", stop) or titled) \
+            else m.end()
         start = m.start()
         if len(words) > 2 and _ORDINAL.match(words[1]) and \
                 _NATIONALITY_WORD.fullmatch(words[0]):
@@ -714,8 +767,11 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         cands.append((-1, s, -e, kind))  # the form is surer than the recogniser
     for s, e in _rule_people(text, index):
         cands.append((0, s, -e, "person"))
+    ships = _ship_names(text)
     for s, e, label in cleaned:
         name = text[s:e]
+        if name in ships:
+            continue  # "The Courageous made ship-to-ship transfers": named a ship before
         v = votes.get(name)
         if v and len(v) > 1:  # the document's majority label for this name
             best = max(v.values())
@@ -815,7 +871,8 @@ _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|n
              r"portals?|"
              r"(?:research|monitoring|advocacy|human\s+rights|lobby|industry)\s+(?:group|"
              r"organi[sz]ation|institute|firm)|consultancy|consulting\s+firm|"
-             r"(?:defen[cs]e|arms|shipping|energy|security)\s+(?:firm|company|contractor)|"
+             r"(?:defen[cs]e|arms|shipping|energy|security|satellite|imaging|analytics|"
+             r"private|data|technology|tech|intelligence)\s+(?:firm|company|contractor)|"
              r"institute|foundation|daily|weekly|tabloid)")
 _NAME_RUN = r"[A-Z][\w&.’'-]*(?:\s+(?:for|of|and|on)?\s*[A-Z][\w&.’'-]*){0,4}"
 _ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+(?P<n>{_NAME_RUN})(?![\w-])")
@@ -841,6 +898,11 @@ def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
                 s = m.start("n")  # "the website The War Zone": a capital "The" is the name's
             name = text[s:e]
             words = name.split()[1:] if name.startswith("The ") else name.split()
+            if rx is _DESCRIPTOR_BEFORE and any(
+                    w[:1].isupper() and "-" not in w and not _NATIONALITY_WORD.fullmatch(w)
+                    for w in text[m.end("n"):m.end()].split()[2:]):
+                continue  # "Kursk Region, the Kremlin-aligned Interfax news agency": the
+                # describing words name another organisation
             if not words or words[0] in _WEEKDAYS or words[0] in _NOT_SOURCE_CAPS or \
                     name in _COUNTRIES or name in _PLACES or \
                     _NATIONALITY_WORD.fullmatch(words[0]):
@@ -854,11 +916,15 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     a wire dateline ("SEOUL, Nov. 5 (NKR Wire) –"), a call sign ("the call sign "Magyar""),
     a source whose name starts with a number ("analysed by 38 North")."""
     out = []
-    for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person")):
+    for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person"),
+                     (_NUMBERED_BODY, "organisation"), (_UNIT_CALLED, "organisation")):
         for m in rx.finditer(text):
-            name = m.group("n").strip()
+            g = "n" if rx is not _DATELINE or m.group("n") else "s"
+            if rx is _NUMBERED_BODY:
+                g = 0
+            name = m.group(g).strip()
             if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
-                out.append((m.start("n"), m.start("n") + len(name), kind))
+                out.append((m.start(g), m.start(g) + len(name), kind))
     if "(" in text or ":" in text or "/" in text:
         out.extend(_credits(text))
     if "[" in text:
@@ -985,6 +1051,7 @@ _EQUIPMENT_AFTER = re.compile(r"\s+(?:self-propelled\s+)?(?:guns?|howitzers?|mis
                               r"launchers?|rifles?|tanks?|systems?|drones?|rockets?|shells?|"
                               r"artillery|vehicles?|jets?|aircraft|mortars?|rounds)\b")
 _SIGNAL_AFTER = re.compile(r"\s+(?:data|signals?|transponders?|tracking|transmissions?|"
+                           r"transmitters?|"
                            r"coordinates|jamming|spoofing)\b")
 _ROLE_IN_FIELD = re.compile(r"(?:[Ss]pecialist|[Aa]nalyst|[Ff]ellow|[Rr]esearcher|[Pp]rofessor|"
                             r"[Ee]xpert|[Ll]ecturer|[Ss]cholar|[Aa]dviser|[Aa]dvisor|"
@@ -1006,7 +1073,21 @@ _IDENTITY_AFTER = re.compile(r"\s+(?:or\s+[A-Z][\w-]+\s+)?(?:nationals?|citizens
                              r"natives?|residents?|descent|origin)\b|\s+(?:from|or)\s+[A-Z]")
 _NUMBERED_AFTER = re.compile(r" \d{1,2}(?![\d,.:]\d|\w| ?%| (?:a\.m|p\.m|am|pm)\b)")
 _ACRONYM_PART = re.compile(r"[A-Z]{2,}")
-_PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|county|prefecture)\b")
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|county|prefecture|"
+                               r"port|harbou?r|river|island|peninsula)\b")
+# a name after a ship's noun or tonnage is the ship's: "the cargo ship Lady R", "the 3,912-dwt
+# Courageous", "the tanker Angara"
+_SHIP_BEFORE = re.compile(r"(?:\b(?:ships?|vessels?|tankers?|freighters?|carriers?|boats?|"
+                          r"cargo|ferry|ferries)(?:,\s+the)?|-dwt|\bdwt)\s+$")
+_SHIP_AFTER = re.compile(r"\s+(?:cargo\s+|container\s+|oil\s+)?(?:ship|vessel|tanker|freighter)s?"
+                         r"\b")
+# where one writes: "quoted by John Feng in Newsweek", "writing in Foreign Affairs", "an op-ed
+# in Politico"
+_PUBLISHED_IN_BEFORE = re.compile(
+    r"\b(?:wrote|writing|written|published|quoted(?:\s+by\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]*)"
+    r"{0,3})?|(?:article|op-ed|column|interview|piece|editorial|essay|commentary|report)s?)"
+    r"\s+in\s+$")
+_ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording\s+to\s+$")
 _DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d")
 _TOLD_BEFORE = re.compile(r"\btold\s+$")
 _CLAUSE_END_AFTER = re.compile(r"\s*(?:[.,;]|$)")
@@ -1022,6 +1103,30 @@ _POLL_AFTER = re.compile(r"\s+(?:poll|polls|survey|surveys)\b")
 _BASED_AFTER = re.compile(r"-based\b")
 
 
+_SHIP_NAMED = re.compile(
+    r"(?:\b(?:ship|vessel|tanker|freighter|carrier|ferry|boat)s?(?:,\s+the)?|-dwt|\bdwt)\s+"
+    r"(?P<a>[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3})|"
+    r"\b[Tt]he\s+(?P<b>[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3})\s+(?:cargo\s+|container\s+|oil\s+)?"
+    r"(?:ship|vessel|tanker|freighter)\b")
+
+
+def _ship_names(text: str) -> frozenset[str]:
+    """The names this text gives to ships anywhere, and their first words ("the cargo ship
+    Lady R", "the Lady R cargo ship", "the 3,912-dwt Courageous"): the recogniser reads a
+    ship's name as a person's in one sentence and not in the next."""
+    if "ship" not in text and "vessel" not in text and "tanker" not in text and \
+            "dwt" not in text and "freighter" not in text:
+        return frozenset()
+    out = set()
+    for m in _SHIP_NAMED.finditer(text):
+        name = m.group("a") or m.group("b")
+        if name in _ORGS or name.split()[-1].lower() in _ORG_HEADS or name in _COUNTRIES:
+            continue
+        words = name.split()
+        out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+    return frozenset(out)
+
+
 def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None:
     """The kind the words around a recogniser's span give it; None when they show it is not
     a name at all: a report's number ("CRS In Focus IF12711"), a series title after a
@@ -1034,7 +1139,16 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return None
     if _BASED_AFTER.match(text, e):
         return "place"
+    if (_SHIP_BEFORE.search(text, max(0, s - 17), s) or _SHIP_AFTER.match(text, e)) and \
+            name not in _ORGS and \
+            not (kind == "organisation" and words[-1].lower() in _ORG_HEADS):
+        return None  # "the cargo ship Lady R": a ship, not a person or a company
+    if len(words) == 1 and _PUBLISHED_IN_BEFORE.search(text, max(0, s - 60), s):
+        return "organisation"  # "quoted by John Feng in Newsweek": a publication
     if kind == "place":
+        if _ACCORDING_BEFORE.search(text, max(0, s - 14), s) and name not in _COUNTRIES and \
+                name not in _PLACES and _CLAUSE_END_AFTER.match(text, e):
+            return "organisation"  # "According to Bloomberg,": a source, not a place
         return "organisation" if _POLL_AFTER.match(text, e) else kind
     if len(words) == 1 and _TITLE_PREPOSITION.search(text, max(0, s - 8), s):
         return None
@@ -1047,9 +1161,20 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
     if name.isupper() and len(name) >= 4 and name not in _ORGS and \
             (s == 0 or text[s - 1] == "\n") and _DATELINE_AFTER.match(text, e):
         return "place"  # the city of a dateline: "SEOUL--", "KYIV, Nov. 5"
+    if words[-1].lower() in ("region", "oblast", "province", "krai", "prefecture") and \
+            len(words) >= 2 and kind == "organisation":
+        return "place"  # "Russia's Kursk Region"
+    if words[-1] == "Republic" and kind in ("organisation", "person"):
+        return "place"  # "the Donetsk People's Republic": a state, real or not
     if kind == "person":
-        if words[-1].lower() in _NEWSPAPER_WORDS:
-            return "organisation"  # "Chosun Ilbo", "Rodong Sinmun": a newspaper
+        if len(words) >= 3 and any(w.endswith("s") and w[:-1].lower() in _ORG_HEADS
+                                   for w in words[1:-1]):
+            return None  # "Four Yeha Brigades Expected": a headline's words, not a name
+        if len(words) >= 2 and len(words[-1]) >= 2 and words[-1][-1].isupper() and \
+                sum(c.isupper() for c in words[-1]) >= 2 and words[-1].isalpha():
+            return "organisation"  # "Russian MoD": a body's acronym ends the name
+        if words[-1].lower().endswith(_NEWSPAPER_SUFFIXES):
+            return "organisation"  # "Chosun Ilbo", "Chosunilbo", "Rodong Sinmun": a newspaper
         if _NUMBERED_AFTER.match(text, e):
             return None  # "Kum Jin Gang 3", "Paek Yang San 1": a ship's name, not a person's
         if len(words) == 1 and _EQUIPMENT_AFTER.match(text, e):
@@ -1082,8 +1207,11 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
     if _ROLE_IN_FIELD.search(text, max(0, s - 16), s):
         return None
     if len(words) == 1 and name.isupper() and name not in _ORGS and \
-            _SIGNAL_AFTER.match(text, e):
-        return None  # "AIS data", "GPS signals": a technology's acronym, not a body's
+            (_SIGNAL_AFTER.match(text, e) or text[max(0, s - 9):s].endswith(("System (",
+                                                                           "Systems ("))):
+        return None  # "AIS data", "GPS signals", "System (AIS)": a technology's acronym
+    if words[-1] in ("System", "Systems") and name not in _ORGS:
+        return None  # "its Automatic Identification System": a technology, not a body
     if _LAW_RUN.match(text, e, min(len(text), e + 80)):
         return None
     if kind == "organisation" and len(words) == 1 and name in _TABLE_SURNAMES and \
@@ -1375,6 +1503,9 @@ for _full in _KNOWN_PEOPLE:
     _TABLE_SURNAMES.setdefault(_surname(_full), _full)
 
 
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s$")
+
+
 def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex) -> None:
     """Roles for people; bare surnames ("Jones", "Kim") linked to the full name mentioned;
     a one-word "organisation" that is the surname of a person named here is that person."""
@@ -1385,7 +1516,9 @@ def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex)
             continue
         role = _title_role(text, ent.start) or _appositive_role(text, ent.start, ent.end)
         ent.role = role
-        if len(ent.name.split()) >= 2:
+        if len(ent.name.split()) >= 2 or _HONORIFIC_BEFORE.search(text, max(0, ent.start - 6),
+                                                                   ent.start):
+            # "Mr. Baek (21)": a name the article gives no more of
             table = _KNOWN_PEOPLE.get(ent.name, "")
             if table and (not role or (len(role.split()) == 1 and table.endswith(role))):
                 role = ent.role = table  # "President" in the text, "Ukrainian President"
