@@ -59,7 +59,9 @@ _CODES = "USD|EUR|GBP|JPY|RUB|KRW|CNY|UAH|KPW|CHF"
 _CUR = rf"(?:(?:US\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
 _SIGN = r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+)"
 # the digits of one number: "7,000", "1.5", ".08"
-_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\d)|\d+)"
+# (a decimal comma only before a scale word: "1,6 million", "2,5 billion")
+_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3},\d{1,2}(?=\s(?:million|billion|trillion)\b)|"
+         r"\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\d)|\d+)"
          r"(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d|:\d\d(?!\d))")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # an exponent: "1e6", "10^30", "10³⁰", "1.5×10^6", "2.48×10−5", "8x2^10"
@@ -142,7 +144,7 @@ _DATE = (
     rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY}"
     rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?"
     rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
-    rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of)?\s+(?P<d3year>{_YEAR}))"
+    rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of|,)?\s+(?P<d3year>{_YEAR}))"
     # an ISO date: "2024-11-04"
     rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
     rf"(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w-]|\.\d))"
@@ -263,6 +265,7 @@ _SPLIT = re.compile(r"[\s-]+")
 # thousands grouped by spaces ("10 000", "1 200 000"): the spaces are dropped before parsing
 _SPACED_GATE = re.compile(r"\d[ \u00a0\u2009\u202f]\d{3}")
 _SPACED_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
+_DECIMAL_COMMA = re.compile(r"(\d{1,3}),\d{1,2}\s(?:million|billion|trillion)\b")
 _SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |-)?([a-z]+))?$",
                             re.I)
 GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
@@ -419,6 +422,8 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
     "100t", "3 dozen"."""
     if "°" in body:  # "-5°C", "40° F": the degree sign is read as part of the unit
         body = body.replace("°", "").replace(" ", "")
+    if "," in body and (dc := _DECIMAL_COMMA.match(body)) is not None:
+        body = dc.group(1) + "." + body[dc.end(1) + 1:]  # "1,6 million": 1.6 million
     simple = _SIMPLE_NUMBER.match(body)  # the common forms: "1.5", "7,000.5 million", "5m"
     if simple is not None:
         num = simple.group(1).replace(",", "")
@@ -699,6 +704,8 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     word = word.lstrip(_OPENERS)
     if word.lower() in _IMMEDIATE or word in _CAPITAL_LABELS:
         return True
+    if word[-1:] == "," and word[:-1].lower() in MONTH_WORDS:
+        return True  # "September, 2023"
     if "—" in word or "--" in word:  # "Kyiv—about 3,000"
         word = word[max(word.rfind("--") + 2, word.rfind("—") + 1):]
         return word.lower() in _IMMEDIATE
@@ -750,6 +757,8 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
                 tok = tok[cut:]
             word = tok.lstrip(_OPENERS)
             low_word = word.lower()
+            if low_word[-1:] == "," and low_word[:-1] in MONTH_WORDS:
+                low_word = low_word[:-1]  # "September, 2023": the month opens the date
             if low_word not in PREFIX_WORDS and not (
                     low_word == "the" and prev_word in ("region", "order")):
                 dash = max(tok.rfind("--"), tok.rfind("—")) if "-" in tok or "—" in tok else -1
