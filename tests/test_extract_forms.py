@@ -175,6 +175,12 @@ def test_iso_dates_are_dates():
                                                         ("2022-2024", "year", "2022/2024")]
 
 
+def test_a_month_range_is_one_date_dated_by_its_first_month():
+    figs = extract_text("Loadings ran from October to December 2023 and in May-June 2024.")
+    assert [(f.text, f.date, f.year) for f in figs] == [
+        ("October to December 2023", "2023-10", 2023), ("May-June 2024", "2024-05", 2024)]
+
+
 @pytest.mark.parametrize("sentence, spans", [
     # groups of three digits after a space join; anything else stays apart
     ("In 2024 400 troops died.", ["2024", "400"]),

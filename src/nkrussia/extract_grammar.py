@@ -144,7 +144,8 @@ _DATE = (
     rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY}"
     rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?"
     rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
-    rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:\s+of|,)?\s+(?P<d3year>{_YEAR}))"
+    rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:(?:\s*[-–]\s*|\s+(?:to|through)\s+){_MONTH})?"
+    rf"(?:\s+of|,)?\s+(?P<d3year>{_YEAR}))"
     # an ISO date: "2024-11-04"
     rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
     rf"(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w-]|\.\d))"
@@ -646,7 +647,7 @@ PREFIX_WORDS = frozenset(
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
     "office bureau table figure fig. chart exhibit appendix order executive footnote note "
-    "line unscr res.".split()
+    "line unscr res. through".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
