@@ -376,6 +376,10 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     # an untitled Korean name of three parts
     ("Kim met Choe Son Hui, and later Ri Son-gwon, on Monday.",
      [("Kim", "person"), ("Choe Son Hui", "person"), ("Ri Son-gwon", "person")]),
+    # "defence intelligence" described by its country; no person's name follows "The"
+    ("The chief of Ukraine's defence intelligence told The Drive so, not Anna Park.",
+     [("Ukraine's defence intelligence", "organisation"), ("Drive", "organisation"),
+      ("Anna Park", "person")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

@@ -165,7 +165,8 @@ _INSTITUTIONS = (
     r"MoD|MFA|MoFA|presidency|presidential\s+office|"
     r"foreign\s+ministry|ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
     r"general\s+staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
-    r"services|agency|directorate)|military\s+intelligence|intelligence|spy\s+agency|"
+    r"services|agency|directorate)|(?:military|defen[cs]e)\s+intelligence|intelligence|"
+    r"spy\s+agency|"
     r"state\s+media|news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
     r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
     r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
@@ -1481,8 +1482,10 @@ def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
                 if sentences and sentences[i][0] == s:
                     continue
             if len(words) >= 2 and words[-1].lower() not in _ORG_HEADS and \
-                    not any(w.isupper() for w in words):
+                    not any(w.isupper() for w in words) and \
+                    not text.startswith("The ", m.start("n")):
                 continue  # two capitalised words: more likely a person the rules handle
+                # (but no person's name follows "The": "told The War Zone")
             if _DESIGNATION.match(words[0]) or not taken.free(s, e):
                 continue
             if len(words) == 1 and (_NATIONALITY_WORD.fullmatch(name) or name in _PLATFORMS):
