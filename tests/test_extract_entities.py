@@ -380,6 +380,13 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     ("The chief of Ukraine's defence intelligence told The Drive so, not Anna Park.",
      [("Ukraine's defence intelligence", "organisation"), ("Drive", "organisation"),
       ("Anna Park", "person")]),
+    # a body's possessive inside the recogniser's span starts another body
+    ("Drones of the Armed Forces of Ukraine's Special Operations Forces struck it.",
+     [("Armed Forces of Ukraine", "organisation"),
+      ("Special Operations Forces", "organisation")]),
+    # a German or Spanish article starts a publication's name, not a person's
+    ("The story was confirmed by Die Zeit and El Mundo.",
+     [("Die Zeit", "organisation"), ("El Mundo", "organisation")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

@@ -1167,6 +1167,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return "place"  # "Russia's Kursk Region"
     if words[-1] == "Republic" and kind in ("organisation", "person"):
         return "place"  # "the Donetsk People's Republic": a state, real or not
+    if kind == "person" and len(words) >= 2 and words[0] in ("Der", "Die", "Das", "El"):
+        return "organisation"  # "Der Spiegel", "Die Zeit", "El País": a publication
     if kind == "person":
         if len(words) >= 3 and any(w.endswith("s") and w[:-1].lower() in _ORG_HEADS
                                    for w in words[1:-1]):
@@ -1343,8 +1345,10 @@ def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, 
         return [(s, e)]
     before = text[s:m.start()]
     if before in _COUNTRIES or before in _PLACES or before.isupper() or \
-            before.rsplit(None, 1)[-1].lower() in _ORG_HEADS:
-        return [(s, m.start()), (m.end(), e)]  # "National Assembly’s Intelligence Committee"
+            any(w.lower() in _ORG_HEADS for w in before.split()):
+        # "National Assembly’s Intelligence Committee", "the Armed Forces of Ukraine's
+        # Special Operations Forces"
+        return [(s, m.start()), (m.end(), e)]
     return [(s, e)]  # "King's College London" is one name
 
 
