@@ -387,6 +387,9 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     # a German or Spanish article starts a publication's name, not a person's
     ("The story was confirmed by Die Zeit and El Mundo.",
      [("Die Zeit", "organisation"), ("El Mundo", "organisation")]),
+    # a conjunction before a reporting verb is no source
+    ("As reported by Ukrainska Pravda, losses rose. When asked, Reuters reported it.",
+     [("Ukrainska Pravda", "organisation"), ("Reuters", "organisation")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

@@ -246,7 +246,9 @@ _NOT_SOURCE = frozenset(
     "analyst experts expert sources source reports report estimates estimate lawmakers "
     "lawmaker observers critics residents witnesses diplomats researchers authorities "
     "kim some many most others both all several intelligence according president minister "
-    "spokesman spokeswoman spokesperson general state media military government".split())
+    "spokesman spokeswoman spokesperson general state media military government "
+    "as when if while after before since because although though where what who which "
+    "but and or so yet also already earlier later previously recently".split())
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
                       "February March April May June July August September October November "
                       "December".split())
