@@ -11,7 +11,10 @@ SMALL = (
 ).split()
 TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "trillion": 1_000_000_000_000}
+          "trillion": 1_000_000_000_000,
+          # wire-service abbreviations ("5.8 mln shells", "UAH 3 bln"): unambiguous, unlike
+          # "m" and "b", so no unit is needed after them
+          "mln": 1_000_000, "bln": 1_000_000_000, "trln": 1_000_000_000_000}
 ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000,
                "bn": 1_000_000_000}
 WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(SMALL)}
@@ -94,7 +97,7 @@ _FRAC = (
 # "half a million", "half million", "a quarter million", "three quarters of a million"
 _PART = (r"(?<![\w'’-])(?:(?:a|one|three)\s+)?(?:half|quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
          r"(?:dozen|hundred|thousand|million|billion|trillion)\b")
-_SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn)\b"
+_SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn|mln|bln|trln)\b"
                 rf"|(?:m|b|k|t)\b|\s+dozens?\b)")
 # a multiplier in one word: "tenfold", "threefold" ("10-fold" reads as "10", like "10 times")
 FOLD_WORDS = {w + "fold": v for w, v in (
