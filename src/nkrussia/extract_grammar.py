@@ -216,7 +216,7 @@ MASTER = re.compile(
     rf"|(?P<b1>{AMOUNT})(?:(?:\s+(?P<u2>[a-z]+|°\s?[cf]\b)"
     rf"(?=\s*[-–—]|\s+(?:to|or|through|thru)\s))?"
     rf"{_SEP}(?P<b2>{AMOUNT})(?(u2)(?=\s+(?P=u2)\b)))?)"
-    rf"(?P<post>\s+or\s+(?:so|more|fewer|less)\b|-plus\b|\+(?!\d))?)"
+    rf"(?P<post>\s+or\s+(?:so|more|fewer|less)\b|-plus\b|-odd\b|\+(?!\d))?)"
 )
 
 QUAL_MAP = {
@@ -246,7 +246,8 @@ for _lead in ("just", "well", "a little", "slightly", "a bit"):
     QUAL_MAP.setdefault(f"{_lead} fewer than", "up_to")
     QUAL_MAP.setdefault(f"{_lead} less than", "up_to")
 POST_QUAL_MAP = {"or so": "approximately", "or more": "at_least", "or fewer": "up_to",
-                 "or less": "up_to", "-plus": "at_least", "+": "at_least"}
+                 "or less": "up_to", "-plus": "at_least", "+": "at_least",
+                 "-odd": "approximately"}
 
 CURRENCY_UNITS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW",
                   "₽": "RUB", "₴": "UAH"}
