@@ -390,6 +390,39 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     # a conjunction before a reporting verb is no source
     ("As reported by Ukrainska Pravda, losses rose. When asked, Reuters reported it.",
      [("Ukrainska Pravda", "organisation"), ("Reuters", "organisation")]),
+    # credits after a caption's last sentence, on its line
+    ("Rescuers work at the site in Odesa on May 2, 2025. STRINGER/AFP via Getty Images\nMore.",
+     [("AFP", "organisation"), ("Getty Images", "organisation")]),
+    ("Workers wait at the airport, 3 March 2020. Photo: EPA-EFE/YONHAP\nMore.",
+     [("EPA-EFE", "organisation"), ("YONHAP", "organisation")]),
+    ("Kim walks with Putin in Pyongyang on June 19, 2024. Anna KOVALENKO / POOL / AFP\nMore.",
+     [("Kim", "person"), ("Putin", "person"), ("Anna KOVALENKO", "person"),
+      ("AFP", "organisation")]),
+    # a body described once is a body wherever it is named
+    ("Russian tour agency Polar Tur sells trips. Polar Tur announced on its site a new tour.",
+     [("Polar Tur", "organisation"), ("Polar Tur", "organisation")]),
+    ("Exports rose, said Agrostat, a state-run center in Moscow. Agrostat’s data agree.",
+     [("Agrostat", "organisation"), ("Agrostat", "organisation")]),
+    # a known body's possessive starts another body; a picture's label is nobody
+    ("In a statement by the Treasury’s Office of Foreign Assets Control, it said so.",
+     [("Treasury", "organisation"), ("Office of Foreign Assets Control", "organisation")]),
+    ("FILE - South Korean soldiers patrol in this photo from Korea's state news agency.",
+     [("Korea's state news agency", "organisation")]),
+    # a name with a country in it is a body's; a resort's is a place; a state is not a body
+    ("In comments to Interfax-Ukraine, the official praised the Wonsan-Kalma resort.",
+     [("Interfax-Ukraine", "organisation")]),
+    ("He visited the Democratic People’s Republic of Korea, the Hermit Kingdom.", []),
+    # regulators, administrations, airlines
+    ("Russia’s aviation regulator approved it; Kyiv’s military administration and Air Koryo "
+     "agreed.", [("Russia’s aviation regulator", "organisation"),
+                 ("Kyiv’s military administration", "organisation"),
+                 ("Air Koryo", "organisation")]),
+    # weapons are nobody, in later sentences too; a thing's acronym in brackets neither
+    ("The first Tor system arrived. The Tor is a key air defence system, like the Iskander-M "
+     "short-range ballistic missile and the KN-23/KN-24.", []),
+    ("It is a ballistic missile submarine (SSBN), said the spy agency (NIS).",
+     [("NIS", "organisation")]),
+    ("Passengers waited outside Terminal B on Monday.", []),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

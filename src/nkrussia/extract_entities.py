@@ -89,6 +89,7 @@ _ORGS = {
     "NIS": "National Intelligence Service (South Korea)",
     "Joint Chiefs of Staff": "Joint Chiefs of Staff", "JCS": "Joint Chiefs of Staff",
     "Pentagon": "Pentagon", "Kremlin": "Kremlin", "White House": "White House",
+    "Treasury": "Treasury", "Congress": "Congress",
     "State Department": "U.S. State Department", "KCNA": "Korean Central News Agency",
     "Korean Central News Agency": "Korean Central News Agency", "Yonhap": "Yonhap",
     "Yonhap News Agency": "Yonhap", "Reuters": "Reuters",
@@ -162,12 +163,13 @@ _PUBLICATIONS = frozenset(
     _NEWSPAPER_WORDS
 _INSTITUTIONS = (
     r"(?:government|military|army|navy|air\s+force|armed\s+forces|defen[cs]e\s+ministry|"
-    r"MoD|MFA|MoFA|presidency|presidential\s+office|"
+    r"MoD|MFA|MoFA|presidency|presidential\s+office|(?:aviation|financial|banking|nuclear|"
+    r"energy|media)\s+regulator|(?:military|regional|city|oblast)\s+administration|"
     r"foreign\s+ministry|ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
     r"general\s+staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
     r"services|agency|directorate)|(?:military|defen[cs]e)\s+intelligence|intelligence|"
     r"spy\s+agency|"
-    r"state\s+media|news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
+    r"state\s+media|(?:state\s+)?news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
     r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
     r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
     r"special\s+forces|"
@@ -207,13 +209,15 @@ _DESCRIBED_ORG = re.compile(
     rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NAT_OR_CITY}"
     rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}|Western))?)\s+"
     rf"(?P<inst>(?i:{_INSTITUTIONS})){_HEAD_FOLLOWS}"
-    rf"|\b(?P<country>North\s+Korea|South\s+Korea|Russia|russia|Ukraine|China|Japan|Pyongyang|"
+    rf"|\b(?P<country>North\s+Korea|South\s+Korea|Korea|Russia|russia|Ukraine|China|Japan|"
+    rf"Pyongyang|"
     rf"Seoul|Moscow|Kyiv|Kiev|Beijing|Washington|North|South)(?:’s|'s)\s+"
     rf"(?P<inst2>{_INSTITUTIONS}){_HEAD_FOLLOWS}")
 # "quoted Ukrinform as saying", "citing Yonhap", "according to Ukrinform", "Ukrinform reported"
 _CAPS = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|the|and|on)?\s*[A-Z][\w&’'.-]*){0,4}"
 _SOURCE_OBJECT = re.compile(
     rf"\b(?:[Aa]ccording\s+to|[Cc]iting|quoted|[Qq]uoting|cited\s+by|reported\s+by|told|via|"
+    rf"(?:comments|remarks)\s+to|[Ss]peaking\s+to|"
     rf"published\s+by|said\s+in\s+a\s+statement\s+to|analy[sz]ed\s+by|compiled\s+by|"
     rf"(?:analysts|researchers|experts|scholars)\s+(?:at|from|with)|by(?=\s+[A-Z]{{2,6}}\b))"
     rf"\s+(?:the\s+)?"
@@ -434,6 +438,12 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
     first = words[0].lower()
     if head in ("no", "nos", "number") and len(words) >= 2:
         return None  # "Pier No. 2": a label
+    if len(words) == 2 and first in _PLACE_HEADS | {"gate", "hall", "pier", "platform"} and \
+            (len(words[1]) == 1 or words[1].isdigit()):
+        return "place"  # "Terminal C", "Pier 3"
+    if len(words) == 1 and first in _PLACE_HEADS and text and \
+            re.match(r" (?:[A-Z]|\d+)\b", text[e:e + 6]):
+        return "place"  # "Terminal" of "Terminal B", as the recogniser cut it
     if head in _PLACE_HEADS and label in ("ORG", "FAC", "PERSON", "GPE", "LOC") and \
             len(words) >= 2 and "Military" not in words and "Naval" not in words:
         return "place"  # "Najin Port", "Vostochny Cosmodrome", "Hmeimim Air Base"
@@ -540,7 +550,10 @@ _LOWER_TITLES = frozenset("minister president general secretary spokesman spokes
                           "spokesperson lawmaker researcher analyst director commander "
                           "ambassador envoy chairman chief editor correspondent fellow "
                           "professor reporter".split())
-_WEAPON_NAME = re.compile(r"(?!G-)[A-Za-z]{1,6}-\d[\d/.-]*[A-Za-z]{0,3}")
+_WEAPON_NAME = re.compile(r"(?:(?!G-)[A-Za-z]{1,6}-\d[\d/.-]*[A-Za-z]{0,3}|"
+                          r"[A-Z][a-z]{2,8}-[A-Z]{1,2}\d?)"
+                          r"(?:/(?:[A-Za-z]{1,6}-)?\d[\d.-]*[A-Za-z]{0,3})*")
+# "KN-23", "KN-23/KN-24", "Iskander-M", "Pantsir-S1", "Su-34"
 _NOT_NAME = frozenset(
     "The North South Korea Korean Russia Russian Ukraine Ukrainian United States European "
     "Union Defense Defence Minister President On In At According Meanwhile However Both "
@@ -766,11 +779,12 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     described = _described_orgs_by_noun(text)
     for s, e in described:
         cands.append((1, s, -e, "organisation"))
+    described_names = {text[s:e] for s, e in described}
     for s, e, kind in _named_by_form(text):
         cands.append((-1, s, -e, kind))  # the form is surer than the recogniser
     for s, e in _rule_people(text, index):
         cands.append((0, s, -e, "person"))
-    ships = _ship_names(text)
+    ships = _ship_names(text) | _weapon_names(text, cleaned)
     for s, e, label in cleaned:
         name = text[s:e]
         if name in ships:
@@ -783,6 +797,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         kind = _kind_of(label, name, text, s, e)
         if kind in ("person", "organisation", "place"):
             kind = _context_kind(text, s, e, kind, name)
+        if kind == "person" and name in described_names:
+            kind = "organisation"  # "travel agency Vostok Intur", then "Vostok Intur announced"
         if kind is None:
             continue
         if (s, e) in described:
@@ -826,8 +842,16 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         # a run like "U.S. Forces Korea" or "Senate Armed Services Committee" beats the
         # place or shorter organisation spaCy found inside it
         i, j = bisect_left(spacy_starts, s), bisect_left(spacy_starts, e)
-        inside = [c for c in spacy_spans[i:j] if c[1] <= e and (c[0], c[1]) != (s, e)]
         inside_people = [c for c in person_spans if s <= c[0] and c[1] <= e]
+        tail = [c for c in inside_people if c[1] == e and c[0] > s and
+                any(w.lower() in _ORG_HEADS for w in text[s:c[0]].split())]
+        if tail:  # "the Center for Countering Disinformation Andriy Kovalenko": the person
+            e = tail[0][0]  # after the body is not in its name
+            while e > s and text[e - 1] in " ,":
+                e -= 1
+            inside_people = [c for c in inside_people if c[1] <= e]
+            j = bisect_left(spacy_starts, e)
+        inside = [c for c in spacy_spans[i:j] if c[1] <= e and (c[0], c[1]) != (s, e)]
         wins = bool(inside) or any(c[1] - c[0] < e - s for c in inside_people)
         if any(c[2] == "organisation" and _CONNECTOR_AFTER.match(text, c[1]) for c in inside) \
                 and (_POSSESSIVE_AFTER.match(text, e) or not _ENDS_NAME.match(text, e)):
@@ -876,13 +900,17 @@ _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|n
              r"organi[sz]ation|institute|firm)|consultancy|consulting\s+firm|"
              r"(?:defen[cs]e|arms|shipping|energy|security|satellite|imaging|analytics|"
              r"private|data|technology|tech|intelligence)\s+(?:firm|company|contractor)|"
-             r"institute|foundation|daily|weekly|tabloid)")
+             r"institute|foundation|daily|weekly|tabloid|airlines?|"
+             r"(?:travel|tour|talent|advertising|state|news|press|rating|ratings|credit)\s+"
+             r"agenc(?:y|ies)|(?:research|analysis|analytical|government-affiliated|"
+             r"state-run|training|export|trade)\s+(?:center|centre))")
 _NAME_RUN = r"[A-Z][\w&.’'-]*(?:\s+(?:for|of|and|on)?\s*[A-Z][\w&.’'-]*){0,4}"
-_ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+(?P<n>{_NAME_RUN})(?![\w-])")
+_ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+[‘“\"']?(?P<n>{_NAME_RUN})(?![\w-])")
 _DESCRIPTOR_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<n>{_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
     rf"(?=[\s,.;])")
 _ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
+                              r"agenc|airline|center|centre|"
                               r"site|blog|portal|"
                               r"NGO|profit|charit|group|organi|institute|consult|firm|compan|"
                               r"contractor|foundation|daily|weekly|tabloid", re.I)
@@ -963,13 +991,21 @@ _CREDIT_LINE = re.compile(
 # a caption line ending in its credits: "Bus in Pyongyang/ Dita Alangkara/ TASS"
 _CAPTION_LINE = re.compile(r"(?m)^(?P<lead>)(?P<body>[^\n/()]{2,60}(?:/ ?[A-Z][^\n/()]{1,30}){2,4})"
                            r"[ \t]*$")
+# a caption's credits after its last sentence, on the same line: "... on April 24, 2025.
+# STRINGER/AFP via Getty Images", "... 20 December 2019. Photo: EPA-EFE/YONHAP"
+_CREDIT_WORDS = r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}"
+_CAPTION_TAIL = re.compile(
+    r"(?m)(?<=[.!?”\"] )(?P<lead>(?:Photos?|Credit|Source)\s*:\s*)?(?P<body>" + _CREDIT_WORDS +
+    r"(?:\s*/\s*" + _CREDIT_WORDS + r"|\s+via\s+" + _CREDIT_WORDS + r")+)[ \t]*$")
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
                        "WeChat WhatsApp Reddit".split())
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
 _NOT_CREDITED = frozenset("pool file handout supplied screenshot screengrab archive courtesy "
-                          "getty".split())
+                          "getty stringer staff".split()) | {"file photo", "file image"}
 _CREDIT_PERSON = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+"
-                            r"(?:-[A-Za-z][a-z]+)?){1,2}")
+                            r"(?:-[A-Za-z][a-z]+)?){1,2}|"
+                            # "Gavriil GRIGOROV": the agencies' way, surname in capitals
+                            r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z]{2,}(?:-[A-Z]{2,})?")
 
 
 def _credits(text: str) -> list[tuple[int, int, str]]:
@@ -977,7 +1013,7 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
     "via", or after "Photo:" or "©" (in a bracket or on a line of its own)."""
     out = []
     for m in [*_CREDIT.finditer(text), *_CREDIT_LINE.finditer(text),
-              *_CAPTION_LINE.finditer(text)]:
+              *_CAPTION_LINE.finditer(text), *_CAPTION_TAIL.finditer(text)]:
         body = m.group("body")
         agency = body.rsplit(None, 1)[-1] in ("Images", "Photos", "Pictures")
         if not m.group("lead") and "/" not in body and " via " not in body and not agency:
@@ -1050,9 +1086,18 @@ _TITLE_PREPOSITION = re.compile(r"(?<=[\w,] )(?:In|On|At|Of|For)\s+$")
 _LAW_RUN = re.compile(r"(?:[’']s)?(?:\s+(?:[A-Z][\w-]*|of|for|on|the|to|Through|Against|"
                       r"from))*?\s+(?:Act|Law|Treaty|Agreement|Convention|Resolution|Bill|"
                       r"Code)\b")
-_EQUIPMENT_AFTER = re.compile(r"\s+(?:self-propelled\s+)?(?:guns?|howitzers?|missiles?|"
+_EQUIPMENT_AFTER = re.compile(r"\s+(?:self-propelled\s+|short-range\s+|medium-range\s+|"
+                              r"long-range\s+|air[ -]defen[cs]e\s+|anti-aircraft\s+|"
+                              r"surface-to-air\s+|ballistic\s+|cruise\s+)*"
+                              r"(?:guns?|howitzers?|missiles?|"
                               r"launchers?|rifles?|tanks?|systems?|drones?|rockets?|shells?|"
-                              r"artillery|vehicles?|jets?|aircraft|mortars?|rounds)\b")
+                              r"artillery|vehicles?|jets?|aircraft|mortars?|rounds|submarines?)\b")
+# "a ballistic missile submarine (", but not "the spy agency (", "military intelligence ("
+_THING_BEFORE_BRACKET = re.compile(
+    r"(?<![\w-])(?!(?:agency|service|intelligence|ministry|directorate|committee|council|"
+    r"command|office|bureau|department|force|forces|army|navy|media|government|military|"
+    r"group|institute|center|centre|organi[sz]ation|party|administration|commission)\b)"
+    r"[a-z][a-z-]{2,}\s+\($")
 _SIGNAL_AFTER = re.compile(r"\s+(?:data|signals?|transponders?|tracking|transmissions?|"
                            r"transmitters?|"
                            r"coordinates|jamming|spoofing)\b")
@@ -1130,6 +1175,24 @@ def _ship_names(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _weapon_names(text: str, spans: list[tuple[int, int, str]]) -> frozenset[str]:
+    """Names the text gives to weapons ("the first Pantsir system", "Russia's Iskander-M
+    short-range ballistic missile", "Pantsir S-1"): one-word names are then weapons in every
+    sentence ("the Pantsir is ...", "including the Pantsir")."""
+    out = set()
+    for s, e, label in spans:
+        name = text[s:e]
+        words = name.split()
+        if name in _ORGS or words[-1].lower() in _ORG_HEADS:
+            continue
+        if _WEAPON_NAME.fullmatch(words[-1]) or (
+                label in ("PERSON", "ORG", "PRODUCT", "GPE", "NORP") and
+                _EQUIPMENT_AFTER.match(text, e) and len(words) <= 2):
+            out.add(name)
+            out.add(words[0].split("-")[0])
+    return frozenset(out)
+
+
 def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None:
     """The kind the words around a recogniser's span give it; None when they show it is not
     a name at all: a report's number ("CRS In Focus IF12711"), a series title after a
@@ -1148,6 +1211,14 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return None  # "the cargo ship Lady R": a ship, not a person or a company
     if len(words) == 1 and _PUBLISHED_IN_BEFORE.search(text, max(0, s - 60), s):
         return "organisation"  # "quoted by John Feng in Newsweek": a publication
+    if kind == "place" and "-" in name and len(words) == 1:
+        parts = name.split("-")
+        if any(p in _COUNTRIES for p in parts) and not all(
+                p in _COUNTRIES or p in _PLACES for p in parts):
+            return "organisation"  # "Interfax-Ukraine", "RBK-Ukraine": a name, not a place
+    if kind == "organisation" and "-" in name and len(words) == 1 and \
+            name.split("-")[0] in _PLACES and name not in _ORGS:
+        return "place"  # "the Wonsan-Kalma tourist zone"
     if kind == "place":
         if _ACCORDING_BEFORE.search(text, max(0, s - 14), s) and name not in _COUNTRIES and \
                 name not in _PLACES and _CLAUSE_END_AFTER.match(text, e):
@@ -1167,10 +1238,12 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
     if words[-1].lower() in ("region", "oblast", "province", "krai", "prefecture") and \
             len(words) >= 2 and kind == "organisation":
         return "place"  # "Russia's Kursk Region"
-    if words[-1] == "Republic" and kind in ("organisation", "person"):
-        return "place"  # "the Donetsk People's Republic": a state, real or not
+    if ("Republic" in words or words[-1] == "Kingdom") and kind in ("organisation", "person"):
+        return "place"  # "the Donetsk People's Republic", "the Hermit Kingdom": a state
     if kind == "person" and len(words) >= 2 and words[0] in ("Der", "Die", "Das", "El"):
         return "organisation"  # "Der Spiegel", "Die Zeit", "El País": a publication
+    if kind == "person" and len(words) == 2 and words[0] == "Air":
+        return "organisation"  # "Air Koryo": an airline
     if kind == "person":
         if len(words) >= 3 and any(w.endswith("s") and w[:-1].lower() in _ORG_HEADS
                                    for w in words[1:-1]):
@@ -1197,6 +1270,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return kind
     if len(words) == 1 and (name.lower() in _ROLE_NOUNS or name.lower() in _TITLES):
         return None
+    if name.startswith(("FILE -", "FILE –", "FILE—", "FILE-")):
+        return None  # "FILE - North Korean leader ...": a picture's label
     if name.lower() in ("file photo", "file image", "handout", "handout photo", "screenshot"):
         return None  # a picture's description, not its agency
     if len(words) == 1 and _TITLE_OF_BEFORE.search(text, max(0, s - 30), s):
@@ -1215,6 +1290,9 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
             (_SIGNAL_AFTER.match(text, e) or text[max(0, s - 9):s].endswith(("System (",
                                                                            "Systems ("))):
         return None  # "AIS data", "GPS signals", "System (AIS)": a technology's acronym
+    if len(words) == 1 and name.isupper() and name not in _ORGS and \
+            _THING_BEFORE_BRACKET.search(text, max(0, s - 30), s):
+        return None  # "a ballistic missile submarine (SSBN)": a thing's acronym
     if words[-1] in ("System", "Systems") and name not in _ORGS:
         return None  # "its Automatic Identification System": a technology, not a body
     if _LAW_RUN.match(text, e, min(len(text), e + 80)):
@@ -1346,7 +1424,7 @@ def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, 
     if m is None or label not in ("ORG", "FAC", "GPE"):
         return [(s, e)]
     before = text[s:m.start()]
-    if before in _COUNTRIES or before in _PLACES or before.isupper() or \
+    if before in _COUNTRIES or before in _PLACES or before.isupper() or before in _ORGS or \
             any(w.lower() in _ORG_HEADS for w in before.split()):
         # "National Assembly’s Intelligence Committee", "the Armed Forces of Ukraine's
         # Special Operations Forces"
