@@ -167,8 +167,18 @@ for _w in "brigades divisions battalions regiments units companies platoons".spl
     _UNIT_NOUNS[_w] = (_w, "formations")
     _UNIT_NOUNS[_w[:-3] + "y" if _w.endswith("ies") else _w[:-1]] = (_w, "formations")
 for _w in "tanks howitzers launchers drones vehicles guns systems aircraft jets ships trains " \
-        "trucks meetings visits flights shipments deliveries".split():
+        "trucks meetings visits flights shipments deliveries vessels tankers banks entities " \
+        "firms".split():
     _UNIT_NOUNS[_w] = (_w, "things")
+# the singulars, as in "one flight", "one vessel", "one person", "one former member"
+for _w in "tank howitzer launcher drone vehicle gun system jet ship train truck meeting visit " \
+        "flight shipment vessel tanker bank firm".split():
+    _UNIT_NOUNS.setdefault(_w, (_w + "s", "things"))
+_UNIT_NOUNS.setdefault("delivery", ("deliveries", "things"))
+_UNIT_NOUNS.setdefault("entity", ("entities", "things"))
+for _w in "person persons individual individuals member worker civilian prisoner student " \
+        "citizen resident defector".split():
+    _UNIT_NOUNS.setdefault(_w, ("people", "people"))
 
 _STOP = set(
     "to in at from for on with by per a an the which who that and or have has had are were is "
@@ -1349,8 +1359,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 if a1.small_word and not qual_txt and not a1.percent:
                     before = text[max(0, start - 12):start]
                     nxt = _unit_after(text, m.end(), s_end)
-                    if a1.value == 1 and not nxt:
-                        continue  # "one of the", "no one"
+                    if a1.value == 1 and (not nxt or before.endswith(("no ", "No ")) or
+                                          text[m.end():nxt[3]].count(" ") > 3):
+                        continue  # "one of the", "no one", "one saw ... a vessel"
                     if _DETERMINER_BEFORE.search(before) and not nxt:
                         continue  # "the two countries"
                     if a1.value == 0 and (_ZERO_IDIOM.match(text, m.end()) or

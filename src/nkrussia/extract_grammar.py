@@ -142,7 +142,8 @@ _MONTH = (
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _DATE = (
-    rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s*[-–]\s*{_DAY})?(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
+    rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s*[-–]\s*{_DAY}|\s+to\s+{_DAY}(?=\s+(?:of\s+)?[A-Z]))?"
+    rf"(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
     rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
     rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY}"
     rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?"
@@ -172,12 +173,16 @@ _DECOY = (
     # decoys that start with a letter
     r"(?=[A-Za-z])(?:"
     rf"(?i:\b{_DECOY_WORDS}[:#]?\s*\+?\d[\d,./-]*(?:(?:,\s*|\s+and\s+|\s+or\s+)\d[\d/-]*)*)"
-    r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*(?:/\d[\w-]*)*)"
+    r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*"
+    r"(?:/(?:[A-Za-z]+-)?\d[\w-]*)*)"
     # KN-23, MiG-29, KN-23/24
     r"|(?:\b(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|(?:Executive\s+)?Order|Footnote|Note)"
     r"\s+\d+"
     r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
     r"|(?:\bG-?(?:7|8|20)\b)"  # G7, G-20
+    # a date that names a place: "the February 11 Factory", "the May 1st Stadium"
+    rf"|(?:\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:Factory|Plant|Works|Stadium|Street|"
+    r"Square|Movement|Complex|Mine|Shipyard|Bridge|Hall)\b)"
     # a compound ordinal written with a space: "the twenty third brigade"
     r"|(?i:\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+(?:first|second|third|"
     r"fourth|fifth|sixth|seventh|eighth|ninth)\b(?!s)))"
@@ -202,7 +207,7 @@ _DECOY = (
     r"|(?:(?<![\w.,])(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b|[AP]M\b))"
     # calibres: "152mm shells", "shells for 152mm and 122-mm artillery", "7.62mm rounds"
     rf"|(?:(?<![\w.,]){_CALIBRE}(?=(?:\s*(?:,|and|or|/)\s*{_CALIBRE})*"
-    rf"\s+(?:[A-Za-z-]+\s+){{0,2}}{_WEAPON}\b))"
+    rf"\s+(?:[A-Za-z-]+\s+|[A-Z][\w-]*\d[\w-]*\s+){{0,2}}{_WEAPON}\b))"  # "170-mm M-1989 guns"
     r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?cal(?:ibre|iber)?\b))"
 )
 MASTER = re.compile(
