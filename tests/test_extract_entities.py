@@ -423,6 +423,11 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     ("It is a ballistic missile submarine (SSBN), said the spy agency (NIS).",
      [("NIS", "organisation")]),
     ("Passengers waited outside Terminal B on Monday.", []),
+    # a bank's name in one word; the body a person heads
+    ("It sanctioned officers of Gazprombank and of TSMRBank.",
+     [("Gazprombank", "organisation"), ("TSMRBank", "organisation")]),
+    ("Later, Roscosmos head Yuri Borisov visited the site.",
+     [("Roscosmos", "organisation"), ("Yuri Borisov", "person")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

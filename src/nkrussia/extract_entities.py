@@ -229,6 +229,12 @@ _DATELINE = re.compile(
     # "WONSAN, North Korea, July 12. /TASS/.": the agency between slashes
     r"^[A-Z][A-Z .'-]+,(?:,?\s+[A-Z][\w.]*){0,4}(?:\s+\d{1,2})?\.?\s+"
     r"/(?P<s>[A-Z][\w&.' -]{0,30})/\.?")
+# "Roscosmos head Yuri Borisov", "Wagner chief Yevgeny Prigozhin": the body a person heads
+_BODY_BEFORE_ROLE = re.compile(
+    r"(?<![\w’'.-])(?P<n>[A-Z][a-z]{3,}[a-z]|[A-Z]{2,6})\s+(?:head|chief|boss|director|"
+    r"spokesman|spokeswoman|spokesperson|CEO|chairman|commander)\s+[A-Z][a-z]+\s+[A-Z][a-z]")
+# "TSMRBank", "Gazprombank", "Sberbank": a bank's name written as one word
+_GLUED_BANK = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z]{2,}(?:bank|Bank)(?![\w-])")
 # "Unit 124", "Office 39", "Bureau 121": a body named by its number
 _NUMBERED_BODY = re.compile(r"\b(?:Unit|Office|Bureau)\s+\d{2,4}\b(?![.,]\d)")
 # "the light infantry brigade called 'Lightning'": a unit's name in quotes
@@ -948,11 +954,16 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     a source whose name starts with a number ("analysed by 38 North")."""
     out = []
     for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person"),
-                     (_NUMBERED_BODY, "organisation"), (_UNIT_CALLED, "organisation")):
+                     (_NUMBERED_BODY, "organisation"), (_UNIT_CALLED, "organisation"),
+                     (_GLUED_BANK, "organisation"), (_BODY_BEFORE_ROLE, "organisation")):
         for m in rx.finditer(text):
             g = "n" if rx is not _DATELINE or m.group("n") else "s"
-            if rx is _NUMBERED_BODY:
+            if rx is _NUMBERED_BODY or rx is _GLUED_BANK:
                 g = 0
+            if rx is _BODY_BEFORE_ROLE and (
+                    m.group("n") in _NOT_NAME or _NATIONALITY_WORD.fullmatch(m.group("n")) or
+                    m.group("n") in _WEEKDAYS or m.group("n").lower() in _TITLES):
+                continue  # "Russian chief ...", "Defence chief ...": no body's name
             name = m.group(g).strip()
             if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
                 out.append((m.start(g), m.start(g) + len(name), kind))
