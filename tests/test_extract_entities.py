@@ -428,6 +428,10 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      [("Gazprombank", "organisation"), ("TSMRBank", "organisation")]),
     ("Later, Roscosmos head Yuri Borisov visited the site.",
      [("Roscosmos", "organisation"), ("Yuri Borisov", "person")]),
+    # a wire story's signature names its people; a broadcast script's labels name nobody
+    ("(SOUNDBITE) (English) OFFICIAL SAYING:\n\"It is over.\"\n"
+     "Reporting by Mina Cho and Daniel Ross in Seoul; Editing by Tom Hale",
+     [("Mina Cho", "person"), ("Daniel Ross", "person"), ("Tom Hale", "person")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

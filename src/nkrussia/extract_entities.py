@@ -972,7 +972,7 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     if "[" in text:
         for m in _BRACKET_CREDIT.finditer(text):
             out.append((m.start("n"), m.end("n"), "organisation"))
-    if "By " in text:
+    if "By " in text or " by " in text:
         out.extend(_byline(text))
     for m in _PUBLISHED_BY.finditer(text):
         out.append((m.start("o"), m.end("o"), "organisation"))
@@ -1076,8 +1076,20 @@ _BARE_BYLINE = re.compile(
     r"al|el|bin|da|Da))?(?: [A-Z][a-z'’-]+)+)[ \t]*\n")
 
 
+# a wire story's signature: "Reporting by Ju-min Park; Editing by Ed Davies"
+_SIGNATURE = re.compile(
+    r"\b(?:(?:Additional\s+)?[Rr]eporting|Writing|Editing|Compiled|Written)\s+by\s+"
+    r"(?P<p>[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][\w’'-]+){1,2})"
+    r"(?:\s+(?:and|in)\s+(?P<q>[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][\w’'-]+){1,2}))?(?=[;,.\n]|\s+in\s|$)")
+
+
 def _byline(text: str) -> list[tuple[int, int, str]]:
     out = []
+    for m in _SIGNATURE.finditer(text):
+        for g in ("p", "q"):
+            if m.group(g) and m.group(g).split()[-1] not in _PLACES and \
+                    m.group(g) not in _PLACES and m.group(g) not in _COUNTRIES:
+                out.append((m.start(g), m.end(g), "person"))
     for m in _BYLINE.finditer(text):
         org = m.group("o")
         if org.split()[-1].lower() in _ORG_HEADS | _PUBLICATIONS | {"news", "wire"}:
@@ -1281,6 +1293,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return kind
     if len(words) == 1 and (name.lower() in _ROLE_NOUNS or name.lower() in _TITLES):
         return None
+    if name in ("SOUNDBITE", "UPSOUND", "NATSOT", "SOT", "VIDEO", "AUDIO", "PHOTO", "GRAPHIC"):
+        return None  # "(SOUNDBITE) (Korean)": a broadcast script's label
     if name.startswith(("FILE -", "FILE –", "FILE—", "FILE-")):
         return None  # "FILE - North Korean leader ...": a picture's label
     if name.lower() in ("file photo", "file image", "handout", "handout photo", "screenshot"):
