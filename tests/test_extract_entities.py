@@ -432,6 +432,9 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     ("(SOUNDBITE) (English) OFFICIAL SAYING:\n\"It is over.\"\n"
      "Reporting by Mina Cho and Daniel Ross in Seoul; Editing by Tom Hale",
      [("Mina Cho", "person"), ("Daniel Ross", "person"), ("Tom Hale", "person")]),
+    # a known body at the end of what the recogniser took for a person
+    ("The memo came from the Obama White House.",
+     [("Obama White House", "organisation")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

@@ -1265,6 +1265,9 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return "place"  # "the Donetsk People's Republic", "the Hermit Kingdom": a state
     if kind == "person" and len(words) >= 2 and words[0] in ("Der", "Die", "Das", "El"):
         return "organisation"  # "Der Spiegel", "Die Zeit", "El País": a publication
+    if kind == "person" and len(words) >= 2 and (" ".join(words[-2:]) in _ORGS or
+                                                 words[-1] in _ORGS):
+        return "organisation"  # "the Trump White House": the White House, not a person
     if kind == "person" and len(words) == 2 and words[0] == "Air":
         return "organisation"  # "Air Koryo": an airline
     if kind == "person":
