@@ -435,6 +435,24 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     # a known body at the end of what the recogniser took for a person
     ("The memo came from the Obama White House.",
      [("Obama White House", "organisation")]),
+    # institutions described by their capital, with adjectives, before an adverb
+    ("The government in Kyiv says so; Japan’s top military command reportedly agreed.",
+     [("The government in Kyiv", "organisation"),
+      ("Japan’s top military command", "organisation")]),
+    # a body before a title ends at its head word; an outlet before its reporter
+    ("NBC News Senior Security Correspondent Ann Lee reports, as a Sputnik correspondent did.",
+     [("NBC News", "organisation"), ("Ann Lee", "person"), ("Sputnik", "organisation")]),
+    # an outlet that reports, by its one name
+    ("The border was shelled, Ukrinform reports. As Ukrinform reported earlier, it was so.",
+     [("Ukrinform", "organisation"), ("Ukrinform", "organisation")]),
+    # credits after a lead word mid-line
+    ("Putin meets Kim in Pyongyang. Image: Ivan Orlov, Sputnik, Kremlin Pool Photo via AP\n"
+     "More text.", [("Putin", "person"), ("Kim", "person"), ("Ivan Orlov", "person"),
+                    ("Sputnik", "organisation"), ("Kremlin", "organisation"),
+                    ("AP", "organisation")]),
+    # a surname read as a place is the person named before
+    ("The leaders of South Korea (Moon Jae-in) and Japan met. The plan of Moon failed.",
+     [("Moon Jae-in", "person"), ("Moon", "person")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

@@ -175,6 +175,13 @@ def test_iso_dates_are_dates():
                                                         ("2022-2024", "year", "2022/2024")]
 
 
+def test_shot_down_and_set_up_are_no_changes():
+    figs = extract_text("Air defences shot down 18 of 20 drones; prices went down 5%; "
+                        "they set up 3 camps.")
+    assert [(f.text, f.change, f.value) for f in figs] == [
+        ("18 of 20", "", 0.9), ("5%", "decrease", -5.0), ("3", "", 3.0)]
+
+
 def test_a_month_range_is_one_date_dated_by_its_first_month():
     figs = extract_text("Loadings ran from October to December 2023 and in May-June 2024.")
     assert [(f.text, f.date, f.year) for f in figs] == [

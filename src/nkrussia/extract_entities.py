@@ -186,7 +186,9 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A
                  r"\s+(?:said|says|has|have|had|is|was|were|are|will|"
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
                  r"since|after|before|during|until|from|as|by|into|under|against|than|when|"
-                 r"while|because|now|again|too|through|about|"
+                 r"while|because|now|again|too|through|about|reportedly|allegedly|apparently|"
+                 r"previously|recently|earlier|later|first|initially|separately|already|still|"
+                 r"never|then|further|appears|seems|suggests|indicates|"
                  r"that|which|who|reported|reports|announced|confirmed|denied|claimed|stated|"
                  r"told|sent|deployed|estimated|estimates|believes|assessed|also|itself|"
                  r"officials?|sources?|spokes\w+|chief|head|director|commander|officers?|"
@@ -212,7 +214,13 @@ _DESCRIBED_ORG = re.compile(
     rf"|\b(?P<country>North\s+Korea|South\s+Korea|Korea|Russia|russia|Ukraine|China|Japan|"
     rf"Pyongyang|"
     rf"Seoul|Moscow|Kyiv|Kiev|Beijing|Washington|North|South)(?:’s|'s)\s+"
-    rf"(?P<inst2>{_INSTITUTIONS}){_HEAD_FOLLOWS}")
+    rf"(?:(?:southern|northern|eastern|western|central|main|national|regional|top|joint|"
+    rf"interim|new|military|naval|air)\s+){{0,2}}"
+    rf"(?P<inst2>{_INSTITUTIONS}){_HEAD_FOLLOWS}"
+    # "the government in Kyiv", "the regime in Pyongyang"
+    rf"|\b(?P<the3>[Tt]he)\s+(?P<inst3>government|regime|leadership|authorities|military|"
+    rf"army)\s+in\s+(?:Kyiv|Kiev|Moscow|Pyongyang|Seoul|Washington|Beijing|Tokyo|Minsk)"
+    rf"(?![\w’'-])")
 # "quoted Ukrinform as saying", "citing Yonhap", "according to Ukrinform", "Ukrinform reported"
 _CAPS = r"[A-Z][\w&’'.-]*(?:\s+(?:of|for|the|and|on)?\s*[A-Z][\w&’'.-]*){0,4}"
 _SOURCE_OBJECT = re.compile(
@@ -233,6 +241,10 @@ _DATELINE = re.compile(
 _BODY_BEFORE_ROLE = re.compile(
     r"(?<![\w’'.-])(?P<n>[A-Z][a-z]{3,}[a-z]|[A-Z]{2,6})\s+(?:head|chief|boss|director|"
     r"spokesman|spokeswoman|spokesperson|CEO|chairman|commander)\s+[A-Z][a-z]+\s+[A-Z][a-z]")
+# "a Sputnik correspondent reported": the outlet of a reporter
+_OUTLET_BEFORE_REPORTER = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<n>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:correspondent|reporter|"
+    r"journalist|camera\s+crew|film\s+crew)s?\b")
 # "TSMRBank", "Gazprombank", "Sberbank": a bank's name written as one word
 _GLUED_BANK = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z]{2,}(?:bank|Bank)(?![\w-])")
 # "Unit 124", "Office 39", "Bureau 121": a body named by its number
@@ -393,6 +405,11 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     elif label == "ORG" and s >= 4 and text[s - 4:s] == "The " and \
             text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS - _NEWSPAPER_WORDS:
         s -= 4  # spaCy's "Post" in "The Post"
+    if label == "ORG" and _TITLE_NEXT.match(text, e):
+        words = text[s:e].split()
+        heads = [i for i, w in enumerate(words) if w.lower() in _ORG_HEADS]
+        if heads and heads[-1] < len(words) - 1:  # "ITV News Global Security" + "Editor":
+            e = s + len(" ".join(words[:heads[-1] + 1]))  # the body ends at its head word
     if label == "ORG":
         based = _BASED_PREFIX.match(text, s, e)
         if based is not None and based.end() < e:
@@ -405,6 +422,8 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     return s, e
 
 
+_TITLE_NEXT = re.compile(r"\s+(?:Editor|Correspondent|Reporter|Producer|Director|Chief|Head|"
+                         r"Spokesman|Spokeswoman|Spokesperson|Secretary|Coordinator|Analyst)\b")
 _BASED_PREFIX = re.compile(r"[A-Z][\w.’'-]*-based\s+")
 _BULLETS = "([•·*–—-►▪"
 _INNER_THE = re.compile(r"[A-Z][a-z]+\s+the\s+(?=[A-Z“\"])")
@@ -710,7 +729,10 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
                   if heads and i > heads[0] and w.lower().rstrip(".") in _TITLES and
                   w.lower() not in _TITLE_MODIFIERS]
         if titled:  # "Russian Foreign Ministry Spokeswoman Maria Zakharova": the body ends
-            words = words[:titled[0]]  # before the title, and a person follows it
+            # before the title, and a person follows it; "ITV News Global Security Editor":
+            # at its last head word before the title
+            last_head = max(i for i in heads if i < titled[0])
+            words = words[:last_head + 1]
             name = " ".join(words)
             stop = m.start() + len(name)
         cut = name.find(" and ")
@@ -955,12 +977,13 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     out = []
     for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person"),
                      (_NUMBERED_BODY, "organisation"), (_UNIT_CALLED, "organisation"),
-                     (_GLUED_BANK, "organisation"), (_BODY_BEFORE_ROLE, "organisation")):
+                     (_GLUED_BANK, "organisation"), (_BODY_BEFORE_ROLE, "organisation"),
+                     (_OUTLET_BEFORE_REPORTER, "organisation")):
         for m in rx.finditer(text):
             g = "n" if rx is not _DATELINE or m.group("n") else "s"
             if rx is _NUMBERED_BODY or rx is _GLUED_BANK:
                 g = 0
-            if rx is _BODY_BEFORE_ROLE and (
+            if rx in (_BODY_BEFORE_ROLE, _OUTLET_BEFORE_REPORTER) and (
                     m.group("n") in _NOT_NAME or _NATIONALITY_WORD.fullmatch(m.group("n")) or
                     m.group("n") in _WEEKDAYS or m.group("n").lower() in _TITLES):
                 continue  # "Russian chief ...", "Defence chief ...": no body's name
@@ -1008,6 +1031,12 @@ _CREDIT_WORDS = r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}"
 _CAPTION_TAIL = re.compile(
     r"(?m)(?<=[.!?”\"] )(?P<lead>(?:Photos?|Credit|Source)\s*:\s*)?(?P<body>" + _CREDIT_WORDS +
     r"(?:\s*/\s*" + _CREDIT_WORDS + r"|\s+via\s+" + _CREDIT_WORDS + r")+)[ \t]*$")
+# "... Volodymyr Zelenskyy Photo: Johanna Geron/ Reuters", "... on Wednesday. Image: Vladimir
+# Smirnov, Sputnik, Kremlin Pool Photo via AP": a lead word opens the credits mid-line
+_CAPTION_LEAD = re.compile(
+    r"(?m)(?<= )(?P<lead>(?:Photos?|Images?|Pictures?|Credit)\s*:\s*)(?P<body>" + _CREDIT_WORDS +
+    r"(?:\s*/\s*" + _CREDIT_WORDS + r"|\s+via\s+" + _CREDIT_WORDS + r"|,\s+" + _CREDIT_WORDS +
+    r")*)[ \t]*$")
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
                        "WeChat WhatsApp Reddit".split())
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
@@ -1024,7 +1053,8 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
     "via", or after "Photo:" or "©" (in a bracket or on a line of its own)."""
     out = []
     for m in [*_CREDIT.finditer(text), *_CREDIT_LINE.finditer(text),
-              *_CAPTION_LINE.finditer(text), *_CAPTION_TAIL.finditer(text)]:
+              *_CAPTION_LINE.finditer(text), *_CAPTION_TAIL.finditer(text),
+              *_CAPTION_LEAD.finditer(text)]:
         body = m.group("body")
         agency = body.rsplit(None, 1)[-1] in ("Images", "Photos", "Pictures")
         if not m.group("lead") and "/" not in body and " via " not in body and not agency:
@@ -1042,6 +1072,8 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
                 continue
             pos = a + len(part)
             name = part.strip()
+            if name.endswith((" Pool Photo", " Pool", " Photo")) and " " in name:
+                name = name.rsplit(" Pool", 1)[0].rsplit(" Photo", 1)[0]  # "Kremlin Pool Photo"
             words = name.split()
             if name in _PLATFORMS or len(name) < 2:
                 continue  # "via X", "/ Telegram": where it was posted, not who made it
@@ -1121,6 +1153,7 @@ _THING_BEFORE_BRACKET = re.compile(
     r"command|office|bureau|department|force|forces|army|navy|media|government|military|"
     r"group|institute|center|centre|organi[sz]ation|party|administration|commission)\b)"
     r"[a-z][a-z-]{2,}\s+\($")
+_REPORTS_AFTER = re.compile(r"\s+(?:reports|reported|has\s+reported|had\s+reported)\b")
 _SIGNAL_AFTER = re.compile(r"\s+(?:data|signals?|transponders?|tracking|transmissions?|"
                            r"transmitters?|"
                            r"coordinates|jamming|spoofing)\b")
@@ -1285,6 +1318,9 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
             return None
         if len(words) == 1 and name.isupper() and len(name) > 2:
             return None  # "COVID", "SEOUL": no one's name is written in capitals alone
+        if len(words) == 1 and _REPORTS_AFTER.match(text, e) and \
+                name not in _KOREAN_FAMILY and name not in _TABLE_SURNAMES:
+            return "organisation"  # "Ukrinform reports.", "as Ukrinform reported": an outlet
         if len(words) == 1 and _ACRONYM_PART.search(name):
             return "organisation"  # "RBK-Ukraine": a name with an acronym in it
         if len(words) == 1 and _TOLD_BEFORE.search(text, max(0, s - 6), s) and \
@@ -1517,7 +1553,7 @@ def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
         elif det.lower() not in _BLOCKING_ADJ:
             spans.append((s, m.end("inst")))
     for m in _DESCRIBED_ORG.finditer(text):
-        inst = (m.group("inst") or m.group("inst2")).lower()
+        inst = (m.group("inst") or m.group("inst2") or m.group("inst3")).lower()
         if inst == "authorities" and m.group("the") is None:
             continue
         if m.group("nat") and not m.group("the"):
@@ -1644,7 +1680,9 @@ def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex)
     for full in people:
         surnames.setdefault(_surname(full), []).append(full)
     for ent in ents:
-        if ent.kind == "organisation" and ent.name in surnames and ent.name not in _ORGS:
+        if ent.kind in ("organisation", "place") and ent.name in surnames and \
+                ent.name not in _ORGS and ent.name not in _PLACES and \
+                ent.name not in _COUNTRIES:
             ent.kind = "person"  # spaCy's "Kruse" (ORG) after "Lt. Gen. Jeffrey Kruse"
     starts = [o[0] for o in order]
     # bare surnames the recogniser did not tag

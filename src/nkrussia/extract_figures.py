@@ -1125,6 +1125,11 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
         if word not in _SKIP_BEFORE_CHANGE:
             break
         pos, k = j + 1, k + 1
+    if word in ("down", "up"):
+        w0 = pos - 1 - len(word)  # where "down" starts
+        j = text.rfind(" ", max(0, w0 - 16), w0 - 1)
+        if text[j + 1:w0 - 1].lower() in _PHRASAL_BEFORE:
+            return ""  # "shot down 18 of 20 drones", "set up 5 camps": not a change
     if word in _CHANGE_WORDS:
         before = text[max(0, f.start - 40):f.start]
         if _DECREASE_BEFORE.search(before):
@@ -1141,6 +1146,12 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
 
 
 _SKIP_BEFORE_CHANGE = frozenset(("by", "a", "further", "another"))
+# verbs whose "down" / "up" makes another verb, not a change ("shot down", "set up")
+_PHRASAL_BEFORE = frozenset(
+    "shot shoot shoots shooting brought bring brings took take takes taking shut shuts knocked "
+    "struck strike gunned hunted tracked broke break breaks turned turn handed hand put puts "
+    "set sets picked pick signed sign lined line made make ended end summed backed back "
+    "blew blow called call rounded round locked lock tied tie".split())
 _ARTICLE_WORDS = frozenset(("a", "an", "the", "its", "their", "this"))
 # every word that can open a change before its figure (the regexes above, as plain words)
 _CHANGE_WORDS = frozenset((

@@ -142,7 +142,8 @@ _MONTH = (
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _DATE = (
-    rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s*[-–]\s*{_DAY}|\s+to\s+{_DAY}(?=\s+(?:of\s+)?[A-Z]))?"
+    rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s*[-–]\s*{_DAY}|\s+(?:to|and)\s+{_DAY}"
+    rf"(?=\s+(?:of\s+)?[A-Z]))?"
     rf"(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
     rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
     rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY}"
