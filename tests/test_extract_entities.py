@@ -453,6 +453,14 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     # a surname read as a place is the person named before
     ("The leaders of South Korea (Moon Jae-in) and Japan met. The plan of Moon failed.",
      [("Moon Jae-in", "person"), ("Moon", "person")]),
+    # a known body at the head of a longer name is a body of its own; a sentence's opening
+    # verb is not part of a name
+    ("The White House National Security Council said so; the UN Security Council did not.",
+     [("White House", "organisation"), ("National Security Council", "organisation"),
+      ("UN Security Council", "organisation")]),
+    ("Citing Ukraine’s Foreign Intelligence Service, the outlet said so on the Yonhap News TV.",
+     [("Ukraine’s Foreign Intelligence Service", "organisation"),
+      ("Yonhap News TV", "organisation")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

@@ -368,6 +368,9 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     connectors ("Directorate of"); "The Post" keeps the "The" of a newspaper's name."""
     while s < e and (text[s].isspace() or text[s] in _QUOTE_MARKS or text[s] in _BULLETS):
         s += 1
+    sp = text.find(" ", s, e)
+    if sp > s and text[s:sp] in _RUN_STOP:
+        s = sp + 1  # "Citing Ukraine's Foreign Intelligence Service"
     close = max(text.rfind("]", s, e), text.rfind(")", s, e - 1))
     if close >= s and text.find("[" if text[close] == "]" else "(", s, close) < 0:
         s = close + 1  # "[of Defense Lloyd] Austin": the name is after the bracket
@@ -424,6 +427,10 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
 
 _TITLE_NEXT = re.compile(r"\s+(?:Editor|Correspondent|Reporter|Producer|Director|Chief|Head|"
                          r"Spokesman|Spokeswoman|Spokesperson|Secretary|Coordinator|Analyst)\b")
+# the head words of a body that can follow another body's name in one run ("White House
+# National Security Council"), unlike a publication's ("Yonhap News TV")
+_BODY_HEADS = frozenset("council committee ministry agency department office command service "
+                        "directorate bureau commission".split())
 _BASED_PREFIX = re.compile(r"[A-Z][\w.’'-]*-based\s+")
 _BULLETS = "([•·*–—-►▪"
 _INNER_THE = re.compile(r"[A-Z][a-z]+\s+the\s+(?=[A-Z“\"])")
@@ -686,6 +693,12 @@ _ENDS_NAME = re.compile(r"[ \t]*(?:\n|$)|" + _HEAD_FOLLOWS)
 _SENTENCE_IN_RUN = re.compile(r"(?<=[a-z]{3})(?<!Corp|Bros|Dept)(?<!Inc|Ltd)\.(?= )")
 
 
+# capitalised words at a sentence's start that open no name: "Citing Ukraine's Foreign
+# Intelligence Service", "Speaking to the National Assembly"
+_RUN_STOP = frozenset("Citing Quoting Speaking Asked Told According Meanwhile However Earlier "
+                      "Later Separately Also Yesterday Today".split())
+
+
 def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
     """"Indo-Pacific Command", "U.S. Forces Korea", "Korea Development Institute": runs of
     capitalised words with an organisation head word in them."""
@@ -703,7 +716,7 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
                 break
             word = text[q + 1:s - 1]
             if not (word[:1].isupper() or _ORDINAL.match(word)) or \
-                    word in ("The", "A", "An") or text[s - 1:s] != " " or \
+                    word in ("The", "A", "An") or word in _RUN_STOP or text[s - 1:s] != " " or \
                     word.endswith(("’s", "'s", ",", ":", ";")) or "\n" in word or \
                     (word.endswith(".") and "." not in word[:-1]) or \
                     (word.endswith(("’", "'")) and word != "People’" and
@@ -767,7 +780,8 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
             start += len(words[0]) + 1  # "the Russian 810th ... Brigade": the unit's name
         a, b = _clean(text, start, stop, "ORG")
         if b > a:
-            out.append((a, b))
+            out.extend(_split_possessive(text, a, b, "ORG") if "’" not in text[a:b] and
+                       "'" not in text[a:b] else [(a, b)])
     return out
 
 
@@ -1485,6 +1499,13 @@ def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, 
     """"the UN’s Food and Agriculture Organization" -> "UN", "Food and Agriculture
     Organization"; "Russia's Security Council" -> the council (and the country)."""
     m = _MID_POSSESSIVE.search(text, s, e)
+    if m is None and label == "ORG":
+        run = text[s:e].split()
+        for k in (2, 1):  # "White House National Security Council": two bodies
+            if len(run) >= k + 2 and " ".join(run[:k]) in _ORGS and text[s:e] not in _ORGS and \
+                    run[-1].lower() in _BODY_HEADS:
+                cut = s + len(" ".join(run[:k]))
+                return [(s, cut), (cut + 1, e)]
     if m is None or label not in ("ORG", "FAC", "GPE"):
         return [(s, e)]
     before = text[s:m.start()]
