@@ -461,6 +461,22 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     ("Citing Ukraine’s Foreign Intelligence Service, the outlet said so on the Yonhap News TV.",
      [("Ukraine’s Foreign Intelligence Service", "organisation"),
       ("Yonhap News TV", "organisation")]),
+    # a body then a person in one span of the recogniser; a name ends at its line
+    ("It said so, and the envoy to the U.N. Linda Green said that it would not.",
+     [("U.N.", "organisation"), ("Linda Green", "person")]),
+    ("Security Council spokesman John Kirby\nNational Security Council spokesman John Kirby "
+     "spoke.", [("Security Council", "organisation"), ("John Kirby", "person"),
+                ("National Security Council", "organisation"), ("John Kirby", "person")]),
+    # a transcript's speakers, in full and then by surname; the Malaysian picture credit
+    ("ANNA LEE, HOST:\nGood morning.\nMARK ROSS, BYLINE: Good morning, Anna.\nLEE: Where "
+     "are you?\nROSS: In Kyiv.",
+     [("ANNA LEE", "person"), ("MARK ROSS", "person"), ("Anna", "person"), ("LEE", "person"),
+      ("ROSS", "person")]),
+    ("A man crosses a street in Kursk on October 17, 2024. — AFP pic\nMore.",
+     [("AFP", "organisation")]),
+    # a hill is a place, "The Hill" a publication; regions are places
+    ("They met on Parliament Hill, The Hill reported, on Indo-Pacific security.",
+     [("The Hill", "organisation")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
 ])

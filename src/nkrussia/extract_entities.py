@@ -163,7 +163,7 @@ _PUBLICATIONS = frozenset(
     _NEWSPAPER_WORDS
 _INSTITUTIONS = (
     r"(?:government|military|army|navy|air\s+force|armed\s+forces|defen[cs]e\s+ministry|"
-    r"MoD|MFA|MoFA|presidency|presidential\s+office|(?:aviation|financial|banking|nuclear|"
+    r"MoD|MFA|MoFA|presidency|presidential\s+office|national\s+assembly|(?:aviation|financial|banking|nuclear|"
     r"energy|media)\s+regulator|(?:military|regional|city|oblast)\s+administration|"
     r"foreign\s+ministry|ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
     r"general\s+staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
@@ -245,6 +245,13 @@ _BODY_BEFORE_ROLE = re.compile(
 _OUTLET_BEFORE_REPORTER = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?P<n>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:correspondent|reporter|"
     r"journalist|camera\s+crew|film\s+crew)s?\b")
+# "... on October 17, 2024. — AFP pic": a picture's agency, the Malaysian way
+_PIC_CREDIT = re.compile(r"(?<=[.!?”] )[—–-]\s*(?P<n>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?)\s+"
+                         r"(?:pic|photo|file pic)\b")
+# a transcript's speaker: "AYESHA RASCOE, HOST:", "JOANNA KAKISSIS, BYLINE: Good morning"
+_SPEAKER = re.compile(r"(?m)^(?P<n>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,2}),\s+(?:HOST|BYLINE|"
+                      r"ANCHOR|REPORTER|CORRESPONDENT|GUEST|[A-Z ]{3,40})\s*:")
+_SPEAKER_AGAIN = re.compile(r"(?m)^(?P<n>[A-Z][A-Z'’-]{2,}):\s")
 # "TSMRBank", "Gazprombank", "Sberbank": a bank's name written as one word
 _GLUED_BANK = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z]{2,}(?:bank|Bank)(?![\w-])")
 # "Unit 124", "Office 39", "Bureau 121": a body named by its number
@@ -302,7 +309,7 @@ def _is_header(text: str, s: int, e: int) -> bool:
         len(text[s:e].split()) <= 2 and text[e:e + 25].split(":", 1)[0].count(" ") <= 2
 
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
-_PERSON_EXT = re.compile(r"-[a-z]+\b|\s[A-Z][a-z]+(?=[\s,.;:)’']|$)")
+_PERSON_EXT = re.compile(r"-[a-z]+\b|[ \t][A-Z][a-z]+(?=[\s,.;:)’']|$)")
 _PAREN_ACR = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
 _ANDED = re.compile(r"\s+and\s+")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
@@ -357,7 +364,7 @@ _PLACE_HEADS = frozenset("port pier harbour harbor airport airfield airbase base
                          "oblast region province district island islands river strait bay "
                          "peninsula mountain mountains square street avenue".split())
 _PLACE_BEFORE = re.compile(r"(?:port|city|town|village|region|province|district|county|"
-                           r"oblast|island|river|area)\s+of\s+$", re.I)
+                           r"oblast|island|river|area)s?\s+of\s+$", re.I)
 _CONNECTORS = ("of", "and", "the", "for", "in", "at", "on", "to", "with")
 _BLOCKING_ADJ = frozenset("whole entire own same new former future its their his her our this "
                           "these those every each any no some all".split())
@@ -371,6 +378,15 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     sp = text.find(" ", s, e)
     if sp > s and text[s:sp] in _RUN_STOP:
         s = sp + 1  # "Citing Ukraine's Foreign Intelligence Service"
+    nl = text.find("\n", s, e)
+    if nl >= 0 and label == "PERSON" and len(text[s:nl].split()) >= 2:
+        e = nl  # "John Kirby\nNational ...": a full name ends at its line
+    for sep in (" - ", " – "):
+        cut = text.rfind(sep, s, e)
+        if cut > s and text[cut + 3:e].strip() and \
+                text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS | _ORG_HEADS:
+            s = cut + 3  # "Workers Flock Home ... - The Wall Street Journal": the outlet
+
     close = max(text.rfind("]", s, e), text.rfind(")", s, e - 1))
     if close >= s and text.find("[" if text[close] == "]" else "(", s, close) < 0:
         s = close + 1  # "[of Defense Lloyd] Austin": the name is after the bracket
@@ -408,6 +424,12 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     elif label == "ORG" and s >= 4 and text[s - 4:s] == "The " and \
             text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS - _NEWSPAPER_WORDS:
         s -= 4  # spaCy's "Post" in "The Post"
+    if label == "ORG":
+        dotted = _DOTTED_THEN_NAME.match(text, s, e)
+        if dotted is not None and dotted.end() == e and text[s:e] not in _ORGS and \
+                not any(w.lower() in _ORG_HEADS or w in _PLACES or w in _COUNTRIES or
+                        w in _MINISTRY_WORDS for w in text[dotted.end("acr"):e].split()):
+            e = dotted.end("acr")  # "the U.N. Robert Wood": the body, then a person
     if label == "ORG" and _TITLE_NEXT.match(text, e):
         words = text[s:e].split()
         heads = [i for i, w in enumerate(words) if w.lower() in _ORG_HEADS]
@@ -425,6 +447,7 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     return s, e
 
 
+_DOTTED_THEN_NAME = re.compile(r"(?P<acr>(?:[A-Z]\.){2,3})\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
 _TITLE_NEXT = re.compile(r"\s+(?:Editor|Correspondent|Reporter|Producer|Director|Chief|Head|"
                          r"Spokesman|Spokeswoman|Spokesperson|Secretary|Coordinator|Analyst)\b")
 # the head words of a body that can follow another body's name in one run ("White House
@@ -476,7 +499,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
     if len(words) == 1 and first in _PLACE_HEADS and text and \
             re.match(r" (?:[A-Z]|\d+)\b", text[e:e + 6]):
         return "place"  # "Terminal" of "Terminal B", as the recogniser cut it
-    if head in _PLACE_HEADS and label in ("ORG", "FAC", "PERSON", "GPE", "LOC") and \
+    if (head in _PLACE_HEADS or (head == "hill" and first != "the")) and \
+            label in ("ORG", "FAC", "PERSON", "GPE", "LOC") and \
             len(words) >= 2 and "Military" not in words and "Naval" not in words:
         return "place"  # "Najin Port", "Vostochny Cosmodrome", "Hmeimim Air Base"
     if _WEAPON_NAME.fullmatch(name):
@@ -1011,6 +1035,15 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start("n"), m.end("n"), "organisation"))
     if "By " in text or " by " in text:
         out.extend(_byline(text))
+    speakers = {m.group("n").split()[-1] for m in _SPEAKER.finditer(text)}
+    for m in _SPEAKER.finditer(text):
+        out.append((m.start("n"), m.end("n"), "person"))
+    if speakers:  # "RASCOE: Can you ...": a speaker named in full before
+        for m in _SPEAKER_AGAIN.finditer(text):
+            if m.group("n") in speakers:
+                out.append((m.start("n"), m.end("n"), "person"))
+    for m in _PIC_CREDIT.finditer(text):
+        out.append((m.start("n"), m.end("n"), "organisation"))
     for m in _PUBLISHED_BY.finditer(text):
         out.append((m.start("o"), m.end("o"), "organisation"))
     m = _BARE_BYLINE.match(text)
@@ -1348,6 +1381,9 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
         return None
     if name in ("SOUNDBITE", "UPSOUND", "NATSOT", "SOT", "VIDEO", "AUDIO", "PHOTO", "GRAPHIC"):
         return None  # "(SOUNDBITE) (Korean)": a broadcast script's label
+    if name in ("Indo-Pacific", "Euro-Atlantic", "Asia-Pacific", "Trans-Atlantic",
+                "Euro-Asian", "Eurasia"):
+        return "place"  # a region, unless a head word follows ("Indo-Pacific Command")
     if name.startswith(("FILE -", "FILE –", "FILE—", "FILE-")):
         return None  # "FILE - North Korean leader ...": a picture's label
     if name.lower() in ("file photo", "file image", "handout", "handout photo", "screenshot"):
