@@ -1018,6 +1018,8 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
             m.group("d2year")
     elif m.group("d4"):
         year, mon, day = m.group("d4year"), int(m.group("d4mon")), int(m.group("d4day"))
+    elif m.group("d5"):
+        year, mon, day = m.group("d5year"), int(m.group("d5mon")), int(m.group("d5day"))
     else:
         mon, year = month_number(m.group("d3mon")), m.group("d3year")
         return f"{int(year):04d}-{mon:02d}", int(year), mon, None
@@ -1220,7 +1222,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             sent_idx += 1
         s_start, s_end = sentences[sent_idx] if n_sent else (0, len(text))
         new: list[Figure] = []
-        if kind in ("d1", "d2", "d3", "d4"):
+        if kind in ("d1", "d2", "d3", "d4", "d5"):
             iso, year, mon, day = _iso_date(m)
             f = Figure(start, m.end(), m.group(), unit="date", date=iso, quantity="event_date",
                        year=year)

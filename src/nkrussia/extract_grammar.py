@@ -54,8 +54,8 @@ _COMPOUND = (r"(?:day|week|month|year|hour|minute|man|member|strong|nation|point
 _WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|billion)\b))"
          rf"(?:(?:\s+|-)(?:{_SCALEW}(?:\s+(?:and|&)(?=\s+{_WN}))?|dozens?\b|{_WN}"
          rf"|(?<=[a-z]-)\d{{1,3}}(?![\d,.]))"
-         rf"|\s+and\s+(?:a\s+(?:half|quarter|{_DENOM1})"
-         rf"|(?:one|two|three|four|five|six|seven|eight|nine)\s+(?:{_DENOMS}))\b)*"
+         rf"|(?:\s+|-)and(?:\s+|-)(?:a(?:\s+|-)(?:half|quarter|{_DENOM1})"
+         rf"|(?:one|two|three|four|five|six|seven|eight|nine)(?:\s+|-)(?:{_DENOMS}))\b)*"
          rf"(?!\w)(?!-(?!{_COMPOUND}|\s+(?:to|or)\s))")
 # currencies before the number: symbols and ISO 4217 codes (a code needs capitals)
 _CODES = "USD|EUR|GBP|JPY|RUB|KRW|CNY|UAH|KPW|CHF"
@@ -154,6 +154,9 @@ _DATE = (
     # an ISO date: "2024-11-04"
     rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
     rf"(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w-]|\.\d))"
+    # a European numeric date: "30-04-2025", "30.04.2025" (day first; slashes stay decoys)
+    rf"|(?=\d)(?P<d5>(?<![\w.,-])(?P<d5day>0[1-9]|[12]\d|3[01])(?P<d5sep>[-.])"
+    rf"(?P<d5mon>0[1-9]|1[0-2])(?P=d5sep)(?P<d5year>{_YEAR})(?![\w-]|\.\d))"
 )
 _DECADE = r"(?<![\w.,’'])(?:1[89]|20)\d0s(?![\w’'])"
 _DECOY_WORDS = (
