@@ -1228,10 +1228,11 @@ _PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|coun
                                r"port|harbou?r|river|island|peninsula)\b")
 # a name after a ship's noun or tonnage is the ship's: "the cargo ship Lady R", "the 3,912-dwt
 # Courageous", "the tanker Angara"
-_SHIP_BEFORE = re.compile(r"(?:\b(?:ships?|vessels?|tankers?|freighters?|carriers?|boats?|"
-                          r"cargo|ferry|ferries)(?:,\s+the)?|-dwt|\bdwt)\s+$")
-_SHIP_AFTER = re.compile(r"\s+(?:cargo\s+|container\s+|oil\s+)?(?:ship|vessel|tanker|freighter)s?"
-                         r"\b")
+_SHIP_HULL = r"(?:ship|vessel|tanker|freighter)"  # nouns that may follow a ship's name
+_SHIP_NOUN = rf"(?:{_SHIP_HULL}|carrier|ferry|boat)"  # nouns that a ship's name may follow
+_SHIP_KIND = r"(?:cargo\s+|container\s+|oil\s+)?"
+_SHIP_BEFORE = re.compile(rf"(?:\b(?:{_SHIP_NOUN}s?|ferries|cargo)(?:,\s+the)?|-dwt|\bdwt)\s+$")
+_SHIP_AFTER = re.compile(rf"\s+{_SHIP_KIND}{_SHIP_HULL}s?\b")
 # where one writes: "quoted by John Feng in Newsweek", "writing in Foreign Affairs", "an op-ed
 # in Politico"
 _PUBLISHED_IN_BEFORE = re.compile(
@@ -1255,10 +1256,10 @@ _BASED_AFTER = re.compile(r"-based\b")
 
 
 _SHIP_NAMED = re.compile(
-    r"(?:\b(?:ship|vessel|tanker|freighter|carrier|ferry|boat)s?(?:,\s+the)?|-dwt|\bdwt)\s+"
+    rf"(?:\b{_SHIP_NOUN}s?(?:,\s+the)?|-dwt|\bdwt)\s+"
     r"(?P<a>[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3})|"
-    r"\b[Tt]he\s+(?P<b>[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3})\s+(?:cargo\s+|container\s+|oil\s+)?"
-    r"(?:ship|vessel|tanker|freighter)\b")
+    r"\b[Tt]he\s+(?P<b>[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3})\s+" + _SHIP_KIND + _SHIP_HULL +
+    r"\b")
 
 
 def _ship_names(text: str) -> frozenset[str]:
