@@ -33,6 +33,12 @@ PIECES = [
     "152mm", "7.62mm", "100t", "200lbs", "24/7", "Article 4", "Room 402", "+82 2 748 1234",
     "“", "”", "‘", "’", '"', "'", "(", ")", ",", ".", ";", ":", "?", "!", "—", "–", "-", "\n",
     "\n\n", " ", "  ", "\t", "\u00a0", "…", "•",
+    # the forms of picture credits, transcripts and wire signatures ("Photo:" with nothing
+    # after it once raised IndexError in the credit reader)
+    "Photo:", "Image:", "via", "/", "STRINGER/AFP via Getty Images", "Reporting by",
+    "ANNA LEE, HOST:", "LEE:", "— AFP pic", "FILE -", "(SOUNDBITE)", "[", "]", "/TASS/.",
+    "the cargo ship", "Pantsir system", "KN-23/KN-24", "(SSBN)", "Mr. Baek", "Unit 124",
+    "1,6 million", "mln", "30-04-2025", "7th to 14th July", "two-and-a-half", "200-odd",
 ]
 NUMBERS = st.from_regex(r"-?\d{1,3}(,\d{3}){0,2}(\.\d{1,2})?|\d{1,6}|\d{1,2}[-–]\d{1,3}",
                         fullmatch=True)
@@ -105,6 +111,11 @@ def test_attributions_never_raise(text):
 def test_figures_on_any_unicode(text):
     for f in extract_text(text):
         assert text[f.start:f.end] == f.text
+
+
+def test_a_credit_lead_with_nothing_after_it():
+    text = "troops\nPhoto:  "
+    assert find_entities(text, split_sentences(text), []) == []
 
 
 @settings(max_examples=120, **SETTINGS)

@@ -1103,6 +1103,8 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
               *_CAPTION_LINE.finditer(text), *_CAPTION_TAIL.finditer(text),
               *_CAPTION_LEAD.finditer(text)]:
         body = m.group("body")
+        if not body.strip():
+            continue  # "Photo:" and nothing after it
         agency = body.rsplit(None, 1)[-1] in ("Images", "Photos", "Pictures")
         if not m.group("lead") and "/" not in body and " via " not in body and not agency:
             continue  # "(NIS)", "(the DPRK)": brackets that are not credits
