@@ -161,6 +161,10 @@ _PUBLICATIONS = frozenset(
     "post times herald journal guardian economist telegraph diplomat independent observer "
     "atlantic hill insider tribune chronicle mail sun mirror star monitor daily".split()) | \
     _NEWSPAPER_WORDS
+# the last words that end a body's or a publication's name; publications whose "The" is
+# part of their name (not "The Rodong Sinmun")
+_NAME_ENDS = _ORG_HEADS | _PUBLICATIONS
+_ENGLISH_PUBLICATIONS = _PUBLICATIONS - _NEWSPAPER_WORDS
 _INSTITUTIONS = (
     r"(?:government|military|army|navy|air\s+force|armed\s+forces|defen[cs]e\s+ministry|"
     r"MoD|MFA|MoFA|presidency|presidential\s+office|national\s+assembly|(?:aviation|financial|banking|nuclear|"
@@ -384,7 +388,7 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     for sep in (" - ", " – "):
         cut = text.rfind(sep, s, e)
         if cut > s and text[cut + 3:e].strip() and \
-                text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS | _ORG_HEADS:
+                text[s:e].rsplit(None, 1)[-1].lower() in _NAME_ENDS:
             s = cut + 3  # "Workers Flock Home ... - The Wall Street Journal": the outlet
 
     close = max(text.rfind("]", s, e), text.rfind(")", s, e - 1))
@@ -422,7 +426,7 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
             while s < e and text[s] in _QUOTE_MARKS:
                 s += 1  # 'the "Storm Corps"'
     elif label == "ORG" and s >= 4 and text[s - 4:s] == "The " and \
-            text[s:e].rsplit(None, 1)[-1].lower() in _PUBLICATIONS - _NEWSPAPER_WORDS:
+            text[s:e].rsplit(None, 1)[-1].lower() in _ENGLISH_PUBLICATIONS:
         s -= 4  # spaCy's "Post" in "The Post"
     if label == "ORG":
         dotted = _DOTTED_THEN_NAME.match(text, s, e)
@@ -447,6 +451,9 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     return s, e
 
 
+# "Terminal C", "Pier 3": a place by its head word and a letter or a number
+_NUMBERED_PLACE_HEADS = _PLACE_HEADS | {"gate", "hall", "pier", "platform"}
+_LETTER_OR_NUMBER_AFTER = re.compile(r" (?:[A-Z]|\d+)\b")
 _DOTTED_THEN_NAME = re.compile(r"(?P<acr>(?:[A-Z]\.){2,3})\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
 _TITLE_NEXT = re.compile(r"\s+(?:Editor|Correspondent|Reporter|Producer|Director|Chief|Head|"
                          r"Spokesman|Spokeswoman|Spokesperson|Secretary|Coordinator|Analyst)\b")
@@ -493,11 +500,11 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
     first = words[0].lower()
     if head in ("no", "nos", "number") and len(words) >= 2:
         return None  # "Pier No. 2": a label
-    if len(words) == 2 and first in _PLACE_HEADS | {"gate", "hall", "pier", "platform"} and \
+    if len(words) == 2 and first in _NUMBERED_PLACE_HEADS and \
             (len(words[1]) == 1 or words[1].isdigit()):
         return "place"  # "Terminal C", "Pier 3"
     if len(words) == 1 and first in _PLACE_HEADS and text and \
-            re.match(r" (?:[A-Z]|\d+)\b", text[e:e + 6]):
+            _LETTER_OR_NUMBER_AFTER.match(text, e, e + 6):
         return "place"  # "Terminal" of "Terminal B", as the recogniser cut it
     if (head in _PLACE_HEADS or (head == "hill" and first != "the")) and \
             label in ("ORG", "FAC", "PERSON", "GPE", "LOC") and \
@@ -850,11 +857,11 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         cands.append((-1, s, -e, kind))  # the form is surer than the recogniser
     for s, e in _rule_people(text, index):
         cands.append((0, s, -e, "person"))
-    ships = _ship_names(text) | _weapon_names(text, cleaned)
+    things = _ship_names(text) | _weapon_names(text, cleaned)
     for s, e, label in cleaned:
         name = text[s:e]
-        if name in ships:
-            continue  # "The Courageous made ship-to-ship transfers": named a ship before
+        if name in things:
+            continue  # "The Courageous made ship-to-ship transfers": a ship named before
         v = votes.get(name)
         if v and len(v) > 1:  # the document's majority label for this name
             best = max(v.values())
@@ -892,8 +899,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             cut = name.find(" and ")
             first, second = name[:cut], name[cut + 5:]
             skip = 4 if second.startswith("the ") else 0
-            if first.split()[-1].lower() in _PUBLICATIONS | _ORG_HEADS and \
-                    second.split()[-1].lower() in _PUBLICATIONS | _ORG_HEADS and \
+            if first.split()[-1].lower() in _NAME_ENDS and \
+                    second.split()[-1].lower() in _NAME_ENDS and \
                     second[skip:skip + 1].isupper():
                 # "The Times and Kyiv Post", "the National Assembly and Defense Ministry":
                 # two names the recogniser joined, each ending in its head word
@@ -1173,7 +1180,7 @@ def _byline(text: str) -> list[tuple[int, int, str]]:
                 out.append((m.start(g), m.end(g), "person"))
     for m in _BYLINE.finditer(text):
         org = m.group("o")
-        if org.split()[-1].lower() in _ORG_HEADS | _PUBLICATIONS | {"news", "wire"}:
+        if org.split()[-1].lower() in _NAME_ENDS or org.split()[-1].lower() == "wire":
             out.append((m.start("p"), m.end("p"), "person"))
             out.append((m.start("o"), m.end("o"), "organisation"))
     return out

@@ -1039,20 +1039,14 @@ _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _RISE_FALL = (r"rose|rising|risen|increased|increasing|grew|grown|growing|fell|fallen|dropped|"
               r"jumped|climbed|declined|swelled|shrank")
 _CHANGE_VERB = re.compile(rf"\b(?:{_RISE_FALL}|up|down|surged|doubled|expanded|went)\s+$", re.I)
-# "from the existing 15,000 to 30,000": a level before "to" is one figure changing to another
 # "about" as a preposition: after a noun or verb of telling ("details about two soldiers",
 # "asked about 20 cases")
 _TALK_WORDS = frozenset("details information news report reports question questions concern "
                         "concerns story stories talk talks talked talking spoke speak speaks "
                         "speaking asked asking learned know knows knew wrote writes data worries "
                         "fears complained warned briefed thinking care".split())
-
-
-def _word_before(text: str, pos: int) -> str:
-    """The word ending before ``pos`` (within 16 characters), lower-cased; "" if none."""
-    words = text[max(0, pos - 16):pos].split()
-    return words[-1].lower() if words else ""
 _BY_CHANGE = re.compile(rf"\b(?:{_RISE_FALL}|falling|decreased|cut|reduced)\s+by\s+$", re.I)
+# "from the existing 15,000 to 30,000": a level before "to" is one figure changing to another
 _FROM_LEVEL = re.compile(r"\bfrom\s+(?:the|its|their|his|her|our|an?)\s+(?:[a-z-]+\s+){0,2}$",
                          re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|former|other|last|"
@@ -1178,6 +1172,12 @@ def _unlike(a1: Amount, a2: Amount) -> bool:
     return bool(a1.currency and a2.currency and a1.currency != a2.currency)
 
 
+def _word_before(text: str, pos: int) -> str:
+    """The word ending before ``pos`` (within 16 characters), lower-cased; "" if none."""
+    words = text[max(0, pos - 16):pos].split()
+    return words[-1].lower() if words else ""
+
+
 def _next_word(text: str, pos: int, limit: int) -> str:
     m = _NEXT_WORD.match(text, pos, min(limit, pos + 40))
     return m.group(1).lower() if m else ""
@@ -1195,6 +1195,7 @@ _QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearl
 _QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\s+than|some|"
                                r"about|around|nearly|almost|over|roughly)\s+(?:another|"
                                r"a\s+further|an\s+additional)\s+$", re.I)
+_DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5"))  # the date groups of the grammar
 _YEAR_CONTEXT = re.compile(r"\b(?:in|of|since|by|early|late|mid)\s+$", re.I)
 
 
@@ -1222,7 +1223,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             sent_idx += 1
         s_start, s_end = sentences[sent_idx] if n_sent else (0, len(text))
         new: list[Figure] = []
-        if kind in ("d1", "d2", "d3", "d4", "d5"):
+        if kind in _DATE_KINDS:
             iso, year, mon, day = _iso_date(m)
             f = Figure(start, m.end(), m.group(), unit="date", date=iso, quantity="event_date",
                        year=year)

@@ -63,7 +63,8 @@ _CUR = rf"(?:(?:US\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
 _SIGN = r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+)"
 # the digits of one number: "7,000", "1.5", ".08"
 # (a decimal comma only before a scale word: "1,6 million", "2,5 billion")
-_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3},\d{1,2}(?=\s(?:million|billion|trillion)\b)|"
+_DECIMAL_COMMA_SCALE = r"\s(?:million|billion|trillion)\b"
+_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3},\d{1,2}(?=" + _DECIMAL_COMMA_SCALE + r")|"
          r"\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\d)|\d+)"
          r"(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d|:\d\d(?!\d))")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -279,7 +280,7 @@ _SPLIT = re.compile(r"[\s-]+")
 # thousands grouped by spaces ("10 000", "1 200 000"): the spaces are dropped before parsing
 _SPACED_GATE = re.compile(r"\d[ \u00a0\u2009\u202f]\d{3}")
 _SPACED_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
-_DECIMAL_COMMA = re.compile(r"(\d{1,3}),\d{1,2}\s(?:million|billion|trillion)\b")
+_DECIMAL_COMMA = re.compile(r"(\d{1,3}),\d{1,2}" + _DECIMAL_COMMA_SCALE)
 _SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |-)?([a-z]+))?$",
                             re.I)
 GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
