@@ -308,3 +308,40 @@ def test_a_run_of_number_words_splits_where_english_does_not_compose(run, pieces
     from nkrussia.extract_grammar import split_written
 
     assert [run[a:b] for a, b in split_written(run)] == pieces
+
+
+@pytest.mark.parametrize("sentence, not_spans", [
+    # the numbers of a list after a plural label are labels too ("resolutions 1718 (2006),
+    # 1874 (2009) and 2087"); the years in brackets stay years
+    ("It breaches resolutions 1718 (2006), 1874 (2009) and 2087, the council said.",
+     {"1718", "1874", "2087"}),
+    ("Articles 2, 4, and 9 were amended.", {"2", "4", "9"}),
+    # a footnote mark is no figure, a number in brackets inside a sentence is
+    ("The panel cited the treaty.[4] It then adjourned.", {"4"}),
+    # a date followed by a clock time: neither the minutes nor a phone number
+    ("Updated 12.03.2025 18:40", {"40", "18:40", "12.03.2025 18"}),
+    # the day after a date and "and" is a date, not a count
+    ("Ships docked on Oct. 19 and 23.", {"and 23"}),
+])
+def test_labels_marks_and_times_are_not_figures(sentence, not_spans):
+    spans = {f.text for f in extract_text(sentence)}
+    assert not spans & not_spans, spans
+    for f in extract_text(sentence):
+        if f.text in ("23",):
+            assert f.unit == "date" and f.date == "--10-23", f
+
+
+def test_a_second_day_takes_the_first_days_month_and_year():
+    figs = extract_text("Ships docked on 19 October 2024 and 23, officials said.")
+    assert [(f.text, f.date) for f in figs] == [("19 October 2024", "2024-10-19"),
+                                               ("23", "2024-10-23")]
+    # but a count after the date stays a count
+    (_, f) = extract_text("On November 4, 2024 and 5 soldiers were seen.")
+    assert (f.text, f.value, f.unit) == ("5", 5.0, "troops")
+
+
+def test_over_after_hand_is_a_particle():
+    (f,) = extract_text("Kyiv offered to hand over two prisoners.")
+    assert (f.text, f.qualifier) == ("two", "exact")
+    (f,) = extract_text("Over two thousand prisoners were taken.")
+    assert (f.text, f.qualifier) == ("Over two thousand", "over")

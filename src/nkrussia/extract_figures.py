@@ -1038,7 +1038,27 @@ _FRACTION_FOLLOWS = re.compile(
 _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _RISE_FALL = (r"rose|rising|risen|increased|increasing|grew|grown|growing|fell|fallen|dropped|"
               r"jumped|climbed|declined|swelled|shrank")
-_CHANGE_VERB = re.compile(rf"\b(?:{_RISE_FALL}|up|down|surged|doubled|expanded|went)\s+$", re.I)
+_CHANGE_VERB = re.compile(rf"\b(?:{_RISE_FALL}|up|down|surged|doubled|expanded|went|"
+                          r"raised|hiked|lifted|boosted|cut|reduced|lowered|slashed|trimmed|"
+                          r"decreased|revised|soared|plunged|plummeted|tumbled|slumped|dipped|"
+                          r"shrunk|moved|changed)\s+$", re.I)
+# "lowered the quota from 5,000 to 3,500", "cut the number of troops from ... to ..."
+_CHANGE_VERB_OBJECT = re.compile(
+    rf"\b(?:{_RISE_FALL}|raised|hiked|lifted|boosted|cut|reduced|lowered|slashed|trimmed|"
+    r"decreased|revised|expanded|doubled|tripled|changed)\s+(?:the|its|their|his|her|our|a|an)"
+    r"\s+(?:[a-z-]+\s+){1,4}$", re.I)
+# "over" as the particle of a verb, not "more than": "hand over two soldiers"
+_OVER_PARTICLE_VERBS = frozenset("hand hands handed handing turn turns turned turning".split())
+# a number in a list after a plural label: "resolutions 1718 (2006), 1874 (2009), and 2270"
+_LABEL_LIST_BEFORE = re.compile(
+    r"(?i)\b(?:articles|resolutions|sections|paragraphs|clauses|chapters|rooms|units|"
+    r"decrees|annexes|protocols|lines|pages|items)\s+\d[\d/-]*(?:\s*\(\d{4}\))?"
+    r"(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)\d[\d/-]*(?:\s*\(\d{4}\))?)*"
+    r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)$")
+_DAY_DATE = re.compile(r"(?:\d{4}|-)-\d\d-\d\d")  # an ISO date with its day
+# what may follow the second day of "on Oct. 19 and 23"
+_AFTER_DAY = re.compile(r"(?:st|nd|rd|th)?(?:\s*(?:[.,;:)]|$)|\s+(?:and|or|in|at|respectively|"
+                        r"this|last|next|of|to|when|after|before|while|but)\b)")
 # "about" as a preposition: after a noun or verb of telling ("details about two soldiers",
 # "asked about 20 cases")
 _TALK_WORDS = frozenset("details information news report reports question questions concern "
@@ -1199,6 +1219,34 @@ _DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5"))  # the date groups of th
 _YEAR_CONTEXT = re.compile(r"\b(?:in|of|since|by|early|late|mid)\s+$", re.I)
 
 
+def _second_day(text: str, m: re.Match, figs: list[Figure]) -> Figure | None:
+    """The "23" of "on Oct. 19 and 23": a day of the same month as the date just before."""
+    if not figs or figs[-1].unit != "date" or not _DAY_DATE.fullmatch(figs[-1].date):
+        return None
+    prev = figs[-1]
+    if text[prev.end:m.start()] not in (" and ", ", ", ", and ", " or ", " & "):
+        return None
+    raw = m.group()
+    if not raw.isdecimal() or not 1 <= int(raw) <= 31 or not _AFTER_DAY.match(text, m.end()):
+        return None
+    iso = f"{prev.date[:-2]}{int(raw):02d}"
+    f = Figure(m.start(), m.end(), raw, unit="date", date=iso, quantity="event_date",
+               year=prev.year)
+    if prev.date_resolved:
+        f.date_resolved = prev.date_resolved[:-2] + iso[-2:]
+    f.date_inferred = prev.date_inferred
+    return f
+
+
+def _not_a_figure(text: str, start: int, end: int) -> bool:
+    """A footnote mark ("Treaty.[1]") or a label in a list ("resolutions 1718 (2006), 1874")."""
+    if text[start - 1:start] == "[" and text[end:end + 1] == "]" and end - start <= 3 and \
+            text[start:end].isdecimal():
+        return True
+    return text[start - 2:start] in (", ", "d ", "r ") and \
+        _LABEL_LIST_BEFORE.search(text, max(0, start - 120), start) is not None
+
+
 def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = None,
                  sentences: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Every figure in ``text``, in order. Pure and fast: no I/O, no pandas."""
@@ -1225,8 +1273,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
         new: list[Figure] = []
         if kind in _DATE_KINDS:
             iso, year, mon, day = _iso_date(m)
-            f = Figure(start, m.end(), m.group(), unit="date", date=iso, quantity="event_date",
-                       year=year)
+            if m.group("d1") and m.group("d1")[0] in "Ff":
+                start = m.start("d1day")  # "from 8 to 13 October": the span is the days'
+            f = Figure(start, m.end(), text[start:m.end()], unit="date", date=iso,
+                       quantity="event_date", year=year)
             if year:
                 f.date_resolved, f.date_inferred = iso, False
             elif ref_year:
@@ -1244,6 +1294,13 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
         else:
             qual_txt, post, bw, raw_b1, raw_b2, raw_a1, raw_a2 = m.group(
                 "qual", "post", "bw", "b1", "b2", "a1", "a2")  # one call, not seven
+            if not qual_txt and not raw_b2 and not bw:
+                day = _second_day(text, m, figs)
+                if day is not None:  # "on Oct. 19 and 23": the 23rd is a date too
+                    figs.append(day)
+                    continue
+                if _not_a_figure(text, start, m.end()):
+                    continue
             if not qual_txt and text[start - 8:start].endswith(("another ", "further ",
                                                                    "ditional ")):
                 more = _QUAL_BEFORE_MORE.search(text, max(0, start - 40), start)
@@ -1275,8 +1332,11 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     qualifier, f_start = "exact", m.start(g1)  # "the estimated 11,000"
                 elif q == "about" and _word_before(text, start) in _TALK_WORDS:
                     qualifier, f_start = "exact", m.start(g1)  # "details about two soldiers"
-            change = bw and bw.lower() == "from" and \
-                _CHANGE_VERB.search(text, max(0, start - 20), start)
+                elif q == "over" and _word_before(text, start) in _OVER_PARTICLE_VERBS:
+                    qualifier, f_start = "exact", m.start(g1)  # "hand over two soldiers"
+            change = bw and bw.lower() == "from" and (
+                _CHANGE_VERB.search(text, max(0, start - 20), start) or
+                _CHANGE_VERB_OBJECT.search(text, max(0, start - 50), start))
             if not change and a2 is not None and not bw and \
                     _FROM_LEVEL.search(text, max(0, start - 40), start) and \
                     text[m.end(g1):m.start(g2)].strip().lower() == "to":

@@ -133,7 +133,9 @@ _VAGUE = (
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
     r"(?:\s+(?:thousand|million|billion))?(?!\w)"
     r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
-    r"|a\s+couple(?=\s+(?:of\s+)?[a-z]))"
+    r"|a\s+couple(?=\s+(?:of\s+)?[a-z])"
+    # "a few weeks", "a few of the findings", "the past few months" (vague, as "a couple")
+    r"|(?:a\s+|(?<=(?:past|last|next)\s))few(?=\s+(?:of\s+)?[a-z]))"
 )
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -143,14 +145,19 @@ _MONTH = (
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _DATE = (
-    rf"(?=\d)(?P<d1>(?P<d1day>{_DAY})(?:\s*[-–]\s*{_DAY}|\s+(?:to|and)\s+{_DAY}"
-    rf"(?=\s+(?:of\s+)?[A-Z]))?"
+    # "8-13 October", "27 and 28 October", "between 8 and 13 October" (the range keeps
+    # "between", as a number range does), "from 8 to 13 October" ("from" is not kept)
+    rf"(?=\d|(?:[Bb]etween|[Ff]rom)\s+\d)(?P<d1>(?:(?P<d1bw>[Bb]etween\s+)|[Ff]rom\s+)?"
+    rf"(?P<d1day>{_DAY})(?(d1bw)\s+and\s+{_DAY}(?=\s+(?:of\s+)?[A-Z])"
+    rf"|(?:\s*[-–]\s*{_DAY}|\s+(?:to|and)\s+{_DAY}(?=\s+(?:of\s+)?[A-Z]))?)"
     rf"(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
     rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
-    rf"|(?=[A-Z])(?P<d2>(?P<d2mon>{_MONTH})\s+(?P<d2day>{_DAY})(?:\s*[-–]\s*{_DAY}"
-    rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?"
+    rf"|(?=[A-Z]|between\s)(?P<d2>(?P<d2bw>[Bb]etween\s+)?(?P<d2mon>{_MONTH})\s+"
+    rf"(?P<d2day>{_DAY})(?(d2bw)\s+and\s+{_DAY}(?!\w)|(?:\s*[-–]\s*{_DAY}"
+    rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?)"
     rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
-    rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:(?:\s*[-–]\s*|\s+(?:to|through)\s+){_MONTH})?"
+    rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:(?:\s*[-–]\s*|\s+(?:to|through)\s+)"
+    rf"(?:(?:early|mid|late)-?\s*)?{_MONTH})?"
     rf"(?:\s+of|,)?\s+(?P<d3year>{_YEAR}))"
     # an ISO date: "2024-11-04"
     rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
@@ -196,7 +203,8 @@ _DECOY = (
     r"(?:(?<![\w.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"
     r"(?!\d|,\d))"
     r"|(?:(?<![\w.,])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?!\d|,\d))"
-    r"|(?:(?<![\w.,])(?=[\d .()-]{9})\d{1,4}(?:[ .-]\d{1,4}){3,5}(?!\d|,\d))"  # 8-800-100-22-33
+    r"|(?:(?<![\w.,])(?=[\d .()-]{9})\d{1,4}(?:[ .-]\d{1,4}){3,5}(?!\d|,\d|:\d))"  # 8-800-100-22-33
+    # (not "24.10.2024 23:55": a date, then a clock time)
     r"|(?:(?<![\w.,$])\d{1,4}[a-z]?\s+(?:[A-Z][\w’'-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.|"
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
@@ -639,7 +647,7 @@ _SLOW_ANCHORS = "€£¥₩₽₴" + "".join(VULGAR_FRACTIONS)
 _ANCHOR_DIGITS = re.compile(rf"[0-9$€£¥₩₽₴{_VULGAR}][0-9,.]*")
 ANCHOR_WORDS = frozenset(
     SMALL + TENS + list(SCALES) + list(FRACTION_WORDS) + list(FOLD_WORDS)
-    + "dozen dozens hundreds thousands millions billions tens couple".split()
+    + "dozen dozens hundreds thousands millions billions tens couple few".split()
 )
 # month names are not anchors: every date has a digit, and the month before it is a prefix
 MONTH_WORDS = frozenset(
@@ -760,6 +768,7 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
         cands = []
         prev_word = ""
         p = tok_start
+        whole = None
         for _ in range(4):
             if p <= lo + 1:
                 break
@@ -780,6 +789,9 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
                 if dash < 0 and "-" in tok and \
                         tok[tok.rfind("-") + 1:].lower() in MONTH_WORDS:
                     dash = tok.rfind("-")  # "mid-April 2025": the date starts at the month
+                    # ... and may be a month range's end ("February to mid-July 2024")
+                    if tok[:dash].lower() in ("mid", "early", "late"):
+                        whole = s0
                 if dash < 0:
                     break
                 # "SEOUL--At least 100", "Kyiv—about 3,000": the word after a dash
@@ -794,7 +806,8 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
                     low_word not in _FIRST_IF or prev_word in _FIRST_IF[low_word]):
                 cands.append(s0 + len(tok) - len(word))
             prev_word = low_word
-            p = s0
+            p = s0 if whole is None else whole
+            whole = None
         cands.reverse()
         if tok_start < a:
             cands.append(tok_start)
