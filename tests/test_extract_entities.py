@@ -479,6 +479,31 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      [("The Hill", "organisation")]),
     # a headline's plural head word is not inside a person's name
     ("Deployment of 9,000 Troops from Three Guard Brigades Expected\nThe rest follows.", []),
+    # two people joined as a modifier; a title after a name in an author box
+    ("The Trump-Kim talks failed, said Donald Trump, and Kim Jong Un left.",
+     [("Trump", "person"), ("Kim", "person"), ("Donald Trump", "person"),
+      ("Kim Jong Un", "person")]),
+    ("Mary Lee Senior Fellow, Hudson Institute\n\nThe talks went on.",
+     [("Mary Lee", "person"), ("Hudson Institute", "organisation")]),
+    # a head word no person's name ends in; plural acronyms and "Q&A" are nobody
+    ("Images were provided by Orbit Labs. Orbit Labs said the ships left.",
+     [("Orbit Labs", "organisation"), ("Orbit Labs", "organisation")]),
+    ("Moscow sent dozens of UAVs and ICBMs, Reuters said in a Q&A.",
+     [("Reuters", "organisation")]),
+    # the agency of a title-case dateline; an outlet named by its web address
+    ("Busan (NEWSIS) -- Three ships docked.", [("NEWSIS", "organisation")]),
+    ("The money came from Moscow, Report.az reports.", [("Report.az", "organisation")]),
+    # a transcript's speakers in capitals, named in running text too
+    ("In the Q&A, Mark Lim talks to Sara Nam.\n\nMARK LIM: Welcome.\n\nSARA NAM: Thanks.",
+     [("Mark Lim", "person"), ("Sara Nam", "person"), ("MARK LIM", "person"),
+      ("SARA NAM", "person")]),
+    ("The Japanese secret service said it had no comment.",
+     [("The Japanese secret service", "organisation")]),
+    # a nationality and a title are no body; a weapon named by a place is nobody
+    ("Ukrainian Prosecutor General Iryna Venediktova said the Prosecutor General's Office "
+     "of Ukraine agreed.", [("Iryna Venediktova", "person"),
+                            ("Prosecutor General's Office of Ukraine", "organisation")]),
+    ("Koksan Howitzers Arrive in Russia\nThe Koksan fired at Kursk.", []),
 ])
 def test_names_joined_split_and_possessive(sentence, want):
     got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]
@@ -488,6 +513,9 @@ def test_names_joined_split_and_possessive(sentence, want):
 @pytest.mark.parametrize("sentence, name, kind", [
     ("fighting near the villages of Plekhovo, Vorobzha, and Martynovka, Kyiv said.",
      "Martynovka", "place"),
+    # a list of places with a name the recogniser skipped in it
+    ("Strikes hit the regions of Poltava, Donetsk, and Zhytomyr, he said.", "Zhytomyr",
+     "place"),
     ("Kim met Putin at the Vostochny cosmodrome in the Amur region.", "Amur", "place"),
     ("NIS--the spy agency--said so.", "NIS", "organisation"),  # not a dateline's city
     ("Laborers work on a building in Ussuriysk without gear.", "Ussuriysk", "place"),
@@ -607,3 +635,12 @@ def test_a_text_met_twice_is_recognised_once(monkeypatch):
     assert extract_nlp.ner_spans([story, other, story, story]) == [alone[0], alone[1],
                                                                    alone[0], alone[0]]
     assert seen == [2] and alone[0]
+
+
+def test_a_name_the_context_shows_is_a_place_stays_a_place():
+    """"the port of Nakhodka", then "The Nakhodka terminal", "Nakhodka officials": the
+    name is a place in the whole article."""
+    text = ("Ships sailed to the port of Nakhodka. The Nakhodka terminal is busy, Nakhodka "
+            "officials said.")
+    kinds = [k for n, k, _c in names(text) if n == "Nakhodka"]
+    assert kinds and set(kinds) == {"place"}, kinds

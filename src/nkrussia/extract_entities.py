@@ -143,7 +143,8 @@ _TITLE_BEFORE = re.compile(
     r"(?:(?:[A-Z][\w.’'-]*(?:’s|'s)?\s+){0,3}(?:(?:[a-z]+|[A-Z][a-z]+\.?)\s+){0,2})$")
 _ORG_HEADS = frozenset(
     "institute agency service ministry council organisation organization department committee "
-    "office command programme program center centre foundation directorate university "
+    "office command programme program center centre foundation directorate university labs "
+    "laboratory laboratories "
     "assembly party army navy corps group association union league bank fund court "
     "commission bureau forum network initiative project society academy college school "
     "times post herald journal news radio television tv press guardian economist telegraph "
@@ -173,7 +174,7 @@ _INSTITUTIONS = (
     r"general\s+staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
     r"services|agency|directorate)|(?:military|defen[cs]e)\s+intelligence|intelligence|"
     r"spy\s+agency|"
-    r"state\s+media|(?:state\s+)?news\s+agency|regime|authorities|foreign\s+office|security\s+service|"
+    r"state\s+media|(?:state\s+)?news\s+agency|regime|authorities|foreign\s+office|security\s+service|secret\s+service|"
     r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
     r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
     r"special\s+forces|"
@@ -240,7 +241,15 @@ _DATELINE = re.compile(
     r"\)\s*[-–—]|"
     # "WONSAN, North Korea, July 12. /TASS/.": the agency between slashes
     r"^[A-Z][A-Z .'-]+,(?:,?\s+[A-Z][\w.]*){0,4}(?:\s+\d{1,2})?\.?\s+"
-    r"/(?P<s>[A-Z][\w&.' -]{0,30})/\.?")
+    r"/(?P<s>[A-Z][\w&.' -]{0,30})/\.?|"
+    # "Seoul (YONHAP) --": a city in title case, no comma, the agency in brackets
+    r"^[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+\((?P<t>[A-Z][A-Za-z&.' -]{1,30})\)\s*(?:--|[-–—])")
+# an outlet named by its web address: "News.Az reports", "according to Meduza.io"
+_DOMAIN_OUTLET = re.compile(r"(?<![\w.@/])[A-Z][A-Za-z]+\.(?:[Aa]z|[Cc]om|[Rr]u|[Uu]a|[Ii]o|"
+                            r"[Kk]z|[Nn]et|[Bb]y|[Gg]e|[Ll]v|[Ll]t|[Ee]e|[Pp]l|[Uu]z|[Aa]m|"
+                            r"[Kk]r|[Jj]p)(?![\w@/]|\.\w)")
+# a transcript's speaker in capitals, named in running text too: "HANNA FOREMAN: Thank you"
+_SPEAKER_LABEL = re.compile(r"(?m)^(?P<n>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,2}):\s")
 # "Roscosmos head Yuri Borisov", "Wagner chief Yevgeny Prigozhin": the body a person heads
 _BODY_BEFORE_ROLE = re.compile(
     r"(?<![\w’'.-])(?P<n>[A-Z][a-z]{3,}[a-z]|[A-Z]{2,6})\s+(?:head|chief|boss|director|"
@@ -317,6 +326,15 @@ _PERSON_EXT = re.compile(r"-[a-z]+\b|[ \t][A-Z][a-z]+(?=[\s,.;:)’']|$)")
 _PAREN_ACR = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
 _ANDED = re.compile(r"\s+and\s+")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+# head words no person's name ends in: a PERSON span ending in one is a body
+_PERSON_NEVER_ENDS = _PUBLICATIONS | frozenset(
+    "news agency radio labs lab laboratory laboratories institute university foundation "
+    "corporation company inc ltd corp group ministry council committee department bank fund "
+    "center centre program programme project network initiative association society academy "
+    "college directorate secretariat".split())
+_TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,6}s")  # "UAVs", "ICBMs": things, no body is plural
+_NOT_BODIES = frozenset(("Q&A", "FAQ", "FAQs"))
 _MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unification Justice "
                             "Trade Economy Health Education Home Prime State Cabinet".split())
 _NORP_WORDS = frozenset("Russian Ukrainian Korean American Chinese Japanese British French "
@@ -515,8 +533,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
     if any(c.isdigit() for c in name) and label in ("PERSON", "GPE", "LOC", "FAC", "ORG"):
         return "organisation"  # "C4ADS", "38 North": no person or place name has a digit
     if label == "PERSON":
-        if head in _ORG_HEADS and head in _PUBLICATIONS | {"news", "agency", "radio"}:
-            return "organisation"  # "Hanbando Daily"
+        if head in _ORG_HEADS and head in _PERSON_NEVER_ENDS and len(words) >= 2:
+            return "organisation"  # "Hanbando Daily", "Planet Labs"
         if len(words) == 1 and (name.lower() in _TITLES or name in _WEEKDAYS):
             return None
         if len(words) == 1 and text and (text[e:e + 1] == ":" or text[s - 1:s] == "["):
@@ -544,7 +562,8 @@ def _extend_person(text: str, s: int, e: int) -> int:
         if m is None:
             break
         word = m.group().strip()
-        if word in _WEEKDAYS or word.lower() in _TITLES or word in _PLACES or (
+        if word in _WEEKDAYS or word.lower() in _TITLES or word in _PLACES or \
+                word in _TITLE_PREFIXES or (
                 not word.startswith("-") and len(text[s:e].split()) >= 3):
             break
         e = m.end()
@@ -834,6 +853,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         s, e = _clean(text, s, e, label)
         if label == "PERSON":
             s = _strip_titles(text, s, e)
+            e = _strip_trailing_title(text, s, e)
             first = text[s:e].split(None, 1)
             if len(first) == 2 and first[0] in _AUXILIARIES:
                 s = text.index(first[1], s)  # "Will Pyongyang send more?"
@@ -892,6 +912,12 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             nxt = _NEXT_WORD.match(text, e)
             if nxt is not None and nxt.group(1).lower() in _TITLE_HEADS:
                 continue  # "Defense" in "Defense Minister Kim": part of a title
+        if _PLURAL_ACRONYM.fullmatch(name) or kind == "organisation" and name in _NOT_BODIES:
+            continue  # "other UAVs and ICBMs", "in the Q&A below"
+        if kind == "organisation" and len(name.split()) >= 2 and (
+                _NATIONALITY_WORD.fullmatch(name.split()[0])) and all(
+                w.lower() in _TITLE_WORDS for w in name.split()[1:]):
+            continue  # "Ukrainian Prosecutor" of "Ukrainian Prosecutor General X": a title
         if kind == "organisation" and name.split()[0] in _NORP_WORDS and \
                 len(name.split()) == 1:
             continue  # "Russian" left of "Russian navy ships"
@@ -947,6 +973,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     ents.sort(key=lambda x: (x.start, x.end))
     _join_listed_names(text, ents)
     _places_in_lists(text, ents)
+    _places_stay_places(ents)
+    _speakers_are_people(text, ents)
     _numbered_lists(text, sentences, ents)
     _administrations(text, ents, taken)
     _link_people(text, ents, taken, index)
@@ -1025,7 +1053,7 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
                      (_GLUED_BANK, "organisation"), (_BODY_BEFORE_ROLE, "organisation"),
                      (_OUTLET_BEFORE_REPORTER, "organisation")):
         for m in rx.finditer(text):
-            g = "n" if rx is not _DATELINE or m.group("n") else "s"
+            g = "n" if rx is not _DATELINE or m.group("n") else "s" if m.group("s") else "t"
             if rx is _NUMBERED_BODY or rx is _GLUED_BANK:
                 g = 0
             if rx in (_BODY_BEFORE_ROLE, _OUTLET_BEFORE_REPORTER) and (
@@ -1051,6 +1079,14 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
                 out.append((m.start("n"), m.end("n"), "person"))
     for m in _PIC_CREDIT.finditer(text):
         out.append((m.start("n"), m.end("n"), "organisation"))
+    if "." in text:
+        for m in _DOMAIN_OUTLET.finditer(text):
+            out.append((m.start(), m.end(), "organisation"))
+    if ":" in text:
+        for m in _SPEAKER_LABEL.finditer(text):
+            spoken = " ".join(w.capitalize() for w in m.group("n").split())
+            if spoken in text:  # "Hanna Foreman engages with ...", then "HANNA FOREMAN:"
+                out.append((m.start("n"), m.end("n"), "person"))
     for m in _PUBLISHED_BY.finditer(text):
         out.append((m.start("o"), m.end("o"), "organisation"))
     m = _BARE_BYLINE.match(text)
@@ -1298,6 +1334,11 @@ def _weapon_names(text: str, spans: list[tuple[int, int, str]]) -> frozenset[str
         words = name.split()
         if name in _ORGS or words[-1].lower() in _ORG_HEADS:
             continue
+        at = next((i for i, w in enumerate(words[1:3], 1)
+                   if _EQUIPMENT_AFTER.fullmatch(" " + w.lower())), 0)
+        if at:  # "Koksan Howitzers" (a headline's capitals): the name of a weapon
+            out.update((name, " ".join(words[:at]), words[0].split("-")[0]))
+            continue
         if _WEAPON_NAME.fullmatch(words[-1]) or (
                 label in ("PERSON", "ORG", "PRODUCT", "GPE", "NORP") and
                 _EQUIPMENT_AFTER.match(text, e) and len(words) <= 2):
@@ -1428,6 +1469,9 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
 
 
 _LIST_SEP = re.compile(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+# "the regions of Poltava, Donetsk, and Dnipro": one-word names the recogniser skipped between
+_LIST_SEP_NAMES = re.compile(r"(?:(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][a-z’'-]+){0,4}"
+                             r"(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 
 
 def _places_in_lists(text: str, ents: list[Entity]) -> None:
@@ -1435,9 +1479,34 @@ def _places_in_lists(text: str, ents: list[Entity]) -> None:
     places, with no organisation word, is a place too."""
     for a, b in zip(ents, ents[1:], strict=False):
         if a.kind == "place" and b.kind == "organisation" and " " not in b.name and \
+                "." not in b.name and \
                 b.name.lower() not in _ORG_HEADS and not b.name.isupper() and \
-                b.name not in _ORGS and _LIST_SEP.fullmatch(text, a.end, b.start):
+                b.name not in _ORGS and _LIST_SEP_NAMES.fullmatch(text, a.end, b.start):
             b.kind = "place"
+
+
+def _speakers_are_people(text: str, ents: list[Entity]) -> None:
+    """"MARK LIM: Welcome." in a transcript: "Mark Lim" is a person wherever named there,
+    whatever the recogniser called it."""
+    if ":" not in text:
+        return
+    spoken = {" ".join(w.capitalize() for w in m.group("n").split())
+              for m in _SPEAKER_LABEL.finditer(text)}
+    for ent in ents:
+        if ent.name in spoken and ent.kind in ("place", "organisation"):
+            ent.kind = "person"
+
+
+def _places_stay_places(ents: list[Entity]) -> None:
+    """"the Russian port of Dunai", then "the Dunai facility"; "the republic of Tuva", then
+    "from Tuva": a one-word name the context showed to be a place is a place in the whole
+    article (a name of a body or a person is not written after "the port of")."""
+    places = {ent.name for ent in ents if ent.kind == "place" and " " not in ent.name}
+    if places:
+        for ent in ents:
+            if ent.kind in ("organisation", "person") and ent.name in places and \
+                    ent.name not in _ORGS:
+                ent.kind = "place"
 
 
 _NUMBERED_NAME_IN_LIST = re.compile(
@@ -1561,6 +1630,25 @@ def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, 
         # Special Operations Forces"
         return [(s, m.start()), (m.end(), e)]
     return [(s, e)]  # "King's College London" is one name
+
+
+_TITLE_PREFIXES = frozenset("Senior Junior Principal Deputy Executive Managing Associate "
+                            "Assistant Distinguished Visiting Nonresident Fellow".split())
+_TRAILING_TITLE = re.compile(
+    r"(?:\s+(?:Senior|Junior|Principal|Chief|Deputy|Executive|Managing|Associate|Assistant|"
+    r"Distinguished|Visiting|Nonresident|Non-Resident|Research|Vice))*\s+(?:Fellow|Director|"
+    r"Editor|Correspondent|Analyst|Researcher|Professor|President|Chairman|Chair|Adviser|"
+    r"Advisor|Reporter|Producer|Scholar|Officer|Manager|Secretary|Minister|Spokesperson|"
+    r"Spokesman|Spokeswoman)$")
+
+
+def _strip_trailing_title(text: str, s: int, e: int) -> int:
+    """"Jenny Town Senior Fellow" -> "Jenny Town": a title after the name is not the name
+    (a page's author box, where the comma after the name is missing)."""
+    m = _TRAILING_TITLE.search(text, s, e)
+    if m is not None and len(text[s:m.start()].split()) >= 2:
+        return m.start()
+    return e
 
 
 def _strip_titles(text: str, s: int, e: int) -> int:
@@ -1759,6 +1847,16 @@ def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex)
         while word_end < len(text) and (text[word_end].isalnum() or text[word_end] == "-"):
             word_end += 1
         word = text[p:word_end]
+        if "-" in word and (not p or not (text[p - 1].isalnum() or text[p - 1] in "-.")):
+            parts = word.split("-")
+            if len(parts) == 2 and all(x in surnames for x in parts):
+                # "the Kim-Putin summit": two people named here, joined as a modifier
+                a, b = p, p + len(parts[0])
+                for x0, x1 in ((a, b), (b + 1, word_end)):
+                    if taken.free(x0, x1):
+                        taken.add(x0, x1)
+                        ents.append(Entity("person", text[x0:x1], text[x0:x1], "", x0, x1))
+            continue
         if word not in surnames or not taken.free(p, word_end):
             continue
         if p and (text[p - 1].isalnum() or text[p - 1] in "-."):
