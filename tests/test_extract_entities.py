@@ -504,6 +504,9 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      "of Ukraine agreed.", [("Iryna Venediktova", "person"),
                             ("Prosecutor General's Office of Ukraine", "organisation")]),
     ("Koksan Howitzers Arrive in Russia\nThe Koksan fired at Kursk.", []),
+    # a headline's shorthand for a country is no body
+    ("N.K. received nearly US$24.8 mln worth of oil from Rosneft, data showed.",
+     [("Rosneft", "organisation")]),
 ])
 def test_names_joined_split_and_possessive(sentence, want):
     got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]

@@ -78,6 +78,9 @@ _COUNTRIES = {
     "Poland": "Poland", "Syria": "Syria", "Mongolia": "Mongolia", "Kazakhstan": "Kazakhstan",
     "Vietnam": "Vietnam", "North": "North Korea", "South": "South Korea",
     "Soviet Union": "Soviet Union", "USSR": "Soviet Union",
+    # headline shorthand ("N.K. received nearly US$24.8 mln worth of refined oil")
+    "N.K.": "North Korea", "N. Korea": "North Korea", "S. Korea": "South Korea",
+    "S.K.": "South Korea",
 }
 _ORGS = {
     "European Union": "European Union", "EU": "European Union", "NATO": "NATO",
@@ -298,7 +301,7 @@ _DESIGNATION = re.compile(r"^[A-Za-z]{1,8}-?\d+[A-Za-z]?$|^\d")  # "KN-23", not 
 _QUOTE_MARKS = "“”\"'‘’«»"
 _NUMBER_AFTER = re.compile(r"\s+\d")
 _LAW_WORDS = frozenset("Treaty Agreement Pact Accord Resolution Act Law Convention Charter "
-                       "Protocol Declaration Memorandum List".split())
+                       "Protocol Declaration Memorandum List Day".split())  # + "Armed Forces Day"
 
 
 def _is_header(text: str, s: int, e: int) -> bool:

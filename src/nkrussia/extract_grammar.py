@@ -124,7 +124,7 @@ _QUAL = (
     r"not\s+exceeding|not\s+less\s+than|not\s+fewer\s+than|"
     r"more\s+than|over|above|at\s+least|a\s+minimum\s+of|"
     r"no\s+fewer\s+than|no\s+less\s+than|in\s+excess\s+of|upwards?\s+of|up\s+to|"
-    r"as\s+(?:many|much)\s+as|at\s+most|a\s+maximum\s+of|under|fewer\s+than|less\s+than|"
+    r"as\s+(?:many|much|high|large)\s+as|as\s+(?:few|little|low)\s+as|at\s+most|a\s+maximum\s+of|under|fewer\s+than|less\s+than|"
     r"below|exactly|precisely)"
 )
 _SEP = r"(?:\s*[-–—]\s*|-?\s+(?:to|or|through|thru)\s+)"
@@ -245,6 +245,8 @@ QUAL_MAP = {
     "well over": "over", "more than": "more_than", "over": "over", "at least": "at_least",
     "no fewer than": "at_least", "no less than": "at_least", "in excess of": "over",
     "upwards of": "over", "up to": "up_to", "as many as": "up_to", "as much as": "up_to",
+    "as high as": "up_to", "as large as": "up_to", "as few as": "at_least",
+    "as little as": "at_least", "as low as": "at_least",
     "under": "up_to", "fewer than": "up_to", "less than": "up_to", "below": "up_to",
     "exactly": "exact", "precisely": "exact", "circa": "approximately",
     "in the region of": "approximately", "on the order of": "approximately",
@@ -662,7 +664,8 @@ PREFIX_WORDS = frozenset(
     "about around roughly some nearly almost an a estimated close to just well over more than "
     "little slightly bit shy above circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
-    "between from half tens hundreds several few approximately excess us$ usd krw "
+    "between from half tens hundreds several few approximately excess us$ usd krw high large "
+    "low "
     "eur gbp jpy rub cny uah kpw chf minus negative not greater higher exceeding "
     "article articles resolution resolutions section sections paragraph paragraphs clause "
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
