@@ -301,7 +301,7 @@ _DESIGNATION = re.compile(r"^[A-Za-z]{1,8}-?\d+[A-Za-z]?$|^\d")  # "KN-23", not 
 _QUOTE_MARKS = "“”\"'‘’«»"
 _NUMBER_AFTER = re.compile(r"\s+\d")
 _LAW_WORDS = frozenset("Treaty Agreement Pact Accord Resolution Act Law Convention Charter "
-                       "Protocol Declaration Memorandum List Day".split())  # + "Armed Forces Day"
+                       "Protocol Declaration Memorandum List Day".split())  # "Victory Day": a day
 
 
 def _is_header(text: str, s: int, e: int) -> bool:
@@ -330,11 +330,11 @@ _PAREN_ACR = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
 _ANDED = re.compile(r"\s+and\s+")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 # head words no person's name ends in: a PERSON span ending in one is a body
-_PERSON_NEVER_ENDS = _PUBLICATIONS | frozenset(
-    "news agency radio labs lab laboratory laboratories institute university foundation "
+_PERSON_NEVER_ENDS = _ORG_HEADS & (_PUBLICATIONS | frozenset(
+    "news agency radio labs laboratory laboratories institute university foundation "
     "corporation company inc ltd corp group ministry council committee department bank fund "
     "center centre program programme project network initiative association society academy "
-    "college directorate secretariat".split())
+    "college directorate secretariat".split()))
 _TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,6}s")  # "UAVs", "ICBMs": things, no body is plural
 _NOT_BODIES = frozenset(("Q&A", "FAQ", "FAQs"))
@@ -536,7 +536,7 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
     if any(c.isdigit() for c in name) and label in ("PERSON", "GPE", "LOC", "FAC", "ORG"):
         return "organisation"  # "C4ADS", "38 North": no person or place name has a digit
     if label == "PERSON":
-        if head in _ORG_HEADS and head in _PERSON_NEVER_ENDS and len(words) >= 2:
+        if head in _PERSON_NEVER_ENDS and len(words) >= 2:
             return "organisation"  # "Hanbando Daily", "Planet Labs"
         if len(words) == 1 and (name.lower() in _TITLES or name in _WEEKDAYS):
             return None
@@ -566,7 +566,7 @@ def _extend_person(text: str, s: int, e: int) -> int:
             break
         word = m.group().strip()
         if word in _WEEKDAYS or word.lower() in _TITLES or word in _PLACES or \
-                word in _TITLE_PREFIXES or (
+                word in _TITLE_PREFIXES or word == "Fellow" or (
                 not word.startswith("-") and len(text[s:e].split()) >= 3):
             break
         e = m.end()
@@ -915,7 +915,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             nxt = _NEXT_WORD.match(text, e)
             if nxt is not None and nxt.group(1).lower() in _TITLE_HEADS:
                 continue  # "Defense" in "Defense Minister Kim": part of a title
-        if _PLURAL_ACRONYM.fullmatch(name) or kind == "organisation" and name in _NOT_BODIES:
+        if _PLURAL_ACRONYM.fullmatch(name) or (kind == "organisation" and name in _NOT_BODIES):
             continue  # "other UAVs and ICBMs", "in the Q&A below"
         if kind == "organisation" and len(name.split()) >= 2 and (
                 _NATIONALITY_WORD.fullmatch(name.split()[0])) and all(
@@ -977,7 +977,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _join_listed_names(text, ents)
     _places_in_lists(text, ents)
     _places_stay_places(ents)
-    _speakers_are_people(text, ents)
+    _speakers_are_people(ents)
     _numbered_lists(text, sentences, ents)
     _administrations(text, ents, taken)
     _link_people(text, ents, taken, index)
@@ -1087,8 +1087,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), "organisation"))
     if ":" in text:
         for m in _SPEAKER_LABEL.finditer(text):
-            spoken = " ".join(w.capitalize() for w in m.group("n").split())
-            if spoken in text:  # "Hanna Foreman engages with ...", then "HANNA FOREMAN:"
+            if _spoken(m.group("n")) in text:  # "Hanna Foreman engages with ...", then
+                # "HANNA FOREMAN:"
                 out.append((m.start("n"), m.end("n"), "person"))
     for m in _PUBLISHED_BY.finditer(text):
         out.append((m.start("o"), m.end("o"), "organisation"))
@@ -1488,13 +1488,16 @@ def _places_in_lists(text: str, ents: list[Entity]) -> None:
             b.kind = "place"
 
 
-def _speakers_are_people(text: str, ents: list[Entity]) -> None:
-    """"MARK LIM: Welcome." in a transcript: "Mark Lim" is a person wherever named there,
-    whatever the recogniser called it."""
-    if ":" not in text:
-        return
-    spoken = {" ".join(w.capitalize() for w in m.group("n").split())
-              for m in _SPEAKER_LABEL.finditer(text)}
+def _spoken(label: str) -> str:
+    """A speaker label as running text writes the name: "HANNA FOREMAN" -> "Hanna Foreman"."""
+    return " ".join(w.capitalize() for w in label.split())
+
+
+def _speakers_are_people(ents: list[Entity]) -> None:
+    """"MARK LIM: Welcome." in a transcript (a person by :func:`_named_by_form`): "Mark Lim"
+    is a person wherever named there, whatever the recogniser called it."""
+    spoken = {_spoken(ent.name) for ent in ents
+              if ent.kind == "person" and " " in ent.name and ent.name.isupper()}
     for ent in ents:
         if ent.name in spoken and ent.kind in ("place", "organisation"):
             ent.kind = "person"
@@ -1635,11 +1638,12 @@ def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, 
     return [(s, e)]  # "King's College London" is one name
 
 
-_TITLE_PREFIXES = frozenset("Senior Junior Principal Deputy Executive Managing Associate "
-                            "Assistant Distinguished Visiting Nonresident Fellow".split())
+# words that open a title after a name ("Senior Fellow"): a name is not extended by them
+_TITLE_PREFIXES = frozenset("Senior Junior Principal Chief Deputy Executive Managing Associate "
+                            "Assistant Distinguished Visiting Nonresident Non-Resident Research "
+                            "Vice".split())
 _TRAILING_TITLE = re.compile(
-    r"(?:\s+(?:Senior|Junior|Principal|Chief|Deputy|Executive|Managing|Associate|Assistant|"
-    r"Distinguished|Visiting|Nonresident|Non-Resident|Research|Vice))*\s+(?:Fellow|Director|"
+    rf"(?:\s+(?:{'|'.join(sorted(_TITLE_PREFIXES))}))*\s+(?:Fellow|Director|"
     r"Editor|Correspondent|Analyst|Researcher|Professor|President|Chairman|Chair|Adviser|"
     r"Advisor|Reporter|Producer|Scholar|Officer|Manager|Secretary|Minister|Spokesperson|"
     r"Spokesman|Spokeswoman)$")

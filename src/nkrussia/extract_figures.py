@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from nkrussia.extract_grammar import (
     _ANCHOR_BYTES,
+    LABEL_LIST_BEFORE,
     POST_QUAL_MAP,
     QUAL_MAP,
     Amount,
@@ -1038,23 +1039,17 @@ _FRACTION_FOLLOWS = re.compile(
 _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _RISE_FALL = (r"rose|rising|risen|increased|increasing|grew|grown|growing|fell|fallen|dropped|"
               r"jumped|climbed|declined|swelled|shrank")
-_CHANGE_VERB = re.compile(rf"\b(?:{_RISE_FALL}|up|down|surged|doubled|expanded|went|"
-                          r"raised|hiked|lifted|boosted|cut|reduced|lowered|slashed|trimmed|"
-                          r"decreased|revised|soared|plunged|plummeted|tumbled|slumped|dipped|"
-                          r"shrunk|moved|changed)\s+$", re.I)
+# verbs that set a level to another ("raised the levy from $300 to $450")
+_SET_VERBS = (r"raised|hiked|lifted|boosted|cut|reduced|lowered|slashed|trimmed|decreased|"
+              r"revised|expanded|doubled|tripled|changed")
+_CHANGE_VERB = re.compile(rf"\b(?:{_RISE_FALL}|{_SET_VERBS}|up|down|surged|went|soared|plunged|"
+                          r"plummeted|tumbled|slumped|dipped|shrunk|moved)\s+$", re.I)
 # "lowered the quota from 5,000 to 3,500", "cut the number of troops from ... to ..."
 _CHANGE_VERB_OBJECT = re.compile(
-    rf"\b(?:{_RISE_FALL}|raised|hiked|lifted|boosted|cut|reduced|lowered|slashed|trimmed|"
-    r"decreased|revised|expanded|doubled|tripled|changed)\s+(?:the|its|their|his|her|our|a|an)"
+    rf"\b(?:{_RISE_FALL}|{_SET_VERBS})\s+(?:the|its|their|his|her|our|a|an)"
     r"\s+(?:[a-z-]+\s+){1,4}$", re.I)
 # "over" as the particle of a verb, not "more than": "hand over two soldiers"
 _OVER_PARTICLE_VERBS = frozenset("hand hands handed handing turn turns turned turning".split())
-# a number in a list after a plural label: "resolutions 1718 (2006), 1874 (2009), and 2270"
-_LABEL_LIST_BEFORE = re.compile(
-    r"(?i)\b(?:articles|resolutions|sections|paragraphs|clauses|chapters|rooms|units|"
-    r"decrees|annexes|protocols|lines|pages|items)\s+\d[\d/-]*(?:\s*\(\d{4}\))?"
-    r"(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)\d[\d/-]*(?:\s*\(\d{4}\))?)*"
-    r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)$")
 _DAY_DATE = re.compile(r"(?:\d{4}|-)-\d\d-\d\d")  # an ISO date with its day
 # what may follow the second day of "on Oct. 19 and 23"
 _AFTER_DAY = re.compile(r"(?:st|nd|rd|th)?(?:\s*(?:[.,;:)]|$)|\s+(?:and|or|in|at|respectively|"
@@ -1244,7 +1239,7 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
             text[start:end].isdecimal():
         return True
     return text[start - 2:start] in (", ", "d ", "r ") and \
-        _LABEL_LIST_BEFORE.search(text, max(0, start - 120), start) is not None
+        LABEL_LIST_BEFORE.search(text, max(0, start - 120), start) is not None
 
 
 def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = None,

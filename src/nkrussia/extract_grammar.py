@@ -174,6 +174,13 @@ _DECOY_WORDS = (
     r"office|bureau|"
     r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.)"
 )
+# a number further down a list after a label, when a bracketed year sits between them (the
+# decoy reads "resolutions 1718", the year stays a year): "resolutions 1718 (2006), 1874 (2009),
+# and 2270"; searched before a number, ending at it
+LABEL_LIST_BEFORE = re.compile(
+    rf"(?i)\b{_DECOY_WORDS}\s+\d[\d/-]*(?:\s*\(\d{{4}}\))?"
+    r"(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)\d[\d/-]*(?:\s*\(\d{4}\))?)*"
+    r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)$")
 # what a calibre ("152mm shells") designates
 _WEAPON = (r"(?:shells?|rounds?|artillery|guns?|howitzers?|ammunition|ammo|cartridges?|"
            r"calibre|caliber|rifles?|mortars?|cannons?|munitions?|bullets?|projectiles?|"
