@@ -504,6 +504,21 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      "of Ukraine agreed.", [("Iryna Venediktova", "person"),
                             ("Prosecutor General's Office of Ukraine", "organisation")]),
     ("Koksan Howitzers Arrive in Russia\nThe Koksan fired at Kursk.", []),
+    # a picture credit with a slash; a name after a sentence's end and a quote mark
+    ("Sailors unload crates in Rajin. Photo by Mia Sorensen/AFP",
+     [("Mia Sorensen", "person"), ("AFP", "organisation")]),
+    ('He posted on X. "Lavrov lied," he wrote.', [("Lavrov", "person")]),
+    # a name run across "for the"; "general military staff"; a leader's regime
+    ("Jon Park of the Center for the Study of Sanctions, a think tank in Seoul, spoke.",
+     [("Jon Park", "person"), ("Center for the Study of Sanctions", "organisation")]),
+    ("Russia's general military staff denied it.",
+     [("Russia's general military staff", "organisation")]),
+    ("Analysts say the Lukashenko regime relies on Moscow.",
+     [("Lukashenko regime", "organisation")]),
+    # a person after a dotted acronym; a head word before a role ends a longer name
+    ("The U.K. Sarah Collins said the vote was close.", [("Sarah Collins", "person")]),
+    ("Treasury Department spokesperson Ella Diaz declined to comment.",
+     [("Treasury Department", "organisation"), ("Ella Diaz", "person")]),
     # a headline's shorthand for a country is no body
     ("N.K. received nearly US$24.8 mln worth of oil from Rosneft, data showed.",
      [("Rosneft", "organisation")]),

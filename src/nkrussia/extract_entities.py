@@ -174,7 +174,7 @@ _INSTITUTIONS = (
     r"MoD|MFA|MoFA|presidency|presidential\s+office|national\s+assembly|(?:aviation|financial|banking|nuclear|"
     r"energy|media)\s+regulator|(?:military|regional|city|oblast)\s+administration|"
     r"foreign\s+ministry|ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
-    r"general\s+staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
+    r"general\s+(?:military\s+)?staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
     r"services|agency|directorate)|(?:military|defen[cs]e)\s+intelligence|intelligence|"
     r"spy\s+agency|"
     r"state\s+media|(?:state\s+)?news\s+agency|regime|authorities|foreign\s+office|security\s+service|secret\s+service|"
@@ -336,6 +336,8 @@ _PERSON_NEVER_ENDS = _ORG_HEADS & (_PUBLICATIONS | frozenset(
     "center centre program programme project network initiative association society academy "
     "college directorate secretariat".split()))
 _TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
+_PERSON_REST = re.compile(r"\s+(?P<p>[A-Z][a-z]+\s+[A-Z][a-z]+)")
+_SENTENCE_THEN_QUOTE = re.compile(r"[.!?]\s+[“\"‘']")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,6}s")  # "UAVs", "ICBMs": things, no body is plural
 _NOT_BODIES = frozenset(("Q&A", "FAQ", "FAQs"))
 _MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unification Justice "
@@ -853,8 +855,24 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     for s, e, label in sorted(ner):
         if label == "NORP":
             norp.append((s, e))
+        e0 = e
         s, e = _clean(text, s, e, label)
+        if label == "ORG" and e < e0 and text[e - 1:e] == ".":
+            rest = _PERSON_REST.fullmatch(text, e, e0)
+            if rest is not None:  # "the U.N. Robert Wood": the body, then the person
+                cleaned.append((rest.start("p"), rest.end("p"), "PERSON"))
+                votes.setdefault(rest.group("p"), {}).setdefault("PERSON", 0)
+                votes[rest.group("p")]["PERSON"] += 1
+        cut = _SENTENCE_THEN_QUOTE.search(text, s, e)
+        if cut is not None:
+            s = cut.end()  # 'on X. "Putin': the name is after the sentence's end
         if label == "PERSON":
+            slash = text.find("/", s, e)
+            if slash > s and text[slash - 1] != " " and text[slash + 1:slash + 2].isalpha():
+                # "Al Drago/UPI": a picture credit, the photographer then the agency
+                if text[slash + 1:e].strip():
+                    cleaned.append((slash + 1, e, "ORG"))
+                e = slash
             s = _strip_titles(text, s, e)
             e = _strip_trailing_title(text, s, e)
             first = text[s:e].split(None, 1)
@@ -1008,7 +1026,8 @@ _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|n
              r"(?:travel|tour|talent|advertising|state|news|press|rating|ratings|credit)\s+"
              r"agenc(?:y|ies)|(?:research|analysis|analytical|government-affiliated|"
              r"state-run|training|export|trade)\s+(?:center|centre))")
-_NAME_RUN = r"[A-Z][\w&.’'-]*(?:\s+(?:for|of|and|on)?\s*[A-Z][\w&.’'-]*){0,4}"
+_NAME_RUN = (r"[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on)?\s*[A-Z][\w&.’'-]*)"
+             r"{0,4}")  # "Institute for the Study of War"
 _ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+[‘“\"']?(?P<n>{_NAME_RUN})(?![\w-])")
 _DESCRIPTOR_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<n>{_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
@@ -1061,8 +1080,11 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
                 g = 0
             if rx in (_BODY_BEFORE_ROLE, _OUTLET_BEFORE_REPORTER) and (
                     m.group("n") in _NOT_NAME or _NATIONALITY_WORD.fullmatch(m.group("n")) or
-                    m.group("n") in _WEEKDAYS or m.group("n").lower() in _TITLES):
-                continue  # "Russian chief ...", "Defence chief ...": no body's name
+                    m.group("n") in _WEEKDAYS or m.group("n").lower() in _TITLES or
+                    m.group("n").lower() in _ORG_HEADS and text[m.start("n") - 1:m.start("n")] == " "
+                    and text[max(0, m.start("n") - 30):m.start("n")].split()[-1:][0][:1].isupper()):
+                continue  # "Russian chief ...", "Defence chief ...": no body's name; "State
+                # Department spokesperson": the head word ends a longer name
             name = m.group(g).strip()
             if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
                 out.append((m.start(g), m.start(g) + len(name), kind))
@@ -1533,15 +1555,16 @@ def _numbered_lists(text: str, sentences, ents: list[Entity]) -> None:
         (text[ent.end:ent.end + 1] in (",", ".", "") or text.startswith(" and ", ent.end)))]
 
 
-_ADMINISTRATION = re.compile(r"\s+(?:administration|government|cabinet)\b")
+_ADMINISTRATION = re.compile(r"\s+(?:administration|government|cabinet|regime)\b")
 
 
 def _administrations(text: str, ents: list[Entity], taken: _Taken) -> None:
     """"the Biden administration", "the Yoon government": a leader's surname before
     "administration" names an organisation, not the person."""
     for ent in ents:
-        if ent.kind == "person" and " " not in ent.name:
-            m = _ADMINISTRATION.match(text, ent.end)
+        if ent.kind == "person" and (" " not in ent.name or
+                                     text[ent.start - 4:ent.start] in ("the ", "The ")):
+            m = _ADMINISTRATION.match(text, ent.end)  # "the Kim Jong Un regime" too
             if m is not None:
                 ent.kind = "organisation"
                 ent.end = m.end()
