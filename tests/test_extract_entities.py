@@ -662,3 +662,13 @@ def test_a_name_the_context_shows_is_a_place_stays_a_place():
             "officials said.")
     kinds = [k for n, k, _c in names(text) if n == "Nakhodka"]
     assert kinds and set(kinds) == {"place"}, kinds
+
+
+@pytest.mark.parametrize("text", ["   Department spokesperson Ella Diaz declined.",
+                                  "Department spokesperson Ella Diaz declined.",
+                                  "\n\nCouncil chief Ivan Petrov spoke."])
+def test_a_head_word_before_a_role_at_the_start_of_the_text(text):
+    """An IndexError found in review: the word before a head word was looked for in the 30
+    characters before it, which may hold only spaces."""
+    for e in entities(text):
+        assert text[e.start:e.end] == e.name

@@ -336,6 +336,7 @@ _PERSON_NEVER_ENDS = _ORG_HEADS & (_PUBLICATIONS | frozenset(
     "center centre program programme project network initiative association society academy "
     "college directorate secretariat".split()))
 _TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
+_CAPITAL_WORD_BEFORE = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]* $")
 _PERSON_REST = re.compile(r"\s+(?P<p>[A-Z][a-z]+\s+[A-Z][a-z]+)")
 _SENTENCE_THEN_QUOTE = re.compile(r"[.!?]\s+[“\"‘']")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,6}s")  # "UAVs", "ICBMs": things, no body is plural
@@ -1081,8 +1082,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             if rx in (_BODY_BEFORE_ROLE, _OUTLET_BEFORE_REPORTER) and (
                     m.group("n") in _NOT_NAME or _NATIONALITY_WORD.fullmatch(m.group("n")) or
                     m.group("n") in _WEEKDAYS or m.group("n").lower() in _TITLES or
-                    m.group("n").lower() in _ORG_HEADS and text[m.start("n") - 1:m.start("n")] == " "
-                    and text[max(0, m.start("n") - 30):m.start("n")].split()[-1:][0][:1].isupper()):
+                    m.group("n").lower() in _ORG_HEADS and _CAPITAL_WORD_BEFORE.search(
+                        text, max(0, m.start("n") - 30), m.start("n"))):
                 continue  # "Russian chief ...", "Defence chief ...": no body's name; "State
                 # Department spokesperson": the head word ends a longer name
             name = m.group(g).strip()
