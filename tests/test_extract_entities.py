@@ -519,6 +519,18 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     ("The U.K. Sarah Collins said the vote was close.", [("Sarah Collins", "person")]),
     ("Treasury Department spokesperson Ella Diaz declined to comment.",
      [("Treasury Department", "organisation"), ("Ella Diaz", "person")]),
+    # an appositive role ending in an acronym; a photographer in capitals; an outlet after
+    # its country in a source line; a person named in running text, then in capitals
+    ("Vadym Skibitsky, deputy head of the Defence Intelligence of Ukraine (HUR), said so.",
+     [("Vadym Skibitsky", "person"), ("Defence Intelligence of Ukraine", "organisation"),
+      ("HUR", "organisation")]),
+    ("Soldiers march in Pyongyang. Photo: EPA-EFE / LIM CHAE WON",
+     [("EPA-EFE", "organisation"), ("LIM CHAE WON", "person")]),
+    ("Sappers arrived in Kursk.\n\nSource: Russian Interfax", [("Interfax", "organisation")]),
+    ("SERGEI SHOIGU flew in again. Sergei Shoigu met Kim.",
+     [("SERGEI SHOIGU", "person"), ("Sergei Shoigu", "person"), ("Kim", "person")]),
+    ("The treaty was published by Russia's official news agency on Friday.",
+     [("Russia's official news agency", "organisation")]),
     # a headline's shorthand for a country is no body
     ("N.K. received nearly US$24.8 mln worth of oil from Rosneft, data showed.",
      [("Rosneft", "organisation")]),

@@ -137,6 +137,7 @@ _ROLE_NOUNS = frozenset(_ROLE_NOUN[3:-1].split("|"))
 _APPOS_AFTER = re.compile(
     rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?(?i:{_ROLE_NOUN})"
     rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,14}}?)?)"
+    rf"(?:\s+\([A-Z][\w&.-]{{0,12}}\))?"  # "chief of the Main Directorate of Intelligence (HUR),"
     rf"(?=\s*[,.;])")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?(?i:{_ROLE_NOUN}|prosecutor|"
@@ -223,7 +224,7 @@ _DESCRIBED_ORG = re.compile(
     rf"Pyongyang|"
     rf"Seoul|Moscow|Kyiv|Kiev|Beijing|Washington|North|South)(?:’s|'s)\s+"
     rf"(?:(?:southern|northern|eastern|western|central|main|national|regional|top|joint|"
-    rf"interim|new|military|naval|air)\s+){{0,2}}"
+    rf"interim|new|military|naval|air|official|state)\s+){{0,2}}"
     rf"(?P<inst2>{_INSTITUTIONS}){_HEAD_FOLLOWS}"
     # "the government in Kyiv", "the regime in Pyongyang"
     rf"|\b(?P<the3>[Tt]he)\s+(?P<inst3>government|regime|leadership|authorities|military|"
@@ -1000,6 +1001,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _numbered_lists(text, sentences, ents)
     _administrations(text, ents, taken)
     _link_people(text, ents, taken, index)
+    _people_in_capitals(text, ents, taken)
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
     for ent in ents:
@@ -1161,7 +1163,9 @@ _NOT_CREDITED = frozenset("pool file handout supplied screenshot screengrab arch
 _CREDIT_PERSON = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+"
                             r"(?:-[A-Za-z][a-z]+)?){1,2}|"
                             # "Gavriil GRIGOROV": the agencies' way, surname in capitals
-                            r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z]{2,}(?:-[A-Z]{2,})?")
+                            r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z]{2,}(?:-[A-Z]{2,})?|"
+                            # "HOW HWEE YOUNG": the whole name in capitals
+                            r"[A-Z]{2,}(?:-[A-Z]{2,})?(?:\s+[A-Z]{2,}(?:-[A-Z]{2,})?){1,2}")
 
 
 def _credits(text: str) -> list[tuple[int, int, str]]:
@@ -1205,6 +1209,11 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
                 if name == "Getty":
                     out.append((a, a + len(name), "organisation"))
                 continue  # "Ukrainian presidential press service": described elsewhere
+            if len(words) >= 2 and _NATIONALITY_WORD.fullmatch(words[0]):
+                # "Source: Russian Interfax": an outlet, described by its country
+                a += len(words[0]) + 1
+                out.append((a, a + len(name) - len(words[0]) - 1, "organisation"))
+                continue
             person = _CREDIT_PERSON.fullmatch(name) is not None and name not in _ORGS and \
                 not any(w.lower() in _ORG_HEADS or w in ("Images", "Photos", "Pictures")
                         for w in words)
@@ -1509,6 +1518,32 @@ def _places_in_lists(text: str, ents: list[Entity]) -> None:
                 b.name.lower() not in _ORG_HEADS and not b.name.isupper() and \
                 b.name not in _ORGS and _LIST_SEP_NAMES.fullmatch(text, a.end, b.start):
             b.kind = "place"
+
+
+_TWO_CAPITALS = re.compile(r"[A-Z]{2}")
+
+
+def _people_in_capitals(text: str, ents: list[Entity], taken: _Taken) -> None:
+    """"KIM JONG UN has a new best friend" (a magazine's opening words in capitals), a caption's
+    "KIM JONG UN": a person the article names is that person in capitals too."""
+    names = {ent.name for ent in ents if ent.kind == "person" and " " in ent.name and
+             not ent.name.isupper()}
+    if not names or _TWO_CAPITALS.search(text) is None:
+        return
+    by_span = {(ent.start, ent.end): ent for ent in ents}
+    for name in names:
+        caps = name.upper()
+        at = text.find(caps)
+        while at >= 0:
+            end = at + len(caps)
+            if (not at or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum():
+                ent = by_span.get((at, end))
+                if ent is not None:
+                    ent.kind = "person"
+                elif taken.free(at, end):
+                    taken.add(at, end)
+                    ents.append(Entity("person", caps, name, "", at, end))
+            at = text.find(caps, end)
 
 
 def _spoken(label: str) -> str:

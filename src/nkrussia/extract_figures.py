@@ -162,7 +162,7 @@ for _w in "km kilometres kilometers miles metres meters".split():
 for _w in "kilometre kilometer mile metre meter".split():
     _UNIT_NOUNS[_w] = ("km" if _w.startswith("k") else _w + "s", "distance")
 for _w in "people civilians refugees residents workers labourers laborers citizens students " \
-        "prisoners pows defectors families children members".split():
+        "prisoners pows defectors families children members leaders".split():
     _UNIT_NOUNS[_w] = ("people", "people")
 for _w in "brigades divisions battalions regiments units companies platoons".split():
     _UNIT_NOUNS[_w] = (_w, "formations")
@@ -1022,7 +1022,8 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
     elif m.group("d5"):
         year, mon, day = m.group("d5year"), int(m.group("d5mon")), int(m.group("d5day"))
     else:
-        mon, year = month_number(m.group("d3mon")), m.group("d3year")
+        d = "d6" if m.group("d6") else "d3"
+        mon, year = month_number(m.group(d + "mon")), m.group(d + "year")
         return f"{int(year):04d}-{mon:02d}", int(year), mon, None
     if year:
         return f"{int(year):04d}-{mon:02d}-{day:02d}", int(year), mon, day
@@ -1077,18 +1078,21 @@ _ZERO_IDIOM = re.compile(r"\s+(?:tolerance|hour|sum|in\s+on)\b", re.I)
 _DURING_NOUNS = frozenset("days weeks months years decades hours minutes phases stages "
                           "periods sessions weekends nights seasons years' day week month year "
                           "decade hour phase stage period session night season".split())
+# between the verb and the figure: "by", an adverb before it ("decreased substantially, by
+# more than 56%"), "a further", "another"
+_CHANGE_TAIL = (r"(?:\s+(?:by\s+)?|\s+[a-z]+ly,?\s+by\s+)(?:a\s+further\s+|another\s+)?$")
 # a figure that is the size of a change: "fell by 3%", "down 3%", "a 3% drop", "rose by 300"
 _DECREASE_BEFORE = re.compile(
     r"\b(?:fell|fallen|falls?|falling|dropped|drops?|dropping|declined|declines?|declining|"
     r"decreased|decreases?|decreasing|shrank|shrunk|shrinks?|shrinking|contracted|contracts?|"
     r"contracting|slid|slides?|sliding|slumped|slumps?|plunged|plunges?|plummeted|tumbled|"
     r"sank|sinks?|dipped|dips?|eased|eases?|down|lower|cut|cuts|reduced|reduces?)"
-    r"\s+(?:by\s+)?(?:a\s+further\s+|another\s+)?$", re.I)
+    rf"{_CHANGE_TAIL}", re.I)
 _INCREASE_BEFORE = re.compile(
     r"\b(?:rose|risen|rises?|rising|increased|increases?|increasing|grew|grown|grows?|growing|"
     r"jumped|jumps?|jumping|climbed|climbs?|climbing|surged|surges?|surging|soared|soars?|"
     r"gained|gains?|expanded|expands?|up|higher|raised|raises?)"
-    r"\s+(?:by\s+)?(?:a\s+further\s+|another\s+)?$", re.I)
+    rf"{_CHANGE_TAIL}", re.I)
 _CHANGE_AFTER = re.compile(
     r"(?:\s+|-)(?:(?P<down>drop|decline|decrease|fall|reduction|cut|contraction|slump|plunge|"
     r"loss|dip|slide)|(?P<up>increase|rise|gain|jump|growth|surge|hike))\b", re.I)
@@ -1133,7 +1137,8 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
     while k < 4 and pos > 0 and text[pos - 1] == " ":
         j = text.rfind(" ", max(0, pos - 16), pos - 1)
         word = text[j + 1:pos - 1].lower()
-        if word not in _SKIP_BEFORE_CHANGE:
+        if word not in _SKIP_BEFORE_CHANGE and not (
+                len(word) > 5 and word.endswith(("ly", "ly,")) and k):  # "sharply, by"
             break
         pos, k = j + 1, k + 1
     if word in ("down", "up"):
@@ -1187,6 +1192,16 @@ def _unlike(a1: Amount, a2: Amount) -> bool:
     return bool(a1.currency and a2.currency and a1.currency != a2.currency)
 
 
+def _estimated_is_a_verb(text: str, pos: int) -> bool:
+    """"The GUR estimated 200 casualties": after its subject "estimated" is a verb, and the
+    figure is the one stated (but "with estimated 200 losses" and "Estimated 200" qualify)."""
+    word = _word_before(text, pos)
+    return word.isalpha() and word not in _NOT_SUBJECTS
+
+
+_NOT_SUBJECTS = frozenset("a an with of and or at for by in on to from as".split())
+
+
 def _word_before(text: str, pos: int) -> str:
     """The word ending before ``pos`` (within 16 characters), lower-cased; "" if none."""
     words = text[max(0, pos - 16):pos].split()
@@ -1210,7 +1225,7 @@ _QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearl
 _QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\s+than|some|"
                                r"about|around|nearly|almost|over|roughly)\s+(?:another|"
                                r"a\s+further|an\s+additional)\s+$", re.I)
-_DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5"))  # the date groups of the grammar
+_DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5", "d6"))  # the grammar's date groups
 _YEAR_CONTEXT = re.compile(r"\b(?:in|of|since|by|early|late|mid)\s+$", re.I)
 
 
@@ -1323,8 +1338,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                         not text[max(0, start - 4):start].lower().endswith("for "):
                     # "over two months", "over three phases": during, not more than
                     qualifier, f_start = "exact", m.start(g1)
-                elif q == "estimated" and text[max(0, start - 4):start].lower() == "the ":
-                    qualifier, f_start = "exact", m.start(g1)  # "the estimated 11,000"
+                elif q == "estimated" and (text[max(0, start - 4):start].lower() == "the "
+                                           or _estimated_is_a_verb(text, start)):
+                    # "the estimated 11,000"; "the GUR estimated 200 casualties" (a verb)
+                    qualifier, f_start = "exact", m.start(g1)
                 elif q == "about" and _word_before(text, start) in _TALK_WORDS:
                     qualifier, f_start = "exact", m.start(g1)  # "details about two soldiers"
                 elif q == "over" and _word_before(text, start) in _OVER_PARTICLE_VERBS:

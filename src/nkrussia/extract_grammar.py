@@ -156,6 +156,11 @@ _DATE = (
     rf"(?P<d2day>{_DAY})(?(d2bw)\s+and\s+{_DAY}(?!\w)|(?:\s*[-–]\s*{_DAY}"
     rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?)"
     rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
+    # a range of months in different years: "August 2023 to March 2025" (one figure, the
+    # first month its date; "between November 2023 and March 2025" stays two dates, as the
+    # fixture h04 has it)
+    rf"|(?=[A-Z])(?P<d6>(?P<d6mon>{_MONTH})\s+(?P<d6year>{_YEAR})\s+(?:to|through|until)\s+"
+    rf"{_MONTH}\s+{_YEAR})"
     rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:(?:\s*[-–]\s*|\s+(?:to|through)\s+)"
     rf"(?:(?:early|mid|late)-?\s*)?{_MONTH})?"
     rf"(?:\s+of|,)?\s+(?P<d3year>{_YEAR}))"
