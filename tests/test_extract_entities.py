@@ -531,6 +531,16 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      [("SERGEI SHOIGU", "person"), ("Sergei Shoigu", "person"), ("Kim", "person")]),
     ("The treaty was published by Russia's official news agency on Friday.",
      [("Russia's official news agency", "organisation")]),
+    # ships after "-flagged", and the names listed after it; a platform one posts on
+    ("Deliveries by the Russian-flagged Sparta IV and Ursa Major went on. The Ursa Major "
+     "docked.", []),
+    ("The clip surfaced on Telegram and via WhatsApp. Telegram said it removed it.",
+     [("Telegram", "organisation")]),
+    # a headline's title-case words around a country are nobody
+    ("Sanctions May Push North Korea Closer to Moscow\nThe text follows.", []),
+    # the recogniser's "UN" inside a person in capitals
+    ("KIM JONG UN has a new friend. Kim Jong Un met Putin.",
+     [("KIM JONG UN", "person"), ("Kim Jong Un", "person"), ("Putin", "person")]),
     # a headline's shorthand for a country is no body
     ("N.K. received nearly US$24.8 mln worth of oil from Rosneft, data showed.",
      [("Rosneft", "organisation")]),

@@ -137,7 +137,8 @@ _ROLE_NOUNS = frozenset(_ROLE_NOUN[3:-1].split("|"))
 _APPOS_AFTER = re.compile(
     rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?(?i:{_ROLE_NOUN})"
     rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,14}}?)?)"
-    rf"(?:\s+\([A-Z][\w&.-]{{0,12}}\))?"  # "chief of the Main Directorate of Intelligence (HUR),"
+    # "chief of the Main Directorate of Intelligence (HUR) of Ukraine,"
+    rf"(?:\s+\([A-Z][\w&.-]{{0,12}}\)(?:\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w’'.-]*){{0,2}})?"
     rf"(?=\s*[,.;])")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?(?i:{_ROLE_NOUN}|prosecutor|"
@@ -340,6 +341,8 @@ _TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
 _CAPITAL_WORD_BEFORE = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]* $")
 _PERSON_REST = re.compile(r"\s+(?P<p>[A-Z][a-z]+\s+[A-Z][a-z]+)")
 _SENTENCE_THEN_QUOTE = re.compile(r"[.!?]\s+[“\"‘']")
+_POSTED_ON = re.compile(r"\b(?:on|via|from|source:)\s+(?:its\s+|their\s+|the\s+)?$", re.I)
+_COUNTRY_PAIRS = re.compile(r"(?:North|South)\s+Korea|Russia|Ukraine|China|Japan")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,6}s")  # "UAVs", "ICBMs": things, no body is plural
 _NOT_BODIES = frozenset(("Q&A", "FAQ", "FAQs"))
 _MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unification Justice "
@@ -548,6 +551,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
             return None  # "Explainer:", "[Broadcaster report]": a label, not a person
         if any(w.lower() in ("minister", "ministry", "president", "agency") for w in words):
             return None
+        if any(c in _COUNTRIES for c in _COUNTRY_PAIRS.findall(name)):
+            return None  # "Fears New Pact May Hasten North Korea": a headline's words
         return "person"
     if label == "ORG":
         return "organisation"
@@ -1002,6 +1007,9 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _administrations(text, ents, taken)
     _link_people(text, ents, taken, index)
     _people_in_capitals(text, ents, taken)
+    ents[:] = [ent for ent in ents if not (  # "footage surfaced on Telegram": where it was
+        ent.name in _PLATFORMS and _POSTED_ON.search(text, max(0, ent.start - 12), ent.start))]
+    # posted, not who made it (but "Telegram said it removed the channel")
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
     for ent in ents:
@@ -1335,11 +1343,10 @@ _POLL_AFTER = re.compile(r"\s+(?:poll|polls|survey|surveys)\b")
 _BASED_AFTER = re.compile(r"-based\b")
 
 
+_SHIP_NAME = r"[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3}"
 _SHIP_NAMED = re.compile(
-    rf"(?:\b{_SHIP_NOUN}s?(?:,\s+the)?|-dwt|\bdwt)\s+"
-    r"(?P<a>[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3})|"
-    r"\b[Tt]he\s+(?P<b>[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3})\s+" + _SHIP_KIND + _SHIP_HULL +
-    r"\b")
+    rf"(?:\b{_SHIP_NOUN}s?(?:,\s+the)?|-dwt|\bdwt|-flagged)\s+(?P<a>{_SHIP_NAME})|"
+    rf"\b[Tt]he\s+(?P<b>{_SHIP_NAME})\s+" + _SHIP_KIND + _SHIP_HULL + r"\b")
 
 
 def _ship_names(text: str) -> frozenset[str]:
@@ -1347,16 +1354,25 @@ def _ship_names(text: str) -> frozenset[str]:
     Lady R", "the Lady R cargo ship", "the 3,912-dwt Courageous"): the recogniser reads a
     ship's name as a person's in one sentence and not in the next."""
     if "ship" not in text and "vessel" not in text and "tanker" not in text and \
-            "dwt" not in text and "freighter" not in text:
+            "dwt" not in text and "freighter" not in text and "-flagged" not in text:
         return frozenset()
     out = set()
     for m in _SHIP_NAMED.finditer(text):
-        name = m.group("a") or m.group("b")
-        if name in _ORGS or name.split()[-1].lower() in _ORG_HEADS or name in _COUNTRIES:
-            continue
-        words = name.split()
-        out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+        names = [m.group("a") or m.group("b")]
+        if m.group("a"):  # "the Russian-flagged Angara and Maria": the names listed after it
+            more = _SHIP_LIST_NEXT.match(text, m.end())
+            while more is not None:
+                names.append(more.group("n"))
+                more = _SHIP_LIST_NEXT.match(text, more.end())
+        for name in names:
+            if name in _ORGS or name.split()[-1].lower() in _ORG_HEADS or name in _COUNTRIES:
+                continue
+            words = name.split()
+            out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
     return frozenset(out)
+
+
+_SHIP_LIST_NEXT = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?P<n>{_SHIP_NAME})")
 
 
 def _weapon_names(text: str, spans: list[tuple[int, int, str]]) -> frozenset[str]:
@@ -1540,9 +1556,13 @@ def _people_in_capitals(text: str, ents: list[Entity], taken: _Taken) -> None:
                 ent = by_span.get((at, end))
                 if ent is not None:
                     ent.kind = "person"
-                elif taken.free(at, end):
-                    taken.add(at, end)
-                    ents.append(Entity("person", caps, name, "", at, end))
+                else:  # "KIM JONG UN": the recogniser's "UN" inside it is not a body
+                    inside = [x for x in ents if at <= x.start and x.end <= end]
+                    if inside:
+                        ents[:] = [x for x in ents if x not in inside]
+                    if inside or taken.free(at, end):
+                        taken.add(at, end)
+                        ents.append(Entity("person", caps, name, "", at, end))
             at = text.find(caps, end)
 
 
