@@ -1217,8 +1217,10 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
                 if name == "Getty":
                     out.append((a, a + len(name), "organisation"))
                 continue  # "Ukrainian presidential press service": described elsewhere
-            if len(words) >= 2 and _NATIONALITY_WORD.fullmatch(words[0]):
-                # "Source: Russian Interfax": an outlet, described by its country
+            if len(words) == 2 and _NATIONALITY_WORD.fullmatch(words[0]) and \
+                    words[1].lower() not in _ORG_HEADS:
+                # "Source: Russian Interfax": an outlet, described by its country (but the
+                # "Korean" of "Korean Central News Agency" is the name's)
                 a += len(words[0]) + 1
                 out.append((a, a + len(name) - len(words[0]) - 1, "organisation"))
                 continue
