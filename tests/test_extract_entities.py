@@ -544,6 +544,14 @@ def test_names_the_form_of_the_text_tells(sentence, want):
     # the recogniser's "UN" inside a person in capitals
     ("KIM JONG UN has a new friend. Kim Jong Un met Putin.",
      [("KIM JONG UN", "person"), ("Kim Jong Un", "person"), ("Putin", "person")]),
+    # a nationality and an abbreviated title are nobody; a photographer before "photo"
+    ("Troops hold, says Ukrainian Lt. Gen. Oleh Marin (Dana Kline photo)",
+     [("Oleh Marin", "person"), ("Dana Kline", "person")]),
+    # a byline before its e-mail address; share buttons; aircraft names
+    ("Seoul condemns the deal. 09:30. by Ha-Eun Seo haeun@example.com.",
+     [("Ha-Eun Seo", "person")]),
+    ("WhatsApp Telegram Facebook Twitter Email LinkedIn", []),
+    ("Pyongyang may receive MiG-29 Fulcrum and Sukhoi Su-27 Flanker fighters.", []),
     # a headline's shorthand for a country is no body
     ("N.K. received nearly US$24.8 mln worth of oil from Rosneft, data showed.",
      [("Rosneft", "organisation")]),
@@ -556,6 +564,8 @@ def test_names_joined_split_and_possessive(sentence, want):
 @pytest.mark.parametrize("sentence, name, kind", [
     ("fighting near the villages of Plekhovo, Vorobzha, and Martynovka, Kyiv said.",
      "Martynovka", "place"),
+    ("Since then the Rason Special Economic Zone has failed to grow.",
+     "Rason Special Economic Zone", "place"),
     # a list of places with a name the recogniser skipped in it
     ("Strikes hit the regions of Poltava, Donetsk, and Zhytomyr, he said.", "Zhytomyr",
      "place"),

@@ -345,3 +345,13 @@ def test_over_after_hand_is_a_particle():
     assert (f.text, f.qualifier) == ("two", "exact")
     (f,) = extract_text("Over two thousand prisoners were taken.")
     assert (f.text, f.qualifier) == ("Over two thousand", "over")
+
+
+def test_clock_seconds_and_a_possessive_determiner():
+    """"10:29:12" is a clock time with its seconds (the "12" was a figure); "the DPRK's two
+    giant neighbours" is "the two countries" (a possessive is a determiner), but "Russia's
+    two brigades" counts."""
+    assert [f.text for f in extract_text("Updated: 2024-03-02 10:29:12")] == ["2024-03-02"]
+    assert extract_text("Rajin serves the DPRK's two giant neighbours.") == []
+    (f,) = extract_text("Russia's two brigades moved.")
+    assert (f.text, f.value) == ("two", 2.0)

@@ -516,6 +516,10 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return None  # "• Heavy weapons:", "THE FACTS": a heading, not a name
     if len(words) == 1 and _DESIGNATION.match(name):
         return None  # "KN-23", "Hwasong-11", "C-130"
+    if len(words) >= 2 and all(w in _PLATFORMS or w in _SHARE_WORDS for w in words):
+        return None  # "WhatsApp Telegram Facebook Twitter Email LinkedIn": share buttons
+    if name.endswith(_ZONE_NAMES):
+        return "place"  # "the Rason Special Economic Zone"
     if name in _ORGS:
         return "organisation"
     if name in _COUNTRIES and label in ("GPE", "LOC", "NORP", "ORG", "PERSON"):
@@ -553,6 +557,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
             return None
         if any(c in _COUNTRIES for c in _COUNTRY_PAIRS.findall(name)):
             return None  # "Fears New Pact May Hasten North Korea": a headline's words
+        if all(w.lower().rstrip(".") in _TITLES or _NATIONALITY_WORD.fullmatch(w) for w in words):
+            return None  # "Ukrainian Lt" of "Ukrainian Lt. Gen. Kyrylo Budanov": a title
         return "person"
     if label == "ORG":
         return "organisation"
@@ -1115,6 +1121,12 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
                 out.append((m.start("n"), m.end("n"), "person"))
     for m in _PIC_CREDIT.finditer(text):
         out.append((m.start("n"), m.end("n"), "organisation"))
+    if "(" in text:
+        for m in _PHOTO_BY_NAME.finditer(text):
+            out.append((m.start("n"), m.end("n"), "person"))
+    if "@" in text:
+        for m in _BYLINE_EMAIL.finditer(text):
+            out.append((m.start("n"), m.end("n"), "person"))
     if "." in text:
         for m in _DOMAIN_OUTLET.finditer(text):
             out.append((m.start(), m.end(), "organisation"))
@@ -1164,7 +1176,10 @@ _CAPTION_LEAD = re.compile(
     r"(?:\s*/\s*" + _CREDIT_WORDS + r"|\s+via\s+" + _CREDIT_WORDS + r"|,\s+" + _CREDIT_WORDS +
     r")*)[ \t]*$")
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
-                       "WeChat WhatsApp Reddit".split())
+                       "WeChat WhatsApp Reddit LinkedIn Threads Bluesky".split())
+_SHARE_WORDS = frozenset("Email E-mail Print Share Copy Link Comment Comments".split())
+_ZONE_NAMES = ("Economic Zone", "Trade Zone", "Industrial Zone", "Industrial Park",
+               "Development Zone")
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
 _NOT_CREDITED = frozenset("pool file handout supplied screenshot screengrab archive courtesy "
                           "getty stringer staff".split()) | {"file photo", "file image"}
@@ -1231,6 +1246,12 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# a photographer named before "photo" in a bracket: "(Howard Altman photo)"; a byline before
+# its e-mail address: "by Na-Ri Shin journari@donga.com"
+_PHOTO_BY_NAME = re.compile(r"\((?P<n>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s+(?:photo|photos|"
+                            r"image|picture)\)")
+_BYLINE_EMAIL = re.compile(r"\b[Bb]y\s+(?P<n>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+"
+                           r"(?:-[A-Za-z][a-z]+)?){1,2})\s+[\w.+-]+@[\w-]+\.[\w.]+")
 # a byline with the outlet after the name: "By David L. Stern Washington Post"
 _BYLINE = re.compile(
     r"(?m)^By\s+(?P<p>" + r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}?" + r")"
@@ -1345,6 +1366,7 @@ _POLL_AFTER = re.compile(r"\s+(?:poll|polls|survey|surveys)\b")
 _BASED_AFTER = re.compile(r"-based\b")
 
 
+_DESIGNATION_AFTER = re.compile(r" (?!G-)[A-Z][A-Za-z]{0,4}-\d")  # "Sukhoi Su-27"
 _SHIP_NAME = r"[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3}"
 _SHIP_NAMED = re.compile(
     rf"(?:\b{_SHIP_NOUN}s?(?:,\s+the)?|-dwt|\bdwt|-flagged)\s+(?P<a>{_SHIP_NAME})|"
@@ -1386,6 +1408,10 @@ def _weapon_names(text: str, spans: list[tuple[int, int, str]]) -> frozenset[str
         name = text[s:e]
         words = name.split()
         if name in _ORGS or words[-1].lower() in _ORG_HEADS:
+            continue
+        if _WEAPON_NAME.fullmatch(words[0]) or (
+                len(words) == 1 and _DESIGNATION_AFTER.match(text, e)):
+            out.add(name)  # "MiG-29 Fulcrum"; "Sukhoi" of "Sukhoi Su-27": a model's name
             continue
         at = next((i for i, w in enumerate(words[1:3], 1)
                    if _EQUIPMENT_AFTER.fullmatch(" " + w.lower())), 0)

@@ -1071,7 +1071,12 @@ _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|latter|former|othe
 _WEATHER = re.compile(r"\b(?:temperatures?|degrees?|cold|colder|freezing|frosts?|heat|heatwave|"
                       r"warm|warmer|hot|hotter|weather|thermometers?|celsius|fahrenheit|chill|"
                       r"lows?|highs?|winter|summer)\b", re.I)
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|our|both|all)\s+$", re.I)
+# a determiner before a small written number: "the two countries", "the DPRK's two giant
+# neighbours" (a possessive is one)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|our|both|all)\s+$|"
+                                r"[\w.]+[’']s\s+$", re.I)
+# a preposition before "over" and a period makes it "more than": "for over two years"
+_MORE_THAN_AFTER = frozenset("for of after in within since than with".split())
 _ZERO_IDIOM = re.compile(r"\s+(?:tolerance|hour|sum|in\s+on)\b", re.I)
 # "over" meaning "during": "over two months", "over three phases" (but "for over two years"
 # is more than two years)
@@ -1335,7 +1340,8 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             if qual_txt and not g2 and qual_txt is not post:
                 q = qual_txt.lower().strip()
                 if q == "over" and _next_word(text, m.end(), s_end) in _DURING_NOUNS and \
-                        not text[max(0, start - 4):start].lower().endswith("for "):
+                        _word_before(text, start) not in _MORE_THAN_AFTER:
+                    # ("for over two years", "a hiatus of over two years": more than two)
                     # "over two months", "over three phases": during, not more than
                     qualifier, f_start = "exact", m.start(g1)
                 elif q == "estimated" and (text[max(0, start - 4):start].lower() == "the "
