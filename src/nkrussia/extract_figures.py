@@ -1332,6 +1332,12 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 g2, raw2 = ("b2", raw_b2) if raw_b2 else (None, None)
             a1 = parse_amount(raw1)
             a2 = parse_amount(raw2) if g2 else None
+            if a1 is not None and a2 is not None and raw1[-1:].isalpha() and \
+                    raw1[:1].isdigit() and "-" in raw1 and raw2.isdecimal() and \
+                    text[m.end(g1):m.start(g2)] == "-" and 0 < a2.value < a1.mult:
+                # "67-thousand-300 tonnes": one number (67,300), as "four-thousand-100" is
+                a1.value += a2.value
+                g2, raw2, a2 = None, None, None
             if g2 and a2 is None:
                 a1 = None
             if a1 is None:

@@ -17,6 +17,7 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "mln": 1_000_000, "bln": 1_000_000_000, "trln": 1_000_000_000_000}
 ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000,
                "bn": 1_000_000_000}
+_AMBIGUOUS_SCALES = frozenset(ABBR_SCALES) - {"k"}  # "m" may be metres, "b" a letter
 WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(SMALL)}
 WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(TENS)})
 FRACTION_WORDS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
@@ -471,7 +472,7 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
             mult = SCALES.get(suffix) or ABBR_SCALES[suffix]
             a = Amount(float(num) * mult, True, currency, False, "number", digits=True)
             a.mult = mult
-            a.needs_unit = suffix in ABBR_SCALES and not currency
+            a.needs_unit = suffix in _AMBIGUOUS_SCALES and not currency
             return a
     d = _NUMBER.match(body)
     if d is None and _SPACED_GATE.search(body):  # "10 000", "1 200 000 million"
@@ -534,7 +535,8 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
     a.mult = mult
     a.unit = unit
     # "1.5m barrels" yes, "a 5m wall" no: without a currency the caller checks for a unit
-    a.needs_unit = suffix in ABBR_SCALES and not currency
+    # ("5K" is thousands whatever follows: "1K mine clearance specialists")
+    a.needs_unit = suffix in _AMBIGUOUS_SCALES and not currency
     return a
 
 
