@@ -541,6 +541,9 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      [("Telegram", "organisation")]),
     # a headline's title-case words around a country are nobody
     ("Sanctions May Push North Korea Closer to Moscow\nThe text follows.", []),
+    ("Captured North Korean soldiers describe training and pay\nAnalysts agree.", []),
+    ("Analysts say so. German Gref, head of Sberbank, agreed.",
+     [("German Gref", "person"), ("Sberbank", "organisation")]),
     # the recogniser's "UN" inside a person in capitals
     ("KIM JONG UN has a new friend. Kim Jong Un met Putin.",
      [("KIM JONG UN", "person"), ("Kim Jong Un", "person"), ("Putin", "person")]),

@@ -342,7 +342,6 @@ _CAPITAL_WORD_BEFORE = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]* $")
 _PERSON_REST = re.compile(r"\s+(?P<p>[A-Z][a-z]+\s+[A-Z][a-z]+)")
 _SENTENCE_THEN_QUOTE = re.compile(r"[.!?]\s+[“\"‘']")
 _POSTED_ON = re.compile(r"\b(?:on|via|from|source:)\s+(?:its\s+|their\s+|the\s+)?$", re.I)
-_COUNTRY_PAIRS = re.compile(r"(?:North|South)\s+Korea|Russia|Ukraine|China|Japan")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,6}s")  # "UAVs", "ICBMs": things, no body is plural
 _NOT_BODIES = frozenset(("Q&A", "FAQ", "FAQs"))
 _MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unification Justice "
@@ -555,9 +554,13 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
             return None  # "Explainer:", "[Broadcaster report]": a label, not a person
         if any(w.lower() in ("minister", "ministry", "president", "agency") for w in words):
             return None
-        if any(c in _COUNTRIES for c in _COUNTRY_PAIRS.findall(name)):
-            return None  # "Fears New Pact May Hasten North Korea": a headline's words
-        if all(w.lower().rstrip(".") in _TITLES or _NATIONALITY_WORD.fullmatch(w) for w in words):
+        if _COUNTRY_IN_NAME.search(name) or any(_NATIONALITY_WORD.fullmatch(w)
+                                                 for w in words[1:] or words) or (
+                words[-1] in ("North", "South") and text.startswith(" Korea", e)):
+            return None  # "Fears New Pact May Hasten North Korea", "Captured North" (of
+            # "Captured North Korean soldiers"): a headline's words ("German Gref" is a name)
+        if all(w.lower().rstrip(".") in _TITLE_WORDS or _NATIONALITY_WORD.fullmatch(w)
+               for w in words):
             return None  # "Ukrainian Lt" of "Ukrainian Lt. Gen. Kyrylo Budanov": a title
         return "person"
     if label == "ORG":
@@ -1013,9 +1016,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _administrations(text, ents, taken)
     _link_people(text, ents, taken, index)
     _people_in_capitals(text, ents, taken)
-    ents[:] = [ent for ent in ents if not (  # "footage surfaced on Telegram": where it was
-        ent.name in _PLATFORMS and _POSTED_ON.search(text, max(0, ent.start - 12), ent.start))]
-    # posted, not who made it (but "Telegram said it removed the channel")
+    _drop_platforms_posted_on(text, ents)
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
     for ent in ents:
@@ -1564,6 +1565,13 @@ def _places_in_lists(text: str, ents: list[Entity]) -> None:
             b.kind = "place"
 
 
+def _drop_platforms_posted_on(text: str, ents: list[Entity]) -> None:
+    """"footage surfaced on Telegram", "(Picture source: Telegram)": where it was posted, not
+    who made it (but "Telegram said it removed the channel" is the company)."""
+    ents[:] = [ent for ent in ents if not (
+        ent.name in _PLATFORMS and _POSTED_ON.search(text, max(0, ent.start - 12), ent.start))]
+
+
 _TWO_CAPITALS = re.compile(r"[A-Z]{2}")
 
 
@@ -1918,6 +1926,11 @@ def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
 
 _SENTENCE_CUT = re.compile(r"[.!?](?=\s)")
 _NATIONALITY_WORD = re.compile(_NATIONALITY + "|" + "|".join(_NORP_WORDS))
+# a country's name inside a span ("North Korea", "Russia"; not "North" or "US" alone)
+_COUNTRY_IN_NAME = re.compile(r"\b(?:" + "|".join(sorted(
+    (re.escape(k) for k in _COUNTRIES
+     if (len(k) > 3 and k.isalpha() or " " in k) and k not in ("North", "South", "America")),
+    key=len, reverse=True)) + r")\b")
 _TABLE_SURNAMES: dict[str, str] = {}
 for _full in _KNOWN_PEOPLE:
     _TABLE_SURNAMES.setdefault(_surname(_full), _full)
