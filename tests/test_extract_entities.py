@@ -555,6 +555,16 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      [("Ha-Eun Seo", "person")]),
     ("WhatsApp Telegram Facebook Twitter Email LinkedIn", []),
     ("Pyongyang may receive MiG-29 Fulcrum and Sukhoi Su-27 Flanker fighters.", []),
+    ("Ana Ruiz, Executive Director, Arms Tracing Research, said the shells were new.",
+     [("Ana Ruiz", "person"), ("Arms Tracing Research", "organisation")]),
+    # a dateline's city before its agency in brackets; a place by the noun after it; a
+    # nationality before a title; a body's name before a title is part of the title
+    ("MOSCOW (Reuters) – Officials held talks.", [("Reuters", "organisation")]),
+    ("Putin met Slovak Prime Minister Robert Fico in Moscow.",
+     [("Putin", "person"), ("Robert Fico", "person")]),
+    ("It was reported, per former National Security Adviser Ann Ruiz, that the National "
+     "Security Council met.", [("Ann Ruiz", "person"), ("National Security Council",
+                                                      "organisation")]),
     # a headline's shorthand for a country is no body
     ("N.K. received nearly US$24.8 mln worth of oil from Rosneft, data showed.",
      [("Rosneft", "organisation")]),
@@ -569,6 +579,8 @@ def test_names_joined_split_and_possessive(sentence, want):
      "Martynovka", "place"),
     ("Since then the Rason Special Economic Zone has failed to grow.",
      "Rason Special Economic Zone", "place"),
+    ("The general said Sontsivka, a village in the east, was attacked.", "Sontsivka", "place"),
+    ("MOSCOW (Reuters) – Officials held talks.", "MOSCOW", "place"),
     # a list of places with a name the recogniser skipped in it
     ("Strikes hit the regions of Poltava, Donetsk, and Zhytomyr, he said.", "Zhytomyr",
      "place"),

@@ -336,12 +336,14 @@ _PERSON_NEVER_ENDS = _ORG_HEADS & (_PUBLICATIONS | frozenset(
     "news agency radio labs laboratory laboratories institute university foundation "
     "corporation company inc ltd corp group ministry council committee department bank fund "
     "center centre program programme project network initiative association society academy "
-    "college directorate secretariat".split()))
+    "college directorate secretariat research studies analytics".split()))
 _TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
 _CAPITAL_WORD_BEFORE = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]* $")
 _PERSON_REST = re.compile(r"\s+(?P<p>[A-Z][a-z]+\s+[A-Z][a-z]+)")
 _SENTENCE_THEN_QUOTE = re.compile(r"[.!?]\s+[“\"‘']")
 _POSTED_ON = re.compile(r"\b(?:on|via|from|source:)\s+(?:its\s+|their\s+|the\s+)?$", re.I)
+_TITLE_AFTER = re.compile(r" (?:Prime Minister|President|Foreign Minister|Defen[cs]e Minister|"
+                          r"Chancellor|Premier|Ambassador|Envoy)\b")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,6}s")  # "UAVs", "ICBMs": things, no body is plural
 _NOT_BODIES = frozenset(("Q&A", "FAQ", "FAQs"))
 _MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unification Justice "
@@ -349,7 +351,7 @@ _MINISTRY_WORDS = frozenset("Defense Defence Foreign Interior Finance Unificatio
 _NORP_WORDS = frozenset("Russian Ukrainian Korean American Chinese Japanese British French "
                         "German Western European Soviet".split())
 _TITLE_HEADS = frozenset("minister secretary chief spokesman spokeswoman spokesperson "
-                         "minister's ministers director commander".split())
+                         "minister's ministers director commander adviser advisor".split())
 
 
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
@@ -559,6 +561,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
                 words[-1] in ("North", "South") and text.startswith(" Korea", e)):
             return None  # "Fears New Pact May Hasten North Korea", "Captured North" (of
             # "Captured North Korean soldiers"): a headline's words ("German Gref" is a name)
+        if len(words) == 1 and text and _TITLE_AFTER.match(text, e):
+            return None  # "Slovak" of "Slovak Prime Minister Robert Fico": an adjective
         if all(w.lower().rstrip(".") in _TITLE_WORDS or _NATIONALITY_WORD.fullmatch(w)
                for w in words):
             return None  # "Ukrainian Lt" of "Ukrainian Lt. Gen. Kyrylo Budanov": a title
@@ -730,8 +734,9 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
     for m in _KOREAN_NAME.finditer(text):
         out.append((m.start(), m.end()))  # "Choe Son Hui", "Choe Son-hui", untitled
     for m in _COMMA_NAME.finditer(text):
-        if m.group("name").split()[0] in _NOT_NAME:
-            continue
+        if m.group("name").split()[0] in _NOT_NAME or \
+                m.group("name").split()[-1].lower() in _ORG_HEADS:
+            continue  # "Executive Director, Conflict Armament Research,": the body
         a = _APPOS_AFTER.match(text, m.end(), min(len(text), m.end() + 160))
         lo = max(0, m.start() - 100)
         if a is not None or _ROLE_BEFORE.search(text, lo, m.start()) is not None:
@@ -945,10 +950,13 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 s = fam.start(1)  # "Wi" + "Sung Lac": the family name the recogniser left out
             if _NUMBERED_AFTER.match(text, e):
                 continue  # "Paek Yang" + "San 1": the name of a ship
-        elif kind == "organisation" and name in _MINISTRY_WORDS:
+        elif kind == "organisation" and (name in _MINISTRY_WORDS or (
+                name not in _ORGS and not name.isupper() and
+                not any(w.lower() in _ORG_HEADS for w in name.split()))):
             nxt = _NEXT_WORD.match(text, e)
             if nxt is not None and nxt.group(1).lower() in _TITLE_HEADS:
-                continue  # "Defense" in "Defense Minister Kim": part of a title
+                continue  # "Defense" in "Defense Minister Kim", "National Security" in
+                # "National Security Adviser Jake Sullivan": part of a title
         if _PLURAL_ACRONYM.fullmatch(name) or (kind == "organisation" and name in _NOT_BODIES):
             continue  # "other UAVs and ICBMs", "in the Q&A below"
         if kind == "organisation" and len(name.split()) >= 2 and (
@@ -1352,7 +1360,12 @@ _PUBLISHED_IN_BEFORE = re.compile(
     r"{0,3})?|(?:article|op-ed|column|interview|piece|editorial|essay|commentary|report)s?)"
     r"\s+in\s+$")
 _ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording\s+to\s+$")
-_DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d")
+_DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d|"
+                             r"\s+\([A-Z][\w&.' -]{0,30}\)\s*(?:--|[-–—])")  # "MOSCOW (Reuters) –"
+# "Sontsivka, a village in the east": a place, by the noun after it
+_PLACE_APPOSITIVE = re.compile(r",\s+(?:a|the)\s+(?:(?:small|frontline|front-line|border|"
+                               r"key|strategic|coastal|industrial|port)\s+)?(?:village|town|city|"
+                               r"settlement|hamlet|region|port|district|province)\b")
 _TOLD_BEFORE = re.compile(r"\btold\s+$")
 _CLAUSE_END_AFTER = re.compile(r"\s*(?:[.,;]|$)")
 _TITLE_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Chief|Chairman|"
@@ -1464,8 +1477,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
             name.lower() in _COMMON_NOUNS and _LOWER_NEXT.match(text, e) and \
             not _REPORTING_NEXT.match(text, e):
         return None  # "Rice prices rose", "Customs records show": a noun at a sentence start
-    if _PLACE_NOUN_AFTER.match(text, e):
-        return "place"  # "the Amur region", "Kursk oblast"
+    if _PLACE_NOUN_AFTER.match(text, e) or _PLACE_APPOSITIVE.match(text, e):
+        return "place"  # "the Amur region", "Kursk oblast", "Sontsivka, a village"
     if name.isupper() and len(name) >= 4 and name not in _ORGS and \
             (s == 0 or text[s - 1] == "\n") and _DATELINE_AFTER.match(text, e):
         return "place"  # the city of a dateline: "SEOUL--", "KYIV, Nov. 5"

@@ -136,7 +136,8 @@ _VAGUE = (
     r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
     r"|a\s+couple(?=\s+(?:of\s+)?[a-z])"
     # "a few weeks", "a few of the findings", "the past few months" (vague, as "a couple")
-    r"|(?:a\s+|(?<=(?:past|last|next)\s))few(?=\s+(?:of\s+)?[a-z]))"
+    r"|(?:a\s+|(?<=(?:past|last|next)\s))few(?=\s+(?:of\s+)?[a-z])"
+    r"|(?<=(?:past|last|next)\s)couple(?=\s+of\s+[a-z]))"  # "the last couple of years"
 )
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -168,8 +169,9 @@ _DATE = (
     # an ISO date: "2024-11-04"
     rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
     rf"(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w-]|\.\d))"
-    # a European numeric date: "30-04-2025", "30.04.2025" (day first; slashes stay decoys)
-    rf"|(?=\d)(?P<d5>(?<![\w.,-])(?P<d5day>0[1-9]|[12]\d|3[01])(?P<d5sep>[-.])"
+    # a European numeric date: "30-04-2025", "30.04.2025" (day first; slashes stay decoys; a
+    # letter may touch it, as in a stored page's "NHK11-07-2025")
+    rf"|(?=\d)(?P<d5>(?<![\d.,-])(?P<d5day>0[1-9]|[12]\d|3[01])(?P<d5sep>[-.])"
     rf"(?P<d5mon>0[1-9]|1[0-2])(?P=d5sep)(?P<d5year>{_YEAR})(?![\w-]|\.\d))"
 )
 _DECADE = r"(?<![\w.,’'])(?:1[89]|20)\d0s(?![\w’'])"
@@ -177,7 +179,7 @@ _DECOY_WORDS = (
     r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
     r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
     r"hotline|platform|corps|regiment|battalion|hwasong|block|level|category|type|model|"
-    r"office|bureau|"
+    r"office|bureau|day|"
     r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.)"
 )
 # a number further down a list after a label, when a bracketed year sits between them (the
@@ -217,6 +219,8 @@ _DECOY = (
     r"(?!\d|,\d))"
     r"|(?:(?<![\w.,])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?!\d|,\d))"
     r"|(?:(?<![\w.,])(?=[\d .()-]{9})\d{1,4}(?:[ .-]\d{1,4}){3,5}(?!\d|,\d|:\d))"  # 8-800-100-22-33
+    # an identifier: digits joined to a capital code and more ("230515-D-KY598-1364")
+    r"|(?:(?<![\w.,-])\d{2,}-[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*(?![\w-]))"
     # (not "24.10.2024 23:55": a date, then a clock time)
     r"|(?:(?<![\w.,$])\d{1,4}[a-z]?\s+(?:[A-Z][\w’'-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.|"
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
@@ -685,7 +689,7 @@ PREFIX_WORDS = frozenset(
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
-    "office bureau table figure fig. chart exhibit appendix order executive footnote note "
+    "office bureau day table figure fig. chart exhibit appendix order executive footnote note "
     "line unscr res. through".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
