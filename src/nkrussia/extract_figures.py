@@ -14,6 +14,7 @@ from nkrussia.extract_grammar import (
     Amount,
     WordIndex,
     day_number,
+    decade_year,
     month_number,
     parse_amount,
     scan,
@@ -1021,6 +1022,10 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
         year, mon, day = m.group("d4year"), int(m.group("d4mon")), int(m.group("d4day"))
     elif m.group("d5"):
         year, mon, day = m.group("d5year"), int(m.group("d5mon")), int(m.group("d5day"))
+    elif m.group("d7"):  # "29/11/2024" day first, "11/29/2024" and "11/05/2024" month first
+        year = m.group("d7year")
+        mon, day = (int(m.group("d7mon")), int(m.group("d7day"))) if m.group("d7day") else \
+            (int(m.group("d7mon2")), int(m.group("d7day2")))
     else:
         d = "d6" if m.group("d6") else "d3"
         mon, year = month_number(m.group(d + "mon")), m.group(d + "year")
@@ -1051,6 +1056,12 @@ _CHANGE_VERB_OBJECT = re.compile(
     r"\s+(?:[a-z-]+\s+){1,4}$", re.I)
 # "over" as the particle of a verb, not "more than": "hand over two soldiers"
 _OVER_PARTICLE_VERBS = frozenset("hand hands handed handing turn turns turned turning".split())
+# words whose complement is "over" ("concerned over one million", "a row over 300 workers"):
+# the preposition, not "more than"
+_OVER_COMPLEMENT = frozenset("concern concerned concerns worried worry worries fear fears "
+                             "anxiety anxious alarm alarmed dispute disputes row rows clash "
+                             "clashes quarrel quarrels tension tensions anger angry outrage "
+                             "protest protests debate debates wrangling uproar furore".split())
 _DAY_DATE = re.compile(r"(?:\d{4}|-)-\d\d-\d\d")  # an ISO date with its day
 # what may follow the second day of "on Oct. 19 and 23"
 _AFTER_DAY = re.compile(r"(?:st|nd|rd|th)?(?:\s*(?:[.,;:)]|$)|\s+(?:and|or|in|at|respectively|"
@@ -1224,13 +1235,16 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z][a-z']*)")
 # two capitalised words right before a small number: a name with a number ("Paek Yang San
 # 1", "Apollo Soyuz 19"); not a list of numbers after a name ("Article 4, 5 and 6" is a decoy)
 _NAME_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ [A-Z][a-z]+ $")
+# a name in quotes that ends in a number: the tanker "Paekyangsan 1," the "Hwasong 5"
+_QUOTED_NAME_BEFORE = re.compile(r"[“\"‘][A-Z][\w’'-]*(?: [A-Z][\w’'-]*)* $")
+_QUOTE_CLOSES = re.compile(r"[,.]?[”\"’]")
 _NUMBER_LIST_AFTER = re.compile(r"\s*(?:[-–/]|to\b|or\b|and\s+\d)|[\"”″']")  # or inches
 _QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearly|almost|"
                                 r"some|about|around|roughly)\s+$", re.I)
 _QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\s+than|some|"
                                r"about|around|nearly|almost|over|roughly)\s+(?:another|"
                                r"a\s+further|an\s+additional)\s+$", re.I)
-_DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5", "d6"))  # the grammar's date groups
+_DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5", "d6", "d7"))  # the grammar's date groups
 _YEAR_CONTEXT = re.compile(r"\b(?:in|of|since|by|early|late|mid)\s+$", re.I)
 
 
@@ -1298,7 +1312,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 f.date_resolved, f.date_inferred = f"{ref_year:04d}{iso[1:]}", True
             new.append(f)
         elif kind == "decade":
-            y = float(m.group()[:4])  # "the 1960s": the decade, named by its first year
+            y = float(decade_year(m.group()))  # "the 1960s": named by its first year
             new.append(Figure(start, m.end(), m.group(), y, y, y, unit="decade",
                               quantity="year", date=f"{int(y)}/{int(y) + 9}"))
         elif kind == "vague":
@@ -1356,8 +1370,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     qualifier, f_start = "exact", m.start(g1)
                 elif q == "about" and _word_before(text, start) in _TALK_WORDS:
                     qualifier, f_start = "exact", m.start(g1)  # "details about two soldiers"
-                elif q == "over" and _word_before(text, start) in _OVER_PARTICLE_VERBS:
-                    qualifier, f_start = "exact", m.start(g1)  # "hand over two soldiers"
+                elif q == "over" and (_word_before(text, start) in _OVER_PARTICLE_VERBS or
+                                      _word_before(text, start) in _OVER_COMPLEMENT):
+                    # "hand over two soldiers", "concerned over one million shells"
+                    qualifier, f_start = "exact", m.start(g1)
             change = bw and bw.lower() == "from" and (
                 _CHANGE_VERB.search(text, max(0, start - 20), start) or
                 _CHANGE_VERB_OBJECT.search(text, max(0, start - 50), start))
@@ -1471,6 +1487,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                         not _unit_after(text, m.end(), s_end) and \
                         not _NUMBER_LIST_AFTER.match(text, m.end()):
                     continue  # "Kum Jin Gang 3", "Sam Ma 2": a ship's or a thing's name
+                if a1.digits and not qual_txt and a1.value < 1000 and \
+                        _QUOTE_CLOSES.match(text, m.end()) and \
+                        _QUOTED_NAME_BEFORE.search(text, max(0, start - 60), start):
+                    continue  # the tanker "Paekyangsan 1," : a name in quotes
                 if raw1.lower() == "half" and _ORDINAL_BEFORE.search(
                         text, max(0, start - 12), start):
                     continue  # "the first half of 2024"

@@ -14,7 +14,7 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "trillion": 1_000_000_000_000,
           # wire-service abbreviations ("5.8 mln shells", "UAH 3 bln"): unambiguous, unlike
           # "m" and "b", so no unit is needed after them
-          "mln": 1_000_000, "bln": 1_000_000_000, "trln": 1_000_000_000_000}
+          "mln": 1_000_000, "bln": 1_000_000_000, "trln": 1_000_000_000_000, "mil": 1_000_000}
 ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000,
                "bn": 1_000_000_000}
 _AMBIGUOUS_SCALES = frozenset(ABBR_SCALES) - {"k"}  # "m" may be metres, "b" a letter
@@ -34,6 +34,19 @@ _DENOMS_PL = "|".join(sorted((w for w in FRACTION_WORDS if w.endswith("s") and w
                              key=len, reverse=True))
 # the singular denominators after "and a": "one and a third"
 _DENOM1 = "third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+# decades in words ("the Seventies"): the twentieth century's, as English uses them
+DECADE_WORDS = {w: 1900 + 10 * i for i, w in enumerate(
+    "twenties thirties forties fifties sixties seventies eighties nineties".split(), 2)}
+
+
+def decade_year(text: str) -> int:
+    """First year of a decade match: "1960s" 1960, "the '80s" 1980, "Seventies" 1970."""
+    t = text.lstrip("'’").lower()
+    if t in DECADE_WORDS:
+        return DECADE_WORDS[t]
+    return int(t[:4]) if len(t) == 5 else 1900 + int(t[:2])
+
+
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "oct": 10, "nov": 11, "dec": 12,
@@ -46,7 +59,7 @@ _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 # word down to a units word)
 _WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:(?:\s*-\s*|\s)(?:{_UNITS})\b)?|(?:{_W1}))"
 _SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
-_COMPOUND = (r"(?:day|week|month|year|hour|minute|man|member|strong|nation|point|party|"
+_COMPOUND = (r"(?:day|week|month|year|decade|century|hour|minute|man|member|strong|nation|point|party|"
              r"country|stage|phase|storey|story|storied|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
              r"meter|division|brigade|battalion|star|odd|fold|foot|feet|inch|yard|acre|gallon|"
              r"litre|liter|pound|kilogram|kilo|dollar|cent|euro|yen|rouble|ruble)s?\b")
@@ -76,10 +89,10 @@ _VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # units written onto the digits ("200lbs", "100t", "10kg"); "mm" only where it is not a
 # calibre (see _DECOY); temperatures "-10C", "40°F", "-5°C" (a capital C or F, or a degree
 # sign)
-_GLUED = r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF]))(?![\w])"
+_GLUED = r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF])|-(?:km|kg|mm|cm|m|ft|mi|t|kt|lbs?)(?!\w))(?![\w])"
 _DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
         rf"(?:{_DIGB}(?:{_EXP}|\s[1-9]/[1-9]\d?(?![\d/])|\s?[{_VULGAR}])?|[{_VULGAR}])")
-_PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
+_PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|\s+pct\b)"
 _FRAC = (
     rf"(?<![\w'’-])(?:(?=[aAoO])(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
     rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-]"
@@ -99,8 +112,11 @@ _FRAC = (
 # "half a million", "half million", "a quarter million", "three quarters of a million"
 _PART = (r"(?<![\w'’-])(?:(?:a|one|three)\s+)?(?:half|quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
          r"(?:dozen|hundred|thousand|million|billion|trillion)\b")
-_SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn|mln|bln|trln)\b"
+_SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn|mln|bln|trln)\b|\s(?:mil)\b(?!\.\d)"
                 rf"|(?:m|b|k|t)\b|\s+dozens?\b)")
+# a decimal in words: "one point six million", "one-point-six million", "two point five percent"
+_POINT = (rf"(?=[a-zA-Z])(?:{_WN})[\s-]point(?:[\s-](?:zero|oh|{_UNITS}))+(?![\w-])"
+          rf"(?:[\s-]{_SCALEW}\b)?")
 # a multiplier in one word: "tenfold", "threefold" ("10-fold" reads as "10", like "10 times")
 FOLD_WORDS = {w + "fold": v for w, v in (
     ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
@@ -113,11 +129,11 @@ AMOUNT = (
     rf"|{_FRAC}"
     rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
     rf"(?![\w]){_PCT}?"
-    rf"|(?:{_SIGN}|{_CUR})?(?:(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?"
+    rf"|(?:{_SIGN}|{_CUR})?(?:{_POINT}|(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?"
     rf"|(?=[a-zA-Z]{{3,8}}fold\b)(?i:{_FOLD}))"  # last: tried only when nothing else matched
 )
 _QUAL = (
-    r"\b(?:approximately|about|around|roughly|some|nearly|almost|an\s+estimated|estimated|"
+    r"\b(?:approximately|about|around|roughly|some|nearly|almost|approaching|an\s+estimated|estimated|"
     r"close\s+to|circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
     r"(?:just|well|a\s+little|slightly|a\s+bit)\s+(?:over|under|above|below)|"
     r"(?:a\s+little|slightly|just|well)\s+(?:more|fewer|less)\s+than|just\s+shy\s+of|"
@@ -134,7 +150,7 @@ _VAGUE = (
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
     r"(?:\s+(?:thousand|million|billion))?(?!\w)"
     r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
-    r"|a\s+couple(?=\s+(?:of\s+)?[a-z])"
+    r"|a\s+(?:couple|handful)(?=\s+(?:of\s+)?[a-z])"
     # "a few weeks", "a few of the findings", "the past few months" (vague, as "a couple")
     r"|(?:a\s+|(?<=(?:past|last|next)\s))few(?=\s+(?:of\s+)?[a-z])"
     r"|(?<=(?:past|last|next)\s)couple(?=\s+of\s+[a-z]))"  # "the last couple of years"
@@ -154,7 +170,8 @@ _DATE = (
     rf"|(?:\s*[-–]\s*{_DAY}|\s+(?:to|and)\s+{_DAY}(?=\s+(?:of\s+)?[A-Z]))?)"
     rf"(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
     rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
-    rf"|(?=[A-Z]|between\s)(?P<d2>(?P<d2bw>[Bb]etween\s+)?(?P<d2mon>{_MONTH})\s+"
+    rf"|(?=[A-Z]|between\s)(?P<d2>(?P<d2bw>[Bb]etween\s+)?(?P<d2mon>{_MONTH})"
+    rf"(?:(?<=[a-z])\.(?=\s{_DAY},?\s{_YEAR}))?\s+"
     rf"(?P<d2day>{_DAY})(?(d2bw)\s+and\s+{_DAY}(?!\w)|(?:\s*[-–]\s*{_DAY}"
     rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?)"
     rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
@@ -163,8 +180,10 @@ _DATE = (
     # fixture h04 has it)
     rf"|(?=[A-Z])(?P<d6>(?P<d6mon>{_MONTH})\s+(?P<d6year>{_YEAR})\s+(?:to|through|until)\s+"
     rf"{_MONTH}\s+{_YEAR})"
-    rf"|(?=[A-Z])(?P<d3>(?P<d3mon>{_MONTH})(?:(?:\s*[-–]\s*|\s+(?:to|through)\s+)"
-    rf"(?:(?:early|mid|late)-?\s*)?{_MONTH})?"
+    # "May-June 2024", "October to December 2023", "between May and June 2024"
+    rf"|(?=[A-Z]|between\s)(?P<d3>(?P<d3bw>[Bb]etween\s+)?(?P<d3mon>{_MONTH})"
+    rf"(?(d3bw)\s+and\s+(?:(?:early|mid|late)-?\s*)?{_MONTH}"
+    rf"|(?:(?:\s*[-–]\s*|\s+(?:to|through)\s+)(?:(?:early|mid|late)-?\s*)?{_MONTH})?)"
     rf"(?:\s+of|,)?\s+(?P<d3year>{_YEAR}))"
     # an ISO date: "2024-11-04"
     rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
@@ -173,8 +192,19 @@ _DATE = (
     # letter may touch it, as in a stored page's "NHK11-07-2025")
     rf"|(?=\d)(?P<d5>(?<![\d.,-])(?P<d5day>0[1-9]|[12]\d|3[01])(?P<d5sep>[-.])"
     rf"(?P<d5mon>0[1-9]|1[0-2])(?P=d5sep)(?P<d5year>{_YEAR})(?![\w-]|\.\d))"
+    rf"|(?=\d)(?P<d7>(?<![\w.,/-])(?:(?P<d7day>1[3-9]|2\d|3[01])/(?P<d7mon>0?[1-9]|1[0-2])"
+    rf"|(?P<d7mon2>0?[1-9]|1[0-2])/(?P<d7day2>0?[1-9]|[12]\d|3[01]))/(?P<d7year>{_YEAR})"
+    rf"(?![\w/-]|\.\d))"
 )
-_DECADE = r"(?<![\w.,’'])(?:1[89]|20)\d0s(?![\w’'])"
+# a date with slashes: "11/29/2024" (month first, as US outlets write it, unless the first
+# number cannot be a month: "29/11/2024")
+_SLASH_DATE = (r"(?:(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])/"
+               r"(?:0?[1-9]|[12]\d|3[01]))/(?:1[89]\d\d|20\d\d)(?![\w/-]|\.\d)")
+_DECADE = (r"(?<![\w.,’'])(?:1[89]|20)\d0s(?![\w’'])"
+           r"|(?<=\bthe\s)(?:['’]?[2-9]0s(?![\w’'])"
+           r"|(?-i:Twenties|Thirties|Forties|Fifties|Sixties|Seventies|Eighties|Nineties)\b)"
+           r"|(?:(?<=\band\s)|(?<=\bor\s)|(?<=\bto\s))(?-i:Twenties|Thirties|Forties|Fifties|"
+           r"Sixties|Seventies|Eighties|Nineties)\b")
 _DECOY_WORDS = (
     r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
     r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
@@ -203,8 +233,8 @@ _DECOY = (
     r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*"
     r"(?:/(?:[A-Za-z]+-)?\d[\w-]*)*)"
     # KN-23, MiG-29, KN-23/24
-    r"|(?:\b(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|(?:Executive\s+)?Order|Footnote|Note)"
-    r"\s+\d+"
+    r"|(?:\b(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|(?:Executive\s+)?Order|Footnote|Note|"
+    r"Issue|Edition|Episode|Season|Part)(?::?\s+|\s*#\s*)\d+"
     r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
     r"|(?:\bG-?(?:7|8|20)\b)"  # G7, G-20
     # a date that names a place: "the February 11 Factory", "the May 1st Stadium"
@@ -219,6 +249,9 @@ _DECOY = (
     r"(?!\d|,\d))"
     r"|(?:(?<![\w.,])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?!\d|,\d))"
     r"|(?:(?<![\w.,])(?=[\d .()-]{9})\d{1,4}(?:[ .-]\d{1,4}){3,5}(?!\d|,\d|:\d))"  # 8-800-100-22-33
+    # a list's number at the start of a line ("1. The world has changed", "  2) Russia")
+    r"|(?:(?:(?<![\s\S])|(?<=\n)|(?<=\n )|(?<=\n  )|(?<=\n   )|(?<=\n    )|(?<=\n\t)|(?<=^ )"
+    r"|(?<=^  )|(?<=^   ))\d{1,2}[.)](?=[ \t]+\S))"
     # an identifier: digits joined to a capital code and more ("230515-D-KY598-1364")
     r"|(?:(?<![\w.,-])\d{2,}-[A-Z][A-Z0-9]*-[A-Z0-9][A-Z0-9-]*(?![\w-]))"
     # (not "24.10.2024 23:55": a date, then a clock time)
@@ -229,7 +262,8 @@ _DECOY = (
     # a numbered list or committee: "the 1718 Designated Vessels List", "the 1718 Committee"
     r"|(?:(?<![\w.,$])\d{3,4}\s+(?:[A-Z][a-z]+\s+){0,3}(?:List|Committee|Panel|Regime)\b)"
     # 24/7, 32/34, 10/18/2024, 9/11 (but "3/4", "1/3 of", "2 1/4" are fractions)
-    r"|(?:(?=\d{1,4}/\d)(?<![\w.,])(?!(?:[1-9]/(?:[2-9]|1[0-2])|[1-9]\d?/[1-9]\d?\s+of\b)"
+    rf"|(?:(?=\d{{1,4}}/\d)(?<![\w.,])(?!{_SLASH_DATE})"
+    r"(?!(?:[1-9]/(?:[2-9]|1[0-2])|[1-9]\d?/[1-9]\d?\s+of\b)"
     r"(?![\d/]))(?<!\d\s)\d{1,4}(?:/\d{1,4})+(?![\d/]))"
     r"|(?:(?<![\w.,])9/11(?![\d/]))"
     r"|(?:(?<![\w.,])\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?|[AP]M)(?!\w))"  # clock times
@@ -243,7 +277,7 @@ _DECOY = (
 MASTER = re.compile(
     rf"(?P<decoy>{_DECOY})"
     rf"|{_DATE}"
-    rf"|(?=\d)(?P<decade>{_DECADE})"
+    rf"|(?=[\d'’TFSEN])(?P<decade>{_DECADE})"
     rf"|(?=[A-Za-z])(?P<vague>(?i:{_VAGUE}))"
     rf"|(?P<fig>(?P<qual>(?=[A-Za-z])(?i:{_QUAL})\s+)?(?i:"
     rf"(?=[bBfF])\b(?P<bw>between|from)\s+(?P<a1>{AMOUNT})(?:\s+(?P<u1>[a-z]+|°\s?[cf]\b))?"
@@ -257,7 +291,7 @@ MASTER = re.compile(
 QUAL_MAP = {
     "approximately": "approximately", "about": "approximately", "around": "approximately",
     "roughly": "approximately", "some": "approximately", "nearly": "approximately",
-    "almost": "approximately", "an estimated": "approximately", "estimated": "approximately",
+    "almost": "approximately", "approaching": "approximately", "an estimated": "approximately", "estimated": "approximately",
     "close to": "approximately", "just over": "over", "just under": "up_to",
     "well over": "over", "more than": "more_than", "over": "over", "at least": "at_least",
     "no fewer than": "at_least", "no less than": "at_least", "in excess of": "over",
@@ -291,7 +325,7 @@ CURRENCY_UNITS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JP
 CURRENCY_UNITS.update({c.lower(): c for c in _CODES.split("|")})
 _CUR_SYMBOLS = "$€£¥₩₽₴"
 _CUR_PREFIX = re.compile(rf"(?:US\$|[{_CUR_SYMBOLS}]|(?:{_CODES})(?![a-z]))\s?", re.I)
-_PCT_SUFFIX = re.compile(r"(?:\s?%|\s+per\s?cent|\s+percent)$", re.I)
+_PCT_SUFFIX = re.compile(r"(?:\s?%|\s+per\s?cent|\s+percent|\s+pct)$", re.I)
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
 VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5,
                     "⅖": 2 / 5, "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8,
@@ -311,7 +345,8 @@ _DECIMAL_COMMA = re.compile(r"(\d{1,3}),\d{1,2}" + _DECIMAL_COMMA_SCALE)
 _SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |-)?([a-z]+))?$",
                             re.I)
 GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
-               "kt": "kilotonnes", "t": "tonnes", "c": "°C", "f": "°F"}
+               "kt": "kilotonnes", "t": "tonnes", "c": "°C", "f": "°F", "m": "m", "ft": "ft",
+               "mi": "mi"}
 
 
 class Amount:
@@ -519,7 +554,7 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
     mult = 1.0
     unit = ""
     if suffix:
-        glued = not d.group("sp") and suffix in GLUED_UNITS
+        glued = d.group("sp") in (None, "-") and suffix in GLUED_UNITS  # "17km", "17-km"
         if suffix == "t" and currency:
             mult = 1e12  # "$2.174T"
         elif glued:
@@ -540,7 +575,7 @@ def _parse_digits(body: str, currency: str | None) -> Amount | None:
     a.unit = unit
     # "1.5m barrels" yes, "a 5m wall" no: without a currency the caller checks for a unit
     # ("5K" is thousands whatever follows: "1K mine clearance specialists")
-    a.needs_unit = suffix in _AMBIGUOUS_SCALES and not currency
+    a.needs_unit = suffix in _AMBIGUOUS_SCALES and not currency and not unit
     return a
 
 
@@ -550,6 +585,21 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
     parts = [p for p in _SPLIT.split(low) if p]
     if not parts:
         return None
+    if "point" in parts:  # "one point six million": the digits after "point" one by one
+        k = parts.index("point")
+        whole = words_value(parts[:k])
+        if whole is None:
+            return None
+        digits = ""
+        mult = 1
+        for p in parts[k + 1:]:
+            if p in SCALES:
+                mult *= SCALES[p]
+            else:
+                digits += "0" if p in ("zero", "oh") else str(WORD_VALUES[p])
+        a = Amount(float(f"{int(whole)}.{digits}") * mult, mult != 1, currency)
+        a.mult = mult
+        return a
     last = parts[-1]
     if (last in SCALES or last == "dozen") and ("half" in parts or "quarter" in parts
                                                 or "quarters" in parts) and "and" not in parts:
@@ -617,7 +667,7 @@ def parse_amount(text: str) -> Amount | None:
             if body[:1] in "-−":
                 negative, body = True, body[1:]
     percent = False
-    if body[-1:] == "%" or body[-4:].lower() == "cent":
+    if body[-1:] == "%" or body[-4:].lower() == "cent" or body[-3:].lower() == "pct":
         m = _PCT_SUFFIX.search(body)
         if m is not None:
             percent, body = True, body[:m.start()]
@@ -667,7 +717,8 @@ _SLOW_ANCHORS = "€£¥₩₽₴" + "".join(VULGAR_FRACTIONS)
 _ANCHOR_DIGITS = re.compile(rf"[0-9$€£¥₩₽₴{_VULGAR}][0-9,.]*")
 ANCHOR_WORDS = frozenset(
     SMALL + TENS + list(SCALES) + list(FRACTION_WORDS) + list(FOLD_WORDS)
-    + "dozen dozens hundreds thousands millions billions tens couple few".split()
+    + "dozen dozens hundreds thousands millions billions tens couple few handful".split()
+    + list(DECADE_WORDS)
 )
 # month names are not anchors: every date has a digit, and the month before it is a prefix
 MONTH_WORDS = frozenset(
@@ -675,11 +726,14 @@ MONTH_WORDS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec jan. feb. mar. apr. jun. jul. aug. sep. "
     "sept. oct. nov. dec.".split()
 )
+# "March. 27, 2024": a stray full stop after a full name (read as a date only before a day
+# and a year)
+MONTH_WORDS = MONTH_WORDS | frozenset(w + "." for w in MONTH_WORDS if not w.endswith("."))
 _ANCHOR_BYTES = frozenset(w.encode() for w in ANCHOR_WORDS)
 _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # words that may precede a number inside one match: qualifiers, range openers, decoy labels
 PREFIX_WORDS = frozenset(
-    "about around roughly some nearly almost an a estimated close to just well over more than "
+    "about around roughly some nearly almost approaching an a estimated close to just well over more than "
     "little slightly bit shy above circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
     "between from half tens hundreds several few approximately excess us$ usd krw high large "
@@ -690,7 +744,7 @@ PREFIX_WORDS = frozenset(
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
     "office bureau day table figure fig. chart exhibit appendix order executive footnote note "
-    "line unscr res. through".split()
+    "line unscr res. through issue edition episode season part".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
@@ -729,13 +783,14 @@ _INNER_ONLY = frozenset(
 _IMMEDIATE = PREFIX_WORDS - _INNER_ONLY
 # prefix words at which no MASTER match can start (so no match is tried there), and words
 # that start one only before certain words ("on the order of", "in excess of", "at least")
-_NEVER_FIRST = frozenset("of to than least most shy little bit region order excess much".split())
+_NEVER_FIRST = frozenset("of to than least most shy little bit region order excess much "
+                         "and".split())
 _FIRST_IF = {"on": ("the",), "in": ("the", "excess"), "at": ("least", "most")}
 
 
 # "Order" starts no qualifier ("on the order of") but, capitalised, labels a number
 # ("Executive Order 14024")
-_CAPITAL_LABELS = frozenset(("Order",))
+_CAPITAL_LABELS = frozenset(("Order", "Issue", "Edition", "Episode", "Season", "Part"))
 
 
 def _prefix_before(text: str, sep: int, lo: int) -> bool:
@@ -746,6 +801,8 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     if "\n" in word:
         word = word[word.rfind("\n") + 1:]
     word = word.lstrip(_OPENERS)
+    if word[-1:] in (":", "#"):  # "Volume: 5", "Issue #54": a label's number
+        word = word[:-1]
     if word.lower() in _IMMEDIATE or word in _CAPITAL_LABELS:
         return True
     if word[-1:] == "," and word[:-1].lower() in MONTH_WORDS:
@@ -802,10 +859,13 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
                 tok = tok[cut:]
             word = tok.lstrip(_OPENERS)
             low_word = word.lower()
+            if low_word[-1:] in (":", "#"):  # "Volume: 5", "Issue #54"
+                low_word = low_word[:-1]
             if low_word[-1:] == "," and low_word[:-1] in MONTH_WORDS:
                 low_word = low_word[:-1]  # "September, 2023": the month opens the date
             if low_word not in PREFIX_WORDS and not (
-                    low_word == "the" and prev_word in ("region", "order")):
+                    low_word == "the" and prev_word in ("region", "order")) and not (
+                    low_word == "and" and prev_word in MONTH_WORDS):  # "May and June 2024"
                 dash = max(tok.rfind("--"), tok.rfind("—")) if "-" in tok or "—" in tok else -1
                 if dash < 0 and "-" in tok and \
                         tok[tok.rfind("-") + 1:].lower() in MONTH_WORDS:
@@ -837,6 +897,12 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
                 k += 1  # "(-504)", "“$5m": the number starts after the opening marks
             if tok_start < k < a:
                 cands.append(k)
+            if text[a - 1] == "-" and text[a - 2:a - 1].isalpha():
+                k = a - 2  # "pre-Covid-19": the designation after the prefix
+                while k > tok_start and text[k - 1].isalpha():
+                    k -= 1
+                if k > tok_start:
+                    cands.append(k)
         cands.append(a)
         found = None
         for s in cands:
