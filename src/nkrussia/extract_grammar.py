@@ -59,7 +59,8 @@ _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 # word down to a units word)
 _WN = rf"(?<![\w'’-])(?:(?:{_W10})(?:(?:\s*-\s*|\s)(?:{_UNITS})\b)?|(?:{_W1}))"
 _SCALEW = r"(?:hundred|thousand|million|billion|trillion)"
-_COMPOUND = (r"(?:day|week|month|year|decade|century|hour|minute|man|member|strong|nation|point|party|"
+_COMPOUND = (r"(?:day|week|month|year|decade|century|hour|minute|man|member|strong|nation|"
+             r"point|party|"
              r"country|stage|phase|storey|story|storied|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
              r"meter|division|brigade|battalion|star|odd|fold|foot|feet|inch|yard|acre|gallon|"
              r"litre|liter|pound|kilogram|kilo|dollar|cent|euro|yen|rouble|ruble)s?\b")
@@ -89,7 +90,8 @@ _VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # units written onto the digits ("200lbs", "100t", "10kg"); "mm" only where it is not a
 # calibre (see _DECOY); temperatures "-10C", "40°F", "-5°C" (a capital C or F, or a degree
 # sign)
-_GLUED = r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF])|-(?:km|kg|mm|cm|m|ft|mi|t|kt|lbs?)(?!\w))(?![\w])"
+_GLUED = (r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF])"
+          r"|-(?:km|kg|mm|cm|m|ft|mi|t|kt|lbs?)(?!\w))(?![\w])")
 _DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
         rf"(?:{_DIGB}(?:{_EXP}|\s[1-9]/[1-9]\d?(?![\d/])|\s?[{_VULGAR}])?|[{_VULGAR}])")
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|\s+pct\b)"
@@ -112,7 +114,8 @@ _FRAC = (
 # "half a million", "half million", "a quarter million", "three quarters of a million"
 _PART = (r"(?<![\w'’-])(?:(?:a|one|three)\s+)?(?:half|quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
          r"(?:dozen|hundred|thousand|million|billion|trillion)\b")
-_SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn|mln|bln|trln)\b|\s(?:mil)\b(?!\.\d)"
+_SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn|mln|bln|trln)\b"
+                rf"|\s(?:mil)\b(?!\.\d)"
                 rf"|(?:m|b|k|t)\b|\s+dozens?\b)")
 # a decimal in words: "one point six million", "one-point-six million", "two point five percent"
 _POINT = (rf"(?=[a-zA-Z])(?:{_WN})[\s-]point(?:[\s-](?:zero|oh|{_UNITS}))+(?![\w-])"
@@ -291,7 +294,8 @@ MASTER = re.compile(
 QUAL_MAP = {
     "approximately": "approximately", "about": "approximately", "around": "approximately",
     "roughly": "approximately", "some": "approximately", "nearly": "approximately",
-    "almost": "approximately", "approaching": "approximately", "an estimated": "approximately", "estimated": "approximately",
+    "almost": "approximately", "approaching": "approximately",
+    "an estimated": "approximately", "estimated": "approximately",
     "close to": "approximately", "just over": "over", "just under": "up_to",
     "well over": "over", "more than": "more_than", "over": "over", "at least": "at_least",
     "no fewer than": "at_least", "no less than": "at_least", "in excess of": "over",
@@ -733,7 +737,8 @@ _ANCHOR_BYTES = frozenset(w.encode() for w in ANCHOR_WORDS)
 _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # words that may precede a number inside one match: qualifiers, range openers, decoy labels
 PREFIX_WORDS = frozenset(
-    "about around roughly some nearly almost approaching an a estimated close to just well over more than "
+    "about around roughly some nearly almost approaching an a estimated close to just well over "
+    "more than "
     "little slightly bit shy above circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
     "between from half tens hundreds several few approximately excess us$ usd krw high large "
