@@ -722,3 +722,70 @@ def test_a_head_word_before_a_role_at_the_start_of_the_text(text):
     characters before it, which may hold only spaces."""
     for e in entities(text):
         assert text[e.start:e.end] == e.name
+
+
+# ------------------------------------------------------------------ from blind sets AA-AF
+@pytest.mark.parametrize("text, want", [
+    # a wire credit after a paragraph; a logo line; an outlet's masthead line
+    ("Officials declined to comment on the shipments. - AFP",
+     [("AFP", "organisation")]),
+    ("KBS\nSeoul's spy agency said 3,000 more troops had left.",
+     [("KBS", "organisation"), ("Seoul's spy agency", "organisation")]),
+    ("The Korea Herald (Asia edition)\n\nSanctions monitors meet in New York",
+     [("The Korea Herald", "organisation")]),
+    # the body someone works at; an acronym that speaks
+    ("Mina Cho, a senior fellow at Stimson, said the panel mattered.",
+     [("Mina Cho", "person"), ("Stimson", "organisation")]),
+    ("CSIS found that 14 ships had docked.", [("CSIS", "organisation")]),
+    # a credit line in capitals: agency, photographer, agency
+    ("Soldiers at a checkpoint.\nTASS/IVAN PETROV/AFP",
+     [("TASS", "organisation"), ("IVAN PETROV", "person"), ("AFP", "organisation")]),
+    # a legal form before a company's name
+    ("The court fined PJSC Gazprom for the transfers.", [("PJSC Gazprom", "organisation")]),
+    # a leader's name before his government's is the leader
+    ("The plan was backed by a minister in Kim Yong-su’s government, officials said.",
+     [("Kim Yong-su", "person")]),
+])
+def test_names_the_page_marks(text, want):
+    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a byline's word, a rank, an office and a day are not part of a name
+    ("By Hamid Karim Published November 3, 2024\nISLAMABAD: North Korea sent troops.",
+     [("Hamid Karim", "person")]),
+    ("“It is done,” said Marine Corps Col. Dana Whit.", [("Marine Corps", "organisation"),
+                                                         ("Dana Whit", "person")]),
+    ("Lee Ha-na, Korea Maritime Institute Director for Policy, said so.",
+     [("Lee Ha-na", "person"), ("Korea Maritime Institute", "organisation")]),
+    # the modifier-letter apostrophe is a possessive ("Koreaʼs", U+02BC)
+    ("Pyongyang said Russiaʼs navy would help.", [("Russiaʼs navy", "organisation")]),
+])
+def test_spans_are_tidied(text, want):
+    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    assert got == want
+
+
+@pytest.mark.parametrize("text", [
+    "Key Findings\nShipments rose again in May.",
+    "Background\nTrade between the two grew.",
+    "Workers at a plant. (Courtesy of the ministry)",
+    "Each worker must send home EUR 1,500, the partner said.",
+    "Talks began at 9 a.m. Eastern Standard Time on Friday.",
+    "The Navy Day parade was held in Pyongyang.",
+    "TROOPS\nThe troops moved north.",
+])
+def test_headings_amounts_and_caption_words_are_not_names(text):
+    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    assert got == []
+
+
+def test_a_credit_line_run_together_is_split_at_its_spaced_dashes_and_slashes():
+    from nkrussia.extract_entities import Entity, _split_at_breaks
+
+    text = "PPI - NewsDesk / Gulf Press Agency - 4th May 2025"
+    joined = Entity("organisation", text, text, "", 0, len(text))
+    got = [(e.name, e.start, e.end) for e in _split_at_breaks(text, joined)]
+    assert got == [("PPI", 0, 3), ("NewsDesk", 6, 14), ("Gulf Press Agency", 17, 34)]
+    assert all(text[s:e] == n for n, s, e in got)

@@ -869,6 +869,13 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         from nkrussia.extract_nlp import ner_spans
 
         ner = ner_spans([text])[0]
+    if "ʼ" in text:  # "North Koreaʼs" (U+02BC): the possessive, read as "’" (same length)
+        ents = find_entities(text.replace("ʼ", "’"), sentences, ner)
+        for ent in ents:
+            if ent.canonical == ent.name:
+                ent.canonical = text[ent.start:ent.end]
+            ent.name = text[ent.start:ent.end]
+        return ents
     index = WordIndex(text)
     cleaned: list[tuple[int, int, str]] = []
     votes: dict[str, dict[str, int]] = {}
@@ -1027,6 +1034,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _drop_platforms_posted_on(text, ents)
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
+    ents = _tidy(text, ents)
     for ent in ents:
         if ent.kind == "country":
             ent.canonical = _COUNTRIES.get(ent.name, ent.name)
@@ -1034,6 +1042,164 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     for ent in ents:
         ent.sentence = _sentence_of(sentences, ent.start)
     return ents
+
+
+# ------------------------------------------------------------------ tidying the spans
+# words a byline or a caption puts after a name ("By Muhammad Irfan Published October 19")
+_AFTER_NAME_WORDS = frozenset("Published Updated Posted Reporting Photo Photos".split())
+# rank abbreviations that open the next name ("Air Force Maj. Gen. Pat Ryder")
+_RANK_ABBREVIATIONS = frozenset("Maj Gen Col Lt Sgt Capt Adm Brig Cpl Pvt Cmdr Cdr Rear Vice "
+                                "Maj. Gen. Col. Lt. Sgt. Capt. Adm. Brig. Cpl. Pvt.".split())
+# an office held in a body, after the body's name ("US National Security Council Coordinator
+# for Strategic Communications"): the body's name ends before it
+_OFFICE_WORDS = frozenset("coordinator director spokesman spokeswoman spokesperson chairman "
+                          "chairwoman chair secretary adviser advisor correspondent "
+                          "commissioner representative envoy ambassador president "
+                          "vice-president".split())
+# words that are never a mention on their own: caption furniture, section headings
+_FURNITURE = frozenset("Courtesy Pool Handout File Photo Photos Image Images Video Graphic "
+                       "Advertisement Ceasefire".split())
+# page sections and headings: a line made only of these words is chrome, not a name
+_SECTION_WORDS = frozenset(
+    "key findings finding background breaking news latest top stories story related "
+    "coverage updates update highlights takeaways summary overview context analysis "
+    "conclusion conclusions introduction recommendations implications methodology notes "
+    "references sources opinion editorial features feature video videos photos gallery "
+    "live timeline explainer what why how next more read also most popular recommended "
+    "trending now today this week editor's editors' picks topics tags contents share "
+    "subscribe newsletter sign up advertisement sponsored main points at a glance in depth "
+    "the and of world politics business asia europe americas africa middle east "
+    "commentary report brief briefing".split())
+# "RUB 70,000": a currency code and an amount; "British Summer Time": a time zone
+_NOT_A_NAME = re.compile(r"(?:[A-Z]{3}\s?[\d.,]+\S*|.*\b(?:Summer|Standard|Daylight|"
+                         r"Mean)\s+Time|Courtesy\s+of.*)")
+# "PMC Wagner", "PJSC Gazprom": a legal form before the body's name
+_LEGAL_FORM = frozenset("PMC PJSC JSC OJSC CJSC LLC OOO OAO ZAO".split())
+_LEGAL_FORM_NAME = re.compile(r" [A-Z][\w&’'-]+(?: [A-Z][\w&’'-]+){0,2}")
+# the person whose government it is: "Volodymyr Zelenskiy’s administration"
+_THEIR_GOVERNMENT = re.compile(r"(?:’s|'s)\s+(?:administration|government|cabinet|office|"
+                               r"team|aides?|campaign)\b")
+# "ARD on Sunday": a day after a name is not in it
+_TRAILING_WHEN = re.compile(r"\s+(?:on|in|at|by|since|until)\s+(?:Monday|Tuesday|Wednesday|"
+                            r"Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                            r"May|June|July|August|September|October|November|December)$")
+
+
+def _line_of(text: str, s: int, e: int) -> str:
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    return text[ls:le if le >= 0 else len(text)]
+
+
+def _tidy(text: str, ents: list[Entity]) -> list[Entity]:
+    """The last look at each span: trim what a byline, a rank or an office added to a
+    name, drop what is not a name (caption words, headings, amounts, time zones), join a
+    legal form to its body, and give a leader's name back to the leader."""
+    out = []
+    for ent in ents:
+        if ent.kind == "organisation" and _SPACED_BREAK.search(ent.name):
+            out.extend(_split_at_breaks(text, ent))  # "APP - UrduPoint / Pakistan Point News"
+            continue
+        if ent.kind == "organisation" and ent.name in _COUNTRIES:
+            ent.kind = "country"  # "The Guardian (USA)": the edition's country
+        if ent.kind == "person" and " " in ent.name and \
+                ent.name.split(" ", 1)[0] in _PREPOSITIONS:
+            ent.kind = "organisation"  # "Beyond Parallel": no one's given name is "Beyond"
+        if ent.kind in ("person", "organisation"):
+            _trim_after_name(text, ent)
+            if _is_furniture(text, ent):
+                continue
+            _join_legal_form(text, ent)
+            if ent.kind == "organisation" and _THEIR_GOVERNMENT.match(text, ent.end) and \
+                    " " in ent.name and ent.name not in _ORGS and not ent.name.isupper() and \
+                    not any(w.lower() in _NAME_ENDS for w in ent.name.split()):
+                ent.kind = "person"  # "an adviser to Volodymyr Zelenskiy’s administration"
+                ent.canonical = ent.name
+        out.append(ent)
+    named = {e.name for e in out if e.kind == "organisation" and " " in e.name and
+             e.name.split(" ", 1)[0] in _PREPOSITIONS}
+    for ent in out:  # "- Beyond Parallel reviewed": the recogniser left "Beyond" out
+        if ent.kind == "person" and named:
+            for name in named:
+                lead = name[:len(name) - len(ent.name)]
+                if name.endswith(" " + ent.name) and \
+                        text[ent.start - len(lead):ent.start] == lead:
+                    ent.kind = "organisation"
+                    ent.start -= len(lead)
+                    ent.name = ent.canonical = text[ent.start:ent.end]
+                    break
+    return out
+
+
+_SPACED_BREAK = re.compile(r" [-–—/|] ")
+_PREPOSITIONS = frozenset("Beyond Above Across After Against Along Among Around Behind Below "
+                          "Beneath Beside Between Inside Outside Under Within Without Toward "
+                          "Towards Through Into Onto Upon Over Via Amid".split())
+
+
+def _split_at_breaks(text: str, ent: Entity) -> list[Entity]:
+    """The names of a credit line the recogniser ran together, split at spaced dashes and
+    slashes; a piece with a digit (a date) or without a capital is left out."""
+    pieces = []
+    pos = ent.start
+    for part in _SPACED_BREAK.split(ent.name):
+        a = text.find(part, pos, ent.end)
+        if a < 0:
+            continue
+        pos = a + len(part)
+        name = part.strip()
+        if name and name[0].isupper() and not any(c.isdigit() for c in name) and \
+                name not in _COUNTRIES and name not in _FURNITURE:
+            pieces.append(Entity("organisation", name, name, ent.role, a, a + len(name),
+                                 ent.sentence))
+    return pieces
+
+
+def _set_end(text: str, ent: Entity, e: int) -> None:
+    while e > ent.start and text[e - 1] in " ,;:-–—/":
+        e -= 1
+    if e > ent.start:
+        ent.end = e
+        ent.name = ent.canonical = text[ent.start:e]
+
+
+def _trim_after_name(text: str, ent: Entity) -> None:
+    words = ent.name.split(" ")
+    if len(words) > 1 and words[-1] in _AFTER_NAME_WORDS:
+        _set_end(text, ent, ent.end - len(words[-1]))  # "Muhammad Irfan Published"
+    words = ent.name.split(" ")
+    if ent.kind == "organisation" and len(words) > 1 and (
+            words[-1] in _RANK_ABBREVIATIONS or words[-1] + "." in _RANK_ABBREVIATIONS):
+        _set_end(text, ent, ent.end - len(words[-1]))  # "Air Force Maj"
+    if ent.kind == "organisation":
+        words = ent.name.split(" ")
+        for k in range(1, len(words)):
+            if words[k].lower() in _OFFICE_WORDS and words[k - 1].lower() in _ORG_HEADS:
+                _set_end(text, ent, ent.start + len(" ".join(words[:k])))
+                break  # "... National Security Council Coordinator for ..."
+        m = _TRAILING_WHEN.search(ent.name)
+        if m is not None:
+            _set_end(text, ent, ent.start + m.start())  # "ARD on Sunday"
+
+
+def _is_furniture(text: str, ent: Entity) -> bool:
+    if ent.name in _FURNITURE or _NOT_A_NAME.fullmatch(ent.name):
+        return True
+    if ent.kind == "organisation" and text.startswith(" Day", ent.end) and \
+            not text[ent.end + 4:ent.end + 5].isalnum():
+        return True  # "Armed Forces Day": a holiday's name
+    line = _line_of(text, ent.start, ent.end).strip()
+    if line == ent.name.strip() and len(line.split()) <= 4 and ent.name not in _ORGS and \
+            all(w.lower().strip("’'") in _SECTION_WORDS for w in line.split()):
+        return True  # "Key Findings", "Background", "Breaking News" as a line of their own
+    return False
+
+
+def _join_legal_form(text: str, ent: Entity) -> None:
+    if ent.kind == "organisation" and ent.name in _LEGAL_FORM:
+        m = _LEGAL_FORM_NAME.match(text, ent.end)
+        if m is not None:
+            _set_end(text, ent, m.end())  # "PMC Wagner"
 
 
 # ------------------------------------------------------------------ what the context says
@@ -1146,6 +1312,7 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
                 out.append((m.start("n"), m.end("n"), "person"))
     for m in _PUBLISHED_BY.finditer(text):
         out.append((m.start("o"), m.end("o"), "organisation"))
+    out.extend(_marked_bodies(text))
     m = _BARE_BYLINE.match(text)
     if m is not None and not any(w.lower() in _ORG_HEADS for w in m.group("p").split()):
         out.append((m.start("p"), m.end("p"), "person"))  # the headline, then the author
@@ -1217,9 +1384,12 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
         parts = _CREDIT_SPLIT.split(body)
         if any(_WEAPON_NAME.fullmatch(p.strip()) or p.strip().isdigit() for p in parts):
             continue  # "(KN-23/24)": a designation, not a credit
-        if m.re is _CAPTION_LINE:
+        if m.re is _CAPTION_LINE and not (parts[0].strip().isupper() and
+                                          len(parts[0].split()) <= 3):
+            # "Bus in Pyongyang/ Dita Alangkara/ TASS": the caption first (but
+            # "SPUTNIK/ARTEM GEODAKYAN/REUTERS" is credits only)
             pos += len(parts[0])
-            parts = parts[1:]  # "Bus in Pyongyang/ Dita Alangkara/ TASS": the caption first
+            parts = parts[1:]
         for part in parts:
             a = text.find(part, pos, m.end("body")) if part else -1
             if a < 0:
@@ -1265,6 +1435,68 @@ _BYLINE_EMAIL = re.compile(r"\b[Bb]y\s+(?P<n>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\
 _BYLINE = re.compile(
     r"(?m)^By\s+(?P<p>" + r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}?" + r")"
     r"(?:,\s*|\s+)(?P<o>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*$")
+
+
+# an outlet's logo as a line of its own ("CNN", "RUSI"), not a heading word in capitals
+_LOGO_LINE = re.compile(r"(?m)^[ \t]*(?P<n>[A-Z][A-Z0-9&]{1,4})[ \t]*$")
+_CAPITAL_CHROME = frozenset(
+    "NEWS LIVE VIDEO MENU HOME TOP MORE WATCH AD ADS UPDATE UPDATED OPINION SHARE PHOTO PHOTOS "
+    "READ NEW SEARCH LOGIN SIGN UP MAP MAPS LISTEN AUDIO WORLD ASIA EUROPE SPORT SPORTS "
+    "BREAKING ALERT FILE TRENDING LATEST MOST MAIN NOTE NOTES SUMMARY TOPICS TAGS PRINT EMAIL "
+    "MAIL TEXT FULL LINK COPY BACK NEXT PREV CLOSE OPEN SKIP SAVE FAQ AND THE OF FOR TO IN ON "
+    "BY AT".split())
+# a paper's name as a line of its own: "The Guardian (USA)", "The Korea Herald"
+_MASTHEAD = re.compile(r"(?m)^[ \t]*(?P<n>(?:The )?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})[ \t]*"
+                       r"(?:\([^)\n]{1,20}\))?[ \t]*$")
+# a wire credit after a paragraph's last sentence: "... a stipend of US$800. - Reuters"
+_DASH_CREDIT = re.compile(r"(?m)(?<=[.!?”\"] )[-–—] ?(?P<n>[A-Z][\w&.]+(?: [A-Z][\w&.]+){0,2})"
+                          r"[ \t]*$")
+# a body named by the role someone holds there: "a research fellow at Rusi", "an analyst
+# with the Stimson Center"
+_ROLE_AT = re.compile(
+    r"\b(?:fellow|analyst|researcher|professor|expert|scholar|economist|associate|specialist|"
+    r"lecturer|official|spokesperson|spokesman|spokeswoman|correspondent|editor|reporter|"
+    r"adviser|advisor|director|chairman|founder|member|officer|staffer|employee|consultant)s?"
+    r"\s+(?:at|with)\s+(?:the\s+)?(?P<n>[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on)?"
+    r"\s*[A-Z][\w&.’'-]*){0,5})(?![\w-])")
+# an acronym that speaks or reports: "USIP spoke with", "CSIS found"
+_ACRONYM_SAYS = re.compile(r"(?<![\w.&-])(?P<n>[A-Z]{2,6})\s+(?:said|says|spoke|reported|"
+                           r"reports|wrote|writes|told|found|finds|estimated|estimates|noted|"
+                           r"added|announced|published|stated|claimed|warned|confirmed)\b")
+
+
+def _marked_bodies(text: str) -> list[tuple[int, int, str]]:
+    """Organisations the page's form names: a logo line, a wire credit after a paragraph,
+    the place a role is held, an acronym that speaks."""
+    out = []
+    for m in _LOGO_LINE.finditer(text):
+        n = m.group("n")
+        if n not in _CAPITAL_CHROME and n not in _COUNTRIES and \
+                re.search(rf"\b{n.lower()}\b", text) is None:  # "TROOPS" and "troops": a word
+            out.append((m.start("n"), m.end("n"), "organisation"))
+    for m in _MASTHEAD.finditer(text):
+        if m.group("n").split()[-1].lower() in _PUBLICATIONS:
+            out.append((m.start("n"), m.end("n"), "organisation"))  # "The Guardian (USA)"
+    for m in _DASH_CREDIT.finditer(text):
+        n = m.group("n")
+        if (" " not in n or n.split()[-1].lower() in _ORG_HEADS) and n not in _COUNTRIES and \
+                n not in _WEEKDAYS and n not in _FURNITURE:
+            out.append((m.start("n"), m.end("n"), "organisation"))
+    if " at " in text or " with " in text:
+        for m in _ROLE_AT.finditer(text):
+            a, b = _clean(text, m.start("n"), m.end("n"), "ORG")
+            stop = text.find(". ", a, b)
+            if stop >= 0:
+                b = stop  # "a professor at Korea University. Kang said": the sentence ends
+            n = text[a:b]
+            if b > a and n not in _COUNTRIES and n not in _PLACES and n not in _WEEKDAYS and \
+                    not _NATIONALITY_WORD.fullmatch(n.split()[0]) and n not in _NOT_NAME:
+                out.append((a, b, "organisation"))
+    for m in _ACRONYM_SAYS.finditer(text):
+        n = m.group("n")
+        if n not in _COUNTRIES and n not in _CAPITAL_CHROME:
+            out.append((m.start("n"), m.end("n"), "organisation"))
+    return out
 
 
 # "Published May 2, 2024 8:14 PM by The Maritime Executive"
