@@ -789,3 +789,47 @@ def test_a_credit_line_run_together_is_split_at_its_spaced_dashes_and_slashes():
     got = [(e.name, e.start, e.end) for e in _split_at_breaks(text, joined)]
     assert got == [("PPI", 0, 3), ("NewsDesk", 6, 14), ("Gulf Press Agency", 17, 34)]
     assert all(text[s:e] == n for n, s, e in got)
+
+
+# ------------------------------------------------------------------ from blind sets AG-AL
+@pytest.mark.parametrize("text, want", [
+    # a ship named in an appositive or listed after "vessels ... include" is no body or person
+    ("OFAC listed the Panamanian tanker, the Orsk, on Friday. The Orsk was seized.", []),
+    ("Sanctions hit four vessels owned by the firm, which include Vega, Orlan and Sokol.", []),
+    # time zones and technical acronyms are not bodies; a designation's prefix is none
+    ("Updated 9:40 pm KST. AIS data and STS transfers were logged.", []),
+    ("Russia sent MiG-29 jets, officials said.", []),
+    # an office is no person, and no body when it heads the span
+    ("Deputy National Security Adviser Ann Ruiz said so.", [("Ann Ruiz", "person")]),
+])
+def test_ships_offices_and_technical_words_are_no_mentions(text, want):
+    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("SeaNews\nThe tanker left Vladivostok.", [("SeaNews", "organisation")]),
+    ("The report was read by the Chief of the General Staff of the Russian Armed Forces "
+     "Valery Gerasimov in Moscow.",
+     [("General Staff of the Russian Armed Forces", "organisation"),
+      ("Valery Gerasimov", "person")]),
+    ("Readers can follow Defence Monitor on Google News.", [("Defence Monitor", "organisation")]),
+])
+def test_bodies_people_and_brands_are_told_apart(text, want):
+    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    assert got == want
+
+
+def test_a_credit_line_split_into_a_time_zone_and_a_city_keeps_neither_as_a_body():
+    got = names("November 4, 2024 9:15 am | Updated 9:15 am IST - Seoul")
+    assert [(n, k) for n, k, _c in got if k in ("person", "organisation")] == []
+
+
+def test_a_person_ending_in_a_company_word_is_the_company():
+    from nkrussia.extract_entities import Entity, _relabel_or_drop
+
+    text = "The targeted firms are Primorsk Shipping and others."
+    a = text.index("Primorsk")
+    ent = Entity("person", "Primorsk Shipping", "Primorsk Shipping", "", a, a + 17)
+    assert not _relabel_or_drop(text, ent, [])
+    assert ent.kind == "organisation" and text[ent.start:ent.end] == ent.name

@@ -76,7 +76,7 @@ _COUNTRIES = {
     "Iran": "Iran", "United Kingdom": "United Kingdom", "Britain": "United Kingdom",
     "UK": "United Kingdom", "U.K.": "United Kingdom", "Germany": "Germany", "France": "France",
     "Poland": "Poland", "Syria": "Syria", "Mongolia": "Mongolia", "Kazakhstan": "Kazakhstan",
-    "Vietnam": "Vietnam", "North": "North Korea", "South": "South Korea",
+    "Vietnam": "Vietnam", "Viet Nam": "Vietnam", "North": "North Korea", "South": "South Korea",
     "Soviet Union": "Soviet Union", "USSR": "Soviet Union",
     # headline shorthand ("N.K. received nearly US$24.8 mln worth of refined oil")
     "N.K.": "North Korea", "N. Korea": "North Korea", "S. Korea": "South Korea",
@@ -1034,7 +1034,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _drop_platforms_posted_on(text, ents)
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
-    ents = _tidy(text, ents)
+    ents = _tidy(text, ents, things)
     for ent in ents:
         if ent.kind == "country":
             ent.canonical = _COUNTRIES.get(ent.name, ent.name)
@@ -1058,7 +1058,7 @@ _OFFICE_WORDS = frozenset("coordinator director spokesman spokeswoman spokespers
                           "vice-president".split())
 # words that are never a mention on their own: caption furniture, section headings
 _FURNITURE = frozenset("Courtesy Pool Handout File Photo Photos Image Images Video Graphic "
-                       "Advertisement Ceasefire".split())
+                       "Advertisement Ceasefire Credit".split()) | {"Photo Credit", "Image Credit"}
 # page sections and headings: a line made only of these words is chrome, not a name
 _SECTION_WORDS = frozenset(
     "key findings finding background breaking news latest top stories story related "
@@ -1082,7 +1082,10 @@ _THEIR_GOVERNMENT = re.compile(r"(?:’s|'s)\s+(?:administration|government|cabi
 # "ARD on Sunday": a day after a name is not in it
 _TRAILING_WHEN = re.compile(r"\s+(?:on|in|at|by|since|until)\s+(?:Monday|Tuesday|Wednesday|"
                             r"Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-                            r"May|June|July|August|September|October|November|December)$")
+                            r"May|June|July|August|September|October|November|December)$"
+                            r"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
+                            r"|\s+on\s+(?:Google\s+News|Telegram|Twitter|X|Facebook|YouTube|"
+                            r"Instagram|TikTok|VK|Weibo)$")
 
 
 def _line_of(text: str, s: int, e: int) -> str:
@@ -1091,14 +1094,28 @@ def _line_of(text: str, s: int, e: int) -> str:
     return text[ls:le if le >= 0 else len(text)]
 
 
-def _tidy(text: str, ents: list[Entity]) -> list[Entity]:
+def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
+          ) -> list[Entity]:
     """The last look at each span: trim what a byline, a rank or an office added to a
     name, drop what is not a name (caption words, headings, amounts, time zones), join a
     legal form to its body, and give a leader's name back to the leader."""
     out = []
-    for ent in ents:
+    queue = list(ents)
+    i = 0
+    while i < len(queue):
+        ent = queue[i]
+        i += 1
+        if ent.kind in ("person", "organisation") and ent.name in things:
+            continue  # "the Russian vessel, the Tantal": a ship, however it was found
+        if "\n" in ent.name:
+            _set_end(text, ent, ent.start + ent.name.index("\n"))  # no name crosses a line
+            if ent.name.endswith("."):
+                _set_end(text, ent, ent.end - 1)
+        if ent.kind in ("person", "organisation") and _relabel_or_drop(text, ent, out):
+            continue
         if ent.kind == "organisation" and _SPACED_BREAK.search(ent.name):
-            out.extend(_split_at_breaks(text, ent))  # "APP - UrduPoint / Pakistan Point News"
+            # "APP - UrduPoint / Pakistan Point News": each piece is looked at again
+            queue[i:i] = _split_at_breaks(text, ent)
             continue
         if ent.kind == "organisation" and ent.name in _COUNTRIES:
             ent.kind = "country"  # "The Guardian (USA)": the edition's country
@@ -1150,9 +1167,65 @@ def _split_at_breaks(text: str, ent: Entity) -> list[Entity]:
         name = part.strip()
         if name and name[0].isupper() and not any(c.isdigit() for c in name) and \
                 name not in _COUNTRIES and name not in _FURNITURE:
-            pieces.append(Entity("organisation", name, name, ent.role, a, a + len(name),
-                                 ent.sentence))
+            kind = "place" if name in _PLACES else "organisation"
+            pieces.append(Entity(kind, name, name, ent.role, a, a + len(name), ent.sentence))
     return pieces
+
+
+# what no person's name ends in: an office ("National Security Adviser")
+_OFFICE_END = _OFFICE_WORDS | frozenset("minister premier chancellor commander general "
+                                        "officer chief".split())
+# a company's last word: "Gudzon Shipping" is no person
+_COMPANY_ENDS = frozenset("Shipping Logistics Trading Shipyard Holdings Industries Enterprises "
+                          "Lines Maritime Marine Petroleum Energy Group Bank Airlines".split())
+# technical acronyms, not bodies: "AIS data", "STS transfers", "VGO", "AI insights"
+_TECH_ACRONYMS = frozenset("AIS STS VGO AI LNG LPG GPS UAV UAVs ICBM ICBMs SRBM SRBMs IRBM "
+                           "MLRS GDP CPI FOB CIF DWT VLCC TEU ATGM MANPADS HIMARS ATACMS SLBM "
+                           "OSINT SAR EEZ".split())
+_TIME_ZONES = frozenset("IST CST EST PST MST GMT UTC KST JST MSK BST CET CEST EET EEST EDT PDT "
+                        "CDT MDT AEST AEDT".split())
+# the given name a body's run took from the person after it: "... Armed Forces Valery
+# Gerasimov"
+_NAME_AFTER = re.compile(r" [A-Z][a-z’'-]+(?=[\s,.;:)]|$)")
+# "Admiral Samuel Paparo": a rank or title before a person's name is not part of it
+_TITLE_LEAD = frozenset(w.capitalize() for w in _TITLES) | {"Admiral", "General", "Colonel"}
+
+
+def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
+    """True when ``ent`` is no mention (or was replaced by the ones added to ``out``)."""
+    name = ent.name
+    words = name.split()
+    if name in _TECH_ACRONYMS or name in _TIME_ZONES:
+        return True
+    if ent.kind == "organisation" and text[ent.end:ent.end + 1] == "-" and \
+            text[ent.end + 1:ent.end + 2].isdigit():
+        return True  # "MiG" of "MiG-29": a designation
+    if ent.kind == "person" and len(words) >= 2 and words[-1].lower() in _OFFICE_END:
+        return True  # "National Security Adviser"
+    if ent.kind == "organisation" and words:
+        k = 1 if words[0] in _COUNTRIES or _NATIONALITY_WORD.fullmatch(words[0]) else 0
+        if len(words) > k and words[k].lower() in _OFFICE_WORDS:
+            return True  # "U.S. Coordinator for Strategic Communications": an office
+    if ent.kind == "person" and len(words) >= 2 and words[-1] in _COMPANY_ENDS:
+        ent.kind = "organisation"  # "Gudzon Shipping"
+    if ent.kind == "person" and len(words) == 1 and re.fullmatch(
+            r"(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|O’|O')[A-Z][a-z]+[A-Z][A-Za-z]+", name):
+        ent.kind = "organisation"  # "MyNorthwest", "UrduPoint": a brand written as one word
+    if ent.kind == "person" and len(words) >= 3 and words[0] in _TITLE_LEAD:
+        cut = text.find(words[1], ent.start + len(words[0]))
+        ent.start = cut  # "Admiral Samuel Paparo"
+        ent.name = ent.canonical = text[ent.start:ent.end]
+    if ent.kind == "organisation" and len(words) >= 3 and \
+            words[-1].lower() not in _NAME_ENDS and words[-2].lower() in _NAME_ENDS:
+        m = _NAME_AFTER.match(text, ent.end)
+        if m is not None and text[m.start() + 1:m.end()] not in _ORGS:
+            first = ent.end - len(words[-1])
+            _set_end(text, ent, first)  # "General Staff of the Russian Armed Forces Valery"
+            out.append(ent)
+            out.append(Entity("person", text[first:m.end()], text[first:m.end()], "", first,
+                              m.end(), ent.sentence))
+            return True
+    return False
 
 
 def _set_end(text: str, ent: Entity, e: int) -> None:
@@ -1189,8 +1262,9 @@ def _is_furniture(text: str, ent: Entity) -> bool:
             not text[ent.end + 4:ent.end + 5].isalnum():
         return True  # "Armed Forces Day": a holiday's name
     line = _line_of(text, ent.start, ent.end).strip()
-    if line == ent.name.strip() and len(line.split()) <= 4 and ent.name not in _ORGS and \
-            all(w.lower().strip("’'") in _SECTION_WORDS for w in line.split()):
+    head = line.split(":", 1)[0] if line.startswith(ent.name) else line  # "Breaking News: ..."
+    if head == ent.name.strip() and len(head.split()) <= 4 and ent.name not in _ORGS and \
+            all(w.lower().strip("’'") in _SECTION_WORDS for w in head.split()):
         return True  # "Key Findings", "Background", "Breaking News" as a line of their own
     return False
 
@@ -1616,6 +1690,9 @@ _DESIGNATION_AFTER = re.compile(r" (?!G-)[A-Z][A-Za-z]{0,4}-\d")  # "Sukhoi Su-2
 _SHIP_NAME = r"[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3}"
 _SHIP_NAMED = re.compile(
     rf"(?:\b{_SHIP_NOUN}s?(?:,\s+the)?|-dwt|\bdwt|-flagged)\s+(?P<a>{_SHIP_NAME})|"
+    # "five other vessels in which Gudzon has an interest, which include Bella, Bogatyr"
+    rf"\b{_SHIP_NOUN}s\b[^.\n]{{0,80}}?\b(?:include[sd]?|including|named|called)\s+"
+    rf"(?P<c>{_SHIP_NAME})|"
     rf"\b[Tt]he\s+(?P<b>{_SHIP_NAME})\s+" + _SHIP_KIND + _SHIP_HULL + r"\b")
 
 
@@ -1627,9 +1704,16 @@ def _ship_names(text: str) -> frozenset[str]:
             "dwt" not in text and "freighter" not in text and "-flagged" not in text:
         return frozenset()
     out = set()
-    for m in _SHIP_NAMED.finditer(text):
-        names = [m.group("a") or m.group("b")]
-        if m.group("a"):  # "the Russian-flagged Angara and Maria": the names listed after it
+    pos = 0
+    while (m := _SHIP_NAMED.search(text, pos)) is not None:
+        pos = m.end()
+        if m.group("b") and (_NATIONALITY_WORD.fullmatch(m.group("b").split()[0]) or
+                             m.group("b").split()[0] in _NORP_WORDS or
+                             _NAME_FOLLOWS.match(text, m.end())):
+            pos = m.end("b")  # "the Russian vessel, the Tantal": the name is after it
+            continue
+        names = [m.group("a") or m.group("b") or m.group("c")]
+        if m.group("a") or m.group("c"):  # "the Russian-flagged Angara and Maria": the list
             more = _SHIP_LIST_NEXT.match(text, m.end())
             while more is not None:
                 names.append(more.group("n"))
@@ -1642,6 +1726,7 @@ def _ship_names(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_NAME_FOLLOWS = re.compile(r"(?:,\s+the)?\s+[A-Z]")
 _SHIP_LIST_NEXT = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?P<n>{_SHIP_NAME})")
 
 

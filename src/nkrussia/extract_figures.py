@@ -1022,6 +1022,10 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
         year, mon, day = m.group("d4year"), int(m.group("d4mon")), int(m.group("d4day"))
     elif m.group("d5"):
         year, mon, day = m.group("d5year"), int(m.group("d5mon")), int(m.group("d5day"))
+    elif m.group("d8"):  # "15.08.22": day first, a two-digit year
+        yy = int(m.group("d8yy"))
+        year = str(2000 + yy if yy <= 50 else 1900 + yy)
+        mon, day = int(m.group("d8mon")), int(m.group("d8day"))
     elif m.group("d7"):  # "29/11/2024" day first, "11/29/2024" and "11/05/2024" month first
         year = m.group("d7year")
         mon, day = (int(m.group("d7mon")), int(m.group("d7day"))) if m.group("d7day") else \
@@ -1244,7 +1248,7 @@ _QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearl
 _QUAL_BEFORE_MORE = re.compile(r"\b(?P<q>at\s+least|up\s+to|as\s+many\s+as|more\s+than|some|"
                                r"about|around|nearly|almost|over|roughly)\s+(?:another|"
                                r"a\s+further|an\s+additional)\s+$", re.I)
-_DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5", "d6", "d7"))  # the grammar's date groups
+_DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8"))
 _YEAR_CONTEXT = re.compile(r"\b(?:in|of|since|by|early|late|mid)\s+$", re.I)
 
 
@@ -1408,7 +1412,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                            qualifier="range", unit="year", quantity="year",
                            date=f"{int(a1.value)}/{y2}")
                 new.append(f)
-            elif a2 is not None and (change or _unlike(a1, a2) or (year_first := (
+            elif a2 is not None and (change or _unlike(a1, a2) or (
+                    # "+31.05 or +1.25%": a ticker's change in points, then in percent
+                    raw1[:1] == "+" and a2.percent and not a1.percent) or (year_first := (
                     "," in raw2 and "," not in raw1 and _is_year(a1, raw1) and
                     _YEAR_CONTEXT.search(text, max(0, start - 8), start) is not None))):
                 # "the end of 2017 to 11,490": a year and a count, not a range
@@ -1474,6 +1480,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     before = text[max(0, start - 12):start]
                     nxt = _unit_after(text, m.end(), s_end)
                     if a1.value == 1 and (not nxt or before.endswith(("no ", "No ")) or
+                                          text.startswith(" of ", m.end()) or
                                           text[m.end():nxt[3]].count(" ") > 3):
                         continue  # "one of the", "no one", "one saw ... a vessel"
                     if _DETERMINER_BEFORE.search(before) and not nxt:

@@ -75,7 +75,8 @@ _WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|bill
 # currencies before the number: symbols and ISO 4217 codes (a code needs capitals)
 _CODES = "USD|EUR|GBP|JPY|RUB|KRW|CNY|UAH|KPW|CHF"
 _CUR = rf"(?:(?:US\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
-_SIGN = r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+)"
+_SIGN = (r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+"
+         r"|(?<![\w)\]%+-])\+(?=[.\d]))")  # "+0.91%" on a market ticker
 # the digits of one number: "7,000", "1.5", ".08"
 # (a decimal comma only before a scale word: "1,6 million", "2,5 billion")
 _DECIMAL_COMMA_SCALE = r"\s(?:million|billion|trillion)\b"
@@ -94,7 +95,7 @@ _GLUED = (r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF])"
           r"|-(?:km|kg|mm|cm|m|ft|mi|t|kt|lbs?)(?!\w))(?![\w])")
 _DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
         rf"(?:{_DIGB}(?:{_EXP}|\s[1-9]/[1-9]\d?(?![\d/])|\s?[{_VULGAR}])?|[{_VULGAR}])")
-_PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|\s+pct\b)"
+_PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|\s+pct\b|(?<=\d)pc\b)"  # "60pc"
 _FRAC = (
     rf"(?<![\w'’-])(?:(?=[aAoO])(?:an?|one)[\s-](?:half|{_DENOMS})(?![\w-])"
     rf"|(?=[tTfFsSeEnN])(?:two|three|four|five|six|seven|eight|nine)[\s-]"
@@ -131,7 +132,7 @@ AMOUNT = (
     rf"(?:(?=[hHaAoOtTqQ])(?:{_PART})"
     rf"|{_FRAC}"
     rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
-    rf"(?![\w]){_PCT}?"
+    rf"(?!(?!pc\b)\w){_PCT}?"
     rf"|(?:{_SIGN}|{_CUR})?(?:{_POINT}|(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?"
     rf"|(?=[a-zA-Z]{{3,8}}fold\b)(?i:{_FOLD}))"  # last: tried only when nothing else matched
 )
@@ -147,12 +148,12 @@ _QUAL = (
     r"as\s+(?:many|much|high|large)\s+as|as\s+(?:few|little|low)\s+as|at\s+most|a\s+maximum\s+of|under|fewer\s+than|less\s+than|"
     r"below|exactly|precisely)"
 )
-_SEP = r"(?:\s*[-–—]\s*|-?\s+(?:to|or|through|thru)\s+)"
+_SEP = r"(?:[ \t\u00a0]*[-–—][ \t\u00a0]*|-?\s+(?:to|or|through|thru)\s+)"  # no range across lines
 _VAGUE = (
     r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
     r"(?:\s+(?:thousand|million|billion))?(?!\w)"
-    r"|(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
+    r"|(?:many\s+)?(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
     r"|a\s+(?:couple|handful)(?=\s+(?:of\s+)?[a-z])"
     # "a few weeks", "a few of the findings", "the past few months" (vague, as "a couple")
     r"|(?:a\s+|(?<=(?:past|last|next)\s))few(?=\s+(?:of\s+)?[a-z])"
@@ -177,7 +178,7 @@ _DATE = (
     rf"(?:(?<=[a-z])\.(?=\s{_DAY},?\s{_YEAR}))?\s+"
     rf"(?P<d2day>{_DAY})(?(d2bw)\s+and\s+{_DAY}(?!\w)|(?:\s*[-–]\s*{_DAY}"
     rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?)"
-    rf"(?![\d,]\d|\w)(?:,?\s+(?P<d2year>{_YEAR}))?)"
+    rf"(?![\d,]\d|\w)(?:(?:,?\s+|\.\s)(?P<d2year>{_YEAR}))?)"  # "October 12. 2016" too
     # a range of months in different years: "August 2023 to March 2025" (one figure, the
     # first month its date; "between November 2023 and March 2025" stays two dates, as the
     # fixture h04 has it)
@@ -195,6 +196,8 @@ _DATE = (
     # letter may touch it, as in a stored page's "NHK11-07-2025")
     rf"|(?=\d)(?P<d5>(?<![\d.,-])(?P<d5day>0[1-9]|[12]\d|3[01])(?P<d5sep>[-.])"
     rf"(?P<d5mon>0[1-9]|1[0-2])(?P=d5sep)(?P<d5year>{_YEAR})(?![\w-]|\.\d))"
+    rf"|(?=\d)(?P<d8>(?<![\w.,/-])(?P<d8day>0[1-9]|[12]\d|3[01])\.(?P<d8mon>0[1-9]|1[0-2])\."
+    rf"(?P<d8yy>\d\d)(?![\w.-]|\.\d|:\d))"
     rf"|(?=\d)(?P<d7>(?<![\w.,/-])(?:(?P<d7day>1[3-9]|2\d|3[01])/(?P<d7mon>0?[1-9]|1[0-2])"
     rf"|(?P<d7mon2>0?[1-9]|1[0-2])/(?P<d7day2>0?[1-9]|[12]\d|3[01]))/(?P<d7year>{_YEAR})"
     rf"(?![\w/-]|\.\d))"
@@ -240,6 +243,9 @@ _DECOY = (
     r"Issue|Edition|Episode|Season|Part)(?::?\s+|\s*#\s*)\d+"
     r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
     r"|(?:\bG-?(?:7|8|20)\b)"  # G7, G-20
+    # stock indices named by a number: "Nikkei 225", "S&P 500", "KOSPI 200"
+    r"|(?i:(?:\bNikkei\s+225|\bFTSE\s+(?:100|250)|\bS&P\s+500|\bCAC\s+40|\bDAX\s+(?:30|40)|"
+    r"\bKOSPI\s+200|\bRussell\s+2000|\bStoxx\s+(?:50|600)|\bASX\s+200|\bNifty\s+50)\b)"
     # a date that names a place: "the February 11 Factory", "the May 1st Stadium"
     rf"|(?:\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:Factory|Plant|Works|Stadium|Street|"
     r"Square|Movement|Complex|Mine|Shipyard|Bridge|Hall)\b)"
@@ -329,7 +335,7 @@ CURRENCY_UNITS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JP
 CURRENCY_UNITS.update({c.lower(): c for c in _CODES.split("|")})
 _CUR_SYMBOLS = "$€£¥₩₽₴"
 _CUR_PREFIX = re.compile(rf"(?:US\$|[{_CUR_SYMBOLS}]|(?:{_CODES})(?![a-z]))\s?", re.I)
-_PCT_SUFFIX = re.compile(r"(?:\s?%|\s+per\s?cent|\s+percent|\s+pct)$", re.I)
+_PCT_SUFFIX = re.compile(r"(?:\s?%|\s+per\s?cent|\s+percent|\s+pct|(?<=\d)pc)$", re.I)
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
 VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5,
                     "⅖": 2 / 5, "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8,
@@ -659,6 +665,8 @@ def parse_amount(text: str) -> Amount | None:
     c0 = body[:1]
     if c0 in "-−":
         negative, body = True, body[1:]
+    elif c0 == "+":
+        body = body[1:]
     elif c0 in "mMnN" and body[:6].lower() in ("minus ", "negati"):
         negative, body = True, body.split(None, 1)[1] if " " in body else ""
     currency = None
@@ -671,7 +679,7 @@ def parse_amount(text: str) -> Amount | None:
             if body[:1] in "-−":
                 negative, body = True, body[1:]
     percent = False
-    if body[-1:] == "%" or body[-4:].lower() == "cent" or body[-3:].lower() == "pct":
+    if body[-1:] == "%" or body[-4:].lower() == "cent" or body[-2:].lower() in ("ct", "pc"):
         m = _PCT_SUFFIX.search(body)
         if m is not None:
             percent, body = True, body[:m.start()]
@@ -749,7 +757,8 @@ PREFIX_WORDS = frozenset(
     "gate page pages ext ext. tel tel. phone fax hotline platform corps regiment battalion "
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
     "office bureau day table figure fig. chart exhibit appendix order executive footnote note "
-    "line unscr res. through issue edition episode season part".split()
+    "line unscr res. through issue edition episode season part nikkei ftse s&p cac dax kospi "
+    "russell stoxx asx nifty".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
