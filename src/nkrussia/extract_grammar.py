@@ -14,7 +14,9 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "trillion": 1_000_000_000_000,
           # wire-service abbreviations ("5.8 mln shells", "UAH 3 bln"): unambiguous, unlike
           # "m" and "b", so no unit is needed after them
-          "mln": 1_000_000, "bln": 1_000_000_000, "trln": 1_000_000_000_000, "mil": 1_000_000}
+          "mln": 1_000_000, "bln": 1_000_000_000, "trln": 1_000_000_000_000, "mil": 1_000_000,
+          # Indian English ("25 lakh tonnes", "Rs 1,200 crore")
+          "lakh": 100_000, "lakhs": 100_000, "crore": 10_000_000, "crores": 10_000_000}
 ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000,
                "bn": 1_000_000_000}
 _AMBIGUOUS_SCALES = frozenset(ABBR_SCALES) - {"k"}  # "m" may be metres, "b" a letter
@@ -92,7 +94,7 @@ _VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # calibre (see _DECOY); temperatures "-10C", "40°F", "-5°C" (a capital C or F, or a degree
 # sign)
 _GLUED = (r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF])"
-          r"|-(?:km|kg|mm|cm|m|ft|mi|t|kt|lbs?)(?!\w))(?![\w])")
+          r"|-(?:km|kg|mm|cm|m|ft|mi|t|kt|lbs?)(?!\w)|(?:km|m)[2²](?!\w))(?![\w])")
 _DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
         rf"(?:{_DIGB}(?:{_EXP}|\s[1-9]/[1-9]\d?(?![\d/])|\s?[{_VULGAR}])?|[{_VULGAR}])")
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|\s+pct\b|(?<=\d)pc\b)"  # "60pc"
@@ -116,11 +118,16 @@ _FRAC = (
 _PART = (r"(?<![\w'’-])(?:(?:a|one|three)\s+)?(?:half|quarters?)(?:\s+of)?(?:\s+an?)?[\s-]+"
          r"(?:dozen|hundred|thousand|million|billion|trillion)\b")
 _SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn|mln|bln|trln)\b"
+                rf"|\s(?:lakhs?|crores?)\b"
                 rf"|\s(?:mil)\b(?!\.\d)"
                 rf"|(?:m|b|k|t)\b|\s+dozens?\b)")
 # a decimal in words: "one point six million", "one-point-six million", "two point five percent"
-_POINT = (rf"(?=[a-zA-Z])(?:{_WN})[\s-]point(?:[\s-](?:zero|oh|{_UNITS}))+(?![\w-])"
-          rf"(?:[\s-]{_SCALEW}\b)?")
+_POINT = (rf"(?=[a-zA-Z])(?<!\bat\s)(?:{_WN})(?:[\s-](?:hundred|thousand|{_WN}))*[\s-]point"
+          rf"(?:[\s-](?:zero|oh|o|{_W1}|{_W10}|hundred)(?![\w’']))+(?!-\w)"
+          rf"(?:[\s-](?:thousand|million|billion|trillion)\b)?")
+# dollars and cents in one sum: "3 dollars 50 cents", "thirteen dollars and forty-five cents"
+_CENTS = (rf"(?:\d{{1,3}}(?:,\d{{3}})*|{_WN})\s+dollars?\s+(?:and\s+)?(?:\d{{1,2}}|{_WN})"
+          rf"\s+cents?\b")
 # a multiplier in one word: "tenfold", "threefold" ("10-fold" reads as "10", like "10 times")
 FOLD_WORDS = {w + "fold": v for w, v in (
     ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
@@ -130,6 +137,7 @@ _FOLD = rf"(?<![\w'’-])(?:{'|'.join(FOLD_WORDS)})(?![\w-])"
 # One amount: a number with its attached sign, currency, scale word, unit and percent sign.
 AMOUNT = (
     rf"(?:(?=[hHaAoOtTqQ])(?:{_PART})"
+    rf"|(?=[\da-zA-Z])(?:{_CENTS})"
     rf"|{_FRAC}"
     rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
     rf"(?!(?!pc\b)\w){_PCT}?"
@@ -346,7 +354,7 @@ _NUMBER = re.compile(
     rf"|\s?[x×·]\s?(?P<base>\d+)(?P<bexp>\^[-+−]?\d+|⁻?[{_SUP}]+|[−-]\d+)"
     rf"|\s(?P<fn>\d)/(?P<fd>\d+)"
     rf"|\s?(?P<vul>[{_VULGAR}]))?"
-    rf"(?P<sp>\s|-)?(?P<suffix>[a-z]+(?:\s+[a-z]+)?)?$", re.I)
+    rf"(?P<sp>\s|-)?(?P<suffix>[a-z]+[2²]?(?:\s+[a-z]+)?)?$", re.I)
 _SPLIT = re.compile(r"[\s-]+")
 # thousands grouped by spaces ("10 000", "1 200 000"): the spaces are dropped before parsing
 _SPACED_GATE = re.compile(r"\d[ \u00a0\u2009\u202f]\d{3}")
@@ -356,7 +364,7 @@ _SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |
                             re.I)
 GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
                "kt": "kilotonnes", "t": "tonnes", "c": "°C", "f": "°F", "m": "m", "ft": "ft",
-               "mi": "mi"}
+               "mi": "mi", "km2": "km²", "km²": "km²", "m2": "m²", "m²": "m²"}
 
 
 class Amount:
@@ -595,18 +603,26 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
     parts = [p for p in _SPLIT.split(low) if p]
     if not parts:
         return None
-    if "point" in parts:  # "one point six million": the digits after "point" one by one
+    if "point" in parts:  # "one point six million", "two hundred point zero three",
+        # "twelve point ninety-nine" (.99), "one point two hundred thirty-six" (1.236)
         k = parts.index("point")
         whole = words_value(parts[:k])
         if whole is None:
             return None
-        digits = ""
         mult = 1
-        for p in parts[k + 1:]:
-            if p in SCALES:
-                mult *= SCALES[p]
-            else:
-                digits += "0" if p in ("zero", "oh") else str(WORD_VALUES[p])
+        dec = parts[k + 1:]
+        while dec and dec[-1] in SCALES and dec[-1] != "hundred":
+            mult *= SCALES[dec.pop()]
+        if not dec:
+            return None
+        if all(p in ("zero", "oh", "o") or WORD_VALUES.get(p, 10) < 10 for p in dec):
+            digits = "".join("0" if p in ("zero", "oh", "o") else str(WORD_VALUES[p])
+                             for p in dec)  # digit by digit: "zero three" is .03
+        else:
+            v = words_value(dec)
+            if v is None:
+                return None
+            digits = str(int(v))
         a = Amount(float(f"{int(whole)}.{digits}") * mult, mult != 1, currency)
         a.mult = mult
         return a
@@ -660,6 +676,8 @@ def parse_amount(text: str) -> Amount | None:
     plain = text.replace(",", "")
     if plain.isdecimal():  # the common case: "7,000", "2024"
         return Amount(float(plain), digits=True)
+    if plain[-4:].lower() in ("cent", "ents") and " dollar" in plain.lower():
+        return _dollars_and_cents(plain)
     body = text
     negative = False
     c0 = body[:1]
@@ -711,6 +729,20 @@ def parse_amount(text: str) -> Amount | None:
     if negative:
         a.value = -a.value
     return a
+
+
+def _dollars_and_cents(text: str) -> Amount | None:
+    """"3 dollars 50 cents" 3.50, "thirteen dollars and forty-five cents" 13.45."""
+    low = text.lower()
+    d, _, rest = low.partition(" dollar")
+    c = rest.split(None, 1)[1] if " " in rest else ""
+    c = c[4:] if c.startswith("and ") else c
+    c = c.rsplit(" cent", 1)[0]
+    vd = float(d) if d.isdecimal() else words_value(_SPLIT.split(d.strip()))
+    vc = float(c) if c.isdecimal() else words_value(_SPLIT.split(c.strip()))
+    if vd is None or vc is None or vc >= 100:
+        return None
+    return Amount(vd + vc / 100, False, "USD")
 
 
 def month_number(name: str) -> int:
