@@ -1520,9 +1520,34 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     new.append(f)
         last_source = _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                               last_source, doc_verbs, doc)
+    if "cent" in text and " dollar" in text:
+        figs = _join_dollars_and_cents(text, figs)
     for i, f in enumerate(figs, 1):
         f.figure_id = f"{doc_id}-F{i:02d}"
     return figs
+
+
+# "3 dollars 50 cents", "thirteen dollars and forty-five cents": one sum. Joined after the
+# scan (not in the grammar, which every number is tried against) since it is rare
+_DOLLARS_THEN = re.compile(r"\s+dollars?\s+(?:and\s+)?$")
+_CENTS_AFTER = re.compile(r"\s+cents?\b")
+
+
+def _join_dollars_and_cents(text: str, figs: list[Figure]) -> list[Figure]:
+    out: list[Figure] = []
+    for f in figs:
+        prev = out[-1] if out else None
+        if prev is not None and prev.unit == "USD" and prev.qualifier in ("exact",
+                                                                          "approximately") \
+                and f.value is not None and 0 <= f.value < 100 and f.value == int(f.value) \
+                and _DOLLARS_THEN.search(text, prev.end, f.start) is not None and \
+                (m := _CENTS_AFTER.match(text, f.end)) is not None:
+            end = m.end()
+            prev.value = prev.low = prev.high = prev.value + f.value / 100
+            prev.end, prev.text = end, text[prev.start:end]
+            continue
+        out.append(f)
+    return out
 
 
 _DIED_AFTER = re.compile(

@@ -125,9 +125,6 @@ _SCALE_AFTER = (rf"(?:(?:\s|-)?{_SCALEW}\b(?:\s+{_SCALEW}\b)?|\s?(?:bn|mn|tn|trn
 _POINT = (rf"(?=[a-zA-Z])(?<!\bat\s)(?:{_WN})(?:[\s-](?:hundred|thousand|{_WN}))*[\s-]point"
           rf"(?:[\s-](?:zero|oh|o|{_W1}|{_W10}|hundred)(?![\w’']))+(?!-\w)"
           rf"(?:[\s-](?:thousand|million|billion|trillion)\b)?")
-# dollars and cents in one sum: "3 dollars 50 cents", "thirteen dollars and forty-five cents"
-_CENTS = (rf"(?:\d{{1,3}}(?:,\d{{3}})*|{_WN})\s+dollars?\s+(?:and\s+)?(?:\d{{1,2}}|{_WN})"
-          rf"\s+cents?\b")
 # a multiplier in one word: "tenfold", "threefold" ("10-fold" reads as "10", like "10 times")
 FOLD_WORDS = {w + "fold": v for w, v in (
     ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
@@ -137,7 +134,6 @@ _FOLD = rf"(?<![\w'’-])(?:{'|'.join(FOLD_WORDS)})(?![\w-])"
 # One amount: a number with its attached sign, currency, scale word, unit and percent sign.
 AMOUNT = (
     rf"(?:(?=[hHaAoOtTqQ])(?:{_PART})"
-    rf"|(?=[\da-zA-Z])(?:{_CENTS})"
     rf"|{_FRAC}"
     rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
     rf"(?!(?!pc\b)\w){_PCT}?"
@@ -676,8 +672,6 @@ def parse_amount(text: str) -> Amount | None:
     plain = text.replace(",", "")
     if plain.isdecimal():  # the common case: "7,000", "2024"
         return Amount(float(plain), digits=True)
-    if plain[-4:].lower() in ("cent", "ents") and " dollar" in plain.lower():
-        return _dollars_and_cents(plain)
     body = text
     negative = False
     c0 = body[:1]
@@ -729,20 +723,6 @@ def parse_amount(text: str) -> Amount | None:
     if negative:
         a.value = -a.value
     return a
-
-
-def _dollars_and_cents(text: str) -> Amount | None:
-    """"3 dollars 50 cents" 3.50, "thirteen dollars and forty-five cents" 13.45."""
-    low = text.lower()
-    d, _, rest = low.partition(" dollar")
-    c = rest.split(None, 1)[1] if " " in rest else ""
-    c = c[4:] if c.startswith("and ") else c
-    c = c.rsplit(" cent", 1)[0]
-    vd = float(d) if d.isdecimal() else words_value(_SPLIT.split(d.strip()))
-    vc = float(c) if c.isdecimal() else words_value(_SPLIT.split(c.strip()))
-    if vd is None or vc is None or vc >= 100:
-        return None
-    return Amount(vd + vc / 100, False, "USD")
 
 
 def month_number(name: str) -> int:
