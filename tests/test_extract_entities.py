@@ -814,6 +814,8 @@ def test_ships_offices_and_technical_words_are_no_mentions(text, want):
      [("General Staff of the Russian Armed Forces", "organisation"),
       ("Valery Gerasimov", "person")]),
     ("Readers can follow Defence Monitor on Google News.", [("Defence Monitor", "organisation")]),
+    ("Mao Ning: We have seen the reports.\nNHK: A follow-up on the troops, please.",
+     [("Mao Ning", "person"), ("NHK", "organisation")]),
 ])
 def test_bodies_people_and_brands_are_told_apart(text, want):
     got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]

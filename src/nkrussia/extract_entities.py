@@ -1518,7 +1518,8 @@ _CAPITAL_CHROME = frozenset(
     "READ NEW SEARCH LOGIN SIGN UP MAP MAPS LISTEN AUDIO WORLD ASIA EUROPE SPORT SPORTS "
     "BREAKING ALERT FILE TRENDING LATEST MOST MAIN NOTE NOTES SUMMARY TOPICS TAGS PRINT EMAIL "
     "MAIL TEXT FULL LINK COPY BACK NEXT PREV CLOSE OPEN SKIP SAVE FAQ AND THE OF FOR TO IN ON "
-    "BY AT".split())
+    "BY AT CLAIM CLAIMS VERDICT RATING FACT FACTS TRUE FALSE EDITOR EDITORS WARNING "
+    "CORRECTION CLARIFICATION DISCLAIMER SOURCE SOURCES CONTEXT QUOTE".split())
 # a paper's name as a line of its own: "The Guardian (USA)", "The Korea Herald"
 _MASTHEAD = re.compile(r"(?m)^[ \t]*(?P<n>(?:The )?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})[ \t]*"
                        r"(?:\([^)\n]{1,20}\))?[ \t]*$")
@@ -1533,6 +1534,8 @@ _ROLE_AT = re.compile(
     r"adviser|advisor|director|chairman|founder|member|officer|staffer|employee|consultant)s?"
     r"\s+(?:at|with)\s+(?:the\s+)?(?P<n>[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on)?"
     r"\s*[A-Z][\w&.’'-]*){0,5})(?![\w-])")
+# a briefing transcript's questioner: "AFP: A question about the reported presence ..."
+_ACRONYM_ASKS = re.compile(r"(?m)^(?P<n>[A-Z]{2,5}):[ \t]+[A-Z]")
 # an acronym that speaks or reports: "USIP spoke with", "CSIS found"
 _ACRONYM_SAYS = re.compile(r"(?<![\w.&-])(?P<n>[A-Z]{2,6})\s+(?:said|says|spoke|reported|"
                            r"reports|wrote|writes|told|found|finds|estimated|estimates|noted|"
@@ -1566,6 +1569,13 @@ def _marked_bodies(text: str) -> list[tuple[int, int, str]]:
             if b > a and n not in _COUNTRIES and n not in _PLACES and n not in _WEEKDAYS and \
                     not _NATIONALITY_WORD.fullmatch(n.split()[0]) and n not in _NOT_NAME:
                 out.append((a, b, "organisation"))
+    for m in _ACRONYM_ASKS.finditer(text):
+        n = m.group("n")
+        if n not in _CAPITAL_CHROME and n not in _COUNTRIES and n.title() not in text and \
+                re.search(rf"\b{n.lower()}\b", text) is None:
+            # "AFP: A question about ...": an outlet asking at a briefing ("KIM:" is a
+            # speaker the text names as "Kim")
+            out.append((m.start("n"), m.end("n"), "organisation"))
     for m in _ACRONYM_SAYS.finditer(text):
         n = m.group("n")
         if n not in _COUNTRIES and n not in _CAPITAL_CHROME:
