@@ -835,3 +835,33 @@ def test_a_person_ending_in_a_company_word_is_the_company():
     ent = Entity("person", "Primorsk Shipping", "Primorsk Shipping", "", a, a + 17)
     assert not _relabel_or_drop(text, ent, [])
     assert ent.kind == "organisation" and text[ent.start:ent.end] == ent.name
+
+
+# ------------------------------------------------------------------ from blind sets AM-AR
+@pytest.mark.parametrize("text, want", [
+    # people a story names by a first name only
+    ("“The beach was clean,” Irina from Moscow and Pavel from Minsk said.",
+     [("Irina", "person"), ("Pavel", "person")]),
+    ("“We will go again,” Sergei added.", [("Sergei", "person")]),
+    ("Mykola, a drone operator with the brigade, said the unit held.", [("Mykola", "person")]),
+    # a company named before its descriptor noun; an outlet before a colon
+    ("Delegates of the Rostelekom telecoms company attended.",
+     [("Rostelekom", "organisation")]),
+    ("The Guardian: Seoul weighs arms for Kyiv", [("The Guardian", "organisation")]),
+    # a person followed by a company word is the company
+    ("The route is flown by Azurit Airlines twice a month.",
+     [("Azurit Airlines", "organisation")]),
+])
+def test_first_names_companies_and_outlets_the_form_shows(text, want):
+    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    assert got == want
+
+
+@pytest.mark.parametrize("text", [
+    "Intelligence gathered by drones showed the columns.",
+    "The footage was shared in a post. (Photo: Telegram)",
+    "Both, the envoy said, were wrong.",
+])
+def test_sentence_words_and_platforms_are_no_bodies(text):
+    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    assert got == []

@@ -1187,6 +1187,11 @@ _TIME_ZONES = frozenset("IST CST EST PST MST GMT UTC KST JST MSK BST CET CEST EE
 # the given name a body's run took from the person after it: "... Armed Forces Valery
 # Gerasimov"
 _NAME_AFTER = re.compile(r" [A-Z][a-z’'-]+(?=[\s,.;:)]|$)")
+_PLATFORM_USED = re.compile(r"(?:[:/(]|\b(?:on|via|from|in|through))\s*$")
+_GENERIC_BODIES = frozenset("intelligence government military army navy police parliament "
+                            "ministry administration regime authorities".split())
+_COMPANY_WORD_AFTER = re.compile(r" (?:Airlines?|Airways|Shipping|Logistics|Railways?|Group|"
+                                 r"Holdings?|Corporation|Corp\.?|Company|Inc\.?|Ltd\.?|LLC)\b")
 # "Admiral Samuel Paparo": a rank or title before a person's name is not part of it
 _TITLE_LEAD = frozenset(w.capitalize() for w in _TITLES) | {"Admiral", "General", "Colonel"}
 
@@ -1197,6 +1202,25 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
     words = name.split()
     if name in _TECH_ACRONYMS or name in _TIME_ZONES:
         return True
+    if name in _PLATFORMS and _PLATFORM_USED.search(text, max(0, ent.start - 12), ent.start):
+        return True  # "Photo: Telegram", "via Telegram": where it was posted, not a body
+    if ent.kind == "person" and len(words) >= 2 and (
+            words[0] in _NORP_WORDS or _NATIONALITY_WORD.fullmatch(words[0])) and \
+            _in_spans(_title_case_lines(text), ent.start, ent.end):
+        return True  # "Deadly Russian Attack" in a headline (but "German Gref" in a sentence)
+    if ent.kind == "organisation" and len(words) == 1 and name.lower() in _GENERIC_BODIES and \
+            name[:1].isupper() and (ent.start == 0 or text[ent.start - 1] == "\n" or
+                                    text[ent.start - 2:ent.start] in (". ", "? ", "! ")):
+        return True  # "Intelligence estimates from the US ...": a sentence's first word
+    if ent.kind == "organisation" and len(words) >= 2 and words[-1] in _PLATFORMS:
+        _set_end(text, ent, ent.end - len(words[-1]))  # "the Supernova Plus Telegram channel"
+        words = ent.name.split()
+    if ent.kind == "person":
+        m = _COMPANY_WORD_AFTER.match(text, ent.end)
+        if m is not None:  # "Operated by Nordwind Airlines"
+            ent.kind = "organisation"
+            _set_end(text, ent, m.end())
+            return False
     if ent.kind == "organisation" and text[ent.end:ent.end + 1] == "-" and \
             text[ent.end + 1:ent.end + 2].isdigit():
         return True  # "MiG" of "MiG-29": a designation
@@ -1523,6 +1547,32 @@ _CAPITAL_CHROME = frozenset(
 # a paper's name as a line of its own: "The Guardian (USA)", "The Korea Herald"
 _MASTHEAD = re.compile(r"(?m)^[ \t]*(?P<n>(?:The )?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})[ \t]*"
                        r"(?:\([^)\n]{1,20}\))?[ \t]*$")
+# people the article names by a first name only: "...,” Daria from Moscow said", "“...,”
+# Oleg echoed her", "Oleksii, the commander of a unit, said"
+_FIRST = r"[A-Z][a-z]{2,}"
+_NAMED_AFTER_QUOTE = re.compile(
+    rf"[”\"]\s*,?\s*(?P<n>{_FIRST})(?:\s+from\s+[A-Z]|\s+(?:said|says|echoed|added|recalled|"
+    r"explained|told|wrote|continued|agreed|laughed|sighed)\b)")
+_TWO_NAMED_AFTER_QUOTE = re.compile(
+    rf"[”\"]\s*,?\s*(?P<n>{_FIRST})\s+from\s+(?:St\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+"
+    rf"and\s+(?P<m>{_FIRST})\s+from\s+[A-Z]")
+_FIRST_NAME_APPOSITIVE = re.compile(
+    rf"(?m)(?:^|(?<=[.!?] ))(?P<n>{_FIRST}),\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,3}}"
+    rf"(?:{_ROLE_NOUN[3:-1]}|soldier|commander|driver|pilot|medic|worker|resident|"
+    r"defector|prisoner|volunteer|veteran|operator|gunner|sniper|fighter|nurse|doctor|farmer|"
+    r"trader|student|teacher|engineer)s?\b")
+# capitalised words that open a clause and are no one's first name
+_NOT_A_FIRST_NAME = frozenset("The This That These Those There Then They Their Its His Her "
+                              "She He We Our You Your It One Some Many Most Officials Experts "
+                              "Analysts Critics Sources Observers Residents Soldiers Troops "
+                              "Meanwhile However Still Yet And But Also Later Earlier Today "
+                              "Yesterday Instead Both Each Neither Either All None Several Two "
+                              "Three Another Other Others Such Here Now Now".split())
+_OUTLET_COLON = re.compile(r"(?m)^(?P<n>(?:The )?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2}):[ \t]+[A-Z]")
+# "the KORAIL railway company", "the Posco metallurgical company"
+_COMPANY_DESCRIBED = re.compile(
+    r"\b[Tt]he\s+(?P<n>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})\s+(?:[a-z-]+\s+){0,2}"
+    r"(?:company|corporation|conglomerate|airline|carrier|operator|shipping\s+firm)\b")
 # a wire credit after a paragraph's last sentence: "... a stipend of US$800. - Reuters"
 _DASH_CREDIT = re.compile(r"(?m)(?<=[.!?”\"] )[-–—] ?(?P<n>[A-Z][\w&.]+(?: [A-Z][\w&.]+){0,2})"
                           r"[ \t]*$")
@@ -1550,6 +1600,24 @@ def _marked_bodies(text: str) -> list[tuple[int, int, str]]:
         n = m.group("n")
         if n not in _CAPITAL_CHROME and n not in _COUNTRIES and \
                 re.search(rf"\b{n.lower()}\b", text) is None:  # "TROOPS" and "troops": a word
+            out.append((m.start("n"), m.end("n"), "organisation"))
+    if "”" in text or '"' in text:
+        for rx in (_NAMED_AFTER_QUOTE, _TWO_NAMED_AFTER_QUOTE):
+            for m in rx.finditer(text):
+                for g in ("n", "m"):
+                    if g in rx.groupindex and m.group(g) and m.group(g) not in _NOT_A_FIRST_NAME:
+                        out.append((m.start(g), m.end(g), "person"))
+    for m in _FIRST_NAME_APPOSITIVE.finditer(text):
+        n = m.group("n")
+        if n not in _COUNTRIES and n not in _PLACES and n not in _ORGS and \
+                n not in _NOT_A_FIRST_NAME and not _NATIONALITY_WORD.fullmatch(n):
+            out.append((m.start("n"), m.end("n"), "person"))  # "Oleksii, the commander of"
+    for m in _OUTLET_COLON.finditer(text):
+        if m.group("n").split()[-1].lower() in _PUBLICATIONS:
+            out.append((m.start("n"), m.end("n"), "organisation"))  # "The Telegraph: ..."
+    for m in _COMPANY_DESCRIBED.finditer(text):
+        n = m.group("n")
+        if n not in _COUNTRIES and not _NATIONALITY_WORD.fullmatch(n.split()[0]):
             out.append((m.start("n"), m.end("n"), "organisation"))
     for m in _MASTHEAD.finditer(text):
         if m.group("n").split()[-1].lower() in _PUBLICATIONS:

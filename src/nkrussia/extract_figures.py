@@ -1522,6 +1522,8 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                               last_source, doc_verbs, doc)
     if "cent" in text and " dollar" in text:
         figs = _join_dollars_and_cents(text, figs)
+    if " and a half" in text:
+        _periods_and_a_half(text, figs)
     for i, f in enumerate(figs, 1):
         f.figure_id = f"{doc_id}-F{i:02d}"
     return figs
@@ -1531,6 +1533,27 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
 # scan (not in the grammar, which every number is tried against) since it is rare
 _DOLLARS_THEN = re.compile(r"\s+dollars?\s+(?:and\s+)?$")
 _CENTS_AFTER = re.compile(r"\s+cents?\b")
+
+
+# "a year and a half", "an hour and a half": one and a half periods
+_PERIOD_AND = re.compile(r"(?<![\w’'-])(?:(?P<q>about|around|nearly|almost|roughly|over|"
+                         r"more\s+than|some)\s+)?(?:an?|one)\s+(?P<p>hour|day|week|month|year|decade|century)"
+                         r"\s+and\s+$", re.I)
+
+
+def _periods_and_a_half(text: str, figs: list[Figure]) -> None:
+    for f in figs:
+        if f.text.lower() == "a half" and f.value == 0.5:
+            m = _PERIOD_AND.search(text, max(0, f.start - 40), f.start)
+            if m is not None:
+                f.start, f.text = m.start(), text[m.start():f.end]
+                f.value = f.low = f.high = 1.5
+                f.unit = "centuries" if m.group("p").lower() == "century" else \
+                    m.group("p").lower() + "s"
+                f.quantity = "duration"
+                if m.group("q"):
+                    f.qualifier = QUAL_MAP[" ".join(m.group("q").lower().split())]
+                    f.low, f.high = _bounds(f.qualifier, 1.5)
 
 
 def _join_dollars_and_cents(text: str, figs: list[Figure]) -> list[Figure]:

@@ -148,14 +148,14 @@ _QUAL = (
     r"no\s+more\s+than|not\s+more\s+than|no\s+greater\s+than|no\s+higher\s+than|"
     r"not\s+exceeding|not\s+less\s+than|not\s+fewer\s+than|"
     r"more\s+than|over|above|at\s+least|a\s+minimum\s+of|"
-    r"no\s+fewer\s+than|no\s+less\s+than|in\s+excess\s+of|upwards?\s+of|up\s+to|"
+    r"no\s+fewer\s+than|no\s+less\s+than|in\s+excess\s+of|exceeding|upwards?\s+of|up\s+to|"
     r"as\s+(?:many|much|high|large)\s+as|as\s+(?:few|little|low)\s+as|at\s+most|a\s+maximum\s+of|under|fewer\s+than|less\s+than|"
     r"below|exactly|precisely)"
 )
 _SEP = r"(?:[ \t\u00a0]*[-–—][ \t\u00a0]*|-?\s+(?:to|or|through|thru)\s+)"  # no range across lines
 _VAGUE = (
     r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
-    r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
+    r"|(?:several|a\s+few)\s+(?:dozens?|hundred|thousand|million|billion)"
     r"(?:\s+(?:thousand|million|billion))?(?!\w)"
     r"|(?:many\s+)?(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
     r"|a\s+(?:couple|handful)(?=\s+(?:of\s+)?[a-z])"
@@ -245,6 +245,8 @@ _DECOY = (
     # KN-23, MiG-29, KN-23/24
     r"|(?:\b(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|(?:Executive\s+)?Order|Footnote|Note|"
     r"Issue|Edition|Episode|Season|Part)(?::?\s+|\s*#\s*)\d+"
+    # an aircraft's type: "Boeing 777-200ER", "Airbus A330", "Tupolev Tu-204"
+    r"|\b(?:Boeing|Airbus|Tupolev|Ilyushin|Antonov|Sukhoi|Embraer|Bombardier)\s+[A-Z]{0,3}-?\d[\w-]*"
     r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
     r"|(?:\bG-?(?:7|8|20)\b)"  # G7, G-20
     # stock indices named by a number: "Nikkei 225", "S&P 500", "KOSPI 200"
@@ -309,6 +311,7 @@ QUAL_MAP = {
     "close to": "approximately", "just over": "over", "just under": "up_to",
     "well over": "over", "more than": "more_than", "over": "over", "at least": "at_least",
     "no fewer than": "at_least", "no less than": "at_least", "in excess of": "over",
+    "exceeding": "over",
     "upwards of": "over", "up to": "up_to", "as many as": "up_to", "as much as": "up_to",
     "as high as": "up_to", "as large as": "up_to", "as few as": "at_least",
     "as little as": "at_least", "as low as": "at_least",
@@ -770,7 +773,8 @@ PREFIX_WORDS = frozenset(
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
     "office bureau day table figure fig. chart exhibit appendix order executive footnote note "
     "line unscr res. through issue edition episode season part nikkei ftse s&p cac dax kospi "
-    "russell stoxx asx nifty".split()
+    "russell stoxx asx nifty boeing airbus tupolev ilyushin antonov sukhoi embraer "
+    "bombardier exceeding".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
