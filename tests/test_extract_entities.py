@@ -865,3 +865,15 @@ def test_first_names_companies_and_outlets_the_form_shows(text, want):
 def test_sentence_words_and_platforms_are_no_bodies(text):
     got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
     assert got == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("By Lena Ortiz\nMOSCOW (Reuters) - Talks began.", [("Lena Ortiz", "person"),
+                                                      ("Reuters", "organisation")]),
+    ("The ceremony was attended by Russian Presidential Aide Yury Ushakov and others.",
+     [("Yury Ushakov", "person")]),
+    ("Additionally, the ministry said 300 workers had left.", []),
+])
+def test_a_byline_word_an_aide_and_an_adverb_leave_the_names(text, want):
+    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    assert got == want

@@ -21,6 +21,7 @@ windows), so a multi-megabyte article costs what its size says.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -1055,7 +1056,8 @@ _RANK_ABBREVIATIONS = frozenset("Maj Gen Col Lt Sgt Capt Adm Brig Cpl Pvt Cmdr C
 _OFFICE_WORDS = frozenset("coordinator director spokesman spokeswoman spokesperson chairman "
                           "chairwoman chair secretary adviser advisor correspondent "
                           "commissioner representative envoy ambassador president "
-                          "vice-president".split())
+                          "vice-president aide sailor soldier officer commander captain "
+                          "pilot".split())
 # words that are never a mention on their own: caption furniture, section headings
 _FURNITURE = frozenset("Courtesy Pool Handout File Photo Photos Image Images Video Graphic "
                        "Advertisement Ceasefire Credit".split()) | {"Photo Credit", "Image Credit"}
@@ -1088,10 +1090,18 @@ _TRAILING_WHEN = re.compile(r"\s+(?:on|in|at|by|since|until)\s+(?:Monday|Tuesday
                             r"Instagram|TikTok|VK|Weibo)$")
 
 
-def _line_of(text: str, s: int, e: int) -> str:
-    ls = text.rfind("\n", 0, s) + 1
-    le = text.find("\n", e)
-    return text[ls:le if le >= 0 else len(text)]
+def _line_of(text: str, s: int, e: int, width: int = 80) -> str | None:
+    """The line holding s..e if it is at most ``width`` characters either side (a heading's
+    line is short; bounded, so a text without newlines stays linear), else None."""
+    lo = max(0, s - width)
+    ls = text.rfind("\n", lo, s)
+    if ls < 0 and lo > 0:
+        return None
+    hi = min(len(text), e + width)
+    le = text.find("\n", e, hi)
+    if le < 0 and hi < len(text):
+        return None
+    return text[ls + 1:le if le >= 0 else len(text)]
 
 
 def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
@@ -1133,6 +1143,13 @@ def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
                 ent.kind = "person"  # "an adviser to Volodymyr Zelenskiy’s administration"
                 ent.canonical = ent.name
         out.append(ent)
+    out.sort(key=lambda x: (x.start, -x.end))
+    kept: list[Entity] = []
+    for ent in out:  # a span this pass created may cover one found before: the longer wins
+        if kept and ent.start < kept[-1].end:
+            continue
+        kept.append(ent)
+    out = kept
     named = {e.name for e in out if e.kind == "organisation" and " " in e.name and
              e.name.split(" ", 1)[0] in _PREPOSITIONS}
     for ent in out:  # "- Beyond Parallel reviewed": the recogniser left "Beyond" out
@@ -1206,7 +1223,7 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
         return True  # "Photo: Telegram", "via Telegram": where it was posted, not a body
     if ent.kind == "person" and len(words) >= 2 and (
             words[0] in _NORP_WORDS or _NATIONALITY_WORD.fullmatch(words[0])) and \
-            _in_spans(_title_case_lines(text), ent.start, ent.end):
+            _in_spans(_headline_lines(text), ent.start, ent.end):
         return True  # "Deadly Russian Attack" in a headline (but "German Gref" in a sentence)
     if ent.kind == "organisation" and len(words) == 1 and name.lower() in _GENERIC_BODIES and \
             name[:1].isupper() and (ent.start == 0 or text[ent.start - 1] == "\n" or
@@ -1235,10 +1252,34 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
     if ent.kind == "person" and len(words) == 1 and re.fullmatch(
             r"(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|O’|O')[A-Z][a-z]+[A-Z][A-Za-z]+", name):
         ent.kind = "organisation"  # "MyNorthwest", "UrduPoint": a brand written as one word
+    if ent.kind == "person" and len(words) >= 2 and words[0] in ("By", "by"):
+        ent.start = text.find(words[1], ent.start + 2)  # "By David Brunnstrom"
+        ent.name = ent.canonical = text[ent.start:ent.end]
+        words = words[1:]
+    if ent.kind == "person" and len(words) >= 2 and words[0].endswith("ing") and \
+            len(words[0]) > 5 and _in_spans(_headline_lines(text), ent.start, ent.end):
+        ent.start = text.find(words[1], ent.start + len(words[0]))  # "Meeting Kim"
+        ent.name = ent.canonical = text[ent.start:ent.end]
+        words = words[1:]
+    if ent.kind == "person" and len(words) == 1 and name.endswith("ly") and \
+            text[ent.end:ent.end + 1] == "," and (
+                ent.start == 0 or text[ent.start - 1] == "\n" or
+                text[ent.start - 2:ent.start] in (". ", "? ", "! ")):
+        return True  # "Additionally, ...": an adverb opening a sentence
+    if ent.kind == "organisation" and re.match(r"\d{1,2}:\d{2}(?::\d{2})?\s", name):
+        return True  # "00:00:32 Head": a transcript's time stamp
     if ent.kind == "person" and len(words) >= 3 and words[0] in _TITLE_LEAD:
         cut = text.find(words[1], ent.start + len(words[0]))
         ent.start = cut  # "Admiral Samuel Paparo"
         ent.name = ent.canonical = text[ent.start:ent.end]
+    if ent.kind == "organisation" and len(words) >= 2 and words[-2].lower() in _OFFICE_WORDS \
+            and words[-1][:1].isupper() and words[-1].lower() not in _NAME_ENDS:
+        m = _NAME_AFTER.match(text, ent.end)
+        if m is not None:  # "Russian Presidential Aide Yury" + "Ushakov": the aide, no body
+            first = ent.end - len(words[-1])
+            out.append(Entity("person", text[first:m.end()], text[first:m.end()], "", first,
+                              m.end(), ent.sentence))
+            return True
     if ent.kind == "organisation" and len(words) >= 3 and \
             words[-1].lower() not in _NAME_ENDS and words[-2].lower() in _NAME_ENDS:
         m = _NAME_AFTER.match(text, ent.end)
@@ -1285,7 +1326,10 @@ def _is_furniture(text: str, ent: Entity) -> bool:
     if ent.kind == "organisation" and text.startswith(" Day", ent.end) and \
             not text[ent.end + 4:ent.end + 5].isalnum():
         return True  # "Armed Forces Day": a holiday's name
-    line = _line_of(text, ent.start, ent.end).strip()
+    line = _line_of(text, ent.start, ent.end)
+    if line is None:
+        return False
+    line = line.strip()
     head = line.split(":", 1)[0] if line.startswith(ent.name) else line  # "Breaking News: ..."
     if head == ent.name.strip() and len(head.split()) <= 4 and ent.name not in _ORGS and \
             all(w.lower().strip("’'") in _SECTION_WORDS for w in head.split()):
@@ -2115,6 +2159,12 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _headline_lines(text: str) -> tuple[tuple[int, int], ...]:
+    """``_title_case_lines``, once per text for the tidying pass (a str's hash is cached)."""
+    return tuple(_title_case_lines(text))
 
 
 def _in_spans(spans: list[tuple[int, int]], s: int, e: int) -> bool:
