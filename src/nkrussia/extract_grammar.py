@@ -753,9 +753,9 @@ MONTH_WORDS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec jan. feb. mar. apr. jun. jul. aug. sep. "
     "sept. oct. nov. dec.".split()
 )
-# "March. 27, 2024": a stray full stop after a full name (read as a date only before a day
+# ... and each with a stray full stop ("March. 27, 2024": read as a date only before a day
 # and a year)
-MONTH_WORDS = MONTH_WORDS | frozenset(w + "." for w in MONTH_WORDS if not w.endswith("."))
+MONTH_WORDS |= frozenset(w + "." for w in MONTH_WORDS if not w.endswith("."))
 _ANCHOR_BYTES = frozenset(w.encode() for w in ANCHOR_WORDS)
 _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # words that may precede a number inside one match: qualifiers, range openers, decoy labels
