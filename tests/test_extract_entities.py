@@ -882,3 +882,29 @@ def test_sentence_words_and_platforms_are_no_bodies(text):
 def test_a_byline_word_an_aide_and_an_adverb_leave_the_names(text, want):
     got = people_and_bodies(text)
     assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # an agency before "photo" in a bracket; an agency after a byline's date
+    ("Crowds gathered in the square on May 9, 2025 (Yonhap file photo)",
+     [("Yonhap", "organisation")]),
+    ("By Oksana Hrytsenko Mar 12, 2025 (Reuters) – Two tankers turned back.",
+     [("Oksana Hrytsenko", "person"), ("Reuters", "organisation")]),
+    ("By Park Ji-Won 14 June 2024\nThe delegation left on Friday.",
+     [("Park Ji-Won", "person")]),
+    # a line that lists sources is no headline, whatever its capitals
+    ("Sources: Kommersant, Meduza, Fontanka reporters",
+     [("Kommersant", "organisation"), ("Meduza", "organisation"),
+      ("Fontanka", "organisation")]),
+    # a source after "an interview with", "told": an organisation, not a place
+    ("The general said so in an interview with Bloomberg.", [("Bloomberg", "organisation")]),
+    # a legislature is a body even when the recogniser misses it
+    ("The State Duma lower house on Friday approved the pact.",
+     [("State Duma", "organisation")]),
+    # a long name after a describing noun stays whole
+    ("The think tank Royal Institute for Strategic and Defence Studies published it.",
+     [("Royal Institute for Strategic and Defence Studies", "organisation")]),
+])
+def test_credits_bylines_sources_and_legislatures(text, want):
+    got = people_and_bodies(text)
+    assert got == want

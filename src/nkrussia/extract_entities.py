@@ -159,7 +159,8 @@ _ORG_HEADS = frozenset(
     "guard guards police navy federation international watch institution secretariat "
     "observatory studies research analytics consultancy consulting partners magazine gazette "
     "media solutions economics ratings associates advisory strategies insights images staff "
-    "sinmun ilbo shimbun simbun labs".split()
+    "sinmun ilbo shimbun simbun labs duma rada knesset bundestag senate parliament congress "
+    "legislature".split()
 )
 # "newspaper" in Korean and Japanese names: "Rodong Sinmun", "Chosun Ilbo", "Asahi Shimbun"
 _NEWSPAPER_WORDS = frozenset("sinmun ilbo shimbun simbun".split())
@@ -912,7 +913,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 continue  # "Flour." as a sentence of its own
         if "\n" in text[s:e]:
             continue  # "Food\n\nRussia": a heading and the next paragraph
-        for a, b in _split_possessive(text, s, e, label):
+        for a, b in _split_listed(text, s, e, label):
             if b > a:
                 cleaned.append((a, b, label))
                 if label in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
@@ -1008,6 +1009,9 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         if any(c[2] == "organisation" and _CONNECTOR_AFTER.match(text, c[1]) for c in inside) \
                 and (_POSSESSIVE_AFTER.match(text, e) or not _ENDS_NAME.match(text, e)):
             wins = False  # spaCy's "European Commission" before "for Ukrainian reconstruction"
+        if any(ds <= s and e <= de and (ds, de) != (s, e) for ds, de in described):
+            wins = False  # "the think tank Royal Institute for Strategic and Defence Studies":
+            # the name the describing noun opens is longer than the run
         cands.append((0 if wins else 3, s, -e, "organisation"))
     headlines = _headline_lines(text)
     if headlines:  # in a headline every word is capitalised: a capital is no evidence there
@@ -1360,7 +1364,8 @@ _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|n
              r"agenc(?:y|ies)|(?:research|analysis|analytical|government-affiliated|"
              r"state-run|training|export|trade)\s+(?:center|centre))")
 _NAME_RUN = (r"[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on)?\s*[A-Z][\w&.’'-]*)"
-             r"{0,4}")  # "Institute for the Study of War"
+             r"{0,6}")  # "Institute for the Study of War", "Royal United Services Institute
+# for Defence Studies"
 _ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+[‘“\"']?(?P<n>{_NAME_RUN})(?![\w-])")
 _DESCRIPTOR_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<n>{_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
@@ -1440,6 +1445,10 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     if "(" in text:
         for m in _PHOTO_BY_NAME.finditer(text):
             out.append((m.start("n"), m.end("n"), "person"))
+        for rx in (_PHOTO_BY_AGENCY, _AGENCY_AFTER_DATE):
+            for m in rx.finditer(text):
+                if m.group("n") not in _COUNTRIES and m.group("n") not in _PLACES:
+                    out.append((m.start("n"), m.end("n"), "organisation"))
     if "@" in text:
         for m in _BYLINE_EMAIL.finditer(text):
             out.append((m.start("n"), m.end("n"), "person"))
@@ -1572,6 +1581,18 @@ _PHOTO_BY_NAME = re.compile(r"\((?P<n>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s+(?:
                             r"image|picture)\)")
 _BYLINE_EMAIL = re.compile(r"\b[Bb]y\s+(?P<n>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+"
                            r"(?:-[A-Za-z][a-z]+)?){1,2})\s+[\w.+-]+@[\w-]+\.[\w.]+")
+# an agency named before "photo" in a bracket: "(AFP photo)", "(Yonhap file photo)"
+_PHOTO_BY_AGENCY = re.compile(r"\((?P<n>[A-Z][A-Za-z&.-]{1,20})\s+(?:file\s+|pool\s+)?(?:photo|"
+                              r"photos|image|picture|video)\)")
+# an agency in brackets after a byline's date, before the story: "Apr 4, 2025 (Bloomberg) –"
+_AGENCY_AFTER_DATE = re.compile(r"(?<=\d{4} )\((?P<n>[A-Z][\w&.' -]{1,30})\)\s*(?:--|[-–—])")
+# a byline with the date after the name: "By Julian Lee Apr 4, 2025", "By Kim Tong-Hyung
+# 12 March 2024"
+_BYLINE_DATED = re.compile(
+    r"(?m)^By\s+(?P<p>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:-[A-Za-z][a-z]+)?){1,2}?)"
+    r",?\s+"
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4})")
 # a byline with the outlet after the name: "By David L. Stern Washington Post"
 _BYLINE = re.compile(
     r"(?m)^By\s+(?P<p>" + r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}?" + r")"
@@ -1721,6 +1742,8 @@ def _byline(text: str) -> list[tuple[int, int, str]]:
             if m.group(g) and m.group(g).split()[-1] not in _PLACES and \
                     m.group(g) not in _PLACES and m.group(g) not in _COUNTRIES:
                 out.append((m.start(g), m.end(g), "person"))
+    for m in _BYLINE_DATED.finditer(text):
+        out.append((m.start("p"), m.end("p"), "person"))
     for m in _BYLINE.finditer(text):
         org = m.group("o")
         if org.split()[-1].lower() in _NAME_ENDS or org.split()[-1].lower() == "wire":
@@ -1791,7 +1814,9 @@ _PUBLISHED_IN_BEFORE = re.compile(
     r"\b(?:wrote|writing|written|published|quoted(?:\s+by\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]*)"
     r"{0,3})?|(?:article|op-ed|column|interview|piece|editorial|essay|commentary|report)s?)"
     r"\s+in\s+$")
-_ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording\s+to\s+$")
+# words before a source: "according to", "an interview with", "told", "quoted by"
+_ACCORDING_BEFORE = re.compile(r"\b(?:[Aa]ccording\s+to|interviews?\s+(?:with|to)|told|"
+                               r"(?:quoted|reported|cited)\s+by|speaking\s+to)\s+$")
 _DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d|"
                              r"\s+\([A-Z][\w&.' -]{0,30}\)\s*(?:--|[-–—])")  # "MOSCOW (Reuters) –"
 # "Sontsivka, a village in the east": a place, by the noun after it
@@ -1910,7 +1935,7 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
             name.split("-")[0] in _PLACES and name not in _ORGS:
         return "place"  # "the Wonsan-Kalma tourist zone"
     if kind == "place":
-        if _ACCORDING_BEFORE.search(text, max(0, s - 14), s) and name not in _COUNTRIES and \
+        if _ACCORDING_BEFORE.search(text, max(0, s - 20), s) and name not in _COUNTRIES and \
                 name not in _PLACES and _CLAUSE_END_AFTER.match(text, e):
             return "organisation"  # "According to Bloomberg,": a source, not a place
         return "organisation" if _POLL_AFTER.match(text, e) else kind
@@ -2148,6 +2173,12 @@ _SMALL_WORDS = frozenset("a an the of in on at to for and or but with from by as
                          "over into after".split())
 
 
+# a line that starts with one of these labels lists names ("Source: RIA Novosti, Interfax"):
+# its capitals are the names', not a headline's
+_CREDIT_LABEL = re.compile(r"\s*(?:Sources?|Credits?|Photos?|Images?|Pictures?|Video|Via|"
+                           r"Courtesy|With|Reporting|Additional reporting|Editing)\s*:", re.I)
+
+
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the lines written in title case (headlines): four or more words, at
     least three quarters of them (small words aside) capitalised, no full stop at the end."""
@@ -2158,6 +2189,7 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
         big = [w for w in words if w.lower() not in _SMALL_WORDS]
         if len(words) >= 4 and big and not line.rstrip().endswith(".") and \
                 not line.startswith(("Published", "Posted", "Updated", "By ")) and \
+                not _CREDIT_LABEL.match(line) and \
                 sum(w[0].isupper() for w in big) >= 0.75 * len(big) and \
                 sum(w[0].isupper() for w in big) >= 4:
             out.append((pos, pos + len(line)))
@@ -2191,6 +2223,24 @@ _FAMILY_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{1,4}) $")
 _AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "
                          "May Might Must Shall".split())
 _MID_POSSESSIVE = re.compile(r"(?<!People)(?:’s|'s|(?<=s)['’])\s+(?=[A-Z])")
+
+
+_LISTED_PART = re.compile(r"(?:The )?[A-Z][\w&.’'-]*(?: [A-Z][\w&.’'-]*){0,3}")
+_LEGAL_TAIL = re.compile(r", (?:Inc|Ltd|LLC|Co|Corp|Plc|PLC|S\.A|AG|GmbH|JSC|Jr|Sr)\b")
+
+
+def _split_listed(text: str, s: int, e: int, label: str) -> list[tuple[int, int]]:
+    """"Kommersant, Meduza, Fontanka": a list of names the recogniser took as one, split at
+    its commas (not "Maritime Activity Reports, Inc."), then each part as below."""
+    if label != "ORG" or ", " not in text[s:e] or _LEGAL_TAIL.search(text, s, e):
+        return _split_possessive(text, s, e, label)
+    parts, pos = [], s
+    for piece in text[s:e].split(", "):
+        if not _LISTED_PART.fullmatch(piece):
+            return _split_possessive(text, s, e, label)
+        parts.append((pos, pos + len(piece)))
+        pos += len(piece) + 2
+    return [ab for a, b in parts for ab in _split_possessive(text, a, b, label)]
 
 
 def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, int]]:
