@@ -908,3 +908,22 @@ def test_a_byline_word_an_aide_and_an_adverb_leave_the_names(text, want):
 def test_credits_bylines_sources_and_legislatures(text, want):
     got = people_and_bodies(text)
     assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a run with two connectors; a name before a dash
+    ("Aid came through the Office of the United Nations High Commissioner for Human Rights.",
+     [("Office of the United Nations High Commissioner for Human Rights", "organisation")]),
+    ("They study at the Resettlement Centre for Former Soldiers — known as the camp — now.",
+     [("Resettlement Centre for Former Soldiers", "organisation")]),
+    # "of the Treasury’s Office of ...": two bodies, the first whole
+    ("The US Department of the Interior’s Bureau of Land Management objected.",
+     [("US Department of the Interior", "organisation"),
+      ("Bureau of Land Management", "organisation")]),
+    # an abbreviation before a council is part of its name
+    ("The EU Foreign Affairs Council met on Monday.",
+     [("EU Foreign Affairs Council", "organisation")]),
+])
+def test_long_names_with_connectors_and_prefixes(text, want):
+    got = people_and_bodies(text)
+    assert got == want

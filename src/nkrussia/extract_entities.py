@@ -194,7 +194,7 @@ _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chin
                 r"Soviet|Kazakh|Mongolian|Vietnamese)")
 # the institution is the head of its phrase ("the Russian government said"), not an adjective
 # ("Russia's military operations")
-_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A-Z]|"
+_HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/—–]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A-Z]|"
                  r"\s+(?:said|says|has|have|had|is|was|were|are|will|"
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
                  r"since|after|before|during|until|from|as|by|into|under|against|than|when|"
@@ -757,11 +757,15 @@ _GENERIC_ORG = re.compile(
     r"(?<![\w’'-])(?P<n>(?:" + _CAP_WORD + r"[ ]+){0,6}" + _CAP_WORD +
     r"(?:[ ]+(?:of|for|on|and)[ ]+(?:the[ ]+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b)[A-Z][\w.&-]*(?:[ ]+[A-Z][\w.&-]*){0,3})?)"
+    r"November|December)\b)[A-Z][\w.&-]*(?:[ ]+[A-Z][\w.&-]*){0,3})?"
+    # a second "of" or "for": "Office of the United Nations High Commissioner for Refugees"
+    r"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?[A-Z][\w&-]*(?:[ ]+[A-Z][\w&-]*){0,3})?)"
     r"(?![\w-])")
 _ORG_HEAD_BYTES = frozenset(w.encode() for w in _ORG_HEADS)
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
 _CONNECTOR_AFTER = re.compile(r" (?:of|for|on|and) ")
+# "of the Treasury", "of the Interior": a connector, "the" and capitalised words to the end
+_CONNECTOR_THE_NAME = re.compile(r" (?:of|for) the [A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*")
 _POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
 _ENDS_NAME = re.compile(r"[ \t]*(?:\n|$)|" + _HEAD_FOLLOWS)
 
@@ -1006,9 +1010,11 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             j = bisect_left(spacy_starts, e)
         inside = [c for c in spacy_spans[i:j] if c[1] <= e and (c[0], c[1]) != (s, e)]
         wins = bool(inside) or any(c[1] - c[0] < e - s for c in inside_people)
-        if any(c[2] == "organisation" and _CONNECTOR_AFTER.match(text, c[1]) for c in inside) \
+        if any(c[2] == "organisation" and _CONNECTOR_AFTER.match(text, c[1]) and
+               not _CONNECTOR_THE_NAME.match(text, c[1], e) for c in inside) \
                 and (_POSSESSIVE_AFTER.match(text, e) or not _ENDS_NAME.match(text, e)):
             wins = False  # spaCy's "European Commission" before "for Ukrainian reconstruction"
+            # (but "the US Department" before "of the Treasury’s" is cut short)
         if any(ds <= s and e <= de and (ds, de) != (s, e) for ds, de in described):
             wins = False  # "the think tank Royal Institute for Strategic and Defence Studies":
             # the name the describing noun opens is longer than the run
@@ -2153,7 +2159,9 @@ def _join_listed_names(text: str, ents: list[Entity]) -> None:
         a, b = ents[i], ents[i + 1]
         if a.kind == b.kind == "organisation" and text[a.end:b.start] in ("’s ", "'s ") and \
                 b.name.split()[0].lower() in _ORG_HEADS and a.name not in _ORGS and \
-                a.name not in _COUNTRIES and a.name.split()[-1].lower() not in _ORG_HEADS:
+                a.name not in _COUNTRIES and \
+                not any(w.lower() in _ORG_HEADS for w in a.name.split()):
+            # (but "the US Department of the Treasury’s Office of ...": two bodies)
             name = text[a.start:b.end]
             ents[i] = Entity("organisation", name, name, "", a.start, b.end)
             del ents[i + 1]
@@ -2251,7 +2259,9 @@ def _split_possessive(text: str, s: int, e: int, label: str) -> list[tuple[int, 
         run = text[s:e].split()
         for k in (2, 1):  # "White House National Security Council": two bodies
             if len(run) >= k + 2 and " ".join(run[:k]) in _ORGS and text[s:e] not in _ORGS and \
-                    run[-1].lower() in _BODY_HEADS:
+                    run[-1].lower() in _BODY_HEADS and not (k == 1 and run[0].isupper()) and \
+                    not (k == 1 and "." in run[0]):
+                # (but "U.N. Human Rights Council", "EU Council": the prefix is an adjective)
                 cut = s + len(" ".join(run[:k]))
                 return [(s, cut), (cut + 1, e)]
     if m is None or label not in ("ORG", "FAC", "GPE"):
