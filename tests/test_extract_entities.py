@@ -927,3 +927,25 @@ def test_credits_bylines_sources_and_legislatures(text, want):
 def test_long_names_with_connectors_and_prefixes(text, want):
     got = people_and_bodies(text)
     assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # one-word people the words around mark: a surname cue, ", who"; later mentions follow
+    ("A medic surnamed Oh was freed. Oh said the camp was cold. Later Oh left.",
+     [("Oh", "person"), ("Oh", "person"), ("Oh", "person")]),
+    ("The second man, identified by the surname of Moon, spoke. Moon, who is 20, smiled.",
+     [("Moon", "person"), ("Moon", "person")]),
+    # an institution described by a nationality that ends in neither -an nor -ese
+    ("The town was bombed by the Soviet air force in 1950.",
+     [("the Soviet air force", "organisation")]),
+    ("The Soviet military installs a new leader.", [("The Soviet military", "organisation")]),
+    # people right after a body's head word are not in its name
+    ("Sanctions name officers of the Korean People's Army Pak Chol Ho and Jo Yong Nam.",
+     [("Korean People's Army", "organisation"), ("Pak Chol Ho", "person"),
+      ("Jo Yong Nam", "person")]),
+    # a legal form after its company's name
+    ("The parts came from Velkor LLC, the ministry said.", [("Velkor LLC", "organisation")]),
+])
+def test_one_word_people_described_bodies_and_legal_forms(text, want):
+    got = people_and_bodies(text)
+    assert got == want

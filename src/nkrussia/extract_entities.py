@@ -213,6 +213,10 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/—–]|$)|[ \t]*\n|\s+[A-Z][a-z]+[
                  r"bought|buys|spent|spends|lost|loses|built|builds|led|leads|began|begins|"
                  r"ran|runs|met|meets|fought|fights|hit|set|cut|shot|struck|brought|found|got|"
                  r"knew|left|stood|wrote|chose|sought|seeks|won|wins|fell|rose|"
+                 r"directs|installs|controls|operates|supplies|provides|supports|orders|"
+                 r"oversees|launches|conducts|continues|considers|deploys|recruits|allows|"
+                 r"maintains|calls|describes|refuses|intends|hopes|aims|tries|views|"
+                 r"regards|opposes|threatens|demands|requires|offers|receives|claims|"
                  # "the North Korean military sending troops" (but "the Russian military
                  # training ground" is not the military)
                  r"(?!(?:build|train|fund|spend|hous|brief|rank|ship|plann|meet|fight|"
@@ -781,6 +785,22 @@ _RUN_STOP = frozenset("Citing Quoting Speaking Asked Told According Meanwhile Ho
                       "Later Separately Also Yesterday Today".split())
 
 
+def _family_name_back(text: str, cleaned: list[tuple[int, int, str]]) -> None:
+    """"the Korean People's Army Pak" + "Chol Ho": the recogniser gave the body a person's
+    family name; it goes back to the person (in place)."""
+    starts = {s: i for i, (s, _e, label) in enumerate(cleaned) if label == "PERSON"}
+    for i, (s, e, label) in enumerate(cleaned):
+        j = starts.get(e + 1)
+        if label != "ORG" or j is None or text[e:e + 1] != " ":
+            continue
+        words = text[s:e].split()
+        if len(words) >= 3 and words[-1] in _KOREAN_FAMILY and \
+                words[-2].lower() in _ORG_HEADS:
+            cut = e - len(words[-1])
+            cleaned[i] = (s, cut - 1, label)
+            cleaned[j] = (cut, cleaned[j][1], "PERSON")
+
+
 def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
     """"Indo-Pacific Command", "U.S. Forces Korea", "Korea Development Institute": runs of
     capitalised words with an organisation head word in them."""
@@ -799,7 +819,8 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
             word = text[q + 1:s - 1]
             if not (word[:1].isupper() or _ORDINAL.match(word)) or \
                     word in ("The", "A", "An") or word in _RUN_STOP or text[s - 1:s] != " " or \
-                    word.endswith(("’s", "'s", ",", ":", ";")) or "\n" in word or \
+                    (word.endswith(("’s", "'s", ",", ":", ";")) and
+                     word not in ("People’s", "People's")) or "\n" in word or \
                     (word.endswith(".") and "." not in word[:-1]) or \
                     (word.endswith(("’", "'")) and word != "People’" and
                      not (word.endswith(("s’", "s'")) and
@@ -923,6 +944,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 if label in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
                     v = votes.setdefault(text[a:b], {})
                     v[label] = v.get(label, 0) + 1
+    _family_name_back(text, cleaned)
     cands: list[tuple[float, int, int, str]] = []  # priority, start, -end, kind
     described = _described_orgs_by_noun(text)
     for s, e in described:
@@ -1000,12 +1022,16 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         # place or shorter organisation spaCy found inside it
         i, j = bisect_left(spacy_starts, s), bisect_left(spacy_starts, e)
         inside_people = [c for c in person_spans if s <= c[0] and c[1] <= e]
-        tail = [c for c in inside_people if c[1] == e and c[0] > s and
-                any(w.lower() in _ORG_HEADS for w in text[s:c[0]].split())]
+        tail = [c for c in inside_people if c[0] > s and
+                any(w.lower() in _ORG_HEADS for w in text[s:c[0]].split()) and
+                (c[1] == e or text[s:c[0]].split()[-1].lower() in _ORG_HEADS)]
+        # "the Korean People's Army Kim Yong Bok and Sin Kum Chol": people after the head
         if tail:  # "the Center for Countering Disinformation Andriy Kovalenko": the person
             e = tail[0][0]  # after the body is not in its name
             while e > s and text[e - 1] in " ,":
                 e -= 1
+            if text.endswith(" and", s, e):
+                e -= 4
             inside_people = [c for c in inside_people if c[1] <= e]
             j = bisect_left(spacy_starts, e)
         inside = [c for c in spacy_spans[i:j] if c[1] <= e and (c[0], c[1]) != (s, e)]
@@ -1040,7 +1066,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _speakers_are_people(ents)
     _numbered_lists(text, sentences, ents)
     _administrations(text, ents, taken)
-    _link_people(text, ents, taken, index)
+    cued = _cued_people(text, ents, taken)
+    _link_people(text, ents, taken, index, cued)
     _people_in_capitals(text, ents, taken)
     _drop_platforms_posted_on(text, ents)
     _repeat_names(text, ents, taken, index)
@@ -1087,6 +1114,7 @@ _NOT_A_NAME = re.compile(r"(?:[A-Z]{3}\s?[\d.,]+\S*|.*\b(?:Summer|Standard|Dayli
                          r"Mean)\s+Time|Courtesy\s+of.*)")
 # "PMC Wagner", "PJSC Gazprom": a legal form before the body's name
 _LEGAL_FORM = frozenset("PMC PJSC JSC OJSC CJSC LLC OOO OAO ZAO".split())
+_NAME_BEFORE_FORM = re.compile(r"(?<![\w’'.-])(?P<n>[A-Z][\w&’'-]*(?: [A-Z][\w&’'-]*){0,2}) $")
 _LEGAL_FORM_NAME = re.compile(r" [A-Z][\w&’'-]+(?: [A-Z][\w&’'-]+){0,2}")
 # the person whose government it is: "Volodymyr Zelenskiy’s administration"
 _THEIR_GOVERNMENT = re.compile(r"(?:’s|'s)\s+(?:administration|government|cabinet|office|"
@@ -1145,7 +1173,7 @@ def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
             _trim_after_name(text, ent)
             if _is_furniture(text, ent):
                 continue
-            _join_legal_form(text, ent)
+            _join_legal_form(text, ent, out[-1].end if out else 0)
             if ent.kind == "organisation" and _THEIR_GOVERNMENT.match(text, ent.end) and \
                     " " in ent.name and ent.name not in _ORGS and not ent.name.isupper() and \
                     not any(w.lower() in _NAME_ENDS for w in ent.name.split()):
@@ -1346,11 +1374,18 @@ def _is_furniture(text: str, ent: Entity) -> bool:
     return False
 
 
-def _join_legal_form(text: str, ent: Entity) -> None:
+def _join_legal_form(text: str, ent: Entity, before: int = 0) -> None:
+    """A legal form alone is its company's: "PMC Wagner" (the name after it), "Parsek LLC"
+    (the name before it, after ``before``, where the previous mention ends)."""
     if ent.kind == "organisation" and ent.name in _LEGAL_FORM:
         m = _LEGAL_FORM_NAME.match(text, ent.end)
         if m is not None:
             _set_end(text, ent, m.end())  # "PMC Wagner"
+            return
+        m = _NAME_BEFORE_FORM.search(text, max(before, ent.start - 60), ent.start)
+        if m is not None and m.group("n").split()[0] not in _NOT_SOURCE_CAPS:
+            ent.start = m.start("n")
+            ent.name = ent.canonical = text[ent.start:ent.end]
 
 
 # ------------------------------------------------------------------ what the context says
@@ -2337,7 +2372,7 @@ def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
         m = _INSTITUTION_AFTER.match(text, e)
         if m is None:
             continue
-        if not _NATIONALITY_FORM.search(text, s, e):
+        if not _NATIONALITY_FORM.search(text, s, e) and text[s:e] not in _NORP_WORDS:
             # "the Yonhap news agency": a name with a descriptor, the name is the mention
             if taken.free(s, e):
                 taken.add(s, e)
@@ -2459,9 +2494,43 @@ for _full in _KNOWN_PEOPLE:
 
 
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s$")
+# a person the text names by one word only: "a sniper surnamed Ri", "identified by the surname
+# of Paik", "identified only as Oleh"; and a one-word name the recogniser took for a body or a
+# place before ", who" ("Paik, who entered the war as a rifleman")
+_SURNAME_CUE = re.compile(
+    r"\b(?:surnamed|(?:by|with|under)\s+(?:the|his|her|a)\s+(?:sur|first\s+|family\s+)?name"
+    r"(?:\s+of)?|(?:identified|known)\s+only\s+(?:as|by)|first-named)\s+"
+    r"(?P<n>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)(?![\w’'-])")
+_WHO_AFTER = re.compile(r",\s+who\b")
 
 
-def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex) -> None:
+def _cued_people(text: str, ents: list[Entity], taken: _Taken) -> frozenset[str]:
+    """People named by one word that the words around say are people (see _SURNAME_CUE);
+    returns those names, for _link_people to link their later mentions."""
+    cued = set()
+    for m in _SURNAME_CUE.finditer(text):
+        name = m.group("n")
+        if name in _COUNTRIES or name in _PLACES or name in _WEEKDAYS:
+            continue
+        cued.add(name)
+        a, b = m.span("n")
+        if taken.free(a, b):
+            taken.add(a, b)
+            ents.append(Entity("person", name, name, "", a, b))
+    for ent in ents:
+        if ent.kind in ("organisation", "place") and " " not in ent.name and \
+                ent.name not in _ORGS and ent.name not in _PLACES and \
+                ent.name not in _COUNTRIES and not ent.name.isupper() and \
+                (ent.name in cued or _WHO_AFTER.match(text, ent.end)):
+            ent.kind = "person"
+            cued.add(ent.name)
+    ents.sort(key=lambda x: (x.start, x.end))
+    return frozenset(cued)
+
+
+
+def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex,
+                 cued: frozenset[str] = frozenset()) -> None:
     """Roles for people; bare surnames ("Jones", "Kim") linked to the full name mentioned;
     a one-word "organisation" that is the surname of a person named here is that person."""
     people: dict[str, str] = {}  # full name -> role
@@ -2471,8 +2540,8 @@ def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex)
             continue
         role = _title_role(text, ent.start) or _appositive_role(text, ent.start, ent.end)
         ent.role = role
-        if len(ent.name.split()) >= 2 or _HONORIFIC_BEFORE.search(text, max(0, ent.start - 6),
-                                                                   ent.start):
+        if len(ent.name.split()) >= 2 or ent.name in cued or \
+                _HONORIFIC_BEFORE.search(text, max(0, ent.start - 6), ent.start):
             # "Mr. Baek (21)": a name the article gives no more of
             table = _KNOWN_PEOPLE.get(ent.name, "")
             if table and (not role or (len(role.split()) == 1 and table.endswith(role))):
