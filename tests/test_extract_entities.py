@@ -949,3 +949,23 @@ def test_long_names_with_connectors_and_prefixes(text, want):
 def test_one_word_people_described_bodies_and_legal_forms(text, want):
     got = people_and_bodies(text)
     assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # groups of states by their form
+    ("Leaders met at the SCO summit in Astana.", [("SCO", "organisation")]),
+    ("The G-20 finance ministers met.", [("G-20", "organisation")]),
+    # a country's media or troops in general are no one body; its possessive form is
+    ("Chinese state media said little.", []),
+    ("Russian special forces were seen.", []),
+    ("China's state media said little.", [("China's state media", "organisation")]),
+    # a caption's credits: a photographer in capitals in brackets, an agency glued before
+    # the caption, a story label after the agency
+    ("Soldiers in Kursk [PARK MIN-HO]", [("PARK MIN-HO", "person")]),
+    ("Getty Images Sergei Shoigu (centre) inspects the troops.",
+     [("Getty Images", "organisation"), ("Sergei Shoigu", "person")]),
+    ("(Yonhap Feature) Life in a border town", [("Yonhap", "organisation")]),
+])
+def test_groups_general_media_and_caption_credits(text, want):
+    got = people_and_bodies(text)
+    assert got == want

@@ -279,6 +279,11 @@ _SPEAKER_AGAIN = re.compile(r"(?m)^(?P<n>[A-Z][A-Z'’-]{2,}):\s")
 # "TSMRBank", "Gazprombank", "Sberbank": a bank's name written as one word
 _GLUED_BANK = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z]{2,}(?:bank|Bank)(?![\w-])")
 # "Unit 124", "Office 39", "Bureau 121": a body named by its number
+# groups of states named by their form: "G7", "G-20"; an acronym before the words of a bloc
+# or a meeting: "the BRICS summit", "NATO members", "SCO countries"
+_GROUP_OF = re.compile(r"(?<![\w-])G-?(?:7|8|20)(?![\w-])|(?<![\w.&-])[A-Z]{3,6}(?=\s+(?:summits?|"
+                       r"blocs?|members?|member\s+states|countries|nations|leaders|grouping|"
+                       r"alliance|partners|secretariat|foreign\s+ministers)\b)")
 _NUMBERED_BODY = re.compile(r"\b(?:Unit|Office|Bureau)\s+\d{2,4}\b(?![.,]\d)")
 # "the light infantry brigade called 'Lightning'": a unit's name in quotes
 _UNIT_CALLED = re.compile(r"\b(?:brigades?|units?|corps|battalions?|regiments?|divisions?|"
@@ -519,6 +524,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return None  # "Article 4", "Line 1", "Resolution 2397": a label, not a name
     if words[-1] in _LAW_WORDS:
         return None  # "the Comprehensive Strategic Partnership Treaty"
+    if label == "PERSON" and len(words) >= 2 and words[-1] in ("Images", "Photos", "Pictures"):
+        return "organisation"  # "Getty Images" at the start of a caption: the agency
     if text and _is_header(text, s, e):
         return None  # "• Heavy weapons:", "THE FACTS": a heading, not a name
     if len(words) == 1 and _DESIGNATION.match(name):
@@ -888,6 +895,10 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
     return out
 
 
+_STORY_LABELS = frozenset("Interview Feature Analysis Explainer Commentary Editorial Op-ed "
+                          "Profile Obituary Correction".split())
+
+
 def find_entities(text: str, sentences: list[tuple[int, int]],
                   ner: Sequence[Span] | None = None) -> list[Entity]:
     """Entity mentions in text order. ``ner``: spaCy's spans for this text (computed for all
@@ -911,6 +922,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         if label == "NORP":
             norp.append((s, e))
         e0 = e
+        if label in ("PERSON", "ORG") and text[s - 1:s] == "(" and ")" in text[s:e]:
+            e = text.index(")", s)  # "Yonhap Feature) Life": the bracket ends the name
         s, e = _clean(text, s, e, label)
         if label == "ORG" and e < e0 and text[e - 1:e] == ".":
             rest = _PERSON_REST.fullmatch(text, e, e0)
@@ -918,6 +931,12 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 cleaned.append((rest.start("p"), rest.end("p"), "PERSON"))
                 votes.setdefault(rest.group("p"), {}).setdefault("PERSON", 0)
                 votes[rest.group("p")]["PERSON"] += 1
+        if label in ("PERSON", "ORG") and text[s - 1:s] == "(" and text[e:e + 1] == ")":
+            words = text[s:e].split()
+            if len(words) >= 2 and words[-1] in _STORY_LABELS:
+                # "(Yonhap Interview)", "(Yonhap Feature)": the agency, then the story's kind
+                e = s + len(" ".join(words[:-1]))
+                label = "ORG"
         cut = _SENTENCE_THEN_QUOTE.search(text, s, e)
         if cut is not None:
             s = cut.end()  # 'on X. "Putin': the name is after the sentence's end
@@ -1452,10 +1471,10 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person"),
                      (_NUMBERED_BODY, "organisation"), (_UNIT_CALLED, "organisation"),
                      (_GLUED_BANK, "organisation"), (_BODY_BEFORE_ROLE, "organisation"),
-                     (_OUTLET_BEFORE_REPORTER, "organisation")):
+                     (_OUTLET_BEFORE_REPORTER, "organisation"), (_GROUP_OF, "organisation")):
         for m in rx.finditer(text):
             g = "n" if rx is not _DATELINE or m.group("n") else "s" if m.group("s") else "t"
-            if rx is _NUMBERED_BODY or rx is _GLUED_BANK:
+            if rx is _NUMBERED_BODY or rx is _GLUED_BANK or rx is _GROUP_OF:
                 g = 0
             if rx in (_BODY_BEFORE_ROLE, _OUTLET_BEFORE_REPORTER) and (
                     m.group("n") in _NOT_NAME or _NATIONALITY_WORD.fullmatch(m.group("n")) or
@@ -1471,7 +1490,13 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
         out.extend(_credits(text))
     if "[" in text:
         for m in _BRACKET_CREDIT.finditer(text):
-            out.append((m.start("n"), m.end("n"), "organisation"))
+            name = m.group("n")
+            words = name.split()
+            # "[KANG DONG-WAN]": a photographer (a Korean name in capitals, two or three
+            # words, one hyphenated); "[YONHAP]", "[NEWS1]": an agency
+            person = 2 <= len(words) <= 3 and name.isupper() and "-" in name and \
+                name not in _ORGS and not any(w.lower() in _ORG_HEADS for w in words)
+            out.append((m.start("n"), m.end("n"), "person" if person else "organisation"))
     if "By " in text or " by " in text:
         out.extend(_byline(text))
     speakers = {m.group("n").split()[-1] for m in _SPEAKER.finditer(text)}
@@ -1523,7 +1548,8 @@ _CREDIT = re.compile(
     r"(?:Copyright\s*)?©\s*(?:\d{4}\s+)?(?:by\s+)?)?(?P<body>[^()\n]{2,120})\)")
 # a caption's credit in square brackets at the end of a line: "... last year. [YONHAP]"
 _BRACKET_CREDIT = re.compile(
-    r"(?<=[.!?”\"] )\[(?P<n>[A-Z][A-Za-z&.-]{1,20}(?: [A-Z][A-Za-z&.-]*){0,2})\][ \t]*$", re.M)
+    r"(?<=[\w.!?”\"] )\[(?P<n>[A-Z][A-Za-z0-9&.-]{1,20}(?: [A-Z][A-Za-z&.-]*){0,2})\][ \t]*$",
+    re.M)
 _CREDIT_LINE = re.compile(
     r"(?m)^(?P<lead>(?:Photos?|Images?|Pictures?|Credit|Source)\s*:\s*)(?P<body>[^\n]{2,120}?)"
     r"[ \t]*$")
@@ -2356,6 +2382,9 @@ _INSTITUTION_AFTER = re.compile(rf"\s+(?P<inst>{_INSTITUTIONS}){_HEAD_FOLLOWS}")
 _THE_BEFORE = re.compile(r"(?:^|(?<=\s))(?P<det>[Tt]he|[A-Za-z’'-]+)\s+$")
 
 
+_ADJECTIVE_MEDIA_OR_TROOPS = re.compile(r"(?![Tt]he\s)[^’']*\s(?:state\s+media|special\s+forces)")
+
+
 def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
                         norp: list[tuple[int, int]]) -> None:
     """"the Russian government", "the Estonian military intelligence service", "Russia's
@@ -2396,6 +2425,11 @@ def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
                 continue  # "the whole North Korean army"
         spans.append((m.start(), m.end()))
     for s, e in sorted(set(spans)):
+        if _ADJECTIVE_MEDIA_OR_TROOPS.fullmatch(text, s, e) and \
+                not _PAREN_ACR.match(text, e):  # (but "Ukrainian special forces (SSO)")
+            continue  # "North Korean state media", "North Korean special forces": the
+            # country's media or troops in general, no one body (but "North Korea's state
+            # media" and "Ukraine's special forces" are mentions)
         i, j = bisect_left(starts, s), bisect_left(starts, e)
         inside = [k for k in range(i, j) if ents[k].end <= e and id(ents[k]) not in drop]
         if any(ents[k].kind == "person" or (ents[k].kind == "organisation" and
