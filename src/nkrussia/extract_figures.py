@@ -181,6 +181,10 @@ _UNIT_NOUNS.setdefault("entity", ("entities", "things"))
 for _w in "person persons individual individuals member worker civilian prisoner student " \
         "citizen resident defector".split():
     _UNIT_NOUNS.setdefault(_w, ("people", "people"))
+# singulars only, for "one" ("one North Korean man", "One captive"); plurals keep their units
+for _w in "man woman child captive pilot diplomat engineer sniper medic".split():
+    _UNIT_NOUNS.setdefault(_w, ("people", "people"))
+_UNIT_NOUNS.setdefault("officer", ("troops", "troops"))
 
 _STOP = set(
     "to in at from for on with by per a an the which who that and or have has had are were is "
@@ -1481,7 +1485,7 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     nxt = _unit_after(text, m.end(), s_end)
                     if a1.value == 1 and (not nxt or before.endswith(("no ", "No ")) or
                                           text.startswith(" of ", m.end()) or
-                                          text[m.end():nxt[3]].count(" ") > 3):
+                                          text[m.end():nxt[3]].count(" ") > 4):
                         continue  # "one of the", "no one", "one saw ... a vessel"
                     if _DETERMINER_BEFORE.search(before) and not nxt:
                         continue  # "the two countries"

@@ -76,7 +76,7 @@ _WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|bill
          rf"(?!\w)(?!-(?!{_COMPOUND}|\s+(?:to|or)\s))")
 # currencies before the number: symbols and ISO 4217 codes (a code needs capitals)
 _CODES = "USD|EUR|GBP|JPY|RUB|KRW|CNY|UAH|KPW|CHF"
-_CUR = rf"(?:(?:US\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
+_CUR = rf"(?:(?:(?-i:U\.S\.|US)\s?\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
 _SIGN = (r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+"
          r"|(?<![\w)\]%+-])\+(?=[.\d]))")  # "+0.91%" on a market ticker
 # the digits of one number: "7,000", "1.5", ".08"
@@ -158,6 +158,7 @@ _VAGUE = (
     r"|(?:several|a\s+few)\s+(?:dozens?|hundred|thousand|million|billion)"
     r"(?:\s+(?:thousand|million|billion))?(?!\w)"
     r"|(?:many\s+)?(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
+    r"|a\s+couple\s+(?:of\s+)?(?:dozens?|hundred|thousand|million|billion)(?!\w)"
     r"|a\s+(?:couple|handful)(?=\s+(?:of\s+)?[a-z])"
     # "a few weeks", "a few of the findings", "the past few months" (vague, as "a couple")
     r"|(?:a\s+|(?<=(?:past|last|next)\s))few(?=\s+(?:of\s+)?[a-z])"
@@ -174,7 +175,7 @@ _DATE = (
     # "8-13 October", "27 and 28 October", "between 8 and 13 October" (the range keeps
     # "between", as a number range does), "from 8 to 13 October" ("from" is not kept)
     rf"(?=\d|(?:[Bb]etween|[Ff]rom)\s+\d)(?P<d1>(?:(?P<d1bw>[Bb]etween\s+)|[Ff]rom\s+)?"
-    rf"(?P<d1day>{_DAY})(?(d1bw)\s+and\s+{_DAY}(?=\s+(?:of\s+)?[A-Z])"
+    rf"(?P<d1day>{_DAY})(?(d1bw)(?:\s+and\s+|\s*[-–]\s*){_DAY}(?=\s+(?:of\s+)?[A-Z])"
     rf"|(?:\s*[-–]\s*{_DAY}|\s+(?:to|and)\s+{_DAY}(?=\s+(?:of\s+)?[A-Z]))?)"
     rf"(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
     rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
@@ -341,7 +342,7 @@ CURRENCY_UNITS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JP
                   "₽": "RUB", "₴": "UAH"}
 CURRENCY_UNITS.update({c.lower(): c for c in _CODES.split("|")})
 _CUR_SYMBOLS = "$€£¥₩₽₴"
-_CUR_PREFIX = re.compile(rf"(?:US\$|[{_CUR_SYMBOLS}]|(?:{_CODES})(?![a-z]))\s?", re.I)
+_CUR_PREFIX = re.compile(rf"(?:U\.?S\.?\s?\$|[{_CUR_SYMBOLS}]|(?:{_CODES})(?![a-z]))\s?", re.I)
 _PCT_SUFFIX = re.compile(r"(?:\s?%|\s+per\s?cent|\s+percent|\s+pct|(?<=\d)pc)$", re.I)
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
 VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5,
@@ -688,7 +689,7 @@ def parse_amount(text: str) -> Amount | None:
     if body[:1] in _CUR_SYMBOLS or body[:1] in "uUeEgGjJrRkKcCuU":
         m = _CUR_PREFIX.match(body)
         if m is not None:
-            raw = m.group().strip().lower()
+            raw = m.group().strip().lower().replace(".", "").replace(" ", "")  # "U.S. $"
             currency = CURRENCY_UNITS.get(raw)
             body = body[m.end():]
             if body[:1] in "-−":
@@ -765,7 +766,7 @@ PREFIX_WORDS = frozenset(
     "little slightly bit shy above circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
     "between from half tens hundreds several few approximately excess us$ usd krw high large "
-    "low "
+    "low u.s. us "
     "eur gbp jpy rub cny uah kpw chf minus negative not greater higher exceeding "
     "article articles resolution resolutions section sections paragraph paragraphs clause "
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
@@ -823,6 +824,9 @@ _FIRST_IF = {"on": ("the",), "in": ("the", "excess"), "at": ("least", "most")}
 _CAPITAL_LABELS = frozenset(("Order", "Issue", "Edition", "Episode", "Season", "Part"))
 
 
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+
+
 def _prefix_before(text: str, sep: int, lo: int) -> bool:
     """Whether the word ending at ``sep`` (a space) may be part of a figure that includes the
     number after it ("over", "than", "Article", "a" in "a dozen")."""
@@ -833,6 +837,10 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     word = word.lstrip(_OPENERS)
     if word[-1:] in (":", "#"):  # "Volume: 5", "Issue #54": a label's number
         word = word[:-1]
+    if "." in word[1:-1]:
+        glued = _GLUED_SENTENCE.search(word)
+        if glued is not None:
+            word = word[glued.end():]  # "the media.About 300"
     if word.lower() in _IMMEDIATE or word in _CAPITAL_LABELS:
         return True
     if word[-1:] == "," and word[:-1].lower() in MONTH_WORDS:
@@ -887,6 +895,12 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
                 cut = tok.rfind("\n") + 1
                 s0 += cut
                 tok = tok[cut:]
+            if "." in tok[1:-1]:
+                glued = _GLUED_SENTENCE.search(tok)
+                if glued is not None:  # "the media.More than 11,000": page text run
+                    # together, the next sentence's first word
+                    s0 += glued.end()
+                    tok = tok[glued.end():]
             word = tok.lstrip(_OPENERS)
             low_word = word.lower()
             if low_word[-1:] in (":", "#"):  # "Volume: 5", "Issue #54"
