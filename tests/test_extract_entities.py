@@ -969,3 +969,20 @@ def test_one_word_people_described_bodies_and_legal_forms(text, want):
 def test_groups_general_media_and_caption_credits(text, want):
     got = people_and_bodies(text)
     assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a place named with its area word is that place without it too
+    ("Workers left Russia's Tambov Region in May. Most had lived in Tambov for years.",
+     [("Tambov Region", "place"), ("Tambov", "place")]),
+    # a number word and a nationality count people, they name no body
+    ("MOSCOW, May 2 Interfax - Nine Ukrainian sailors were freed.",
+     [("MOSCOW", "place"), ("Interfax", "organisation")]),
+    # an office the recogniser ran into a body's name is not part of it
+    ("The United Nations Special Envoy on Myanmar met him.",
+     [("United Nations", "organisation"), ("Myanmar", "place")]),
+])
+def test_area_names_counts_of_people_and_offices(text, want):
+    got = [(e.name, e.kind) for e in entities(text)
+           if e.kind in ("person", "organisation", "place")]
+    assert got == want

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nkrussia.extract_figures import Figure, attributions
-from nkrussia.extract_grammar import WordIndex
+from nkrussia.extract_grammar import WORD_VALUES, WordIndex
 
 Span = tuple[int, int, str]
 
@@ -255,6 +255,10 @@ _DATELINE = re.compile(
     r"/(?P<s>[A-Z][\w&.' -]{0,30})/\.?|"
     # "Seoul (YONHAP) --": a city in title case, no comma, the agency in brackets
     r"^[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+\((?P<t>[A-Z][A-Za-z&.' -]{1,30})\)\s*(?:--|[-–—])")
+# a dateline with the agency bare after the date: "VLADIVOSTOK, Russia, Dec. 23 Kyodo -"
+_DATELINE_BARE = re.compile(
+    r"(?m)^[A-Z][A-Z .'-]+,(?:,?\s+[A-Z][\w.]*){0,3}\s+\d{1,2}\s+"
+    r"(?P<n>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)\s+(?:--|[-–—])\s")
 # an outlet named by its web address: "News.Az reports", "according to Meduza.io"
 _DOMAIN_OUTLET = re.compile(r"(?<![\w.@/])[A-Z][A-Za-z]+\.(?:[Aa]z|[Cc]om|[Rr]u|[Uu]a|[Ii]o|"
                             r"[Kk]z|[Nn]et|[Bb]y|[Gg]e|[Ll]v|[Ll]t|[Ee]e|[Pp]l|[Uu]z|[Aa]m|"
@@ -514,6 +518,12 @@ def _keeps_dot(text: str, s: int, e: int) -> bool:
     return word in ("Co", "Inc", "Corp", "Ltd", "Jr", "Sr", "St")
 
 
+def _count_of_people(words: list[str]) -> bool:
+    """"Twelve North Korean", "Two Russian": a number word and a nationality."""
+    return len(words) >= 2 and words[0].lower() in WORD_VALUES and \
+        _NATIONALITY_WORD.fullmatch(" ".join(words[1:])) is not None
+
+
 def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> str | None:
     """The entity kind for a recogniser label, given the cleaned name and its context; None
     to drop it."""
@@ -524,6 +534,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return None  # "Article 4", "Line 1", "Resolution 2397": a label, not a name
     if words[-1] in _LAW_WORDS:
         return None  # "the Comprehensive Strategic Partnership Treaty"
+    if label == "ORG" and _count_of_people(words):
+        return None  # "Twelve North Korean (men)": a count of people, not a body
     if label == "PERSON" and len(words) >= 2 and words[-1] in ("Images", "Photos", "Pictures"):
         return "organisation"  # "Getty Images" at the start of a caption: the agency
     if text and _is_header(text, s, e):
@@ -895,6 +907,25 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
     return out
 
 
+_OFFICES = frozenset("rapporteur rapporteurs envoy ambassador spokesperson spokesman "
+                     "spokeswoman secretary-general commissioner representative".split())
+
+
+def _before_office(text: str, s: int, e: int) -> int:
+    """The end of a body's name that the recogniser ran into an office held in it: "United
+    Nations Special Rapporteur" -> "United Nations" (only after a name from the tables, and
+    for offices that are no body's head word)."""
+    words = text[s:e].split()
+    for k in range(1, len(words)):
+        if words[k].lower() in _OFFICES or (
+                words[k] == "Special" and k + 1 < len(words) and
+                words[k + 1].lower() in _OFFICES):
+            if " ".join(words[:k]) in _ORGS:
+                return s + len(" ".join(words[:k]))
+            break
+    return e
+
+
 _STORY_LABELS = frozenset("Interview Feature Analysis Explainer Commentary Editorial Op-ed "
                           "Profile Obituary Correction".split())
 
@@ -937,6 +968,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 # "(Yonhap Interview)", "(Yonhap Feature)": the agency, then the story's kind
                 e = s + len(" ".join(words[:-1]))
                 label = "ORG"
+        if label == "ORG" and " " in text[s:e]:
+            e = _before_office(text, s, e)  # "United Nations Special Rapporteur"
         cut = _SENTENCE_THEN_QUOTE.search(text, s, e)
         if cut is not None:
             s = cut.end()  # 'on X. "Putin': the name is after the sentence's end
@@ -1276,6 +1309,8 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
     words = name.split()
     if name in _TECH_ACRONYMS or name in _TIME_ZONES:
         return True
+    if ent.kind == "organisation" and _count_of_people(words):
+        return True  # "Kyodo - Twelve North Korean (men)": the piece after the dash
     if name in _PLATFORMS and _PLATFORM_USED.search(text, max(0, ent.start - 12), ent.start):
         return True  # "Photo: Telegram", "via Telegram": where it was posted, not a body
     if ent.kind == "person" and len(words) >= 2 and (
@@ -1471,7 +1506,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person"),
                      (_NUMBERED_BODY, "organisation"), (_UNIT_CALLED, "organisation"),
                      (_GLUED_BANK, "organisation"), (_BODY_BEFORE_ROLE, "organisation"),
-                     (_OUTLET_BEFORE_REPORTER, "organisation"), (_GROUP_OF, "organisation")):
+                     (_OUTLET_BEFORE_REPORTER, "organisation"), (_GROUP_OF, "organisation"),
+                     (_DATELINE_BARE, "organisation")):
         for m in rx.finditer(text):
             g = "n" if rx is not _DATELINE or m.group("n") else "s" if m.group("s") else "t"
             if rx is _NUMBERED_BODY or rx is _GLUED_BANK or rx is _GROUP_OF:
@@ -2165,11 +2201,19 @@ def _speakers_are_people(ents: list[Entity]) -> None:
             ent.kind = "person"
 
 
+_ADMIN_AREAS = frozenset("province region oblast krai prefecture county district territory "
+                         "republic governorate".split())
+
+
 def _places_stay_places(ents: list[Entity]) -> None:
     """"the Russian port of Dunai", then "the Dunai facility"; "the republic of Tuva", then
     "from Tuva": a one-word name the context showed to be a place is a place in the whole
     article (a name of a body or a person is not written after "the port of")."""
     places = {ent.name for ent in ents if ent.kind == "place" and " " not in ent.name}
+    for ent in ents:  # "Russia's Amur Province", then "in Amur": the province's name
+        words = ent.name.split()
+        if ent.kind == "place" and len(words) == 2 and words[1].lower() in _ADMIN_AREAS:
+            places.add(words[0])
     if places:
         for ent in ents:
             if ent.kind in ("organisation", "person") and ent.name in places and \
