@@ -986,3 +986,20 @@ def test_area_names_counts_of_people_and_offices(text, want):
     got = [(e.name, e.kind) for e in entities(text)
            if e.kind in ("person", "organisation", "place")]
     assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a company named by what it makes or runs, before or in commas after the noun
+    ("The drone maker Orlan Tech sold them.", [("Orlan Tech", "organisation")]),
+    ("The country's biggest oil producer, Surgutneft, said so.",
+     [("Surgutneft", "organisation")]),
+    ("Joint venture TumenTrans leases the pier.", [("TumenTrans", "organisation")]),
+])
+def test_companies_named_by_what_they_make_or_run(text, want):
+    got = people_and_bodies(text)
+    assert got == want
+
+
+def test_a_route_between_two_places_is_no_body():
+    got = [(e.name, e.kind) for e in entities("Coal moves on the Khasan-Rajin line each week.")]
+    assert ("Khasan-Rajin", "organisation") not in got

@@ -406,7 +406,8 @@ _PLACES = frozenset(  # relabelling only: spaCy's small model sometimes calls th
     "Kyiv Kiev Moscow Pyongyang Seoul Washington Beijing Tokyo Kursk Vladivostok Donetsk "
     "Luhansk Kharkiv Sumy Brussels Rason Rajin Najin Chongjin Wonsan Sinuiju Khabarovsk "
     "Belgorod Bryansk Crimea Donbas Kherson Zaporizhzhia Odesa Minsk Tehran London Paris "
-    "Berlin Hamhung Nampo Vostochny Siberia Sudzha Pokrovsk Avdiivka Bakhmut Kursk".split())
+    "Berlin Hamhung Nampo Vostochny Siberia Sudzha Pokrovsk Avdiivka Bakhmut Kursk Khasan "
+    "Hasan Tumangang Nampho Nakhodka Kozmino Ussuriysk Primorye".split())
 _PLACE_HEADS = frozenset("port pier harbour harbor airport airfield airbase base cosmodrome "
                          "spaceport station bridge railway terminal crossing checkpoint "
                          "oblast region province district island islands river strait bay "
@@ -1032,6 +1033,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                     cands.append((0, a, -b, "person"))
                 continue
             e = _extend_person(text, s, e)
+            if any(ds <= s and e <= de for ds, de in described):
+                continue  # "the drone maker Zala Aero": the describing noun says a company
             fam = _FAMILY_BEFORE.search(text, max(0, s - 8), s)
             if fam is not None and fam.group(1) in _KOREAN_FAMILY and len(name.split()) == 2:
                 s = fam.start(1)  # "Wi" + "Sung Lac": the family name the recogniser left out
@@ -1457,7 +1460,11 @@ _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|n
              r"institute|foundation|daily|weekly|tabloid|airlines?|"
              r"(?:travel|tour|talent|advertising|state|news|press|rating|ratings|credit)\s+"
              r"agenc(?:y|ies)|(?:research|analysis|analytical|government-affiliated|"
-             r"state-run|training|export|trade)\s+(?:center|centre))")
+             r"state-run|training|export|trade)\s+(?:center|centre)|[Jj]oint\s+ventures?|"
+             # "the natural gas producer Gazprom", "the railway operator RZD"
+             r"(?:gas|oil|coal|energy|arms|weapons|steel|drone|defen[cs]e|rail|railway|"
+             r"shipping|mining|nuclear|aerospace|telecoms?)\s+(?:producer|maker|manufacturer|"
+             r"giant|operator|exporter|carrier|monopoly|conglomerate|supplier)s?)")
 _NAME_RUN = (r"[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on)?\s*[A-Z][\w&.’'-]*)"
              r"{0,6}")  # "Institute for the Study of War", "Royal United Services Institute
 # for Defence Studies"
@@ -1465,7 +1472,11 @@ _ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+[‘“\"']?(?P<n>{_NAME_RUN})(?
 _DESCRIPTOR_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<n>{_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
     rf"(?=[\s,.;])")
+# the name in commas after its describing noun: "the natural gas producer, Gazprom, has"
+_DESCRIPTOR_APPOSITIVE = re.compile(rf"\b{_ORG_NOUN},\s+(?P<n>{_NAME_RUN}),")
 _ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
+                              r"venture|producer|maker|manufacturer|giant|operator|exporter|"
+                              r"carrier|monopoly|conglomerate|supplier|"
                               r"agenc|airline|center|centre|"
                               r"site|blog|portal|"
                               r"NGO|profit|charit|group|organi|institute|consult|firm|compan|"
@@ -1477,7 +1488,7 @@ def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
     if _ORG_NOUN_ANCHOR.search(text) is None:
         return []  # the common case: no describing noun at all
     out = []
-    for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE):
+    for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE, _DESCRIPTOR_APPOSITIVE):
         for m in rx.finditer(text):
             s, e = _clean(text, m.start("n"), m.end("n"), "ORG")
             if rx is _ORG_DESCRIPTOR and text.startswith("The ", m.start("n")) and \
@@ -2035,8 +2046,8 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
                 p in _COUNTRIES or p in _PLACES for p in parts):
             return "organisation"  # "Interfax-Ukraine", "RBK-Ukraine": a name, not a place
     if kind == "organisation" and "-" in name and len(words) == 1 and \
-            name.split("-")[0] in _PLACES and name not in _ORGS:
-        return "place"  # "the Wonsan-Kalma tourist zone"
+            any(p in _PLACES for p in name.split("-")) and name not in _ORGS:
+        return "place"  # "the Wonsan-Kalma tourist zone", "the Khasan-Rajin project"
     if kind == "place":
         if _ACCORDING_BEFORE.search(text, max(0, s - 20), s) and name not in _COUNTRIES and \
                 name not in _PLACES and _CLAUSE_END_AFTER.match(text, e):
