@@ -1003,3 +1003,22 @@ def test_companies_named_by_what_they_make_or_run(text, want):
 def test_a_route_between_two_places_is_no_body():
     got = [(e.name, e.kind) for e in entities("Coal moves on the Khasan-Rajin line each week.")]
     assert ("Khasan-Rajin", "organisation") not in got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a wire's staff credit; a caption line whose first part is the photographer
+    ("(Writing by Anna Ross; Editing by Mark Heinrich and Hugh Lawson)",
+     [("Anna Ross", "person"), ("Mark Heinrich", "person"), ("Hugh Lawson", "person")]),
+    ("The leaders shake hands.\nOlga Maltseva / Pool / AFP",
+     [("Olga Maltseva", "person"), ("AFP", "organisation")]),  # "Pool" is no one's name
+    # a publication named after its describing noun
+    ("He told the US publication Defense One that the line held.",
+     [("Defense One", "organisation")]),
+    # a person after a title with a portfolio; a portfolio alone is nobody
+    ("The Minister for Emergency Situations Kurenkov Alexander said 40 were hurt.",
+     [("Kurenkov Alexander", "person")]),
+    ("The Commissioner for Human Rights said so.", []),
+])
+def test_staff_credits_publications_and_long_titles(text, want):
+    got = people_and_bodies(text)
+    assert got == want

@@ -821,6 +821,35 @@ def _family_name_back(text: str, cleaned: list[tuple[int, int, str]]) -> None:
             cleaned[j] = (cut, cleaned[j][1], "PERSON")
 
 
+# a person after a title with a portfolio: "Commissioner for Human Rights Dmytro Lubinets
+# said", "Minister for the Development of the Far East Alexander Kozlov from"
+_LONG_TITLE_NAME = re.compile(
+    r"\b(?:Commissioner|Minister|Secretary|Director|Ombudsman|Envoy|Representative|Chairman|"
+    r"Chairwoman|Head|Chief|Governor|Ambassador|Rapporteur)\s+(?:for|of|on)\s+(?:the\s+)?"
+    r"(?P<run>(?:[A-Z][a-z]+[ ](?:(?:of|and|the|for|on)[ ])*){1,6}?)"
+    r"(?P<n>[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?[ ][A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
+    r"(?=[ ](?:said|says|told|from|was|is|has|had|and|who|visited|met|added|noted|stressed)\b"
+    r"|[,.;:])")
+_PORTFOLIO_WORDS = frozenset(
+    "Affairs Rights Development Security Defence Defense Justice Health Trade Industry Energy "
+    "Education Foreign Interior Finance Economy Economic Emergency Situations Relations Policy "
+    "Agriculture Transport Culture Labour Labor Science Technology Resources Environment "
+    "Ecology Communications Information Youth Sport Sports Tourism Unification Veterans "
+    "Refugees Migration Territories Reintegration East West North South Far Arctic Region "
+    "Affair Nations Union Council Committee Ministry Office Service Staff State States "
+    "Korea Russia Ukraine Federation Republic People".split())
+
+
+def _people_after_long_titles(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _LONG_TITLE_NAME.finditer(text):
+        words = m.group("n").split()
+        if not any(w.split("-")[0] in _PORTFOLIO_WORDS or w in _COUNTRIES or w in _PLACES
+                   for w in words):
+            out.append(m.span("n"))
+    return out
+
+
 def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
     """"Indo-Pacific Command", "U.S. Forces Korea", "Korea Development Institute": runs of
     capitalised words with an organisation head word in them."""
@@ -1007,6 +1036,9 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         cands.append((-1, s, -e, kind))  # the form is surer than the recogniser
     for s, e in _rule_people(text, index):
         cands.append((0, s, -e, "person"))
+    if " for " in text or " of " in text:
+        for s, e in _people_after_long_titles(text):
+            cands.append((0, s, -e, "person"))
     things = _ship_names(text) | _weapon_names(text, cleaned)
     for s, e, label in cleaned:
         name = text[s:e]
@@ -1163,7 +1195,7 @@ _SECTION_WORDS = frozenset(
     "trending now today this week editor's editors' picks topics tags contents share "
     "subscribe newsletter sign up advertisement sponsored main points at a glance in depth "
     "the and of world politics business asia europe americas africa middle east "
-    "commentary report brief briefing".split())
+    "commentary report brief briefing feed flash details image images".split())
 # "RUB 70,000": a currency code and an amount; "British Summer Time": a time zone
 _NOT_A_NAME = re.compile(r"(?:[A-Z]{3}\s?[\d.,]+\S*|.*\b(?:Summer|Standard|Daylight|"
                          r"Mean)\s+Time|Courtesy\s+of.*)")
@@ -1450,6 +1482,7 @@ def _join_legal_form(text: str, ent: Entity, before: int = 0) -> None:
 # Korea": the noun that describes a name says it is an organisation, whatever the recogniser
 # called it (spaCy's small model reads "Bruegel" and "Gallup Korea" as places)
 _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|newspapers?|"
+             r"publications?|"
              r"broadcasters?|news\s+(?:agency|outlet|site|website|service)|(?:news\s+)?outlets?|"
              r"magazines?|watchdogs?|NGOs?|non-?profits?|charity|charities|websites?|blogs?|"
              r"portals?|"
@@ -1475,6 +1508,7 @@ _DESCRIPTOR_BEFORE = re.compile(
 # the name in commas after its describing noun: "the natural gas producer, Gazprom, has"
 _DESCRIPTOR_APPOSITIVE = re.compile(rf"\b{_ORG_NOUN},\s+(?P<n>{_NAME_RUN}),")
 _ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
+                              r"publication|"
                               r"venture|producer|maker|manufacturer|giant|operator|exporter|"
                               r"carrier|monopoly|conglomerate|supplier|"
                               r"agenc|airline|center|centre|"
@@ -1649,7 +1683,8 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
         if any(_WEAPON_NAME.fullmatch(p.strip()) or p.strip().isdigit() for p in parts):
             continue  # "(KN-23/24)": a designation, not a credit
         if m.re is _CAPTION_LINE and not (parts[0].strip().isupper() and
-                                          len(parts[0].split()) <= 3):
+                                          len(parts[0].split()) <= 3) and \
+                not _CREDIT_PERSON.fullmatch(parts[0].strip()):
             # "Bus in Pyongyang/ Dita Alangkara/ TASS": the caption first (but
             # "SPUTNIK/ARTEM GEODAKYAN/REUTERS" is credits only)
             pos += len(parts[0])
@@ -2022,6 +2057,11 @@ def _weapon_names(text: str, spans: list[tuple[int, int, str]]) -> frozenset[str
     return frozenset(out)
 
 
+_STAFF_CREDIT_BEFORE = re.compile(r"\b(?:[Ee]diting|[Rr]eporting|[Ww]riting|[Cc]ompiled|"
+                                  r"[Ee]dited|[Ww]ritten)\s+by\s+(?:[A-Z][\w.’'-]*\s+){0,3}?"
+                                  r"(?:(?:and|&)\s+)?$")
+
+
 def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None:
     """The kind the words around a recogniser's span give it; None when they show it is not
     a name at all: a report's number ("CRS In Focus IF12711"), a series title after a
@@ -2032,6 +2072,10 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
     words = name.split()
     if any(_REPORT_CODE.fullmatch(w) for w in words):
         return None
+    if kind == "organisation" and _STAFF_CREDIT_BEFORE.search(text, max(0, s - 30), s) and \
+            _CREDIT_PERSON.fullmatch(name) and name not in _ORGS and \
+            not any(w.lower() in _ORG_HEADS for w in words):
+        return "person"  # "(Editing by Toby Chopra and Peter Graff)": a wire's staff credit
     if _BASED_AFTER.match(text, e):
         return "place"
     if (_SHIP_BEFORE.search(text, max(0, s - 17), s) or _SHIP_AFTER.match(text, e)) and \
