@@ -285,9 +285,10 @@ _GLUED_BANK = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z]{2,}(?:bank|Bank)(?![\w-])
 # "Unit 124", "Office 39", "Bureau 121": a body named by its number
 # groups of states named by their form: "G7", "G-20"; an acronym before the words of a bloc
 # or a meeting: "the BRICS summit", "NATO members", "SCO countries"
-_GROUP_OF = re.compile(r"(?<![\w-])G-?(?:7|8|20)(?![\w-])|(?<![\w.&-])[A-Z]{3,6}(?=\s+(?:summits?|"
-                       r"blocs?|members?|member\s+states|countries|nations|leaders|grouping|"
-                       r"alliance|partners|secretariat|foreign\s+ministers)\b)")
+_GROUP_OF = re.compile(r"(?<![\w-])G-?(?:7|8|20)(?![\w-])")
+_ACRONYM_OF_BLOC = re.compile(r"[A-Z]{3,6}(?=\s+(?:summits?|blocs?|members?|member\s+states|"
+                              r"countries|nations|leaders|grouping|alliance|partners|"
+                              r"secretariat|foreign\s+ministers)\b)")
 _NUMBERED_BODY = re.compile(r"\b(?:Unit|Office|Bureau)\s+\d{2,4}\b(?![.,]\d)")
 # "the light infantry brigade called 'Lightning'": a unit's name in quotes
 _UNIT_CALLED = re.compile(r"\b(?:brigades?|units?|corps|battalions?|regiments?|divisions?|"
@@ -1501,12 +1502,15 @@ _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|n
 _NAME_RUN = (r"[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on)?\s*[A-Z][\w&.’'-]*)"
              r"{0,6}")  # "Institute for the Study of War", "Royal United Services Institute
 # for Defence Studies"
-_ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}\s+[‘“\"']?(?P<n>{_NAME_RUN})(?![\w-])")
+# the name after its describing noun, or in commas after it: "the think tank Bruegel", "the
+# natural gas producer, Gazprom, has" (one regex: it is tried at every word)
+_ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}(?P<c>,)?\s+[‘“\"']?(?P<n>{_NAME_RUN})"
+                             rf"(?(c),|(?![\w-]))")
+# before the noun, a shorter run (this one is tried at every capital)
+_SHORT_NAME_RUN = _NAME_RUN.replace("{0,6}", "{0,4}")
 _DESCRIPTOR_BEFORE = re.compile(
-    rf"(?<![\w’'-])(?P<n>{_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
+    rf"(?<![\w’'-])(?P<n>{_SHORT_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
     rf"(?=[\s,.;])")
-# the name in commas after its describing noun: "the natural gas producer, Gazprom, has"
-_DESCRIPTOR_APPOSITIVE = re.compile(rf"\b{_ORG_NOUN},\s+(?P<n>{_NAME_RUN}),")
 _ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
                               r"publication|"
                               r"venture|producer|maker|manufacturer|giant|operator|exporter|"
@@ -1522,7 +1526,7 @@ def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
     if _ORG_NOUN_ANCHOR.search(text) is None:
         return []  # the common case: no describing noun at all
     out = []
-    for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE, _DESCRIPTOR_APPOSITIVE):
+    for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE):
         for m in rx.finditer(text):
             s, e = _clean(text, m.start("n"), m.end("n"), "ORG")
             if rx is _ORG_DESCRIPTOR and text.startswith("The ", m.start("n")) and \
@@ -1551,11 +1555,11 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     for rx, kind in ((_DATELINE, "organisation"), (_CALL_SIGN, "person"),
                      (_NUMBERED_BODY, "organisation"), (_UNIT_CALLED, "organisation"),
                      (_GLUED_BANK, "organisation"), (_BODY_BEFORE_ROLE, "organisation"),
-                     (_OUTLET_BEFORE_REPORTER, "organisation"), (_GROUP_OF, "organisation"),
+                     (_OUTLET_BEFORE_REPORTER, "organisation"),
                      (_DATELINE_BARE, "organisation")):
         for m in rx.finditer(text):
             g = "n" if rx is not _DATELINE or m.group("n") else "s" if m.group("s") else "t"
-            if rx is _NUMBERED_BODY or rx is _GLUED_BANK or rx is _GROUP_OF:
+            if rx is _NUMBERED_BODY or rx is _GLUED_BANK:
                 g = 0
             if rx in (_BODY_BEFORE_ROLE, _OUTLET_BEFORE_REPORTER) and (
                     m.group("n") in _NOT_NAME or _NATIONALITY_WORD.fullmatch(m.group("n")) or
@@ -1567,6 +1571,13 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             name = m.group(g).strip()
             if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
                 out.append((m.start(g), m.start(g) + len(name), kind))
+    if "G7" in text or "G8" in text or "G20" in text or "G-" in text:
+        out.extend((m.start(), m.end(), "organisation") for m in _GROUP_OF.finditer(text))
+    for m in _ACRONYM_OF_BLOC.finditer(text):
+        a = m.start()
+        if (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "._&-")) and \
+                m.group() not in _COUNTRIES:
+            out.append((a, m.end(), "organisation"))  # "the BRICS summit", "NATO members"
     if "(" in text or ":" in text or "/" in text:
         out.extend(_credits(text))
     if "[" in text:
@@ -1734,7 +1745,7 @@ _BYLINE_EMAIL = re.compile(r"\b[Bb]y\s+(?P<n>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\
 _PHOTO_BY_AGENCY = re.compile(r"\((?P<n>[A-Z][A-Za-z&.-]{1,20})\s+(?:file\s+|pool\s+)?(?:photo|"
                               r"photos|image|picture|video)\)")
 # an agency in brackets after a byline's date, before the story: "Apr 4, 2025 (Bloomberg) –"
-_AGENCY_AFTER_DATE = re.compile(r"(?<=\d{4} )\((?P<n>[A-Z][\w&.' -]{1,30})\)\s*(?:--|[-–—])")
+_AGENCY_AFTER_DATE = re.compile(r"\d{4} \((?P<n>[A-Z][\w&.' -]{1,30})\)\s*(?:--|[-–—])")
 # a byline with the date after the name: "By Julian Lee Apr 4, 2025", "By Kim Tong-Hyung
 # 12 March 2024"
 _BYLINE_DATED = re.compile(
@@ -2641,7 +2652,8 @@ def _cued_people(text: str, ents: list[Entity], taken: _Taken) -> frozenset[str]
     """People named by one word that the words around say are people (see _SURNAME_CUE);
     returns those names, for _link_people to link their later mentions."""
     cued = set()
-    for m in _SURNAME_CUE.finditer(text):
+    cues = _SURNAME_CUE.finditer(text) if "name" in text or "only" in text else ()
+    for m in cues:
         name = m.group("n")
         if name in _COUNTRIES or name in _PLACES or name in _WEEKDAYS:
             continue
