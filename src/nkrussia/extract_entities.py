@@ -616,8 +616,9 @@ def _extend_person(text: str, s: int, e: int) -> int:
         word = m.group().strip()
         if word in _WEEKDAYS or word.lower() in _TITLES or word in _PLACES or \
                 word in _TITLE_PREFIXES or word == "Fellow" or (
-                not word.startswith("-") and len(text[s:e].split()) >= 3):
-            break
+                not word.startswith("-") and len(text[s:e].split()) >= 3) or \
+                word in _HEADLINE_VERBS:
+            break  # (and "Putin" + "Makes" of a headline)
         e = m.end()
     return e
 
@@ -957,6 +958,10 @@ def _before_office(text: str, s: int, e: int) -> int:
     return e
 
 
+_HEADLINE_VERBS = frozenset("Makes Says Visits Slams Meets Warns Vows Urges Calls Signs Hails "
+                            "Arrives Sends Orders Rejects Denies Offers Seeks Asks Tells Praises "
+                            "Thanks Threatens Blasts Backs Lands Leaves Holds Plans Wants "
+                            "Accuses".split())
 _STORY_LABELS = frozenset("Interview Feature Analysis Explainer Commentary Editorial Op-ed "
                           "Profile Obituary Correction".split())
 
@@ -1013,6 +1018,10 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 e = slash
             s = _strip_titles(text, s, e)
             e = _strip_trailing_title(text, s, e)
+            last = text[s:e].rsplit(" ", 1)
+            if len(last) == 2 and last[1] in _HEADLINE_VERBS and \
+                    _in_spans(_headline_lines(text), s, e):
+                e = s + len(last[0])  # "Putin Makes First Visit": the verb of a headline
             first = text[s:e].split(None, 1)
             if len(first) == 2 and first[0] in _AUXILIARIES:
                 s = text.index(first[1], s)  # "Will Pyongyang send more?"
