@@ -78,12 +78,21 @@ def test_make_report_leaves_nothing_running(tmp_path):
     assert not list((root / "build").glob("staging-*"))
 
 
+def _terminal_signals() -> None:
+    """In the child, before exec: SIGINT and SIGTERM as a shell in a terminal leaves them.
+    An ignored signal is inherited across exec, and the command (rightly) keeps a SIGINT its
+    parent ignores (as `nohup` or a background job sets it); a test process whose SIGINT was
+    set to ignored by a library would otherwise start a command that Ctrl-C cannot reach."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _start(root: Path, marker: str, tmp: Path, *args: str) -> subprocess.Popen:
     name, value = marker.split("=")
     return subprocess.Popen([*NKRUSSIA, "--root", str(root), "run", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=cli_env(**{name: value}, TMPDIR=str(tmp)),
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_terminal_signals)
 
 
 def _snapshot(root: Path) -> dict[str, str]:
