@@ -330,3 +330,10 @@ def test_random_variants_never_crash_and_offsets_hold():
             assert f.quantity in QUANTITIES
             if f.low is not None and f.high is not None:
                 assert f.low <= f.high
+
+
+def test_a_datelines_dash_is_not_part_of_the_subject():
+    from nkrussia.extract_figures import extract_text
+    text = "MOSCOW (Interfax) -- Workers earned $300 a month, the ministry said."
+    (fig,) = [f for f in extract_text(text) if f.text == "$300"]
+    assert fig.subject == "Workers"

@@ -1681,6 +1681,7 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                 f.unit = "percent" if a is not None and a.percent else ""
         if not np_sub and cat not in ("date", "year"):
             np_sub = _np_before(text, attrs.clause_start(f.start, s_start), f.start)
+            np_sub = np_sub.lstrip("-–— ")  # "SEOUL (Yonhap) -- Workers paid": the dateline's dash
         f.subject = np_sub
         value = f.value
         casualty = cat == "troops" and _casualty_in_clause(text, f, s_start, s_end)
