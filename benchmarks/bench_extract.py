@@ -113,6 +113,35 @@ def time_entities(corpus: list[str]) -> dict[str, float]:
         cpu, wall = time.process_time() - c0, time.perf_counter() - w0
         out[f"cpu_{n_process}"] = len(corpus) / cpu
         out[f"wall_{n_process}"] = len(corpus) / wall
+    # the pipeline's path for many uncached articles: whole articles over two processes
+    from nkrussia.extract_cache import _parallel
+
+    articles = [Article(f"d{i}", Path(f"d{i}.txt"), t, "", {}) for i, t in enumerate(corpus)]
+    w0 = time.perf_counter()
+    _parallel(articles, 2)
+    out["wall_articles_2"] = len(corpus) / (time.perf_counter() - w0)
+    return out
+
+
+def time_recogniser(corpus: list[str]) -> dict[str, object]:
+    """spaCy's network with our batch decoder against spaCy's own loop (CPU seconds)."""
+    import os
+
+    from nkrussia.extract_nlp import DECODER_ENV, ner_spans
+
+    out: dict[str, object] = {}
+    found = {}
+    for name in ("numpy", "spacy"):
+        os.environ[DECODER_ENV] = name
+        try:
+            ner_spans(corpus[:2])
+            c0 = time.process_time()
+            found[name] = ner_spans(corpus)
+            out[f"{name}_s"] = time.process_time() - c0
+        finally:
+            del os.environ[DECODER_ENV]
+        out[name] = len(corpus) / out[f"{name}_s"]
+    out["same"] = found["numpy"] == found["spacy"]
     return out
 
 
@@ -292,7 +321,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{ent['cpu_1']:.1f} docs/s CPU ({ent['wall_1']:.1f} docs/s wall); two worker "
               f"processes: {ent['wall_2']:.1f} docs/s wall -> 1,000 articles in "
               f"{1000 / ent['wall_1']:.0f} s (one process) / {1000 / ent['wall_2']:.0f} s "
-              f"(two)")
+              f"(two); whole articles over two processes (the pipeline's path with a "
+              f"cache): {ent['wall_articles_2']:.1f} docs/s wall -> 1,000 in "
+              f"{1000 / ent['wall_articles_2']:.0f} s")
+        rec = time_recogniser(corpus[: args.entity_docs])
+        print(f"the recogniser alone, {args.entity_docs} docs, one process: "
+              f"{rec['numpy']:.1f} docs/s CPU with the batch decoder (nkrussia.ner_decode), "
+              f"{rec['spacy']:.1f} with spaCy's own loop (nlp.pipe): "
+              f"{rec['spacy_s'] / rec['numpy_s']:.2f}x; same entities: {rec['same']}")
     q = time_quantulum(corpus[: args.quantulum_docs])
     print(f"quantulum3 first call (import + parse): {q['first_call_s']:.2f} s")
     print(f"quantulum3 on {q['docs']} docs: {q['docs_per_s']:.1f} docs/s "

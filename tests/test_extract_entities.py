@@ -91,16 +91,14 @@ def test_figures_alone_never_load_spacy():
 
 
 def test_one_pipe_over_all_articles(tmp_path, monkeypatch):
-    nlp = extract_nlp.pipeline()
     calls = []
-    original = type(nlp).pipe
+    original = extract_nlp._run
 
-    def counting_pipe(self, texts, **kwargs):
-        texts = list(texts)
-        calls.append(len(texts))
-        return original(self, texts, **kwargs)
+    def counting_run(pieces, batch_size=16):
+        calls.append(len(pieces))
+        return original(pieces, batch_size)
 
-    monkeypatch.setattr(type(nlp), "pipe", counting_pipe)
+    monkeypatch.setattr(extract_nlp, "_run", counting_run)
     paths = []
     for i in range(3):
         p = tmp_path / f"d{i}.txt"

@@ -33,6 +33,10 @@ PARALLEL_MIN_PIECES = 64
 """``n_process`` > 1 is used only from this many pieces on: starting a worker (a fresh
 interpreter that loads the pipeline) costs about two seconds."""
 
+DECODER_ENV = "NKRUSSIA_NER_DECODER"
+"""``spacy`` makes :func:`_run` use ``nlp.pipe`` (for checks and benchmarks); the entities are
+the same either way."""
+
 _PIPELINE = None
 load_seconds: float | None = None
 """Wall-clock seconds the first :func:`pipeline` call took (import + load), for benchmarks."""
@@ -118,10 +122,29 @@ def ner_spans(texts: Sequence[str], n_process: int = 1, batch_size: int = 16
 
 
 def _run(pieces: list[str], batch_size: int = 16) -> list[list[Span]]:
-    """The recogniser over ``pieces`` in one ``nlp.pipe`` (offsets into each piece)."""
+    """The recogniser over ``pieces`` (offsets into each piece), in batches of
+    ``batch_size``: spaCy's own model, decoded by :mod:`nkrussia.ner_decode` when it can
+    (:data:`DECODER`), else by ``nlp.pipe``. Both give the same entities."""
     nlp = pipeline()
+    if decoder() == "numpy":
+        from nkrussia import ner_decode
+
+        plan = ner_decode.plan(nlp)
+        if plan is not None:
+            return ner_decode.recognise(nlp, plan, pieces, batch_size)
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
             for doc in nlp.pipe(pieces, batch_size=batch_size)]
+
+
+def decoder() -> str:
+    """Which loop turns the recogniser's scores into entities: ``numpy`` (the default,
+    :mod:`nkrussia.ner_decode`) or ``spacy`` (``nlp.pipe``), from :data:`DECODER_ENV`."""
+    import os
+
+    value = os.environ.get(DECODER_ENV, "").strip().lower() or "numpy"
+    if value not in ("numpy", "spacy"):
+        raise EnvironmentProblem(f"{DECODER_ENV}={value!r}: expected 'numpy' or 'spacy'")
+    return value
 
 
 def _parallel(pieces: list[str], n_process: int, batch_size: int) -> list[list[Span]]:
