@@ -1028,3 +1028,62 @@ def test_a_headline_verb_is_not_part_of_a_name():
     text = "Lavrov Makes Surprise Trip to Hanoi\nThe minister arrived on Friday."
     got = find_entities(text, split_sentences(text), [(0, 12, "PERSON")])
     assert [(e.name, e.kind) for e in got] == [("Lavrov", "person")]
+
+
+@pytest.mark.parametrize("text, want", [
+    # a person and the body they speak for, run together by the recogniser as one body
+    ("The ships were tracked, said Ankit Panda of the Carnegie Endowment for International "
+     "Peace.", [("Ankit Panda", "person"),
+                ("Carnegie Endowment for International Peace", "organisation")]),
+    # (here the recogniser gives one body for both: "Ankit Panda of the Carnegie ...")
+    ("The navy of North Korea launched a destroyer, said Ankit Panda of the Carnegie "
+     "Endowment for International Peace.", [("Ankit Panda", "person"),
+                                           ("Carnegie Endowment for International Peace",
+                                            "organisation")]),
+    ("Reporters asked Kim Yo Jong of the Workers' Party Central Committee.",
+     [("Kim Yo Jong", "person"), ("Workers' Party Central Committee", "organisation")]),
+    # ... but a body's own "of" stays inside its name
+    ("General Mark Milley, chairman of the Joint Chiefs of Staff, spoke first.",
+     [("Mark Milley", "person"), ("Joint Chiefs of Staff", "organisation")]),
+    # a country's lower-case institution after its possessive, beyond the usual few
+    ("The US’s national security council declined to comment.",
+     [("US’s national security council", "organisation")]),
+    ("Officials from China's commerce ministry met on Monday.",
+     [("China's commerce ministry", "organisation")]),
+    # an acronym-named body after a place's possessive, and an acronym that puts a figure
+    ("Kyiv's HUR put the number at 12,000.", [("HUR", "organisation")]),
+    ("Last week the SBU has identified the unit.", [("SBU", "organisation")]),
+    ("Russia's ICBM was tested.", []),  # a weapon's acronym is no body
+    # a body named before an office: the office is not part of it
+    ("White House National Security spokesman John Kirby spoke.",
+     [("White House", "organisation"), ("John Kirby", "person")]),
+    # a legislature named by one word is never a person; a capitalised role is no body
+    ("On October 24, the Duma ratified the treaty.", [("Duma", "organisation")]),
+    ("Support our reporting and become a Patron!", []),
+])
+def test_people_of_bodies_possessive_bodies_and_offices(text, want):
+    got = people_and_bodies(text)
+    assert got == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a title-case dateline with its date; a syndicated copy's opening credit
+    ("Pyongyang, October 12 (KCNA) -- The paper marked the day.", [("KCNA", "organisation")]),
+    ("Kyiv, 5 May (Ukrinform) - The statement followed.", [("Ukrinform", "organisation")]),
+    ("(MENAFN- Kyiv Post) Forces captured two soldiers.",
+     [("MENAFN", "organisation"), ("Kyiv Post", "organisation")]),
+])
+def test_datelines_with_dates_and_syndication_credits(text, want):
+    got = people_and_bodies(text)
+    assert got == want
+
+
+def test_a_described_body_wrapped_by_a_hard_line_break():
+    # hard-wrapped text (a blog's fixed-width lines): no name crosses a line, and what is
+    # left before the break ("the", "the Russian") is never a name of its own
+    text = ("They fight harder than the\nRussian army does in group charges.\n"
+            "Furthermore, the Russian\narmy's trench warfare is slow.")
+    got = [(e.name, e.kind) for e in entities(text)]
+    assert ("Russian army", "organisation") in got
+    assert not [n for n, k in got if k == "organisation" and n.lower() in ("the",
+                                                                           "the russian")]

@@ -177,7 +177,11 @@ _INSTITUTIONS = (
     r"(?:government|military|army|navy|air\s+force|armed\s+forces|defen[cs]e\s+ministry|"
     r"MoD|MFA|MoFA|presidency|presidential\s+office|national\s+assembly|(?:aviation|financial|banking|nuclear|"
     r"energy|media)\s+regulator|(?:military|regional|city|oblast)\s+administration|"
-    r"foreign\s+ministry|ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
+    r"foreign\s+ministry|(?:commerce|trade|economy|economic\s+development|finance|interior|"
+    r"justice|energy|health|emergencies|emergency|industry|agriculture|transport|unification|"
+    r"culture|education|science|labou?r|communications|digital)\s+ministry|"
+    r"(?:national\s+)?security\s+council|"
+    r"ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
     r"general\s+(?:military\s+)?staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
     r"services|agency|directorate)|(?:military|defen[cs]e)\s+intelligence|intelligence|"
     r"spy\s+agency|"
@@ -228,7 +232,8 @@ _DESCRIBED_ORG = re.compile(
     rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}|Western))?)\s+"
     rf"(?P<inst>(?i:{_INSTITUTIONS})){_HEAD_FOLLOWS}"
     rf"|\b(?P<country>North\s+Korea|South\s+Korea|Korea|Russia|russia|Ukraine|China|Japan|"
-    rf"Pyongyang|"
+    rf"Pyongyang|U\.S\.|US|America|Britain|UK|Iran|Belarus|Germany|France|Vietnam|"
+    rf"Mongolia|Taiwan|India|Israel|Poland|Syria|Kazakhstan|Tokyo|Minsk|Tehran|London|"
     rf"Seoul|Moscow|Kyiv|Kiev|Beijing|Washington|North|South)(?:’s|'s)\s+"
     rf"(?:(?:southern|northern|eastern|western|central|main|national|regional|top|joint|"
     rf"interim|new|military|naval|air|official|state)\s+){{0,2}}"
@@ -254,7 +259,11 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+,(?:,?\s+[A-Z][\w.]*){0,4}(?:\s+\d{1,2})?\.?\s+"
     r"/(?P<s>[A-Z][\w&.' -]{0,30})/\.?|"
     # "Seoul (YONHAP) --": a city in title case, no comma, the agency in brackets
-    r"^[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+\((?P<t>[A-Z][A-Za-z&.' -]{1,30})\)\s*(?:--|[-–—])")
+    # ("Pyongyang, October 12 (KCNA) --", "Kyiv, 5 May (Ukrinform) -": with the date)
+    r"^[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:,\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+))?"
+    r"\s+\((?P<t>[A-Z][A-Za-z&.' -]{1,30})\)\s*(?:--|[-–—])")
+# a syndicated copy's opening credit, the syndicator then the outlet: "(MENAFN- UkrinForm)"
+_SYNDICATED = re.compile(r"(?m)^\((?P<n>[A-Z][A-Za-z]{2,15})-\s*(?P<m>[A-Z][\w&.' ]{1,30}?)\)\s")
 # a dateline with the agency bare after the date: "VLADIVOSTOK, Russia, Dec. 23 Kyodo -"
 _DATELINE_BARE = re.compile(
     r"(?m)^[A-Z][A-Z .'-]+,(?:,?\s+[A-Z][\w.]*){0,3}\s+\d{1,2}\s+"
@@ -772,7 +781,19 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
             if text.startswith("By ", start) and m.group("name").count(" ") >= 2:
                 start += 3  # a byline: "By Hana Lindqvist, Senior Fellow, ..."
             out.append((start, m.end("name")))
+    if " of " in text or " at " in text or " from " in text:
+        for m in _SAID_PERSON_OF.finditer(text):
+            if _person_then_body(m.group("p"), m.group("o")):
+                out.append(m.span("p"))  # "said Ankit Panda of the Carnegie Endowment"
     return out
+
+
+# a speaker after the verb, then the body they speak for: "said Ankit Panda of the Carnegie
+# Endowment", "according to Jenny Town at the Stimson Center"
+_SAID_PERSON_OF = re.compile(
+    r"\b(?:said|says|told|wrote|writes|added|noted|according\s+to|explained|argued|warned)\s+"
+    r"(?P<p>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}),?\s+(?:of|at|from)\s+"
+    r"(?:the\s+)?(?P<o>[A-Z][\w&’'-]*(?:\s+(?:of|for|on|and|the)?\s*[A-Z][\w&’'-]*){0,6})")
 
 
 _PLURAL_POSSESSIVE = (r"(?<=s)(?<!Forces|Guards|States)(?<!Nations|Affairs)(?<!Services)"
@@ -966,6 +987,26 @@ _STORY_LABELS = frozenset("Interview Feature Analysis Explainer Commentary Edito
                           "Profile Obituary Correction".split())
 
 
+_PERSON_OF_BODY = re.compile(r"(?P<p>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2})"
+                             r"\s+(?:of|at|from)\s+(?:the\s+)?(?P<o>[A-Z][^\n]*)")
+# words no personal name holds: a body's, a place's or an office's
+_NOT_IN_PERSON = frozenset("republic federation kingdom states state sea house national "
+                           "people's peoples central international united democratic "
+                           "general supreme royal federal joint".split())
+
+
+def _person_then_body(person: str, body: str) -> bool:
+    """Whether "<person> of <body>" is a person and the body (not "Bank of Korea", "Ministry
+    of Defence", "Democratic People's Republic of Korea", "Head of the Army")."""
+    words = [w.lower() for w in person.split()]
+    words += [w[:-1] for w in words if w.endswith("s")]  # "Joint Chiefs of Staff": plurals
+    if any(w in _ORG_HEADS or w in _TITLE_WORDS or w in _OFFICE_WORDS or w in _NOT_IN_PERSON
+           or w.capitalize() in _NORP_WORDS for w in words) or \
+            _NATIONALITY_WORD.match(person) or person in _COUNTRIES or person in _ORGS:
+        return False
+    return body in _ORGS or any(w.lower() in _ORG_HEADS for w in body.split())
+
+
 def find_entities(text: str, sentences: list[tuple[int, int]],
                   ner: Sequence[Span] | None = None) -> list[Entity]:
     """Entity mentions in text order. ``ner``: spaCy's spans for this text (computed for all
@@ -1004,6 +1045,16 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 # "(Yonhap Interview)", "(Yonhap Feature)": the agency, then the story's kind
                 e = s + len(" ".join(words[:-1]))
                 label = "ORG"
+        if label == "ORG" and " of " in text[s:e]:
+            po = _PERSON_OF_BODY.fullmatch(text, s, e)
+            if po is not None and _person_then_body(po.group("p"), po.group("o")):
+                # "Ankit Panda of the Carnegie Endowment for International Peace" as one
+                # body: the person, then the body they speak for
+                p0, p1 = po.span("p")
+                cleaned.append((p0, p1, "PERSON"))
+                votes.setdefault(text[p0:p1], {}).setdefault("PERSON", 0)
+                votes[text[p0:p1]]["PERSON"] += 1
+                s = po.start("o")
         if label == "ORG" and " " in text[s:e]:
             e = _before_office(text, s, e)  # "United Nations Special Rapporteur"
         cut = _SENTENCE_THEN_QUOTE.search(text, s, e)
@@ -1087,6 +1138,12 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 not any(w.lower() in _ORG_HEADS for w in name.split()))):
             nxt = _NEXT_WORD.match(text, e)
             if nxt is not None and nxt.group(1).lower() in _TITLE_HEADS:
+                words = name.split()
+                lead = next((" ".join(words[:k]) for k in range(len(words) - 1, 0, -1)
+                             if " ".join(words[:k]) in _ORGS), None)
+                if lead is not None and text.startswith(lead, s):
+                    # "White House National Security spokesman": the body, then the office
+                    cands.append((2, s, -(s + len(lead)), kind))
                 continue  # "Defense" in "Defense Minister Kim", "National Security" in
                 # "National Security Adviser Jake Sullivan": part of a title
         if _PLURAL_ACRONYM.fullmatch(name) or (kind == "organisation" and name in _NOT_BODIES):
@@ -1238,6 +1295,10 @@ def _line_of(text: str, s: int, e: int, width: int = 80) -> str | None:
     return text[ls + 1:le if le >= 0 else len(text)]
 
 
+# what is left of a described body cut at a line break: "the", "the Russian", "North Korean"
+_ONLY_DESCRIBERS = re.compile(rf"(?:(?:[Tt]he|[Ii]ts|[Tt]heir)\s*)?(?:{_NATIONALITY})?")
+
+
 def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
           ) -> list[Entity]:
     """The last look at each span: trim what a byline, a rank or an office added to a
@@ -1251,8 +1312,20 @@ def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
         i += 1
         if ent.kind in ("person", "organisation") and ent.name in things:
             continue  # "the Russian vessel, the Tantal": a ship, however it was found
-        if "\n" in ent.name:
-            _set_end(text, ent, ent.start + ent.name.index("\n"))  # no name crosses a line
+        if "\n" in ent.name:  # no name crosses a line
+            head, _nl, rest = ent.name.partition("\n")
+            if head.strip() and _ONLY_DESCRIBERS.fullmatch(head.strip()):
+                # a described body wrapped by a hard line break: "the\nRussian army" is
+                # "Russian army"; "the Russian\narmy's" leaves no name on either line
+                rest = rest.split("\n", 1)[0]
+                if not any(w[:1].isupper() for w in rest.split()):
+                    continue
+                ent.start = text.index(rest, ent.start + len(head)) + len(rest) - \
+                    len(rest.lstrip())
+                ent.name = ent.canonical = text[ent.start:ent.start + len(rest.strip())]
+                ent.end = ent.start + len(ent.name)
+            else:
+                _set_end(text, ent, ent.start + ent.name.index("\n"))
             if ent.name.endswith("."):
                 _set_end(text, ent, ent.end - 1)
         if ent.kind in ("person", "organisation") and _relabel_or_drop(text, ent, out):
@@ -1348,6 +1421,12 @@ _COMPANY_WORD_AFTER = re.compile(r" (?:Airlines?|Airways|Shipping|Logistics|Rail
 _TITLE_LEAD = frozenset(w.capitalize() for w in _TITLES) | {"Admiral", "General", "Colonel"}
 
 
+_LEGISLATURE_WORDS = frozenset("duma rada knesset bundestag senate parliament congress "
+                               "legislature majlis sejm".split())
+_ENDS_CLAUSE = re.compile(r"\s*(?:[.!?,;:)]|$)")
+_ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))[Aa]n?\s$")
+
+
 def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
     """True when ``ent`` is no mention (or was replaced by the ones added to ``out``)."""
     name = ent.name
@@ -1386,6 +1465,12 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
             return True  # "U.S. Coordinator for Strategic Communications": an office
     if ent.kind == "person" and len(words) >= 2 and words[-1] in _COMPANY_ENDS:
         ent.kind = "organisation"  # "Gudzon Shipping"
+    if ent.kind == "person" and len(words) == 1 and name.lower() in _LEGISLATURE_WORDS:
+        ent.kind = "organisation"  # "the Duma ratified": a legislature, never a person
+    if ent.kind == "organisation" and len(words) == 1 and not name.isupper() and \
+            _ARTICLE_BEFORE.search(text, max(0, ent.start - 4), ent.start) and \
+            _ENDS_CLAUSE.match(text, ent.end):
+        return True  # "become a Patron!", "a Member.": a capitalised role, no one body
     if ent.kind == "person" and len(words) == 1 and _BRAND.fullmatch(name):
         ent.kind = "organisation"  # "MyNorthwest", "UrduPoint": a brand written as one word
     if ent.kind == "person" and len(words) >= 2 and words[0] in ("By", "by"):
@@ -1580,6 +1665,9 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             name = m.group(g).strip()
             if name and name not in _COUNTRIES and name not in _NOT_AN_AGENCY:
                 out.append((m.start(g), m.start(g) + len(name), kind))
+    if text.startswith("(") or "\n(" in text:
+        for m in _SYNDICATED.finditer(text):
+            out.extend((m.start(g), m.end(g), "organisation") for g in ("n", "m"))
     if "G7" in text or "G8" in text or "G20" in text or "G-" in text:
         out.extend((m.start(), m.end(), "organisation") for m in _GROUP_OF.finditer(text))
     for m in _ACRONYM_OF_BLOC.finditer(text):
@@ -1820,9 +1908,17 @@ _ROLE_AT = re.compile(
 # a briefing transcript's questioner: "AFP: A question about the reported presence ..."
 _ACRONYM_ASKS = re.compile(r"(?m)^(?P<n>[A-Z]{2,5}):[ \t]+[A-Z]")
 # an acronym that speaks or reports: "USIP spoke with", "CSIS found"
-_ACRONYM_SAYS = re.compile(r"(?<![\w.&-])(?P<n>[A-Z]{2,6})\s+(?:said|says|spoke|reported|"
+_ACRONYM_SAYS = re.compile(r"(?<![\w.&-])(?P<n>[A-Z]{2,6})\s+(?:(?:has|have|had|also)\s+)?"
+                           r"(?:said|says|spoke|reported|"
                            r"reports|wrote|writes|told|found|finds|estimated|estimates|noted|"
-                           r"added|announced|published|stated|claimed|warned|confirmed)\b")
+                           r"added|announced|published|stated|claimed|warned|confirmed|put|puts|"
+                           r"assessed|assesses|believes|believed|calculated|projected|cited|"
+                           r"disclosed|revealed|released|issued|alleged|indicated|suggested|"
+                           r"briefed|informed|testified|concluded|detained|arrested|intercepted|"
+                           r"accused|denied|identified|recorded|counted|tallied)\b")
+# a place's acronym-named body: "Kyiv's HUR put", "South Korea's NIS, which", "Russia's FSB."
+_ACRONYM_OF_PLACE = re.compile(r"(?<![\w.-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:’s|'s)\s+"
+                               r"(?P<n>[A-Z]{2,6})(?=\s+[a-z]|\s*[,.;:)]|$)")
 
 
 def _written_in_lower_case(text: str, word: str) -> bool:
@@ -1882,10 +1978,12 @@ def _marked_bodies(text: str) -> list[tuple[int, int, str]]:
             # "AFP: A question about ...": an outlet asking at a briefing ("KIM:" is a
             # speaker the text names as "Kim")
             out.append((m.start("n"), m.end("n"), "organisation"))
-    for m in _ACRONYM_SAYS.finditer(text):
-        n = m.group("n")
-        if n not in _COUNTRIES and n not in _CAPITAL_CHROME:
-            out.append((m.start("n"), m.end("n"), "organisation"))
+    for rx in (_ACRONYM_SAYS, _ACRONYM_OF_PLACE):
+        for m in rx.finditer(text):
+            n = m.group("n")
+            if n not in _COUNTRIES and n not in _CAPITAL_CHROME and n not in _TECH_ACRONYMS \
+                    and n not in _TIME_ZONES:
+                out.append((m.start("n"), m.end("n"), "organisation"))
     return out
 
 

@@ -1171,6 +1171,8 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
         if text[j + 1:w0 - 1].lower() in _PHRASAL_BEFORE:
             return ""  # "shot down 18 of 20 drones", "set up 5 camps": not a change
     if word in _CHANGE_WORDS:
+        if " short" in text[f.end:f.end + 40] and _SHORT_OF.match(text, f.end):
+            return ""  # "falling 1 million tons short of": a shortfall, a size, not a change
         before = text[max(0, f.start - 40):f.start]
         if _DECREASE_BEFORE.search(before):
             return "decrease"
@@ -1186,6 +1188,9 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
 
 
 _SKIP_BEFORE_CHANGE = frozenset(("by", "a", "further", "another"))
+# "fell 200,000 tonnes short of", "came $3bn short": the gap to a target
+_SHORT_OF = re.compile(r"(?:\s+(?!in\b|the\b|a\b|over\b)[a-z]+){0,3}?\s+short\b"
+                       r"(?!-|\s+(?:term|run|while|time))")
 # verbs whose "down" / "up" makes another verb, not a change ("shot down", "set up")
 _PHRASAL_BEFORE = frozenset(
     "shot shoot shoots shooting brought bring brings took take takes taking shut shuts knocked "
@@ -1646,6 +1651,12 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
             elif currency or (ua and ua[1] == "currency"):
                 f.unit = currency or ua[0]
                 cat = "currency"
+                if currency and text.startswith(currency, f.end + 1) and \
+                        text[f.end] == " " and not text[f.end + 4:f.end + 5].isalnum():
+                    # "$2,000 USD", "€20 EUR": the code repeats the sign, in the span
+                    f.end += 4
+                    f.text = text[f.start:f.end]
+                    after = text[f.end:min(s_end, f.end + 120)]
                 if ua and ua[1] == "currency":
                     after = text[ua[3]:min(s_end, ua[3] + 120)]
                 rate_zone = after[:45]

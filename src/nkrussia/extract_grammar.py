@@ -107,7 +107,8 @@ _FRAC = (
     # "one in five", "12 out of 18", "two of every three"; but "lost 40 in three days" is a
     # count and a duration
     rf"|(?:{_WN}|\d{{1,2}})\s+(?:in(?!\s+(?:{_WN}|\d+)\s+(?:days?|weeks?|months?|years?|"
-    rf"hours?|minutes?|decades?)\b)|out\s+of(?:\s+the)?|of\s+every|of(?<!\bone\sof))\s+"
+    rf"hours?|minutes?|decades?)\b)|out\s+of(?:\s+the)?(?:\s+(?:other|remaining))?|of\s+every|"
+    rf"of(?<!\bone\sof))\s+"
     rf"(?:every\s+)?"
     rf"(?:{_WN}|\d{{1,2}})"
     rf"(?![\w,.]\d|\w)"
@@ -221,7 +222,8 @@ _DECOY_WORDS = (
     r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
     r"hotline|platform|corps|regiment|battalion|hwasong|block|level|category|type|model|"
     r"office|bureau|day|"
-    r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.)"
+    r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.|"
+    r"juche)"  # "Juche 105 (2016)": North Korea's calendar, the Western year beside it
 )
 # a number further down a list after a label, when a bracketed year sits between them (the
 # decoy reads "resolutions 1718", the year stays a year): "resolutions 1718 (2006), 1874 (2009),
@@ -648,7 +650,7 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
         # "one in five", "two out of three", "two of every three", "12 out of 18"
         idx = parts.index("in") if "in" in parts else parts.index("of")
         a = [p for p in parts[:idx] if p != "out"]
-        b = [p for p in parts[idx + 1:] if p not in ("every", "the")]
+        b = [p for p in parts[idx + 1:] if p not in ("every", "the", "other", "remaining")]
         va = float(a[0]) if a and a[0].isdecimal() else words_value(a)
         vb = float(b[0]) if b and b[0].isdecimal() else words_value(b)
         if not va or not vb:
@@ -775,7 +777,7 @@ PREFIX_WORDS = frozenset(
     "office bureau day table figure fig. chart exhibit appendix order executive footnote note "
     "line unscr res. through issue edition episode season part nikkei ftse s&p cac dax kospi "
     "russell stoxx asx nifty boeing airbus tupolev ilyushin antonov sukhoi embraer "
-    "bombardier exceeding".split()
+    "bombardier exceeding juche".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
@@ -834,6 +836,8 @@ def _prefix_before(text: str, sep: int, lo: int) -> bool:
     word = text[q + 1 if q >= 0 else lo:sep]
     if "\n" in word:
         word = word[word.rfind("\n") + 1:]
+    if ">" in word or "»" in word or "|" in word:  # "calendar>>October 12": page chrome
+        word = word[max(word.rfind(">"), word.rfind("»"), word.rfind("|")) + 1:]
     word = word.lstrip(_OPENERS)
     if word[-1:] in (":", "#"):  # "Volume: 5", "Issue #54": a label's number
         word = word[:-1]
@@ -901,6 +905,12 @@ def scan(text: str, index: WordIndex | None = None, word_anchors: list[int] | No
                     # together, the next sentence's first word
                     s0 += glued.end()
                     tok = tok[glued.end():]
+            if ">" in tok or "»" in tok or "|" in tok:
+                # "calendar>>October 12. 2016", "Home | March 4": page chrome glued before
+                # the word (the figure starts after the last marker)
+                cut = max(tok.rfind(">"), tok.rfind("»"), tok.rfind("|")) + 1
+                s0 += cut
+                tok = tok[cut:]
             word = tok.lstrip(_OPENERS)
             low_word = word.lower()
             if low_word[-1:] in (":", "#"):  # "Volume: 5", "Issue #54"
