@@ -1087,3 +1087,11 @@ def test_a_described_body_wrapped_by_a_hard_line_break():
     assert ("Russian army", "organisation") in got
     assert not [n for n, k in got if k == "organisation" and n.lower() in ("the",
                                                                            "the russian")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The report blamed the prospect of a Trump victory for the deal.", [("Trump", "person")]),
+    ("With Trump's election, NATO hesitated.", [("Trump", "person"), ("NATO", "organisation")]),
+])
+def test_a_name_before_a_word_of_election_is_a_candidate(text, want):
+    assert people_and_bodies(text) == want

@@ -181,7 +181,7 @@ _INSTITUTIONS = (
     r"justice|energy|health|emergencies|emergency|industry|agriculture|transport|unification|"
     r"culture|education|science|labou?r|communications|digital)\s+ministry|"
     r"(?:national\s+)?security\s+council|"
-    r"ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|"
+    r"ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|(?:state\s+)?duma|"
     r"general\s+(?:military\s+)?staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
     r"services|agency|directorate)|(?:military|defen[cs]e)\s+intelligence|intelligence|"
     r"spy\s+agency|"
@@ -1423,6 +1423,8 @@ _TITLE_LEAD = frozenset(w.capitalize() for w in _TITLES) | {"Admiral", "General"
 
 _LEGISLATURE_WORDS = frozenset("duma rada knesset bundestag senate parliament congress "
                                "legislature majlis sejm".split())
+_ELECTION_AFTER = re.compile(r"(?:’s|')?\s+(?:election|re-election|reelection|presidency|"
+                             r"victory|win|inauguration|campaign|return\s+to\s+power)\b")
 _ENDS_CLAUSE = re.compile(r"\s*(?:[.!?,;:)]|$)")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))[Aa]n?\s$")
 
@@ -1465,6 +1467,9 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
             return True  # "U.S. Coordinator for Strategic Communications": an office
     if ent.kind == "person" and len(words) >= 2 and words[-1] in _COMPANY_ENDS:
         ent.kind = "organisation"  # "Gudzon Shipping"
+    if ent.kind == "organisation" and len(words) == 1 and name[:1].isupper() and \
+            not name.isupper() and name not in _ORGS and _ELECTION_AFTER.match(text, ent.end):
+        ent.kind = "person"  # "a Trump victory", "Trump's election": a candidate
     if ent.kind == "person" and len(words) == 1 and name.lower() in _LEGISLATURE_WORDS:
         ent.kind = "organisation"  # "the Duma ratified": a legislature, never a person
     if ent.kind == "organisation" and len(words) == 1 and not name.isupper() and \
