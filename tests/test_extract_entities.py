@@ -1095,3 +1095,20 @@ def test_a_described_body_wrapped_by_a_hard_line_break():
 ])
 def test_a_name_before_a_word_of_election_is_a_candidate(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a body's full style names its state: the second "of the" is still inside the name
+    ("The Government of the Primorsky Territory of the Russian Federation signed it.",
+     [("Government of the Primorsky Territory of the Russian Federation", "organisation")]),
+    ("The Embassy of the Democratic People's Republic of Korea in Moscow said so.",
+     [("Embassy of the Democratic People's Republic of Korea", "organisation")]),
+    ("Diplomats at the Embassy of the Russian Federation in Pyongyang left.",
+     [("Embassy of the Russian Federation", "organisation")]),
+    # a numbered body keeps its number ("No. 84"); a bare label after "No." stays a label
+    ("Soldiers of Tactical Group No. 84 held the line.",
+     [("Tactical Group No. 84", "organisation")]),
+    ("Pier No. 2 was empty.", []),
+])
+def test_a_body_styled_with_its_state_or_its_number(text, want):
+    assert people_and_bodies(text) == want

@@ -160,7 +160,7 @@ _ORG_HEADS = frozenset(
     "observatory studies research analytics consultancy consulting partners magazine gazette "
     "media solutions economics ratings associates advisory strategies insights images staff "
     "sinmun ilbo shimbun simbun labs duma rada knesset bundestag senate parliament congress "
-    "legislature".split()
+    "legislature embassy consulate railways airlines airways government".split()
 )
 # "newspaper" in Korean and Japanese names: "Rodong Sinmun", "Chosun Ilbo", "Asahi Shimbun"
 _NEWSPAPER_WORDS = frozenset("sinmun ilbo shimbun simbun".split())
@@ -804,7 +804,8 @@ _GENERIC_ORG = re.compile(
     r"(?<![\w’'-])(?P<n>(?:" + _CAP_WORD + r"[ ]+){0,6}" + _CAP_WORD +
     r"(?:[ ]+(?:of|for|on|and)[ ]+(?:the[ ]+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b)[A-Z][\w.&-]*(?:[ ]+[A-Z][\w.&-]*){0,3})?"
+    r"November|December)\b)[A-Z][\w.&-]*(?:(?<=People)[’']s)?(?:[ ]+[A-Z][\w.&-]*"
+    r"(?:(?<=People)[’']s)?){0,3})?"  # "Embassy of the Democratic People's Republic of Korea"
     # a second "of" or "for": "Office of the United Nations High Commissioner for Refugees"
     r"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?[A-Z][\w&-]*(?:[ ]+[A-Z][\w&-]*){0,3})?)"
     r"(?![\w-])")
@@ -2457,7 +2458,35 @@ def _join_listed_names(text: str, ents: list[Entity]) -> None:
             ents[i] = Entity("organisation", name, name, "", a.start, b.end)
             del ents[i + 1]
             continue
+        if a.kind == "organisation" and b.kind in ("country", "place", "organisation") and \
+                text[a.end:b.start] in (" of the ", " of ") and \
+                a.name.split()[0].lower() in _INSTITUTION_FIRST and " of " in a.name and \
+                (b.kind != "organisation" or b.name in _COUNTRIES):
+            # "Government of the Primorsky Territory" + "of the Russian Federation": the body's
+            # full style names its state (cut by the recogniser at the second "of the")
+            name = text[a.start:b.end]
+            ents[i] = Entity("organisation", name, name, "", a.start, b.end)
+            del ents[i + 1]
+            continue
         i += 1
+    for ent in ents:
+        if ent.kind == "organisation" and ent.name[-1:].isalpha():
+            m = _NO_NUMBER_AFTER.match(text, ent.end)
+            if m is not None and ent.name.split()[-1].lower() in _NUMBERED_HEADS:
+                # "Tactical Group No. 84", "Plant No. 9": the number is in the body's name
+                ent.end = m.end()
+                ent.name = ent.canonical = text[ent.start:ent.end]
+
+
+# a body's style that opens with its kind names the state it belongs to ("Embassy of ... of
+# the Russian Federation"); bodies numbered with "No." ("Tactical Group No. 84")
+_INSTITUTION_FIRST = frozenset("government ministry embassy consulate administration office "
+                               "parliament council committee prosecutor mission "
+                               "department".split())
+_NO_NUMBER_AFTER = re.compile(r" (?:No\.|Nr\.|№) ?\d+\b(?![.,]\d)")
+_NUMBERED_HEADS = frozenset("group plant factory unit detachment brigade battalion regiment "
+                            "division hospital school camp office bureau centre center base "
+                            "squadron company corps".split())
 
 
 _SMALL_WORDS = frozenset("a an the of in on at to for and or but with from by as is are vs "
