@@ -1112,3 +1112,19 @@ def test_a_name_before_a_word_of_election_is_a_candidate(text, want):
 ])
 def test_a_body_styled_with_its_state_or_its_number(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # the recogniser reads a given name and a Slavic family name as a body: it is a person
+    ("Ukraine's Oleksandr Syrskyi and Kharkiv Governor Oleh Syniehubov spoke to Ukrainska "
+     "Pravda.", [("Oleksandr Syrskyi", "person"), ("Oleh Syniehubov", "person"),
+                 ("Ukrainska Pravda", "organisation")]),
+    ("They spoke to Ukrainska Pravda. Rustem Umerov met Andriy Yermak in Kyiv.",
+     [("Ukrainska Pravda", "organisation"), ("Rustem Umerov", "person"),
+      ("Andriy Yermak", "person")]),
+    # a place or a body whose last word has such an ending stays what it is
+    ("He grew up in West Berlin and worked for Gazprom Neft.",
+     [("Gazprom Neft", "organisation")]),
+])
+def test_a_slavic_family_name_read_as_a_body_is_a_person(text, want):
+    assert people_and_bodies(text) == want

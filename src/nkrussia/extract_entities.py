@@ -535,6 +535,11 @@ def _count_of_people(words: list[str]) -> bool:
         _NATIONALITY_WORD.fullmatch(" ".join(words[1:])) is not None
 
 
+# the endings of Russian, Ukrainian and Belarusian family names (with their feminine forms)
+_SLAVIC_SURNAME = re.compile(r"[A-Z][a-z]+(?:ov|ova|ev|eva|in|ina|yn|yna|sky|skyi|skiy|skaya|"
+                             r"enko|chuk|yuk|vich|vych)")
+
+
 def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> str | None:
     """The entity kind for a recogniser label, given the cleaned name and its context; None
     to drop it."""
@@ -603,6 +608,13 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
                for w in words):
             return None  # "Ukrainian Lt" of "Ukrainian Lt. Gen. Kyrylo Budanov": a title
         return "person"
+    if label in ("ORG", "GPE", "LOC") and 2 <= len(words) <= 3 and \
+            _SLAVIC_SURNAME.fullmatch(words[-1]) and \
+            all(w[:1].isupper() and w.isalpha() and w.lower() not in _ORG_HEADS and
+                w.lower() not in _PLACE_HEADS and w not in _PLACES and w not in _COUNTRIES
+                and w not in _ORGS and not _NATIONALITY_WORD.fullmatch(w) for w in words):
+        return "person"  # "Kyrylo Budanov", "Oleksandr Syrskyi" read as a body or a place:
+        # a given name and a Slavic family name
     if label == "ORG":
         return "organisation"
     if label in ("GPE", "LOC", "FAC"):
