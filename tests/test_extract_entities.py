@@ -1128,3 +1128,17 @@ def test_a_body_styled_with_its_state_or_its_number(text, want):
 ])
 def test_a_slavic_family_name_read_as_a_body_is_a_person(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # the recogniser found the family name alone: the given name before it is the person's
+    ("Vyacheslav Volodin spoke in Moscow. Dmitry Peskov said nothing.",
+     [("Vyacheslav Volodin", "person"), ("Dmitry Peskov", "person")]),
+    # a common word, a title or a sentence's first word is not a given name
+    ("Vyacheslav Volodin spoke in Moscow. Dmitry Peskov said nothing. But Peskov later "
+     "said more. Spokesman Peskov agreed.",
+     [("Vyacheslav Volodin", "person"), ("Dmitry Peskov", "person"), ("Peskov", "person"),
+      ("Peskov", "person")]),
+])
+def test_a_given_name_the_recogniser_left_out(text, want):
+    assert people_and_bodies(text) == want

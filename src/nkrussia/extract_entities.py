@@ -1141,6 +1141,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             e = _extend_person(text, s, e)
             if any(ds <= s and e <= de for ds, de in described):
                 continue  # "the drone maker Zala Aero": the describing noun says a company
+            if " " not in name:
+                s = _given_name_back(text, s, cleaned)
             fam = _FAMILY_BEFORE.search(text, max(0, s - 8), s)
             if fam is not None and fam.group(1) in _KOREAN_FAMILY and len(name.split()) == 2:
                 s = fam.start(1)  # "Wi" + "Sung Lac": the family name the recogniser left out
@@ -2552,6 +2554,39 @@ def _headline_org(name: str) -> bool:
 
 
 _FAMILY_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{1,4}) $")
+_GIVEN_BEFORE = re.compile(r"(?<![\w’'.&-])([A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?) $")
+# capitalised words that are not given names, before a family name the recogniser found
+# alone ("But Peskov said", "Spokesman Peskov")
+_NOT_GIVEN = frozenset(
+    "The But And When Then Thus Hence While After Before Since Although Though Meanwhile "
+    "Yesterday Today Tomorrow Now Also Still Even Only Here There This That These Those Why "
+    "How What Where Who Whom Whose Which Ask Asked Said Says Told Thanks Dear Let Like Unlike "
+    "With Without For From Into Onto About Against Under Over Between Among Through During "
+    "Until Unless Because Whether Both Either Neither Each Every All Some Many Most Much More "
+    "Few Several Not Yes Indeed However Moreover Furthermore Instead Perhaps Maybe Later "
+    "Earlier Last Next First Second Third Former Late Acting New Old Young Sir Lord Lady His "
+    "Her Their Our Its Your They She You Per Via Once Twice Again Nor Yet Soon Never Ever "
+    "Asks Spokesman Spokeswoman Spokesperson Comrade Citizen Private Sergeant Corporal".split())
+
+
+def _given_name_back(text: str, s: int, cleaned: list[tuple[int, int, str]]) -> int:
+    """"Dmitry" + "Peskov": the recogniser found the family name alone; a capitalised word
+    right before it that is no title, place, body, common word or other name is the given
+    name. Returns the person's start."""
+    m = _GIVEN_BEFORE.search(text, max(0, s - 30), s)
+    if m is None:
+        return s
+    word = m.group(1)
+    if word in _NOT_GIVEN or word in _AUXILIARIES or word in _WEEKDAYS or \
+            word.lower() in _TITLES or word in _TITLE_PREFIXES or word in _PLACES or \
+            word in _COUNTRIES or word in _ORGS or word.lower() in _ORG_HEADS or \
+            word.lower() in _PLACE_HEADS or _NATIONALITY_WORD.fullmatch(word) or \
+            _written_in_lower_case(text, word) or \
+            any(a <= m.start(1) < b for a, b, _label in cleaned):
+        return s
+    return m.start(1)
+
+
 _AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "
                          "May Might Must Shall".split())
 _MID_POSSESSIVE = re.compile(r"(?<!People)(?:’s|'s|(?<=s)['’])\s+(?=[A-Z])")
