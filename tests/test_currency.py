@@ -298,4 +298,4 @@ def test_a_pay_in_a_currency_without_a_rate_leaves_the_input_missing_and_says_wh
     assert "a currency that could not be converted to US dollars" in text
     # the claim check that needs the pay says the article gives it only in that currency
     claims = visible(out["claims"])
-    assert "gives its pay per soldier only as 2,000,000 (not converted to US dollars" in claims
+    assert "gives its pay per soldier only as 2,000,000 KPW (not converted to US dollars" in claims

@@ -179,7 +179,7 @@ for _w in "tank howitzer launcher drone vehicle gun system jet ship train truck 
 _UNIT_NOUNS.setdefault("delivery", ("deliveries", "things"))
 _UNIT_NOUNS.setdefault("entity", ("entities", "things"))
 for _w in "person persons individual individuals member worker civilian prisoner student " \
-        "citizen resident defector".split():
+        "citizen resident defector pow".split():
     _UNIT_NOUNS.setdefault(_w, ("people", "people"))
 # singulars only, for "one" ("one North Korean man", "One captive"); plurals keep their units
 for _w in "man woman child captive pilot diplomat engineer sniper medic".split():
@@ -299,8 +299,8 @@ def _unit_after(text: str, end: int, sent_end: int):
     for i, m in enumerate(_WORD.finditer(text, end, min(sent_end, end + 80))):
         w = m.group()
         lw = w.lower().rstrip(".")
-        if i == 0 and lw == "of":
-            continue
+        if i == 0 and (lw == "of" or w == "("):
+            continue  # "two of the", "The two (POWs)": an editor's bracket around the noun
         if lw in _UNIT_NOUNS:
             unit, cat = _UNIT_NOUNS[lw]
             if first is None:
@@ -1171,6 +1171,8 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
         if text[j + 1:w0 - 1].lower() in _PHRASAL_BEFORE:
             return ""  # "shot down 18 of 20 drones", "set up 5 camps": not a change
     if word in _CHANGE_WORDS:
+        if k == 0 and f.text[:6].lower() in ("close ", "closer"):
+            return ""  # "can dip closer to 800 USD": the level reached ("fell by close to" is not)
         if " short" in text[f.end:f.end + 40] and _SHORT_OF.match(text, f.end):
             return ""  # "falling 1 million tons short of": a shortfall, a size, not a change
         before = text[max(0, f.start - 40):f.start]
@@ -1251,6 +1253,7 @@ _NAME_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ [A-Z][a-z]+ $")
 # a name in quotes that ends in a number: the tanker "Paekyangsan 1," the "Hwasong 5"
 _QUOTED_NAME_BEFORE = re.compile(r"[“\"‘][A-Z][\w’'-]*(?: [A-Z][\w’'-]*)* $")
 _QUOTE_CLOSES = re.compile(r"[,.]?[”\"’]")
+_TIMES_AFTER = re.compile(r"\s+(?:times|occasions)\b")
 _NUMBER_LIST_AFTER = re.compile(r"\s*(?:[-–/]|to\b|or\b|and\s+\d)|[\"”″']")  # or inches
 _QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearly|almost|"
                                 r"some|about|around|roughly)\s+$", re.I)
@@ -1501,8 +1504,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                         text[start - 1:start] == " " and text[start - 2:start - 1].islower() and \
                         _NAME_BEFORE.search(text, max(0, start - 40), start) and \
                         not _unit_after(text, m.end(), s_end) and \
-                        not _NUMBER_LIST_AFTER.match(text, m.end()):
+                        not _NUMBER_LIST_AFTER.match(text, m.end()) and \
+                        not _TIMES_AFTER.match(text, m.end()):
                     continue  # "Kum Jin Gang 3", "Sam Ma 2": a ship's or a thing's name
+                    # (but "visited Rajin Port 64 times" counts the visits)
                 if a1.digits and not qual_txt and a1.value < 1000 and \
                         _QUOTE_CLOSES.match(text, m.end()) and \
                         _QUOTED_NAME_BEFORE.search(text, max(0, start - 60), start):
@@ -1658,6 +1663,10 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
                     f.text = text[f.start:f.end]
                     after = text[f.end:min(s_end, f.end + 120)]
                 if ua and ua[1] == "currency":
+                    if ua[2] == f.end + 1 and text[f.end] == " " and ua[3] - ua[2] == 3 and \
+                            text[ua[2]:ua[3]].isupper():
+                        f.end = ua[3]  # "800 USD", "20 EUR": the code, as before the number
+                        f.text = text[f.start:f.end]
                     after = text[ua[3]:min(s_end, ua[3] + 120)]
                 rate_zone = after[:45]
                 cut = _RATE_CUT.search(rate_zone)

@@ -94,7 +94,7 @@ _VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # calibre (see _DECOY); temperatures "-10C", "40°F", "-5°C" (a capital C or F, or a degree
 # sign)
 _GLUED = (r"(?:lbs?|kg|km|mm|cm|kt|t|°\s?[cf]|(?-i:[CF])"
-          r"|-(?:km|kg|mm|cm|m|ft|mi|t|kt|lbs?)(?!\w)|(?:km|m)[2²](?!\w))(?![\w])")
+          r"|-(?:km|kg|mm|cm|m|ft|mi|t|kt|dwt|lbs?)(?!\w)|(?:km|m)[2²](?!\w))(?![\w])")
 _DIG = (rf"(?<![\w.,])(?:{_SIGN}{_CUR}?|{_CUR}[-−]?)?"
         rf"(?:{_DIGB}(?:{_EXP}|\s[1-9]/[1-9]\d?(?![\d/])|\s?[{_VULGAR}])?|[{_VULGAR}])")
 _PCT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|\s+pct\b|(?<=\d)pc\b)"  # "60pc"
@@ -143,7 +143,7 @@ AMOUNT = (
 )
 _QUAL = (
     r"\b(?:approximately|about|around|roughly|some|nearly|almost|approaching|an\s+estimated|estimated|"
-    r"close\s+to|circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
+    r"closer?\s+to|circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
     r"(?:just|well|a\s+little|slightly|a\s+bit)\s+(?:over|under|above|below)|"
     r"(?:a\s+little|slightly|just|well)\s+(?:more|fewer|less)\s+than|just\s+shy\s+of|"
     r"no\s+more\s+than|not\s+more\s+than|no\s+greater\s+than|no\s+higher\s+than|"
@@ -286,6 +286,9 @@ _DECOY = (
     r"|(?:(?<![\w.,])9/11(?![\d/]))"
     r"|(?:(?<![\w.,])\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?|[AP]M)(?!\w))"  # clock times
     r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?::\d{2})?(?!\d))"  # "10:29", "10:29:12"
+    # a time in a time zone, as British and page furniture write them: "12.35 BST", "09.51 EDT"
+    r"|(?:(?<![\w.,])(?:[01]?\d|2[0-3])\.[0-5]\d\s?(?:GMT|BST|UTC|EDT|EST|CDT|CST|PDT|PST|CET|"
+    r"CEST|EET|EEST|MSK|KST|JST|AEST|AEDT|IST)(?![a-z\d]))"
     r"|(?:(?<![\w.,])(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b|[AP]M\b))"
     # calibres: "152mm shells", "shells for 152mm and 122-mm artillery", "7.62mm rounds"
     rf"|(?:(?<![\w.,]){_CALIBRE}(?=(?:\s*(?:,|and|or|/)\s*{_CALIBRE})*"
@@ -311,7 +314,8 @@ QUAL_MAP = {
     "roughly": "approximately", "some": "approximately", "nearly": "approximately",
     "almost": "approximately", "approaching": "approximately",
     "an estimated": "approximately", "estimated": "approximately",
-    "close to": "approximately", "just over": "over", "just under": "up_to",
+    "close to": "approximately", "closer to": "approximately",
+    "just over": "over", "just under": "up_to",
     "well over": "over", "more than": "more_than", "over": "over", "at least": "at_least",
     "no fewer than": "at_least", "no less than": "at_least", "in excess of": "over",
     "exceeding": "over",
@@ -366,7 +370,7 @@ _SIMPLE_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?:( |
                             re.I)
 GLUED_UNITS = {"lb": "lb", "lbs": "lb", "kg": "kg", "km": "km", "mm": "mm", "cm": "cm",
                "kt": "kilotonnes", "t": "tonnes", "c": "°C", "f": "°F", "m": "m", "ft": "ft",
-               "mi": "mi", "km2": "km²", "km²": "km²", "m2": "m²", "m²": "m²"}
+               "mi": "mi", "dwt": "dwt", "km2": "km²", "km²": "km²", "m2": "m²", "m²": "m²"}
 
 
 class Amount:
@@ -763,7 +767,8 @@ _ANCHOR_BYTES = frozenset(w.encode() for w in ANCHOR_WORDS)
 _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # words that may precede a number inside one match: qualifiers, range openers, decoy labels
 PREFIX_WORDS = frozenset(
-    "about around roughly some nearly almost approaching an a estimated close to just well over "
+    "about around roughly some nearly almost approaching an a estimated close closer to just "
+    "well over "
     "more than "
     "little slightly bit shy above circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
