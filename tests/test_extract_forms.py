@@ -355,3 +355,13 @@ def test_clock_seconds_and_a_possessive_determiner():
     assert extract_text("Rajin serves the DPRK's two giant neighbours.") == []
     (f,) = extract_text("Russia's two brigades moved.")
     assert (f.text, f.value) == ("two", 2.0)
+
+
+@pytest.mark.parametrize("sentence, spans", [
+    # "a third" standing for a third person is no share
+    ("Two said they saw it, and a third, who oversees reconnaissance, agreed.", ["Two"]),
+    # but a share before a comma stays one
+    ("Exports fell by a third, officials said.", ["a third"]),
+])
+def test_a_third_person_is_not_a_share(sentence, spans):
+    assert [f.text for f in extract_text(sentence)] == spans

@@ -1049,7 +1049,7 @@ _ARTICLE_ORDINAL = re.compile(r"(?i)an?\s+(?!half\b)[a-z]+$")
 _FRACTION_FOLLOWS = re.compile(
     r"\s+(?:of|in|on|between|since|from|to|over|during|compared|than|last|this|and|or|but|"
     r"while|after|before|by|at|for|with|when|as|among|within|year-on-year)\b"
-    r"|\s*(?:[,.;:)”\"]|$)")
+    r"|(?!,\s+who\b)\s*(?:[,.;:)”\"]|$)")  # ("and a third, who oversees": the third person)
 _RATE_CUT = re.compile(r"[,;]|\b(?:and|while|which|but)\b")
 _RISE_FALL = (r"rose|rising|risen|increased|increasing|grew|grown|growing|fell|fallen|dropped|"
               r"jumped|climbed|declined|swelled|shrank")
@@ -1118,7 +1118,9 @@ _INCREASE_BEFORE = re.compile(
     r"gained|gains?|expanded|expands?|up|higher|raised|raises?)"
     rf"{_CHANGE_TAIL}", re.I)
 _CHANGE_AFTER = re.compile(
-    r"(?:\s+|-)(?:(?P<down>drop|decline|decrease|fall|reduction|cut|contraction|slump|plunge|"
+    r"(?:\s+|-)(?:(?:total|overall|further|sharp|steep|annual|combined|cumulative|net|"
+    r"significant|dramatic|modest|slight|marked)\s+)?"  # "an 89% total reduction"
+    r"(?:(?P<down>drop|decline|decrease|fall|reduction|cut|contraction|slump|plunge|"
     r"loss|dip|slide)|(?P<up>increase|rise|gain|jump|growth|surge|hike))\b", re.I)
 _CHANGE_QUANTITIES = frozenset(("casualties",))  # "lost", "killed" are not changes
 
@@ -1182,7 +1184,8 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
             return "decrease"
         if _INCREASE_BEFORE.search(before):
             return "increase"
-    elif word in _ARTICLE_WORDS and text[f.end:f.end + 1] in (" ", "-"):
+    elif (word in _ARTICLE_WORDS or text[pos:pos + 2].lower() == "a ") and \
+            text[f.end:f.end + 1] in (" ", "-"):  # ("was a 5% drop": the "a" was read over)
         m = _CHANGE_AFTER.match(text, f.end, f.end + 16)
         if m is not None:
             return "decrease" if m.group("down") else "increase"  # "a 3% drop"

@@ -277,6 +277,9 @@ _DECOY = (
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
     r"|(?:\b38\s+North\b)"  # a think tank
+    # a document's number after its series code ("SC/15877", "GA/12345"); a format ("2+2")
+    r"|(?:(?:" + "|".join(rf"(?<=\b[A-Z]{{{k}}}/)" for k in range(1, 7)) + r")\d+(?![\w/]))"
+    r"|(?:(?<![\w.,+])\d\+\d(?![\w+]))"
     # a numbered list or committee: "the 1718 Designated Vessels List", "the 1718 Committee"
     r"|(?:(?<![\w.,$])\d{3,4}\s+(?:[A-Z][a-z]+\s+){0,3}(?:List|Committee|Panel|Regime)\b)"
     # 24/7, 32/34, 10/18/2024, 9/11 (but "3/4", "1/3 of", "2 1/4" are fractions)
