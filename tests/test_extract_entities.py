@@ -1142,3 +1142,33 @@ def test_a_slavic_family_name_read_as_a_body_is_a_person(text, want):
 ])
 def test_a_given_name_the_recogniser_left_out(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a title of the party state is no part of the name
+    ("He thanked the Chairman, Comrade Kim Jong-un, for the troops.",
+     [("Kim Jong-un", "person")]),
+    # an opening quote written for the apostrophe is a possessive
+    ("It came before U.S. President Donald Trump‘s inauguration.",
+     [("Donald Trump", "person")]),
+    # a military or legal acronym is no body
+    ("Photos show one POW reading letters; he had carried an RPG for the NGO.", []),
+    # a general noun names a body with the name in commas after it
+    ("The film that the organisation, Gyeore-eol Nation United, helped make.",
+     [("Gyeore-eol Nation United", "organisation")]),
+    # a body's run that took its head's name: the body, then the person
+    ("Recently, head of the Russian Foreign Ministry Sergey Lavrov visited Pyongyang.",
+     [("Russian Foreign Ministry", "organisation"), ("Sergey Lavrov", "person")]),
+    ("The Russian Foreign Ministry Press Department said so.",
+     [("Russian Foreign Ministry Press Department", "organisation")]),
+    # an outlet after a possessive country, before "reporter"
+    ("It was shown by Germany’s Bild reporter Julian Röpke.",
+     [("Bild", "organisation"), ("Julian Röpke", "person")]),
+    # "state-run" describes a body; a country's media or television are none
+    ("With state-run KCNA claiming victory, state-run North Korean media and state-run TV "
+     "followed.", [("KCNA", "organisation")]),
+    ("Crews returned to Kursk Region, the state-run Interfax news agency said.",
+     [("Interfax", "organisation")]),
+])
+def test_titles_possessives_acronyms_and_described_bodies_of_real_pages(text, want):
+    assert people_and_bodies(text) == want

@@ -128,7 +128,7 @@ _TITLES = frozenset(
     "lawmakers secretary lt lt. lieutenant maj maj. major capt capt. captain sgt sgt. "
     "sergeant gov gov. governor mayor king queen prince pope judge justice officer analyst "
     "researcher editor correspondent sir dame lord vice deputy foreign defence defense "
-    "interior finance unification prime first".split()
+    "interior finance unification prime first comrade".split()
 )
 _ROLE_NOUN = (r"(?:chief|minister|president|leader|spokesperson|spokesman|spokeswoman|director|"
               r"head|envoy|ambassador|secretary|commander|general|adviser|advisor|official|"
@@ -280,7 +280,8 @@ _BODY_BEFORE_ROLE = re.compile(
     r"spokesman|spokeswoman|spokesperson|CEO|chairman|commander)\s+[A-Z][a-z]+\s+[A-Z][a-z]")
 # "a Sputnik correspondent reported": the outlet of a reporter
 _OUTLET_BEFORE_REPORTER = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<n>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:correspondent|reporter|"
+    r"\b(?:[Aa]n?|[Tt]he|[A-Z][a-z]+[’']s)\s+(?P<n>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+"
+    r"(?:correspondent|reporter|"  # ("Germany’s Bild reporter Julian Röpke")
     r"journalist|camera\s+crew|film\s+crew)s?\b")
 # "... on October 17, 2024. — AFP pic": a picture's agency, the Malaysian way
 _PIC_CREDIT = re.compile(r"(?<=[.!?”] )[—–-]\s*(?P<n>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?)\s+"
@@ -1020,6 +1021,9 @@ def _person_then_body(person: str, body: str) -> bool:
     return body in _ORGS or any(w.lower() in _ORG_HEADS for w in body.split())
 
 
+_LEFT_QUOTE_S = re.compile(r"(?<=\w)‘(?=s\b)")
+
+
 def find_entities(text: str, sentences: list[tuple[int, int]],
                   ner: Sequence[Span] | None = None) -> list[Entity]:
     """Entity mentions in text order. ``ner``: spaCy's spans for this text (computed for all
@@ -1028,8 +1032,11 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         from nkrussia.extract_nlp import ner_spans
 
         ner = ner_spans([text])[0]
-    if "ʼ" in text:  # "North Koreaʼs" (U+02BC): the possessive, read as "’" (same length)
-        ents = find_entities(text.replace("ʼ", "’"), sentences, ner)
+    if ("ʼ" in text or "‘s" in text) and \
+            (read := _LEFT_QUOTE_S.sub("’", text.replace("ʼ", "’"))) != text:
+        # "North Koreaʼs" (U+02BC), "Donald Trump‘s" (an opening quote for the apostrophe):
+        # the possessive, read as "’" (same length)
+        ents = find_entities(read, sentences, ner)
         for ent in ents:
             if ent.canonical == ent.name:
                 ent.canonical = text[ent.start:ent.end]
@@ -1420,7 +1427,8 @@ _COMPANY_ENDS = frozenset("Shipping Logistics Trading Shipyard Holdings Industri
 # technical acronyms, not bodies: "AIS data", "STS transfers", "VGO", "AI insights"
 _TECH_ACRONYMS = frozenset("AIS STS VGO AI LNG LPG GPS UAV UAVs ICBM ICBMs SRBM SRBMs IRBM "
                            "MLRS GDP CPI FOB CIF DWT VLCC TEU ATGM MANPADS HIMARS ATACMS SLBM "
-                           "OSINT SAR EEZ".split())
+                           "OSINT SAR EEZ POW POWs MIA KIA RPG RPGs IED IEDs APC APCs IFV IFVs "
+                           "MBT SAM SAMs FPV UAS EW ISR NGO NGOs".split())
 _TIME_ZONES = frozenset("IST CST EST PST MST GMT UTC KST JST MSK BST CET CEST EET EEST EDT PDT "
                         "CDT MDT AEST AEDT".split())
 # the given name a body's run took from the person after it: "... Armed Forces Valery
@@ -1531,7 +1539,22 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
             out.append(Entity("person", text[first:m.end()], text[first:m.end()], "", first,
                               m.end(), ent.sentence))
             return True
+    if ent.kind == "organisation" and len(words) >= 4 and words[-3].lower() in _NAME_ENDS and \
+            all(_GIVEN_OR_FAMILY.fullmatch(w) and w.lower() not in _NAME_ENDS and
+                w.lower() not in _ORG_HEADS and w not in _ORGS and w not in _PLACES
+                for w in words[-2:]):
+        first = text.rfind(words[-2], ent.start, ent.end - len(words[-1]))
+        # "head of the Russian Foreign Ministry Sergey Lavrov": the body, then its head
+        end = ent.end
+        _set_end(text, ent, first)
+        out.append(ent)
+        out.append(Entity("person", text[first:end], text[first:end], "", first, end,
+                          ent.sentence))
+        return True
     return False
+
+
+_GIVEN_OR_FAMILY = re.compile(r"[A-Z][a-z’'-]+")
 
 
 def _set_end(text: str, ent: Entity, e: int) -> None:
@@ -1618,15 +1641,22 @@ _NAME_RUN = (r"[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on)?\s*[A-Z][\w&.
 # for Defence Studies"
 # the name after its describing noun, or in commas after it: "the think tank Bruegel", "the
 # natural gas producer, Gazprom, has" (one regex: it is tried at every word)
-_ORG_DESCRIPTOR = re.compile(rf"\b{_ORG_NOUN}(?P<c>,)?\s+[‘“\"']?(?P<n>{_NAME_RUN})"
-                             rf"(?(c),|(?![\w-]))")
+_ORG_DESCRIPTOR = re.compile(rf"\b(?:{_ORG_NOUN}|state-(?:run|owned|controlled))(?P<c>,)?\s+"
+                             rf"[‘“\"']?(?P<n>{_NAME_RUN})(?(c),|(?![\w-]))")
 # before the noun, a shorter run (this one is tried at every capital)
 _SHORT_NAME_RUN = _NAME_RUN.replace("{0,6}", "{0,4}")
 _DESCRIPTOR_BEFORE = re.compile(
     rf"(?<![\w’'-])(?P<n>{_SHORT_NAME_RUN}),\s+(?:an?|the)\s+(?:[\w.’'-]+\s+){{0,4}}?{_ORG_NOUN}"
     rf"(?=[\s,.;])")
+# a general noun names a body only with the name in commas after it: "the organisation,
+# Gyeore-eol Nation United, helped", "the group, Reporters Without Borders, said"
+_ORG_APPOSITIVE = re.compile(
+    r"\b(?:the|an?|this|that)\s+(?:organi[sz]ation|group|company|charity|agency|firm|network|"
+    r"movement|coalition|alliance|association|society|union|foundation|body),\s+[‘“\"']?"
+    r"(?P<n>[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on|without|in)?\s*[A-Z][\w&.’'-]*)"
+    r"{0,6})[’”\"']?,")
 _ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
-                              r"publication|"
+                              r"publication|state-run|state-owned|state-controlled|"
                               r"venture|producer|maker|manufacturer|giant|operator|exporter|"
                               r"carrier|monopoly|conglomerate|supplier|"
                               r"agenc|airline|center|centre|"
@@ -1635,12 +1665,15 @@ _ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|mag
                               r"contractor|foundation|daily|weekly|tabloid", re.I)
 
 
+_MEDIA_WORDS = frozenset("TV Radio Television Media Internet".split())
+
+
 def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
     """Names the text itself calls organisations, by a describing noun before or after."""
     if _ORG_NOUN_ANCHOR.search(text) is None:
         return []  # the common case: no describing noun at all
     out = []
-    for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE):
+    for rx in (_ORG_DESCRIPTOR, _DESCRIPTOR_BEFORE, _ORG_APPOSITIVE):
         for m in rx.finditer(text):
             s, e = _clean(text, m.start("n"), m.end("n"), "ORG")
             if rx is _ORG_DESCRIPTOR and text.startswith("The ", m.start("n")) and \
@@ -1655,8 +1688,10 @@ def _described_orgs_by_noun(text: str) -> list[tuple[int, int]]:
                 # describing words name another organisation
             if not words or words[0] in _WEEKDAYS or words[0] in _NOT_SOURCE_CAPS or \
                     name in _COUNTRIES or name in _PLACES or \
-                    _NATIONALITY_WORD.fullmatch(words[0]):
-                continue  # "a think tank in Seoul", "the newspaper On Monday"
+                    words[0].rstrip(".") in _MEDIA_WORDS or \
+                    _NATIONALITY_WORD.fullmatch(words[0]) or _NATIONALITY_WORD.fullmatch(name):
+                continue  # "a think tank in Seoul", "the newspaper On Monday", "state-run
+                # North Korean media", "state-run TV"
             out.append((s, e))
     return sorted(set(out))
 
