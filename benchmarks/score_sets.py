@@ -28,7 +28,9 @@ def _find_word(text: str, span: str, pos: int) -> int:
     """First ``span`` at or after ``pos`` not glued to a letter or digit on either side."""
     i = text.find(span, pos)
     while i >= 0 and ((i > 0 and span[:1].isalnum() and text[i - 1].isalnum()) or
-                      (span[-1:].isalnum() and text[i + len(span):i + len(span) + 1].isalnum())):
+                      (span[-1:].isalnum() and text[i + len(span):i + len(span) + 1].isalnum()) or
+                      (i > 1 and span[:1].isdigit() and text[i - 1] in "/-" and
+                       text[i - 2].isdigit())):  # not the "24" of "KN-23/24"
         i = text.find(span, i + 1)
     return i
 

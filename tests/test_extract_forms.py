@@ -365,3 +365,14 @@ def test_clock_seconds_and_a_possessive_determiner():
 ])
 def test_a_third_person_is_not_a_share(sentence, spans):
     assert [f.text for f in extract_text(sentence)] == spans
+
+
+@pytest.mark.parametrize("sentence, spans", [
+    # a train's or a berth's number is a label, in capitals or not
+    ("Train 1\n\nAn eight-car train (train 1) appeared. Behind it, train 1 stood at berth 3.",
+     ["eight"]),
+    # a licence's version is no figure; a figure after "by" is
+    ("Image © Planet Labs, PBC cc-by-nc-sa 4.0. Output rose by 4.0.", ["4.0"]),
+])
+def test_labels_and_licences_of_page_furniture(sentence, spans):
+    assert [f.text for f in extract_text(sentence)] == spans

@@ -1498,8 +1498,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                                           text.startswith(" of ", m.end()) or
                                           text[m.end():nxt[3]].count(" ") > 4):
                         continue  # "one of the", "no one", "one saw ... a vessel"
-                    if _DETERMINER_BEFORE.search(before) and not nxt:
-                        continue  # "the two countries"
+                    if _DETERMINER_BEFORE.search(before) and not nxt and not (
+                            text[m.end():m.end() + 1] == "-" and
+                            text[m.end() + 1:m.end() + 2].isalpha()):
+                        continue  # "the two countries" (but "an eight-car train" is a size)
                     if a1.value == 0 and (_ZERO_IDIOM.match(text, m.end()) or
                                           before.lower().endswith("ground ")):
                         continue  # "zero tolerance", "ground zero"

@@ -65,7 +65,9 @@ _COMPOUND = (r"(?:day|week|month|year|decade|century|hour|minute|man|member|stro
              r"point|party|"
              r"country|stage|phase|storey|story|storied|mile|kilometre|kilometer|ton|tonne|page|seat|metre|"
              r"meter|division|brigade|battalion|star|odd|fold|foot|feet|inch|yard|acre|gallon|"
-             r"litre|liter|pound|kilogram|kilo|dollar|cent|euro|yen|rouble|ruble)s?\b")
+             r"litre|liter|pound|kilogram|kilo|dollar|cent|euro|yen|rouble|ruble|"
+             r"car|wagon|carriage|person|round|shot|engine|lane|ship|vessel|truck|tank|barrel|"
+             r"missile|launcher|warhead|axle)s?\b")  # "an eight-car train", "a six-ship convoy"
 # a written number: "one hundred and six", "two and a half million", "four-thousand-100",
 # "a hundred thousand"
 _WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|billion)\b))"
@@ -83,7 +85,7 @@ _SIGN = (r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:m
 # (a decimal comma only before a scale word: "1,6 million", "2,5 billion")
 _DECIMAL_COMMA_SCALE = r"\s(?:million|billion|trillion)\b"
 _DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3},\d{1,2}(?=" + _DECIMAL_COMMA_SCALE + r")|"
-         r"\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\d)|\d+)"
+         r"\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\w)|\d+)"  # (not "20 240mm launchers")
          r"(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d|:\d\d(?!\d))")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # an exponent: "1e6", "10^30", "10³⁰", "1.5×10^6", "2.48×10−5", "8x2^10"
@@ -131,6 +133,7 @@ FOLD_WORDS = {w + "fold": v for w, v in (
     ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
     ("eight", 8), ("nine", 9), ("ten", 10), ("twelve", 12), ("twenty", 20), ("fifty", 50),
     ("hundred", 100), ("thousand", 1000))}
+FOLD_WORDS.update(twice=2, thrice=3)  # "flies twice from Vladivostok", "at least twice"
 _FOLD = rf"(?<![\w'’-])(?:{'|'.join(FOLD_WORDS)})(?![\w-])"
 # One amount: a number with its attached sign, currency, scale word, unit and percent sign.
 AMOUNT = (
@@ -139,7 +142,8 @@ AMOUNT = (
     rf"|{_DIG}(?:{_SCALE_AFTER}|{_GLUED})?(?:\s?[$€£¥₩₽₴](?!\s?\d))?"
     rf"(?!(?!pc\b)\w){_PCT}?"
     rf"|(?:{_SIGN}|{_CUR})?(?:{_POINT}|(?<![\w'’-])a\s+dozen\b|{_WRIT}){_PCT}?"
-    rf"|(?=[a-zA-Z]{{3,8}}fold\b)(?i:{_FOLD}))"  # last: tried only when nothing else matched
+    # last: tried only when nothing else matched
+    rf"|(?=[a-zA-Z]{{3,8}}fold\b|[Tt](?:wi|hri)ce\b)(?i:{_FOLD}))"
 )
 _QUAL = (
     r"\b(?:approximately|about|around|roughly|some|nearly|almost|approaching|an\s+estimated|estimated|"
@@ -148,7 +152,7 @@ _QUAL = (
     r"(?:a\s+little|slightly|just|well)\s+(?:more|fewer|less)\s+than|just\s+shy\s+of|"
     r"no\s+more\s+than|not\s+more\s+than|no\s+greater\s+than|no\s+higher\s+than|"
     r"not\s+exceeding|not\s+less\s+than|not\s+fewer\s+than|"
-    r"more\s+than|over|above|at\s+least|a\s+minimum\s+of|"
+    r"more\s+than|over|above|beyond(?!\s+(?:19|20)\d\d\b)|at\s+least|a\s+minimum\s+of|"
     r"no\s+fewer\s+than|no\s+less\s+than|in\s+excess\s+of|exceeding|upwards?\s+of|up\s+to|"
     r"as\s+(?:many|much|high|large)\s+as|as\s+(?:few|little|low)\s+as|at\s+most|a\s+maximum\s+of|under|fewer\s+than|less\s+than|"
     r"below|exactly|precisely)"
@@ -221,7 +225,7 @@ _DECOY_WORDS = (
     r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
     r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
     r"hotline|platform|corps|regiment|battalion|hwasong|block|level|category|type|model|"
-    r"office|bureau|day|"
+    r"office|bureau|day|train|berth|pier|dock|terminal|track|image|photo|map|video|version|"
     r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.|"
     r"juche)"  # "Juche 105 (2016)": North Korea's calendar, the Western year beside it
 )
@@ -277,6 +281,9 @@ _DECOY = (
     r"Road|Rd\.|Boulevard|Blvd\.|Lane|Square|Prospekt|Embankment)\b)"  # street addresses
     r"|(?:(?<![\w.,])\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4})"
     r"|(?:\b38\s+North\b)"  # a think tank
+    # a licence's version: "cc-by-nc-sa 4.0", "CC BY 4.0"
+    r"|(?:(?:(?<=CC BY )|(?<=cc-by )|(?<=CC-BY )|(?<=-(?:nc|nd|sa|NC|ND|SA) )|"
+    r"(?<= (?:NC|ND|SA) ))\d\.\d(?!\d))"
     # a document's number after its series code ("SC/15877", "GA/12345"); a format ("2+2")
     r"|(?:(?:" + "|".join(rf"(?<=\b[A-Z]{{{k}}}/)" for k in range(1, 7)) + r")\d+(?![\w/]))"
     r"|(?:(?<![\w.,+])\d\+\d(?![\w+]))"
@@ -328,7 +335,8 @@ QUAL_MAP = {
     "under": "up_to", "fewer than": "up_to", "less than": "up_to", "below": "up_to",
     "exactly": "exact", "precisely": "exact", "circa": "approximately",
     "in the region of": "approximately", "on the order of": "approximately",
-    "above": "over", "upward of": "over", "a minimum of": "at_least", "at most": "up_to",
+    "above": "over", "beyond": "over", "upward of": "over", "a minimum of": "at_least",
+    "at most": "up_to",
     "a maximum of": "up_to", "just shy of": "up_to",
     # negated bounds: "no more than 12" is at most 12, "not less than 5,000" at least 5,000
     "no more than": "up_to", "not more than": "up_to", "no greater than": "up_to",
@@ -773,7 +781,7 @@ PREFIX_WORDS = frozenset(
     "about around roughly some nearly almost approaching an a estimated close closer to just "
     "well over "
     "more than "
-    "little slightly bit shy above circa region order most maximum minimum upward on "
+    "little slightly bit shy above beyond circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
     "between from half tens hundreds several few approximately excess us$ usd krw high large "
     "low u.s. us "
@@ -784,6 +792,7 @@ PREFIX_WORDS = frozenset(
     "hwasong block level category type model item annex protocol vol. volume pt. unit decree "
     "office bureau day table figure fig. chart exhibit appendix order executive footnote note "
     "line unscr res. through issue edition episode season part nikkei ftse s&p cac dax kospi "
+    "train berth pier dock terminal track image photo map video version "
     "russell stoxx asx nifty boeing airbus tupolev ilyushin antonov sukhoi embraer "
     "bombardier exceeding juche".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
