@@ -504,7 +504,7 @@ _CHANGE_BYTES = frozenset(w.encode() for w in _CHANGE_AFTER_WORDS) | frozenset(
         "shed sheds shedding rose risen rise rises rising increased increase increases "
         "increasing grew grown grow grows growing jumped jump jumps jumping climbed climb "
         "climbs climbing surged surge surges surging soared soar soars gained gain gains "
-        "expanded expand expands up higher raised raise raises").split())
+        "expanded expand expands up higher raised raise raises cheaper").split())
 _LOOKUP_BYTES = _VERB_BYTES | _ANCHOR_BYTES | _CHANGE_BYTES
 _AUX = frozenset("has have had also now recently reportedly previously earlier separately "
                  "further".split())
@@ -1172,7 +1172,18 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
         j = text.rfind(" ", max(0, w0 - 16), w0 - 1)
         if text[j + 1:w0 - 1].lower() in _PHRASAL_BEFORE:
             return ""  # "shot down 18 of 20 drones", "set up 5 camps": not a change
+    if word == "of" and k == 0:
+        m = _CHANGE_OF.search(text, max(0, f.start - 30), f.start)
+        if m is not None and (m.group("loss") is None or cat in ("percent", "currency")):
+            return "increase" if m.group("up") else "decrease"  # "a decline of 1.9%"
+    if cat == "percent" and text[f.end:f.end + 1] == " ":
+        m = _COMPARED_AFTER.match(text, f.end, f.end + 20)
+        if m is not None:  # "12.8% lower than the price in the previous survey"
+            return "decrease" if m.group("down") else "increase"
     if word in _CHANGE_WORDS:
+        if k == 0 and _LEVEL_QUALIFIER.match(f.text):
+            return ""  # "falling below one cent", "can dip closer to 800 USD": the level
+            # reached ("fell by close to 5%" is a change)
         if k == 0 and f.text[:6].lower() in ("close ", "closer"):
             return ""  # "can dip closer to 800 USD": the level reached ("fell by close to" is not)
         if " short" in text[f.end:f.end + 40] and _SHORT_OF.match(text, f.end):
@@ -1193,6 +1204,15 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
 
 
 _SKIP_BEFORE_CHANGE = frozenset(("by", "a", "further", "another"))
+# a change noun before "of": "a decline of 1.9%", "an increase of 300" ("a loss of" only for
+# a share or money: soldiers lost are casualties)
+_CHANGE_OF = re.compile(
+    r"\b(?:(?P<down>decline|drop|fall|decrease|reduction|cut|contraction|slump|plunge|dip|"
+    r"slide)|(?P<loss>loss)|(?P<up>increase|rise|gain|jump|surge|hike|growth))\s+of\s+$", re.I)
+# a comparison after a share: "12.8% lower than", "5% cheaper", "10% higher than"
+_COMPARED_AFTER = re.compile(r"\s+(?:(?P<down>lower|cheaper|smaller)|(?P<up>higher|larger))\b")
+# qualifiers that name a level, not a size of change, after a verb of change
+_LEVEL_QUALIFIER = re.compile(r"(?:below|under|above|beyond)\s", re.I)
 # "fell 200,000 tonnes short of", "came $3bn short": the gap to a target
 _SHORT_OF = re.compile(r"(?:\s+(?!in\b|the\b|a\b|over\b)[a-z]+){0,3}?\s+short\b"
                        r"(?!-|\s+(?:term|run|while|time))")
@@ -1256,6 +1276,17 @@ _NAME_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ [A-Z][a-z]+ $")
 # a name in quotes that ends in a number: the tanker "Paekyangsan 1," the "Hwasong 5"
 _QUOTED_NAME_BEFORE = re.compile(r"[“\"‘][A-Z][\w’'-]*(?: [A-Z][\w’'-]*)* $")
 _QUOTE_CLOSES = re.compile(r"[,.]?[”\"’]")
+def _in_count_list(text: str, figs: list[Figure], start: int) -> bool:
+    """"destroyed two armored vehicles, two trucks, and one quad bike": "one" ends a list of
+    counts (the figure before it counts things, a comma or "and" away)."""
+    if not figs or not text[max(0, start - 5):start].endswith(("and ", ", ")):
+        return False
+    prev = figs[-1]
+    gap = text[prev.end:start]
+    return bool(prev.unit) and prev.unit not in ("date", "year", "percent") and \
+        len(gap) < 60 and ", " in gap and not any(c in gap for c in ".;:?!")
+
+
 _TIMES_AFTER = re.compile(r"\s+(?:times|occasions)\b")
 _NUMBER_LIST_AFTER = re.compile(r"\s*(?:[-–/]|to\b|or\b|and\s+\d)|[\"”″']")  # or inches
 _QUAL_BEFORE_VAGUE = re.compile(r"\b(?:at\s+least|more\s+than|up\s+to|over|nearly|almost|"
@@ -1494,9 +1525,10 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                 if a1.small_word and not qual_txt and not a1.percent:
                     before = text[max(0, start - 12):start]
                     nxt = _unit_after(text, m.end(), s_end)
-                    if a1.value == 1 and (not nxt or before.endswith(("no ", "No ")) or
+                    if a1.value == 1 and ((not nxt and not _in_count_list(text, figs, start))
+                                          or before.endswith(("no ", "No ")) or
                                           text.startswith(" of ", m.end()) or
-                                          text[m.end():nxt[3]].count(" ") > 4):
+                                          (nxt and text[m.end():nxt[3]].count(" ") > 4)):
                         continue  # "one of the", "no one", "one saw ... a vessel"
                     if _DETERMINER_BEFORE.search(before) and not nxt and not (
                             text[m.end():m.end() + 1] == "-" and
@@ -1718,6 +1750,9 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
         elif doc.change and f.value is not None and f.quantity not in _CHANGE_QUANTITIES \
                 and cat not in ("year", "duration") and not (a and a.kind == "multiplier"):
             f.change = _change(text, f, cat)
+            if not f.change and figs and figs[-1].change and figs[-1].unit == f.unit and \
+                    text[figs[-1].end:f.start] in (" and ", ", ", " or ", ", and "):
+                f.change = figs[-1].change  # "down 16.7% and 16.3%": both are falls
             if f.change == "decrease" and f.value > 0:
                 # "fell by 3%": the figure is a change of -3 percent
                 f.value = -f.value

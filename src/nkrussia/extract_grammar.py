@@ -78,7 +78,12 @@ _WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|bill
          rf"(?!\w)(?!-(?!{_COMPOUND}|\s+(?:to|or)\s))")
 # currencies before the number: symbols and ISO 4217 codes (a code needs capitals)
 _CODES = "USD|EUR|GBP|JPY|RUB|KRW|CNY|UAH|KPW|CHF"
-_CUR = rf"(?:(?:(?-i:U\.S\.|US)\s?\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z]))\s?)"
+_CUR = (rf"(?:(?:(?-i:U\.S\.|US)\s?\$|\$|€|£|¥|₩|₽|₴|(?-i:{_CODES})(?![a-z])"
+        # the hryvnia's "Hr" ("Hr 2.2 trillion"); the won's "W" of Korean papers ("W1.5
+        # trillion", "W50,000"), glued to a scaled or grouped amount
+        r"|(?-i:Hr)\.?(?=\s?\d)"
+        r"|(?-i:W)(?=\d[\d.]*\s?(?:trillion|billion|million|tril|bil|bn|tn)\b|\d{1,3}(?:,\d{3})+))"
+        r"\s?)")
 _SIGN = (r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:minus|negative)\s+"
          r"|(?<![\w)\]%+-])\+(?=[.\d]))")  # "+0.91%" on a market ticker
 # the digits of one number: "7,000", "1.5", ".08"
@@ -160,7 +165,7 @@ _QUAL = (
 _SEP = r"(?:[ \t\u00a0]*[-–—][ \t\u00a0]*|-?\s+(?:to|or|through|thru)\s+)"  # no range across lines
 _VAGUE = (
     r"(?<![\w'’-])(?:(?:tens|hundreds|several|many)\s+of\s+(?:thousands|millions|billions)"
-    r"|(?:several|a\s+few)\s+(?:dozens?|hundred|thousand|million|billion)"
+    r"|(?:several|a\s+few)\s+(?:dozens?|hundreds?|thousands?|millions?|billions?)"
     r"(?:\s+(?:thousand|million|billion))?(?!\w)"
     r"|(?:many\s+)?(?:dozens|hundreds|thousands|millions|billions)(?!\w)"
     r"|a\s+couple\s+(?:of\s+)?(?:dozens?|hundred|thousand|million|billion)(?!\w)"
@@ -256,6 +261,9 @@ _DECOY = (
     r"|\b(?:Boeing|Airbus|Tupolev|Ilyushin|Antonov|Sukhoi|Embraer|Bombardier)\s+[A-Z]{0,3}-?\d[\w-]*"
     r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
     r"|(?:\bG-?(?:7|8|20)\b)"  # G7, G-20
+    r"|(?:(?<=Group of )(?:Seven|Eight|Twenty)\b)"  # the Group of Seven
+    # a plan named by its length: "the National Economic Development Five-Year Plan"
+    r"|(?:\b[A-Z][a-z]+-Year\s+(?:Plan|Program|Programme|Strategy)\b)"
     # stock indices named by a number: "Nikkei 225", "S&P 500", "KOSPI 200"
     r"|(?i:(?:\bNikkei\s+225|\bFTSE\s+(?:100|250)|\bS&P\s+500|\bCAC\s+40|\bDAX\s+(?:30|40)|"
     r"\bKOSPI\s+200|\bRussell\s+2000|\bStoxx\s+(?:50|600)|\bASX\s+200|\bNifty\s+50)\b)"
@@ -356,10 +364,11 @@ POST_QUAL_MAP = {"or so": "approximately", "or more": "at_least", "or fewer": "u
                  "-odd": "approximately"}
 
 CURRENCY_UNITS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW",
-                  "₽": "RUB", "₴": "UAH"}
+                  "₽": "RUB", "₴": "UAH", "hr": "UAH", "w": "KRW"}
 CURRENCY_UNITS.update({c.lower(): c for c in _CODES.split("|")})
 _CUR_SYMBOLS = "$€£¥₩₽₴"
-_CUR_PREFIX = re.compile(rf"(?:U\.?S\.?\s?\$|[{_CUR_SYMBOLS}]|(?:{_CODES})(?![a-z]))\s?", re.I)
+_CUR_PREFIX = re.compile(rf"(?:U\.?S\.?\s?\$|[{_CUR_SYMBOLS}]|(?:{_CODES})(?![a-z])|"
+                         r"(?-i:Hr)\.?(?=\s?\d)|(?-i:W)(?=\d))\s?", re.I)
 _PCT_SUFFIX = re.compile(r"(?:\s?%|\s+per\s?cent|\s+percent|\s+pct|(?<=\d)pc)$", re.I)
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
 VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5,
@@ -703,7 +712,7 @@ def parse_amount(text: str) -> Amount | None:
     elif c0 in "mMnN" and body[:6].lower() in ("minus ", "negati"):
         negative, body = True, body.split(None, 1)[1] if " " in body else ""
     currency = None
-    if body[:1] in _CUR_SYMBOLS or body[:1] in "uUeEgGjJrRkKcCuU":
+    if body[:1] in _CUR_SYMBOLS or body[:1] in "uUeEgGjJrRkKcCuUHW":
         m = _CUR_PREFIX.match(body)
         if m is not None:
             raw = m.group().strip().lower().replace(".", "").replace(" ", "")  # "U.S. $"
@@ -784,7 +793,7 @@ PREFIX_WORDS = frozenset(
     "little slightly bit shy above beyond circa region order most maximum minimum upward on "
     "at least no fewer less in excess of upwards up as many much under below exactly precisely "
     "between from half tens hundreds several few approximately excess us$ usd krw high large "
-    "low u.s. us "
+    "low u.s. us hr "
     "eur gbp jpy rub cny uah kpw chf minus negative not greater higher exceeding "
     "article articles resolution resolutions section sections paragraph paragraphs clause "
     "clauses chapter chapters room rooms no. nos. number flight route highway building floor "
