@@ -1172,3 +1172,21 @@ def test_a_given_name_the_recogniser_left_out(text, want):
 ])
 def test_titles_possessives_acronyms_and_described_bodies_of_real_pages(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a pool credit: the agency, then the press pool's body; the wire's "File" is no part
+    ("Putin and Kim met on Sept. 13, 2023. (Vladimir Smirnov/Sputnik Kremlin Pool Photo via "
+     "AP, File)", [("Putin", "person"), ("Kim", "person"), ("Vladimir Smirnov", "person"),
+                   ("Sputnik", "organisation"), ("Kremlin", "organisation"),
+                   ("AP", "organisation")]),
+    # a caption that opens with its credits, then "FILE -"
+    ("Photo: Mikhail Metzel, Sputnik, Kremlin Pool Photo via AP File FILE - A meeting in "
+     "Moscow, Russia, Oct. 10, 2024.", [("Mikhail Metzel", "person"), ("Sputnik", "organisation"),
+                                       ("Kremlin", "organisation"), ("AP", "organisation")]),
+    # a news agency the recogniser reads as a person or a place
+    ("In October, Bloomberg reported that Russia had been using more ships.",
+     [("Bloomberg", "organisation")]),
+])
+def test_pool_credits_and_agencies(text, want):
+    assert people_and_bodies(text) == want

@@ -104,6 +104,13 @@ _ORGS = {
     "Institute for the Study of War": "Institute for the Study of War",
     "ISW": "Institute for the Study of War", "G7": "G7", "Wagner": "Wagner Group",
     "Tass": "TASS", "TASS": "TASS",
+    # news agencies, whose one-word names the recogniser reads as people or places
+    # ("Bloomberg reported", "Sputnik")
+    "Bloomberg": "Bloomberg", "AFP": "Agence France-Presse",
+    "Agence France-Presse": "Agence France-Presse", "AP": "Associated Press",
+    "Associated Press": "Associated Press", "Xinhua": "Xinhua", "Kyodo": "Kyodo",
+    "Interfax": "Interfax", "Sputnik": "Sputnik", "RIA Novosti": "RIA Novosti",
+    "Ukrinform": "Ukrinform", "NHK": "NHK",
 }
 _KNOWN_PEOPLE = {  # roles of well-known people, for when the text gives none
     "Kim Jong-un": "North Korean leader", "Kim Jong Un": "North Korean leader",
@@ -1260,7 +1267,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
 
 # ------------------------------------------------------------------ tidying the spans
 # words a byline or a caption puts after a name ("By Muhammad Irfan Published October 19")
-_AFTER_NAME_WORDS = frozenset("Published Updated Posted Reporting Photo Photos".split())
+_AFTER_NAME_WORDS = frozenset("Published Updated Posted Reporting Photo Photos File FILE".split())
 # rank abbreviations that open the next name ("Air Force Maj. Gen. Pat Ryder")
 _RANK_ABBREVIATIONS = frozenset("Maj Gen Col Lt Sgt Capt Adm Brig Cpl Pvt Cmdr Cdr Rear Vice "
                                 "Maj. Gen. Col. Lt. Sgt. Capt. Adm. Brig. Cpl. Pvt.".split())
@@ -1812,6 +1819,11 @@ _CAPTION_LEAD = re.compile(
     r"(?m)(?<= )(?P<lead>(?:Photos?|Images?|Pictures?|Credit)\s*:\s*)(?P<body>" + _CREDIT_WORDS +
     r"(?:\s*/\s*" + _CREDIT_WORDS + r"|\s+via\s+" + _CREDIT_WORDS + r"|,\s+" + _CREDIT_WORDS +
     r")*)[ \t]*$")
+# a caption that opens with its credits, then the wire's "FILE -" and the caption: "Photo:
+# Mikhail Metzel, Sputnik, Kremlin Pool Photo via AP File FILE - Russian Security Council ..."
+_CREDIT_THEN_FILE = re.compile(
+    r"(?m)^(?P<lead>(?:Photos?|Images?)\s*:\s*)(?P<body>" + _CREDIT_WORDS +
+    r"(?:(?:,\s+|\s*/\s*|\s+via\s+)" + _CREDIT_WORDS + r")*)(?=,?\s+(?:File\s+)?FILE\s+[-–—])")
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
                        "WeChat WhatsApp Reddit LinkedIn Threads Bluesky".split())
 _SHARE_WORDS = frozenset("Email E-mail Print Share Copy Link Comment Comments".split())
@@ -1834,7 +1846,7 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in [*_CREDIT.finditer(text), *_CREDIT_LINE.finditer(text),
               *_CAPTION_LINE.finditer(text), *_CAPTION_TAIL.finditer(text),
-              *_CAPTION_LEAD.finditer(text)]:
+              *_CAPTION_LEAD.finditer(text), *_CREDIT_THEN_FILE.finditer(text)]:
         body = m.group("body")
         if not body.strip():
             continue  # "Photo:" and nothing after it
@@ -1858,9 +1870,16 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
                 continue
             pos = a + len(part)
             name = part.strip()
+            pooled = False
             if name.endswith((" Pool Photo", " Pool", " Photo")) and " " in name:
+                pooled = " Pool" in name
                 name = name.rsplit(" Pool", 1)[0].rsplit(" Photo", 1)[0]  # "Kremlin Pool Photo"
             words = name.split()
+            if pooled and len(words) == 2:
+                # "Sputnik Kremlin Pool Photo": the agency, then the press pool's body
+                out.append((a, a + len(words[0]), "organisation"))
+                out.append((a + len(words[0]) + 1, a + len(name), "organisation"))
+                continue
             if name in _PLATFORMS or len(name) < 2:
                 continue  # "via X", "/ Telegram": where it was posted, not who made it
             poss = _MID_POSSESSIVE.search(name) or re.search(r"(?<=s)’ (?=[A-Z])", name)
