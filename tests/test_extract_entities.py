@@ -1190,3 +1190,29 @@ def test_titles_possessives_acronyms_and_described_bodies_of_real_pages(text, wa
 ])
 def test_pool_credits_and_agencies(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a body the recogniser cut after a connector is joined with the rest
+    ("CSIS - Center for Strategic and International Studies Inc.\n\n10/23/2024 | Press release",
+     [("CSIS", "organisation"),
+      ("Center for Strategic and International Studies Inc.", "organisation")]),
+    # an institution described by its nationality, before a negated verb or its losses
+    ("Lee said those weapons are a type of artillery the Russian military doesn’t operate.",
+     [("Lee", "person"), ("the Russian military", "organisation")]),
+    ("Since the operation began, Russian army losses in the zone reached 62,400.",
+     [("Russian army", "organisation")]),
+    ("More than 1,000 Russian tourists came, the Russian consulate in Chongjin told TASS.",
+     [("the Russian consulate", "organisation"), ("TASS", "organisation")]),
+    # a railway the recogniser calls a body is the operator
+    ("A representative of Russia’s Far Eastern Railway said that the first train left.",
+     [("Far Eastern Railway", "organisation")]),
+    # the UN of its charter
+    ("This is in accordance with Article 51 of the UN Charter.", [("UN", "organisation")]),
+    # a line of authors; a line of countries is none
+    ("Implications in Northeast Asia\nKarolina Hird, Daniel Shats, and Alison O’Neil\nData",
+     [("Karolina Hird", "person"), ("Daniel Shats", "person"), ("Alison O’Neil", "person")]),
+    ("Talks\nNorth Korea, South Korea and United States\nThey met.", []),
+])
+def test_cut_bodies_described_bodies_charters_and_author_lines(text, want):
+    assert people_and_bodies(text) == want

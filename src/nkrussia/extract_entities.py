@@ -188,7 +188,8 @@ _INSTITUTIONS = (
     r"justice|energy|health|emergencies|emergency|industry|agriculture|transport|unification|"
     r"culture|education|science|labou?r|communications|digital)\s+ministry|"
     r"(?:national\s+)?security\s+council|"
-    r"ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|(?:state\s+)?duma|"
+    r"ministry\s+of\s+[a-z]+|ministry|parliament|legislature|embassy|consulate|"
+    r"(?:state\s+)?duma|"
     r"general\s+(?:military\s+)?staff|(?:(?:military|defen[cs]e|foreign)\s+)?intelligence\s+(?:service|"
     r"services|agency|directorate)|(?:military|defen[cs]e)\s+intelligence|intelligence|"
     r"spy\s+agency|"
@@ -228,6 +229,9 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/—–]|$)|[ \t]*\n|\s+[A-Z][a-z]+[
                  r"oversees|launches|conducts|continues|considers|deploys|recruits|allows|"
                  r"maintains|calls|describes|refuses|intends|hopes|aims|tries|views|"
                  r"regards|opposes|threatens|demands|requires|offers|receives|claims|"
+                 # "the Russian military doesn’t operate", "the army isn't"
+                 r"(?:does|do|did|is|was|were|are|has|have|had|wo|ca|could|would|should)n[’']t|"
+                 r"losses|casualties|"  # "Russian army losses in the zone"
                  # "the North Korean military sending troops" (but "the Russian military
                  # training ground" is not the military)
                  r"(?!(?:build|train|fund|spend|hous|brief|rank|ship|plann|meet|fight|"
@@ -303,6 +307,14 @@ _GLUED_BANK = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z]{2,}(?:bank|Bank)(?![\w-])
 # groups of states named by their form: "G7", "G-20"; an acronym before the words of a bloc
 # or a meeting: "the BRICS summit", "NATO members", "SCO countries"
 _GROUP_OF = re.compile(r"(?<![\w-])G-?(?:7|8|20)(?![\w-])")
+# a line of authors: "Karolina Hird, Daniel Shats, and Alison O’Neil", "By A B and C D"
+_AUTHOR_NAME = r"[A-Z][a-z]+(?:[ -][A-Z](?:[a-z’'-]+|\.))?[ -][A-Z][a-z]*[’']?[A-Z]?[a-z’'-]+"
+_AUTHOR_LINE = re.compile(
+    rf"(?m)^(?:By:?\s+)?(?P<all>{_AUTHOR_NAME}(?:,\s+{_AUTHOR_NAME})*,?\s+and\s+"
+    rf"{_AUTHOR_NAME})[ \t]*$")
+_AUTHOR_ONE = re.compile(_AUTHOR_NAME)
+# the UN named by its charter: "Article 51 of the UN Charter" (the recogniser finds neither)
+_UN_OF_CHARTER = re.compile(r"(?<![\w.&-])(?:UN|U\.N\.)(?=\s+[Cc]harter\b)")
 _ACRONYM_OF_BLOC = re.compile(r"[A-Z]{3,6}(?=\s+(?:summits?|blocs?|members?|member\s+states|"
                               r"countries|nations|leaders|grouping|alliance|partners|"
                               r"secretariat|foreign\s+ministers)\b)")
@@ -590,8 +602,10 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return "place"  # "Terminal" of "Terminal B", as the recogniser cut it
     if (head in _PLACE_HEADS or (head == "hill" and first != "the")) and \
             label in ("ORG", "FAC", "PERSON", "GPE", "LOC") and \
-            len(words) >= 2 and "Military" not in words and "Naval" not in words:
-        return "place"  # "Najin Port", "Vostochny Cosmodrome", "Hmeimim Air Base"
+            len(words) >= 2 and "Military" not in words and "Naval" not in words and \
+            not (head == "railway" and label == "ORG"):
+        return "place"  # "Najin Port", "Vostochny Cosmodrome", "Hmeimim Air Base" (but the
+        # recogniser's "Far Eastern Railway" body is the operator)
     if _WEAPON_NAME.fullmatch(name):
         return None  # "KN-23/24", "MiG-29", "Su-34": a weapon's designation, not a name
     if any(c.isdigit() for c in name) and label in ("PERSON", "GPE", "LOC", "FAC", "ORG"):
@@ -1028,6 +1042,21 @@ def _person_then_body(person: str, body: str) -> bool:
     return body in _ORGS or any(w.lower() in _ORG_HEADS for w in body.split())
 
 
+def _join_connected(text: str, ner: list) -> list:
+    """"Center for Strategic and" + "International Studies Inc.": a body the recogniser cut
+    after a connector, joined with the body right after it."""
+    out: list = []
+    for span in ner:
+        s, e, label = span[0], span[1], span[2]
+        if out and label == "ORG" and out[-1][2] == "ORG" and out[-1][1] + 1 == s and \
+                text[out[-1][1]:s] == " " and \
+                text[out[-1][0]:out[-1][1]].endswith((" and", " of", " for", " for the")):
+            out[-1] = (out[-1][0], e, "ORG")
+            continue
+        out.append((s, e, label))
+    return out
+
+
 _LEFT_QUOTE_S = re.compile(r"(?<=\w)‘(?=s\b)")
 
 
@@ -1053,7 +1082,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     cleaned: list[tuple[int, int, str]] = []
     votes: dict[str, dict[str, int]] = {}
     norp: list[tuple[int, int]] = []
-    for s, e, label in sorted(ner):
+    for s, e, label in _join_connected(text, sorted(ner)):
         if label == "NORP":
             norp.append((s, e))
         e0 = e
@@ -1732,6 +1761,17 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             out.extend((m.start(g), m.end(g), "organisation") for g in ("n", "m"))
     if "G7" in text or "G8" in text or "G20" in text or "G-" in text:
         out.extend((m.start(), m.end(), "organisation") for m in _GROUP_OF.finditer(text))
+    if " and " in text:
+        for m in _AUTHOR_LINE.finditer(text):
+            names = [n for n in _AUTHOR_ONE.finditer(text, m.start("all"), m.end("all"))]
+            if all(n.group() not in _COUNTRIES and n.group() not in _PLACES and
+                   n.group() not in _ORGS and not any(
+                       w.lower() in _ORG_HEADS or w.lower() in _PLACE_HEADS or
+                       _NATIONALITY_WORD.fullmatch(w) for w in n.group().split())
+                   for n in names):
+                out.extend((n.start(), n.end(), "person") for n in names)
+    if "harter" in text:
+        out.extend((m.start(), m.end(), "organisation") for m in _UN_OF_CHARTER.finditer(text))
     for m in _ACRONYM_OF_BLOC.finditer(text):
         a = m.start()
         if (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "._&-")) and \

@@ -119,6 +119,10 @@ _FRAC = (
     rf"(?:every\s+)?"
     rf"(?:{_WN}|\d{{1,2}})"
     rf"(?![\w,.]\d|\w)"
+    # "8,000 out of the 10,000": larger counts only with "out of"
+    rf"|(?<![\w.,])(?!(?:19|20)\d\d\s)(?:\d{{1,3}}(?:,\d{{3}})+|\d{{3,}})\s+out\s+of"
+    rf"(?:\s+the)?\s+"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{3,}})(?![\w,.]\d|\w)"
     rf"|(?<![\w.,/])[1-9]\d?/[1-9]\d?(?![\d/])"  # "3/4", "1/3 of the shells"
     rf"|(?=[hH])half(?![\w-]))"
 )
@@ -251,7 +255,9 @@ _CALIBRE = r"\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?|inch(?:es)?)\b"
 _DECOY = (
     # decoys that start with a letter
     r"(?=[A-Za-z])(?:"
-    rf"(?i:\b{_DECOY_WORDS}[:#]?\s*\+?\d[\d,./-]*(?:(?:,\s*|\s+and\s+|\s+or\s+)\d[\d/-]*)*)"
+    # (the label and its number on one line: "Article\n8 May 2025" is a heading, then a date)
+    rf"(?i:\b{_DECOY_WORDS}[:#]?[ \t\u00a0]*\+?\d[\d,./-]*"
+    r"(?:(?:,\s*|\s+and\s+|\s+or\s+)\d[\d/-]*)*)"
     r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*"
     r"(?:/(?:[A-Za-z]+-)?\d[\w-]*)*)"
     # KN-23, MiG-29, KN-23/24
@@ -675,8 +681,10 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
         idx = parts.index("in") if "in" in parts else parts.index("of")
         a = [p for p in parts[:idx] if p != "out"]
         b = [p for p in parts[idx + 1:] if p not in ("every", "the", "other", "remaining")]
-        va = float(a[0]) if a and a[0].isdecimal() else words_value(a)
-        vb = float(b[0]) if b and b[0].isdecimal() else words_value(b)
+        va = float(a[0].replace(",", "")) if a and a[0].replace(",", "").isdecimal() \
+            else words_value(a)
+        vb = float(b[0].replace(",", "")) if b and b[0].replace(",", "").isdecimal() \
+            else words_value(b)
         if not va or not vb:
             return None
         return Amount(va / vb, False, currency, False, "fraction")
