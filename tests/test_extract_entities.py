@@ -1216,3 +1216,18 @@ def test_pool_credits_and_agencies(text, want):
 ])
 def test_cut_bodies_described_bodies_charters_and_author_lines(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a name does not run over a full stop into the next sentence
+    ("Rowan Beard, cofounder of Young Pioneer Tours, told the BBC. His company ran tours.",
+     [("Rowan Beard", "person"), ("Young Pioneer Tours", "organisation"),
+      ("BBC", "organisation")]),
+    # nor into a quotation
+    ('He gave an exclusive interview with Alexander Matsegora "Izvestia". It ran.',
+     [("Alexander Matsegora", "person")]),
+    ('The troops belong to the 11th Corps, often described as the "Storm Corps".',
+     [("11th Corps", "organisation"), ("Storm Corps", "organisation")]),
+])
+def test_a_name_ends_at_a_sentence_or_a_quotation(text, want):
+    assert people_and_bodies(text) == want

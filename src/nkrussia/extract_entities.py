@@ -449,6 +449,20 @@ _BLOCKING_ADJ = frozenset("whole entire own same new former future its their his
                           "these those every each any no some all".split())
 
 
+# words that open a sentence and never continue a name: "the BBC. His company"
+_SENTENCE_OPENERS = frozenset("His Her Its Their Our The This That These Those It He She They We "
+                              "I But And Yet So".split())
+
+
+def _cut_at_sentence(text: str, s: int, e: int) -> int:
+    """The end of a name that ran over a full stop into the next sentence ("told the BBC.
+    His company")."""
+    stop = text.find(". ", s, e)
+    if stop > s and text[stop + 2:e].split(" ", 1)[0] in _SENTENCE_OPENERS:
+        return stop + (1 if _keeps_dot(text, s, stop + 1) else 0)
+    return e
+
+
 def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     """Trim a recogniser span: quote marks, spaces, a possessive, a leading "the", trailing
     connectors ("Directorate of"); "The Post" keeps the "The" of a newspaper's name."""
@@ -474,6 +488,13 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     opening = text.find("(", s, e)
     if opening > s and text.find(")", opening, e) < 0:
         e = opening  # "Special Warfare Command (Special Forces": the name ends before it
+    if label == "PERSON":
+        for q in (' "', " “"):
+            cut = text.find(q, s, e)
+            if cut > s and " " in text[s:cut].strip() and '"' not in text[cut + 2:e] and \
+                    "”" not in text[cut + 2:e]:
+                e = cut  # 'Alexander Matsegora "Izvestia': a quotation opens after the name
+    e = _cut_at_sentence(text, s, e)
     numbered = False
     for _ in range(4):
         while e > s and (text[e - 1].isspace() or text[e - 1] in _QUOTE_MARKS + ",;:)]-" or (
@@ -1829,7 +1850,7 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
                 a, b = _clean(text, m.start("n"), m.end("n"), "ORG")
                 if " " in text[a:b]:
                     out.append((a, b, "organisation"))
-    return out
+    return [(a, _cut_at_sentence(text, a, b), k) for a, b, k in out]
 
 
 # a picture credit: "(Vladimir Smirnov/Pool/AFP via Getty Images)", "(Photo: Ukrainian
