@@ -1231,3 +1231,26 @@ def test_cut_bodies_described_bodies_charters_and_author_lines(text, want):
 ])
 def test_a_name_ends_at_a_sentence_or_a_quotation(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a company's legal form after a comma is in its name
+    ("Image © 2022 Planet Labs, PBC. Data from Planet Labs, PBC.",
+     [("Planet Labs, PBC", "organisation"), ("Planet Labs, PBC", "organisation")]),
+    # a platform one posts on, or whose subscribers one has, is no body
+    ("Yuri Kotenok told his 400,000 subscribers on social media app Telegram.",
+     [("Yuri Kotenok", "person")]),
+    # places by their context: a list of ports, "outside", "the last settlement", a residence
+    ("North Korea shipped coal to the Russian ports of Nakhodka and Kholmsk.", []),
+    ("Putin received a report claiming that Gornal, the last settlement held by Ukraine's "
+     "forces, was taken.", [("Putin", "person")]),
+    ("It fell in the village of Buda-Babynetska, outside Bucha, near Kyiv.", []),
+    ("They met after talks at Kumsusan state residence in Pyongyang.", []),
+    # a caption's words in brackets, a calendar, troops by nationality, an office: no names
+    ("Ukrainian forces captured two North Korean soldiers in Kursk. [SCREEN CAPTURE]", []),
+    ("The mark read 113, which translates to 2024 on North Korea's Juche calendar.", []),
+    ("They signed it with the U.K., Canada, and the High Representative of the European Union.",
+     [("European Union", "organisation")]),
+])
+def test_legal_forms_platforms_places_and_page_words(text, want):
+    assert people_and_bodies(text) == want

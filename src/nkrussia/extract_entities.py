@@ -386,6 +386,10 @@ _TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
 _CAPITAL_WORD_BEFORE = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]* $")
 _PERSON_REST = re.compile(r"\s+(?P<p>[A-Z][a-z]+\s+[A-Z][a-z]+)")
 _SENTENCE_THEN_QUOTE = re.compile(r"[.!?]\s+[“\"‘']")
+# "his 900,000 Telegram subscribers", "a Telegram channel", "on social media app Telegram"
+_PLATFORM_USE = re.compile(r"\s+(?:subscribers|followers|channels?|posts?|accounts?|users|"
+                           r"page|feed|messenger|group|chat)\b", re.I)
+_PLATFORM_BEFORE = re.compile(r"\b(?:app|platform|messenger|network|service|site)\s+$", re.I)
 _POSTED_ON = re.compile(r"\b(?:on|via|from|source:)\s+(?:its\s+|their\s+|the\s+)?$", re.I)
 _TITLE_AFTER = re.compile(r" (?:Prime Minister|President|Foreign Minister|Defen[cs]e Minister|"
                           r"Chancellor|Premier|Ambassador|Envoy)\b")
@@ -442,8 +446,15 @@ _PLACE_HEADS = frozenset("port pier harbour harbor airport airfield airbase base
                          "spaceport station bridge railway terminal crossing checkpoint "
                          "oblast region province district island islands river strait bay "
                          "peninsula mountain mountains square street avenue".split())
-_PLACE_BEFORE = re.compile(r"(?:port|city|town|village|region|province|district|county|"
-                           r"oblast|island|river|area)s?\s+of\s+$", re.I)
+_PLACE_BEFORE = re.compile(r"(?:(?:port|city|town|village|region|province|district|county|"
+                           r"oblast|island|river|area)s?\s+of\s+"
+                           # "the ports of Nakhodka and Kholmsk", "outside Bucha", "near Kyiv"
+                           r"(?:[A-Z][a-z]+(?:,\s+[A-Z][a-z]+)*,?\s+and\s+)?)$", re.I)
+_NEAR_BEFORE = re.compile(r"\b(?:outside|near|nearby)\s+(?:of\s+)?$", re.I)
+# what follows a place: "Gornal, the last settlement held by", "Kumsusan state residence"
+_PLACE_AFTER = re.compile(r",\s+the\s+(?:last\s+|first\s+|only\s+|largest\s+|small\s+)?"
+                          r"(?:settlement|village|town|city|port|region)\b|"
+                          r"\s+(?:state\s+)?(?:residence|guesthouse|palace)\b")
 _CONNECTORS = ("of", "and", "the", "for", "in", "at", "on", "to", "with")
 _BLOCKING_ADJ = frozenset("whole entire own same new former future its their his her our this "
                           "these those every each any no some all".split())
@@ -581,6 +592,9 @@ _SLAVIC_SURNAME = re.compile(r"[A-Z][a-z]+(?:ov|ova|ev|eva|in|ina|yn|yna|sky|sky
                              r"enko|chuk|yuk|vich|vych)")
 
 
+_NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial".split())
+
+
 def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> str | None:
     """The entity kind for a recogniser label, given the cleaned name and its context; None
     to drop it."""
@@ -605,12 +619,20 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return "place"  # "the Rason Special Economic Zone"
     if name in _ORGS:
         return "organisation"
+    if name in _NEVER_NAMES or (len(words) == 2 and _NATIONALITY_WORD.fullmatch(words[0]) and
+                                words[1] in ("Forces", "Troops", "Soldiers", "Servicemen")):
+        return None  # "Juche" (a calendar, an idea); "Ukrainian Forces": troops, no one body
+    if label == "ORG" and len(words) <= 3 and all(
+            w.lower() in _TITLES or w in ("High", "Special", "Senior") for w in words):
+        return None  # "the High Representative of the European Union": an office
     if name in _COUNTRIES and label in ("GPE", "LOC", "NORP", "ORG", "PERSON"):
         return "country"
     if label in ("PERSON", "GPE", "LOC", "FAC", "ORG") and name in _PLACES:
         return "place"
-    if label in ("PERSON", "ORG") and text and _PLACE_BEFORE.search(text, max(0, s - 20), s):
-        return "place"  # "the port of Vostochny", "the village of Plekhovo"
+    if label in ("PERSON", "ORG") and text and (
+            _PLACE_BEFORE.search(text, max(0, s - 40), s) or _PLACE_AFTER.match(text, e) or
+            (len(words) == 1 and _NEAR_BEFORE.search(text, max(0, s - 20), s))):
+        return "place"  # "the port of Vostochny", "the village of Plekhovo", "outside Bucha"
     head = words[-1].lower().rstrip(".")
     first = words[0].lower()
     if head in ("no", "nos", "number") and len(words) >= 2:
@@ -1347,6 +1369,7 @@ _NOT_A_NAME = re.compile(r"(?:[A-Z]{3}\s?[\d.,]+\S*|.*\b(?:Summer|Standard|Dayli
                          r"Mean)\s+Time|Courtesy\s+of.*)")
 # "PMC Wagner", "PJSC Gazprom": a legal form before the body's name
 _LEGAL_FORM = frozenset("PMC PJSC JSC OJSC CJSC LLC OOO OAO ZAO".split())
+_LEGAL_AFTER = re.compile(r", (?:Inc\.?|Ltd\.?|LLC|PBC|Corp\.?|Plc|PLC|GmbH|AG|JSC)(?![\w-])")
 _NAME_BEFORE_FORM = re.compile(r"(?<![\w’'.-])(?P<n>[A-Z][\w&’'-]*(?: [A-Z][\w&’'-]*){0,2}) $")
 _LEGAL_FORM_NAME = re.compile(r" [A-Z][\w&’'-]+(?: [A-Z][\w&’'-]+){0,2}")
 # the person whose government it is: "Volodymyr Zelenskiy’s administration"
@@ -1423,6 +1446,9 @@ def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
             if _is_furniture(text, ent):
                 continue
             _join_legal_form(text, ent, out[-1].end if out else 0)
+            if ent.kind == "organisation" and text[ent.end:ent.end + 2] == ", " and \
+                    (legal := _LEGAL_AFTER.match(text, ent.end)) is not None:
+                _set_end(text, ent, legal.end())  # "Planet Labs, PBC": its legal form
             if ent.kind == "organisation" and _THEIR_GOVERNMENT.match(text, ent.end) and \
                     " " in ent.name and ent.name not in _ORGS and not ent.name.isupper() and \
                     not any(w.lower() in _NAME_ENDS for w in ent.name.split()):
@@ -1806,6 +1832,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             words = name.split()
             # "[KANG DONG-WAN]": a photographer (a Korean name in capitals, two or three
             # words, one hyphenated); "[YONHAP]", "[NEWS1]": an agency
+            if all(w.upper() in _CAPTION_WORDS for w in words):
+                continue  # "[SCREEN CAPTURE]", "[PHOTO]": what the picture is, not whose
             person = 2 <= len(words) <= 3 and name.isupper() and "-" in name and \
                 name not in _ORGS and not any(w.lower() in _ORG_HEADS for w in words)
             out.append((m.start("n"), m.end("n"), "person" if person else "organisation"))
@@ -1993,8 +2021,12 @@ _BYLINE = re.compile(
 
 # an outlet's logo as a line of its own ("CNN", "RUSI"), not a heading word in capitals
 _LOGO_LINE = re.compile(r"(?m)^[ \t]*(?P<n>[A-Z][A-Z0-9&]{1,4})[ \t]*$")
+_CAPTION_WORDS = frozenset("SCREEN CAPTURE SCREENSHOT SCREENGRAB CAPTURED PHOTO PHOTOS IMAGE "
+                           "VIDEO FILE GRAPHIC GRAPHICS ILLUSTRATION CAPTION NEWS1 "
+                           "PROVIDED COURTESY".split()) - {"NEWS1"}
 _CAPITAL_CHROME = frozenset(
     "NEWS LIVE VIDEO MENU HOME TOP MORE WATCH AD ADS UPDATE UPDATED OPINION SHARE PHOTO PHOTOS "
+    "EDITORIAL EDITORIALS COMMENTARY ANALYSIS EXCLUSIVE INTERVIEW "
     "READ NEW SEARCH LOGIN SIGN UP MAP MAPS LISTEN AUDIO WORLD ASIA EUROPE SPORT SPORTS "
     "BREAKING ALERT FILE TRENDING LATEST MOST MAIN NOTE NOTES SUMMARY TOPICS TAGS PRINT EMAIL "
     "MAIL TEXT FULL LINK COPY BACK NEXT PREV CLOSE OPEN SKIP SAVE FAQ AND THE OF FOR TO IN ON "
@@ -2461,7 +2493,10 @@ def _drop_platforms_posted_on(text: str, ents: list[Entity]) -> None:
     """"footage surfaced on Telegram", "(Picture source: Telegram)": where it was posted, not
     who made it (but "Telegram said it removed the channel" is the company)."""
     ents[:] = [ent for ent in ents if not (
-        ent.name in _PLATFORMS and _POSTED_ON.search(text, max(0, ent.start - 12), ent.start))]
+        ent.name in _PLATFORMS and (_POSTED_ON.search(text, max(0, ent.start - 12), ent.start)
+                                    or _PLATFORM_USE.match(text, ent.end)
+                                    or _PLATFORM_BEFORE.search(text, max(0, ent.start - 30),
+                                                               ent.start)))]
 
 
 _TWO_CAPITALS = re.compile(r"[A-Z]{2}")
