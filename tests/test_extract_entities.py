@@ -381,7 +381,7 @@ def test_names_the_form_of_the_text_tells(sentence, want):
      [("Kim", "person"), ("Choe Son Hui", "person"), ("Ri Son-gwon", "person")]),
     # "defence intelligence" described by its country; no person's name follows "The"
     ("The chief of Ukraine's defence intelligence told The Drive so, not Anna Park.",
-     [("Ukraine's defence intelligence", "organisation"), ("Drive", "organisation"),
+     [("Ukraine's defence intelligence", "organisation"), ("The Drive", "organisation"),
       ("Anna Park", "person")]),
     # a body's possessive inside the recogniser's span starts another body
     ("Drones of the Armed Forces of Ukraine's Special Operations Forces struck it.",
@@ -1253,4 +1253,26 @@ def test_a_name_ends_at_a_sentence_or_a_quotation(text, want):
      [("European Union", "organisation")]),
 ])
 def test_legal_forms_platforms_places_and_page_words(text, want):
+    assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a capital "The" inside a sentence is a title's
+    ("They were built to devastate the capital in a conflict, The Telegraph reported.",
+     [("The Telegraph", "organisation")]),
+    ("It was reported by The New Voice of Ukraine.",
+     [("The New Voice of Ukraine", "organisation")]),
+    # a name before a unit's noun names the unit; before a weapon's noun, the weapon
+    ("The shells should not cause concern, former Aidar Battalion company commander Yevhen "
+     "Dykyi told Radio NV.", [("Aidar Battalion", "organisation"), ("Yevhen Dykyi", "person"),
+                              ("Radio NV", "organisation")]),
+    ("North Korea is preparing to send Russia over 100 M1989 Koksan howitzers.", []),
+    # a credit line of its own
+    ("Russia fired four KN-23 missiles overnight.\n\nANATOLII STEPANOV/AFP via Getty Images\n\n"
+     "The air force said so.", [("ANATOLII STEPANOV", "person"), ("AFP", "organisation"),
+                                ("Getty Images", "organisation")]),
+    # a wire's handling notes and a bare title are no names
+    ("(ATTN: CHANGES headline, lead; UPDATES with details; ADDS byline) Mr said so.", []),
+])
+def test_titles_units_weapons_credit_lines_and_wire_notes(text, want):
     assert people_and_bodies(text) == want

@@ -465,6 +465,15 @@ _SENTENCE_OPENERS = frozenset("His Her Its Their Our The This That These Those I
                               "I But And Yet So".split())
 
 
+def _capital_the_mid_sentence(text: str, s: int) -> bool:
+    """A capital "The" inside a sentence is part of a title ("told The War Zone", "conflict,
+    The Telegraph reported"), not the article."""
+    j = s - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j >= 0 and j < s - 1 and (text[j].islower() or text[j] == ",")
+
+
 def _cut_at_sentence(text: str, s: int, e: int) -> int:
     """The end of a name that ran over a full stop into the next sentence ("told the BBC.
     His company")."""
@@ -527,14 +536,16 @@ def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
         s = inner.end()  # "Mostly the Storm Corps" -> "Storm Corps"
     if text.startswith(("the ", "The "), s) and e - s > 4:
         last = text[s:e].rsplit(None, 1)[-1].lower()
-        if not (label == "ORG" and text[s] == "T" and last in _PUBLICATIONS and
-                last not in _NEWSPAPER_WORDS):  # "The Rodong Sinmun": "The" is English
+        if not (label == "ORG" and text[s] == "T" and (
+                (last in _PUBLICATIONS and last not in _NEWSPAPER_WORDS) or
+                _capital_the_mid_sentence(text, s))):  # "The Rodong Sinmun": "The" is English
             s += 4  # "the European Union" -> "European Union"; "The Washington Post" stays
             while s < e and text[s] in _QUOTE_MARKS:
                 s += 1  # 'the "Storm Corps"'
-    elif label == "ORG" and s >= 4 and text[s - 4:s] == "The " and \
-            text[s:e].rsplit(None, 1)[-1].lower() in _ENGLISH_PUBLICATIONS:
-        s -= 4  # spaCy's "Post" in "The Post"
+    elif label == "ORG" and s >= 4 and text[s - 4:s] == "The " and (
+            text[s:e].rsplit(None, 1)[-1].lower() in _ENGLISH_PUBLICATIONS or
+            _capital_the_mid_sentence(text, s - 4)):
+        s -= 4  # spaCy's "Post" in "The Post"; "told The War Zone": a title's "The"
     if label == "ORG":
         dotted = _DOTTED_THEN_NAME.match(text, s, e)
         if dotted is not None and dotted.end() == e and text[s:e] not in _ORGS and \
@@ -592,7 +603,13 @@ _SLAVIC_SURNAME = re.compile(r"[A-Z][a-z]+(?:ov|ova|ev|eva|in|ina|yn|yna|sky|sky
                              r"enko|chuk|yuk|vich|vych)")
 
 
-_NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial".split())
+_NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial SALE ADDS ATTN CHANGES UPDATES "
+                         "CORRECTS REPEATS Mr Mrs Ms Mr. Mrs. Ms.".split())
+# a name before a unit's noun is the unit's ("Aidar Battalion company commander"); before a
+# weapon's noun, the weapon's ("M1989 Koksan howitzers")
+_UNIT_NOUN_AFTER = re.compile(r" (?:Battalion|Brigade|Regiment|Division|Corps)\b")
+_WEAPON_NOUN_AFTER = re.compile(r" (?:howitzers?|guns?|cannons?|launchers?|missiles?|rockets?|"
+                                r"tanks?|drones?|rifles?|systems?|shells?)\b")
 
 
 def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> str | None:
@@ -619,6 +636,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return "place"  # "the Rason Special Economic Zone"
     if name in _ORGS:
         return "organisation"
+    if label == "PERSON" and len(words) == 1 and text and _WEAPON_NOUN_AFTER.match(text, e):
+        return None  # "Koksan howitzers": a weapon's name
     if name in _NEVER_NAMES or (len(words) == 2 and _NATIONALITY_WORD.fullmatch(words[0]) and
                                 words[1] in ("Forces", "Troops", "Soldiers", "Servicemen")):
         return None  # "Juche" (a calendar, an idea); "Ukrainian Forces": troops, no one body
@@ -1144,6 +1163,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 # "(Yonhap Interview)", "(Yonhap Feature)": the agency, then the story's kind
                 e = s + len(" ".join(words[:-1]))
                 label = "ORG"
+        if label in ("PERSON", "ORG", "GPE") and (unit := _UNIT_NOUN_AFTER.match(text, e)):
+            e, label = unit.end(), "ORG"  # "Aidar" + " Battalion"
         if label == "ORG" and " of " in text[s:e]:
             po = _PERSON_OF_BODY.fullmatch(text, s, e)
             if po is not None and _person_then_body(po.group("p"), po.group("o")):
@@ -1913,6 +1934,10 @@ _CAPTION_LEAD = re.compile(
 _CREDIT_THEN_FILE = re.compile(
     r"(?m)^(?P<lead>(?:Photos?|Images?)\s*:\s*)(?P<body>" + _CREDIT_WORDS +
     r"(?:(?:,\s+|\s*/\s*|\s+via\s+)" + _CREDIT_WORDS + r")*)(?=,?\s+(?:File\s+)?FILE\s+[-–—])")
+# a credit line of its own: "ANATOLII STEPANOV/AFP via Getty Images", "Al Drago/UPI"
+_SLASH_CREDIT_LINE = re.compile(
+    r"(?m)^(?P<lead>)(?P<body>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3}/[A-Z][\w&.-]*"
+    r"(?: [A-Z][\w&.-]*){0,2}(?:\s+via\s+[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})?)[ \t]*$")
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
                        "WeChat WhatsApp Reddit LinkedIn Threads Bluesky".split())
 _SHARE_WORDS = frozenset("Email E-mail Print Share Copy Link Comment Comments".split())
@@ -1935,7 +1960,8 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in [*_CREDIT.finditer(text), *_CREDIT_LINE.finditer(text),
               *_CAPTION_LINE.finditer(text), *_CAPTION_TAIL.finditer(text),
-              *_CAPTION_LEAD.finditer(text), *_CREDIT_THEN_FILE.finditer(text)]:
+              *_CAPTION_LEAD.finditer(text), *_CREDIT_THEN_FILE.finditer(text),
+              *_SLASH_CREDIT_LINE.finditer(text)]:
         body = m.group("body")
         if not body.strip():
             continue  # "Photo:" and nothing after it
@@ -2931,6 +2957,8 @@ def _add_sources(text: str, sentences, ents: list[Entity], taken: _Taken,
                 continue  # "citing Article 4"
             name = text[s:e]
             words = name.split()
+            if len(words) > 1 and words[0] == "The" and _capital_the_mid_sentence(text, s):
+                words = words[1:]  # "told The Drive": the title's "The" is no source word
             if not words or words[0].lower() in _NOT_SOURCE or words[0] in _WEEKDAYS or \
                     name in _COUNTRIES or name in known or name in surnames or \
                     name in _PLACES:

@@ -268,6 +268,7 @@ _DECOY = (
     r"(?:\.\d+)?(?![\w,.]\d|\w))"  # Table 1, Executive Order 14024 (capitalised labels)
     r"|(?:\bG-?(?:7|8|20)\b)"  # G7, G-20
     r"|(?:(?<=Group of )(?:Seven|Eight|Twenty)\b)"  # the Group of Seven
+    r"|(?:(?<=World War )(?:One|Two|Three|1|2|3)\b)"  # World War Two
     # a plan named by its length: "the National Economic Development Five-Year Plan"
     r"|(?:\b[A-Z][a-z]+-Year\s+(?:Plan|Program|Programme|Strategy)\b)"
     # stock indices named by a number: "Nikkei 225", "S&P 500", "KOSPI 200"
@@ -316,7 +317,8 @@ _DECOY = (
     r"|(?:(?<![\w.,])(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b|[AP]M\b))"
     # calibres: "152mm shells", "shells for 152mm and 122-mm artillery", "7.62mm rounds"
     rf"|(?:(?<![\w.,]){_CALIBRE}(?=(?:\s*(?:,|and|or|/)\s*{_CALIBRE})*"
-    rf"\s+(?:[A-Za-z-]+\s+|[A-Z][\w-]*\d[\w-]*\s+){{0,2}}{_WEAPON}\b))"  # "170-mm M-1989 guns"
+    rf"\s+[“\"‘]?(?:[A-Za-z-]+\s+|[A-Z][\w-]*\d[\w-]*\s+){{0,2}}{_WEAPON}\b))"
+    # ("170-mm M-1989 guns", '170mm "juche cannons"')
     r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?cal(?:ibre|iber)?\b))"
 )
 MASTER = re.compile(
