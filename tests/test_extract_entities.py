@@ -1276,3 +1276,19 @@ def test_legal_forms_platforms_places_and_page_words(text, want):
 ])
 def test_titles_units_weapons_credit_lines_and_wire_notes(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a numbered unit of an army: the unit, then the army; of a country: the unit alone
+    ("The troops belong to the 11th Corps of the Korean People's Army, officials said.",
+     [("11th Corps", "organisation"), ("Korean People's Army", "organisation")]),
+    ("Drone crews of the 8th Special Purpose Regiment of Ukraine struck.",
+     [("8th Special Purpose Regiment", "organisation")]),
+    # a caption's credit line, then the next caption's body: one name on each line
+    ("Joint Press Corps\n\nNational Intelligence Service (NIS) Director Cho Tae-yong attends "
+     "a parliamentary audit.", [("Joint Press Corps", "organisation"),
+                               ("National Intelligence Service", "organisation"),
+                               ("NIS", "organisation"), ("Cho Tae-yong", "person")]),
+])
+def test_units_of_armies_and_names_on_two_lines(text, want):
+    assert people_and_bodies(text) == want

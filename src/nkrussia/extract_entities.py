@@ -607,6 +607,9 @@ _NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial SALE ADDS ATTN CHANGE
                          "CORRECTS REPEATS Mr Mrs Ms Mr. Mrs. Ms.".split())
 # a name before a unit's noun is the unit's ("Aidar Battalion company commander"); before a
 # weapon's noun, the weapon's ("M1989 Koksan howitzers")
+_NUMBERED_UNIT_OF = re.compile(
+    r"(?P<u>\d+(?:st|nd|rd|th)\s+(?:[A-Z][\w-]*\s+){0,3}(?:Corps|Brigade|Division|Regiment|"
+    r"Battalion|Army|Group|Fleet|Squadron|Detachment))\s+of\s+(?:the\s+)?(?P<o>[A-Z].*)")
 _UNIT_NOUN_AFTER = re.compile(r" (?:Battalion|Brigade|Regiment|Division|Corps)\b")
 _WEAPON_NOUN_AFTER = re.compile(r" (?:howitzers?|guns?|cannons?|launchers?|missiles?|rockets?|"
                                 r"tanks?|drones?|rifles?|systems?|shells?)\b")
@@ -1200,7 +1203,19 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                     (s == 0 or text[s - 1] == "\n" or text[s - 2:s] in (". ", "? ", "! ")):
                 continue  # "Flour." as a sentence of its own
         if "\n" in text[s:e]:
-            continue  # "Food\n\nRussia": a heading and the next paragraph
+            # "Food\n\nRussia": a heading and the next paragraph; but "Joint Press
+            # Corps\n\nNational Intelligence Service" is two names, one on each line
+            if label in ("ORG", "PERSON"):
+                pos = s
+                for line in text[s:e].split("\n"):
+                    a, b = pos, pos + len(line)
+                    pos = b + 1
+                    a, b = _clean(text, a, b, label)
+                    if len(text[a:b].split()) >= 2 and "\n" not in text[a:b]:
+                        cleaned.append((a, b, label))
+                        v = votes.setdefault(text[a:b], {})
+                        v[label] = v.get(label, 0) + 1
+            continue
         for a, b in _split_listed(text, s, e, label):
             if b > a:
                 cleaned.append((a, b, label))
@@ -1467,6 +1482,16 @@ def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
             if _is_furniture(text, ent):
                 continue
             _join_legal_form(text, ent, out[-1].end if out else 0)
+            if ent.kind == "organisation" and ent.name[:1].isdigit() and " of " in ent.name and \
+                    (unit_of := _NUMBERED_UNIT_OF.fullmatch(ent.name)) is not None:
+                # "11th Corps of the Korean People's Army": the unit, then the army it belongs
+                # to; "8th Special Purpose Regiment of Ukraine": the unit (a country is none)
+                o0, end = ent.start + unit_of.start("o"), ent.end
+                _set_end(text, ent, ent.start + unit_of.end("u"))
+                if text[o0:end] not in _COUNTRIES:
+                    out.append(ent)
+                    ent = Entity("organisation", text[o0:end], text[o0:end], "", o0, end,
+                                 ent.sentence)
             if ent.kind == "organisation" and text[ent.end:ent.end + 2] == ", " and \
                     (legal := _LEGAL_AFTER.match(text, ent.end)) is not None:
                 _set_end(text, ent, legal.end())  # "Planet Labs, PBC": its legal form
