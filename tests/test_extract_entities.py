@@ -1292,3 +1292,18 @@ def test_titles_units_weapons_credit_lines_and_wire_notes(text, want):
 ])
 def test_units_of_armies_and_names_on_two_lines(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a state's institution named by its possessive: its military, high command, mission, forces
+    ("They sent munitions that Moscow’s military badly needs for its war.",
+     [("Moscow’s military", "organisation")]),
+    ("The reports from representatives of Russia’s high command concerned the end.",
+     [("Russia’s high command", "organisation")]),
+    ("Kiev's forces were driven out. Russian forces fought on.",
+     [("Kiev's forces", "organisation")]),
+    ("A statement by Russia’s mission to the UN said so.",
+     [("Russia’s mission", "organisation"), ("UN", "organisation")]),
+])
+def test_a_states_institutions_by_its_possessive(text, want):
+    assert people_and_bodies(text) == want

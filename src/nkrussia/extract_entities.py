@@ -194,7 +194,7 @@ _INSTITUTIONS = (
     r"services|agency|directorate)|(?:military|defen[cs]e)\s+intelligence|intelligence|"
     r"spy\s+agency|"
     r"state\s+media|(?:state\s+)?news\s+agency|regime|authorities|foreign\s+office|security\s+service|secret\s+service|"
-    r"border\s+guard|coast\s+guard|national\s+guard|command|presidential\s+office|"
+    r"border\s+guard|coast\s+guard|national\s+guard|high\s+command|command|presidential\s+office|"
     r"lower\s+house|upper\s+house|special\s+operations\s+forces|special\s+forces\s+command|"
     r"special\s+forces|"
     r"(?:(?:state|federal|national)\s+)?(?:trade|customs|space|nuclear|statistics|tax)\s+"
@@ -232,6 +232,7 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/—–]|$)|[ \t]*\n|\s+[A-Z][a-z]+[
                  # "the Russian military doesn’t operate", "the army isn't"
                  r"(?:does|do|did|is|was|were|are|has|have|had|wo|ca|could|would|should)n[’']t|"
                  r"losses|casualties|"  # "Russian army losses in the zone"
+                 r"[a-z]{3,}ly|"  # "Moscow’s military badly needs"
                  # "the North Korean military sending troops" (but "the Russian military
                  # training ground" is not the military)
                  r"(?!(?:build|train|fund|spend|hous|brief|rank|ship|plann|meet|fight|"
@@ -248,7 +249,8 @@ _DESCRIBED_ORG = re.compile(
     rf"Seoul|Moscow|Kyiv|Kiev|Beijing|Washington|North|South)(?:’s|'s)\s+"
     rf"(?:(?:southern|northern|eastern|western|central|main|national|regional|top|joint|"
     rf"interim|new|military|naval|air|official|state)\s+){{0,2}}"
-    rf"(?P<inst2>{_INSTITUTIONS}){_HEAD_FOLLOWS}"
+    rf"(?P<inst2>{_INSTITUTIONS}|forces|mission){_HEAD_FOLLOWS}"  # ("Kiev's forces": the
+    # possessive names the state's forces, as "North Korea's state media")
     # "the government in Kyiv", "the regime in Pyongyang"
     rf"|\b(?P<the3>[Tt]he)\s+(?P<inst3>government|regime|leadership|authorities|military|"
     rf"army)\s+in\s+(?:Kyiv|Kiev|Moscow|Pyongyang|Seoul|Washington|Beijing|Tokyo|Minsk)"
