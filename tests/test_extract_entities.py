@@ -1243,7 +1243,7 @@ def test_a_name_ends_at_a_sentence_or_a_quotation(text, want):
     # places by their context: a list of ports, "outside", "the last settlement", a residence
     ("North Korea shipped coal to the Russian ports of Nakhodka and Kholmsk.", []),
     ("Putin received a report claiming that Gornal, the last settlement held by Ukraine's "
-     "forces, was taken.", [("Putin", "person")]),
+     "forces, was taken.", [("Putin", "person"), ("Ukraine's forces", "organisation")]),
     ("It fell in the village of Buda-Babynetska, outside Bucha, near Kyiv.", []),
     ("They met after talks at Kumsusan state residence in Pyongyang.", []),
     # a caption's words in brackets, a calendar, troops by nationality, an office: no names
