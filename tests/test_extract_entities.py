@@ -1307,3 +1307,15 @@ def test_units_of_armies_and_names_on_two_lines(text, want):
 ])
 def test_a_states_institutions_by_its_possessive(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a dateline's city in capitals on a line of its own is no outlet's logo
+    ("At least 30 were killed\n\nKIEV\nAt least 30 soldiers were killed.\n\nTOKYO\n\nThe "
+     "RUSI think tank said so.", [("RUSI", "organisation")]),
+    # a possessive institution before a time word
+    ("Seoul's spy agency last week said Pyongyang had decided to send more.",
+     [("Seoul's spy agency", "organisation")]),
+])
+def test_datelines_in_capitals_and_institutions_before_time_words(text, want):
+    assert people_and_bodies(text) == want

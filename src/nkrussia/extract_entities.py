@@ -233,6 +233,7 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/—–]|$)|[ \t]*\n|\s+[A-Z][a-z]+[
                  r"(?:does|do|did|is|was|were|are|has|have|had|wo|ca|could|would|should)n[’']t|"
                  r"losses|casualties|"  # "Russian army losses in the zone"
                  r"[a-z]{3,}ly|"  # "Moscow’s military badly needs"
+                 r"last|this|yesterday|today|on|late|early|"  # "the agency last week said"
                  # "the North Korean military sending troops" (but "the Russian military
                  # training ground" is not the military)
                  r"(?!(?:build|train|fund|spend|hous|brief|rank|ship|plann|meet|fight|"
@@ -2153,7 +2154,9 @@ def _marked_bodies(text: str) -> list[tuple[int, int, str]]:
     for m in _LOGO_LINE.finditer(text):
         n = m.group("n")
         if n not in _CAPITAL_CHROME and n not in _COUNTRIES and \
-                not _written_in_lower_case(text, n):  # "TROOPS" and "troops": a word
+                n.title() not in _PLACES and n.title() not in _COUNTRIES and \
+                not _written_in_lower_case(text, n):  # "TROOPS" and "troops": a word; "KIEV"
+            # on a line of its own: the dateline's city
             out.append((m.start("n"), m.end("n"), "organisation"))
     if "”" in text or '"' in text:
         for rx in (_NAMED_AFTER_QUOTE, _TWO_NAMED_AFTER_QUOTE):
