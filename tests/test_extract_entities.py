@@ -1319,3 +1319,18 @@ def test_a_states_institutions_by_its_possessive(text, want):
 ])
 def test_datelines_in_capitals_and_institutions_before_time_words(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The NIS said Russian navy ships transferred 1,500 troops.",
+     [("NIS", "organisation"), ("Russian navy", "organisation")]),
+    ("The troops, including the Korean special forces, came.", []),
+    ("“It was transactional,” the White House National Security Council’s Mira Rapp-Hooper "
+     "said at the American Enterprise Institute.",
+     [("White House National Security Council", "organisation"),
+      ("Mira Rapp-Hooper", "person"), ("American Enterprise Institute", "organisation")]),
+    ("South Korean National Defense Minister Shin Wonsik told a Japanese outlet.",
+     [("Shin Wonsik", "person")]),
+])
+def test_navies_special_forces_a_bodys_official_and_portfolios(text, want):
+    assert people_and_bodies(text) == want
