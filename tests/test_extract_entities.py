@@ -605,8 +605,8 @@ def test_names_joined_split_and_possessive(sentence, want):
      "South's spy agency", "organisation"),
     ("Shells went to the russian army, according to South Korean and Western intelligence.",
      "the russian army", "organisation"),
-    ("Shells went to the russian army, according to South Korean and Western intelligence.",
-     "South Korean and Western intelligence", "organisation"),
+    ("Shells went to the russian army, according to South Korean and US intelligence.",
+     "South Korean and US intelligence", "organisation"),
     ("Seoul intelligence estimates it at 1%.", "Seoul intelligence", "organisation"),
     ("South Korea's central bank said so.", "South Korea's central bank", "organisation"),
     ("Russia's federal statistics service said so.", "Russia's federal statistics service",
@@ -1333,4 +1333,27 @@ def test_datelines_in_capitals_and_institutions_before_time_words(text, want):
      [("Shin Wonsik", "person")]),
 ])
 def test_navies_special_forces_a_bodys_official_and_portfolios(text, want):
+    assert people_and_bodies(text) == want
+
+
+def test_western_is_no_one_body():
+    """"South Korean and Western intelligence": the West is no state (two annotators of the
+    real sets left it out, as the fixtures leave out "a Western intelligence official")."""
+    got = people_and_bodies("Shells went to Russia, according to South Korean and Western "
+                            "intelligence.")
+    assert not [n for n, _k in got if "Western" in n], got
+
+
+@pytest.mark.parametrize("text, want", [
+    ("One had an ID in the name of a resident of Tuva, in southern Siberia.", []),
+    ("Images showed troops receiving gear at the Sergeevka base in Primorskyi Krai.", []),
+    ("This information is also reported by Kontrakty.UA. Last fall, troops came.",
+     [("Kontrakty.UA", "organisation")]),
+    ("A prisoner wants to go south\nKO YONG-CHUL Reporter\n\nHe said so.",
+     [("KO YONG-CHUL", "person")]),
+    # a section's heading of common words is no line of authors
+    ("The figure climbed, with additional troops, human losses and the cost of deployment."
+     "\nAdditional Deployments and Human Cost\nIt went on.", []),
+])
+def test_places_outlets_bylines_and_headings_of_real_pages(text, want):
     assert people_and_bodies(text) == want

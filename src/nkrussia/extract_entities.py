@@ -242,7 +242,7 @@ _NAT_OR_CITY = (rf"(?:{_NATIONALITY}|russian|Seoul|Pyongyang|Moscow|Kyiv|Washing
                 rf"Tokyo|DPRK|ROK)")
 _DESCRIBED_ORG = re.compile(
     rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NAT_OR_CITY}"
-    rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}|Western))?)\s+"
+    rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}))?)\s+"
     rf"(?P<inst>(?i:{_INSTITUTIONS}){_HEAD_FOLLOWS}|navy(?=\s+[a-z]))"
     rf"|\b(?P<country>North\s+Korea|South\s+Korea|Korea|Russia|russia|Ukraine|China|Japan|"
     rf"Pyongyang|U\.S\.|US|America|Britain|UK|Iran|Belarus|Germany|France|Vietnam|"
@@ -283,9 +283,9 @@ _DATELINE_BARE = re.compile(
     r"(?m)^[A-Z][A-Z .'-]+,(?:,?\s+[A-Z][\w.]*){0,3}\s+\d{1,2}\s+"
     r"(?P<n>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)\s+(?:--|[-–—])\s")
 # an outlet named by its web address: "News.Az reports", "according to Meduza.io"
-_DOMAIN_OUTLET = re.compile(r"(?<![\w.@/])[A-Z][A-Za-z]+\.(?:[Aa]z|[Cc]om|[Rr]u|[Uu]a|[Ii]o|"
+_DOMAIN_OUTLET = re.compile(r"(?<![\w.@/])[A-Z][A-Za-z]+\.(?:[Aa]z|[Cc]om|[Rr]u|[Uu]a|UA|[Ii]o|"
                             r"[Kk]z|[Nn]et|[Bb]y|[Gg]e|[Ll]v|[Ll]t|[Ee]e|[Pp]l|[Uu]z|[Aa]m|"
-                            r"[Kk]r|[Jj]p)(?![\w@/]|\.\w)")
+                            r"[Kk]r|[Jj]p|RU|AZ|KZ)(?![\w@/]|\.\w)")
 # a transcript's speaker in capitals, named in running text too: "HANNA FOREMAN: Thank you"
 _SPEAKER_LABEL = re.compile(r"(?m)^(?P<n>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,2}):\s")
 # "Roscosmos head Yuri Borisov", "Wagner chief Yevgeny Prigozhin": the body a person heads
@@ -450,14 +450,17 @@ _PLACE_HEADS = frozenset("port pier harbour harbor airport airfield airbase base
                          "oblast region province district island islands river strait bay "
                          "peninsula mountain mountains square street avenue".split())
 _PLACE_BEFORE = re.compile(r"(?:(?:port|city|town|village|region|province|district|county|"
-                           r"oblast|island|river|area)s?\s+of\s+"
+                           r"oblast|island|river|area|resident|native)s?\s+of\s+"
                            # "the ports of Nakhodka and Kholmsk", "outside Bucha", "near Kyiv"
                            r"(?:[A-Z][a-z]+(?:,\s+[A-Z][a-z]+)*,?\s+and\s+)?)$", re.I)
 _NEAR_BEFORE = re.compile(r"\b(?:outside|near|nearby)\s+(?:of\s+)?$", re.I)
 # what follows a place: "Gornal, the last settlement held by", "Kumsusan state residence"
 _PLACE_AFTER = re.compile(r",\s+the\s+(?:last\s+|first\s+|only\s+|largest\s+|small\s+)?"
                           r"(?:settlement|village|town|city|port|region)\b|"
-                          r"\s+(?:state\s+)?(?:residence|guesthouse|palace)\b")
+                          r"\s+(?:state\s+)?(?:residence|guesthouse|palace)\b|"
+                          # "the Sergeevka base in Primorskyi Krai", "Sunan airport"
+                          r"\s+(?:base|airbase|airport|airfield|naval\s+base|training\s+ground|"
+                          r"railway\s+station|station)\b")
 _CONNECTORS = ("of", "and", "the", "for", "in", "at", "on", "to", "with")
 _BLOCKING_ADJ = frozenset("whole entire own same new former future its their his her our this "
                           "these those every each any no some all".split())
@@ -1350,8 +1353,10 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         cands.append((0 if wins else 3, s, -e, "organisation"))
     headlines = _headline_lines(text)
     if headlines:  # in a headline every word is capitalised: a capital is no evidence there
-        cands = [c for c in cands if c[3] != "organisation" or c[0] < 0 or
-                 not _in_spans(headlines, c[1], -c[2]) or _headline_org(text[c[1]:-c[2]])]
+        cands = [c for c in cands if c[3] not in ("organisation", "person") or c[0] < 0 or
+                 not _in_spans(headlines, c[1], -c[2]) or
+                 (_headline_org(text[c[1]:-c[2]]) if c[3] == "organisation" else
+                  not _common_words(text, text[c[1]:-c[2]]))]
     cands.sort()
     taken = _Taken()
     ents: list[Entity] = []
@@ -1707,6 +1712,9 @@ def _set_end(text: str, ent: Entity, e: int) -> None:
 
 
 def _trim_after_name(text: str, ent: Entity) -> None:
+    if ent.kind == "person" and " " in ent.name:
+        _set_end(text, ent, _strip_trailing_title(text, ent.start, ent.end))  # "KO YONG-CHUL
+        # Reporter": a byline's name, then the role
     words = ent.name.split(" ")
     if len(words) > 1 and words[-1] in _AFTER_NAME_WORDS:
         _set_end(text, ent, ent.end - len(words[-1]))  # "Muhammad Irfan Published"
@@ -1871,6 +1879,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             names = [n for n in _AUTHOR_ONE.finditer(text, m.start("all"), m.end("all"))]
             if all(n.group() not in _COUNTRIES and n.group() not in _PLACES and
                    n.group() not in _ORGS and not any(
+                       _written_in_lower_case(text, w) for w in re.split(r"[\s-]+", n.group())
+                       if len(w) > 2) and not any(
                        w.lower() in _ORG_HEADS or w.lower() in _PLACE_HEADS or
                        _NATIONALITY_WORD.fullmatch(w) for w in n.group().split())
                    for n in names):
@@ -2757,6 +2767,16 @@ def _in_spans(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     of many title-case lines stays linear."""
     i = bisect_right(spans, (s, float("inf"))) - 1
     return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
+
+
+def _common_words(text: str, name: str) -> bool:
+    """Whether every word of a headline's "person" is one the text also writes in lower case
+    ("Additional Deployments and Human Cost": a section's heading, not a name)."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    return len(words) >= 2 and all(
+        _written_in_lower_case(text, w) or (w.endswith("s") and len(w) > 4 and
+                                            _written_in_lower_case(text, w[:-1]))
+        for w in words)
 
 
 def _headline_org(name: str) -> bool:

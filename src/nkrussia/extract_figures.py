@@ -179,7 +179,7 @@ for _w in "tank howitzer launcher drone vehicle gun system jet ship train truck 
 _UNIT_NOUNS.setdefault("delivery", ("deliveries", "things"))
 _UNIT_NOUNS.setdefault("entity", ("entities", "things"))
 for _w in "person persons individual individuals member worker civilian prisoner student " \
-        "citizen resident defector pow".split():
+        "citizen resident defector pow official".split():
     _UNIT_NOUNS.setdefault(_w, ("people", "people"))
 # singulars only, for "one" ("one North Korean man", "One captive"); plurals keep their units
 for _w in "man woman child captive pilot diplomat engineer sniper medic".split():
@@ -1092,6 +1092,8 @@ _WEATHER = re.compile(r"\b(?:temperatures?|degrees?|cold|colder|freezing|frosts?
                       r"lows?|highs?|winter|summer)\b", re.I)
 # a determiner before a small written number: "the two countries", "the DPRK's two giant
 # neighbours" (a possessive is one)
+# "all five were killed": the count of the people named before
+_ALL_N_VERB = re.compile(r"\s+(?:were|are|was|have|had|died|survived|of\s+them)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|our|both|all)\s+$|"
                                 r"[\w.]+[’']s\s+$", re.I)
 # a preposition before "over" and a period makes it "more than": "for over two years"
@@ -1532,7 +1534,8 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                         continue  # "one of the", "no one", "one saw ... a vessel"
                     if _DETERMINER_BEFORE.search(before) and not nxt and not (
                             text[m.end():m.end() + 1] == "-" and
-                            text[m.end() + 1:m.end() + 2].isalpha()):
+                            text[m.end() + 1:m.end() + 2].isalpha()) and not (
+                            before.lower().endswith("all ") and _ALL_N_VERB.match(text, m.end())):
                         continue  # "the two countries" (but "an eight-car train" is a size)
                     if a1.value == 0 and (_ZERO_IDIOM.match(text, m.end()) or
                                           before.lower().endswith("ground ")):

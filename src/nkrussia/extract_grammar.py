@@ -155,7 +155,8 @@ AMOUNT = (
     rf"|(?=[a-zA-Z]{{3,8}}fold\b|[Tt](?:wi|hri)ce\b)(?i:{_FOLD}))"
 )
 _QUAL = (
-    r"\b(?:approximately|about|around|roughly|some|nearly|almost|approaching|an\s+estimated|estimated|"
+    r"\b(?:approximately|about|around|roughly|some|nearly|almost|approaching|approaches|nearing|"
+    r"an\s+estimated|estimated|"
     r"closer?\s+to|circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
     r"(?:just|well|a\s+little|slightly|a\s+bit)\s+(?:over|under|above|below)|"
     r"(?:a\s+little|slightly|just|well)\s+(?:more|fewer|less)\s+than|just\s+shy\s+of|"
@@ -341,7 +342,8 @@ MASTER = re.compile(
 QUAL_MAP = {
     "approximately": "approximately", "about": "approximately", "around": "approximately",
     "roughly": "approximately", "some": "approximately", "nearly": "approximately",
-    "almost": "approximately", "approaching": "approximately",
+    "almost": "approximately", "approaching": "approximately", "approaches": "approximately",
+    "nearing": "approximately",
     "an estimated": "approximately", "estimated": "approximately",
     "close to": "approximately", "closer to": "approximately",
     "just over": "over", "just under": "up_to",
@@ -800,7 +802,8 @@ _ANCHOR_BYTES = frozenset(w.encode() for w in ANCHOR_WORDS)
 _BYTES_TO_SPACE = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # words that may precede a number inside one match: qualifiers, range openers, decoy labels
 PREFIX_WORDS = frozenset(
-    "about around roughly some nearly almost approaching an a estimated close closer to just "
+    "about around roughly some nearly almost approaching approaches nearing an a estimated "
+    "close closer to just "
     "well over "
     "more than "
     "little slightly bit shy above beyond circa region order most maximum minimum upward on "
