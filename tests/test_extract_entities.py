@@ -1357,3 +1357,19 @@ def test_western_is_no_one_body():
 ])
 def test_places_outlets_bylines_and_headings_of_real_pages(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The soldiers, identified only as Mr. Baek and Mr. Lee, are still detained.",
+     [("Baek", "person"), ("Lee", "person")]),
+    ("Kyrylo Budanov, head of Ukraine’s Defense Intelligence, said so.",
+     [("Kyrylo Budanov", "person"), ("Defense Intelligence", "organisation")]),
+    ("(ATTN: ADDS byline)\n\nBy Yi Wonju and Kim Seung-yeon\n\nSEOUL, Oct. 29 (Yonhap) -- An "
+     "advance team came.", [("Yi Wonju", "person"), ("Kim Seung-yeon", "person"),
+                            ("Yonhap", "organisation")]),
+    ("In progress at UNHQ\n\n9767th Meeting (PM)\nSC/15877\n\nDelegates were alarmed.", []),
+    ("Putin says friends helped\nContributor/Getty Images\n(LONDON) — Officials said.",
+     [("Putin", "person"), ("Getty Images", "organisation")]),
+])
+def test_bare_titles_intelligence_bylines_meetings_and_credits(text, want):
+    assert people_and_bodies(text) == want

@@ -351,7 +351,8 @@ _DESIGNATION = re.compile(r"^[A-Za-z]{1,8}-?\d+[A-Za-z]?$|^\d")  # "KN-23", not 
 _QUOTE_MARKS = "“”\"'‘’«»"
 _NUMBER_AFTER = re.compile(r"\s+\d")
 _LAW_WORDS = frozenset("Treaty Agreement Pact Accord Resolution Act Law Convention Charter "
-                       "Protocol Declaration Memorandum List Day".split())  # "Victory Day": a day
+                       "Protocol Declaration Memorandum List Day Meeting".split())
+# ("Victory Day": a day; "9767th Meeting": a meeting)
 
 
 def _is_header(text: str, s: int, e: int) -> bool:
@@ -384,7 +385,8 @@ _PERSON_NEVER_ENDS = _ORG_HEADS & (_PUBLICATIONS | frozenset(
     "news agency radio labs laboratory laboratories institute university foundation "
     "corporation company inc ltd corp group ministry council committee department bank fund "
     "center centre program programme project network initiative association society academy "
-    "college directorate secretariat research studies analytics".split()))
+    "college directorate secretariat research studies analytics".split())) | \
+    frozenset(("intelligence", "forces"))  # "Ukraine’s Defense Intelligence", "Armed Forces"
 _TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
 _CAPITAL_WORD_BEFORE = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]* $")
 _PERSON_REST = re.compile(r"\s+(?P<p>[A-Z][a-z]+\s+[A-Z][a-z]+)")
@@ -609,7 +611,8 @@ _SLAVIC_SURNAME = re.compile(r"[A-Z][a-z]+(?:ov|ova|ev|eva|in|ina|yn|yna|sky|sky
                              r"enko|chuk|yuk|vich|vych)")
 
 
-_NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial Contributor Contributors SALE ADDS ATTN "
+_NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial Contributor Contributors PM AM "
+                         "SALE ADDS ATTN "
                          "CHANGES UPDATES CORRECTS REPEATS Mr Mrs Ms Mr. Mrs. Ms.".split())
 # a name before a unit's noun is the unit's ("Aidar Battalion company commander"); before a
 # weapon's noun, the weapon's ("M1989 Koksan howitzers")
@@ -1494,6 +1497,8 @@ def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
         if ent.kind == "person" and " " in ent.name and \
                 ent.name.split(" ", 1)[0] in _PREPOSITIONS:
             ent.kind = "organisation"  # "Beyond Parallel": no one's given name is "Beyond"
+        if ent.kind == "person" and ent.name.rstrip(".") in _BARE_TITLES:
+            continue  # "Mr" of "Mr. Baek": the title alone
         if ent.kind in ("person", "organisation"):
             _trim_after_name(text, ent)
             if _is_furniture(text, ent):
@@ -1540,6 +1545,7 @@ def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
     return out
 
 
+_BARE_TITLES = frozenset("Mr Mrs Ms Dr Messrs Sir Madam".split())
 _SPACED_BREAK = re.compile(r" [-–—/|] ")
 _PREPOSITIONS = frozenset("Beyond Above Across After Against Along Among Around Behind Below "
                           "Beneath Beside Between Inside Outside Under Within Without Toward "
@@ -1879,8 +1885,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             names = [n for n in _AUTHOR_ONE.finditer(text, m.start("all"), m.end("all"))]
             if all(n.group() not in _COUNTRIES and n.group() not in _PLACES and
                    n.group() not in _ORGS and not any(
-                       _written_in_lower_case(text, w) for w in re.split(r"[\s-]+", n.group())
-                       if len(w) > 2) and not any(
+                       _written_in_lower_case(text, w) for w in n.group().split()
+                       if len(w) > 2 and w[0].isupper() and "-" not in w) and not any(
                        w.lower() in _ORG_HEADS or w.lower() in _PLACE_HEADS or
                        _NATIONALITY_WORD.fullmatch(w) for w in n.group().split())
                    for n in names):
@@ -1992,7 +1998,8 @@ _ZONE_NAMES = ("Economic Zone", "Trade Zone", "Industrial Zone", "Industrial Par
                "Development Zone")
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")
 _NOT_CREDITED = frozenset("pool file handout supplied screenshot screengrab archive courtesy "
-                          "getty stringer staff".split()) | {"file photo", "file image"}
+                          "getty stringer staff contributor contributors".split()) | \
+    {"file photo", "file image"}
 _CREDIT_PERSON = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+"
                             r"(?:-[A-Za-z][a-z]+)?){1,2}|"
                             # "Gavriil GRIGOROV": the agencies' way, surname in capitals
