@@ -1373,3 +1373,18 @@ def test_places_outlets_bylines_and_headings_of_real_pages(text, want):
 ])
 def test_bare_titles_intelligence_bylines_meetings_and_credits(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Kyrylo Budanov, chief of the Main Directorate of Intelligence (HUR) of Ukraine’s Ministry "
+     "of Defense, said soldiers would arrive.",
+     [("Kyrylo Budanov", "person"), ("Main Directorate of Intelligence", "organisation"),
+      ("HUR", "organisation"), ("Ministry of Defense", "organisation")]),
+    ("Putin and Kim met on Wednesday. (Reuters-Yonhap)\n\nThey agreed.",
+     [("Putin", "person"), ("Kim", "person"), ("Reuters", "organisation"),
+      ("Yonhap", "organisation")]),
+    ("There had been casualties among the North Korean military fighting on Russia's side.",
+     [("the North Korean military", "organisation")]),
+])
+def test_appositives_to_long_bodies_two_agencies_and_a_fighting_military(text, want):
+    assert people_and_bodies(text) == want

@@ -146,7 +146,9 @@ _APPOS_AFTER = re.compile(
     rf",\s+(?P<role>(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){{0,6}}?(?i:{_ROLE_NOUN})"
     rf"(?:\s+(?:of|at|for|with|in)\s+(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.&-]+){{0,14}}?)?)"
     # "chief of the Main Directorate of Intelligence (HUR) of Ukraine,"
-    rf"(?:\s+\([A-Z][\w&.-]{{0,12}}\)(?:\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w’'.-]*){{0,2}})?"
+    rf"(?:\s+\([A-Z][\w&.-]{{0,12}}\)(?:\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w’'.-]*"
+    rf"(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'.-]*){{0,4}}){{0,2}})?"  # ("... of Ukraine’s Ministry
+    # of Defense,")
     rf"(?=\s*[,.;])")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|[A-Z][\w.]*(?:’s|'s)?)\s+[\w’'\s.-]{{0,60}}?(?i:{_ROLE_NOUN}|prosecutor|"
@@ -236,7 +238,7 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/—–]|$)|[ \t]*\n|\s+[A-Z][a-z]+[
                  r"last|this|yesterday|today|on|late|early|"  # "the agency last week said"
                  # "the North Korean military sending troops" (but "the Russian military
                  # training ground" is not the military)
-                 r"(?!(?:build|train|fund|spend|hous|brief|rank|ship|plann|meet|fight|"
+                 r"(?!(?:build|train|fund|spend|hous|brief|rank|ship|plann|meet|"
                  r"lobby|intelligence|wrongdo|hear)ing)[a-z]{2,}ing)\b)")
 _NAT_OR_CITY = (rf"(?:{_NATIONALITY}|russian|Seoul|Pyongyang|Moscow|Kyiv|Washington|Beijing|"
                 rf"Tokyo|DPRK|ROK)")
@@ -2020,6 +2022,12 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
         if not body.strip():
             continue  # "Photo:" and nothing after it
         agency = body.rsplit(None, 1)[-1] in ("Images", "Photos", "Pictures")
+        pair = body.split("-")
+        if len(pair) == 2 and all(p in _ORGS for p in pair):
+            a = m.start("body")  # "(Reuters-Yonhap)": two agencies' picture
+            out.append((a, a + len(pair[0]), "organisation"))
+            out.append((a + len(pair[0]) + 1, m.end("body"), "organisation"))
+            continue
         if not m.group("lead") and "/" not in body and " via " not in body and not agency:
             continue  # "(NIS)", "(the DPRK)": brackets that are not credits
         pos = m.start("body")
