@@ -1388,3 +1388,14 @@ def test_bare_titles_intelligence_bylines_meetings_and_credits(text, want):
 ])
 def test_appositives_to_long_bodies_two_agencies_and_a_fighting_military(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The number, which Zelensky said was given by Oleksandr Syrskyi, rose.",
+     [("Zelensky", "person"), ("Oleksandr Syrskyi", "person")]),
+    ("The ID documents show one was a roofer from Tuva, a mountainous area of Siberia.", []),
+    ("The second captive, 20-year-old rifleman Paik, was conscripted. Ri and Paik are the "
+     "only POWs.", [("Paik", "person"), ("Paik", "person")]),
+])
+def test_cut_given_names_appositive_places_and_a_soldiers_surname(text, want):
+    assert people_and_bodies(text) == want

@@ -135,7 +135,7 @@ _TITLES = frozenset(
     "lawmakers secretary lt lt. lieutenant maj maj. major capt capt. captain sgt sgt. "
     "sergeant gov gov. governor mayor king queen prince pope judge justice officer analyst "
     "researcher editor correspondent sir dame lord vice deputy foreign defence defense "
-    "interior finance unification prime first comrade".split()
+    "interior finance unification prime first comrade rifleman gunner".split()
 )
 _ROLE_NOUN = (r"(?:chief|minister|president|leader|spokesperson|spokesman|spokeswoman|director|"
               r"head|envoy|ambassador|secretary|commander|general|adviser|advisor|official|"
@@ -461,6 +461,9 @@ _NEAR_BEFORE = re.compile(r"\b(?:outside|near|nearby)\s+(?:of\s+)?$", re.I)
 # what follows a place: "Gornal, the last settlement held by", "Kumsusan state residence"
 _PLACE_AFTER = re.compile(r",\s+the\s+(?:last\s+|first\s+|only\s+|largest\s+|small\s+)?"
                           r"(?:settlement|village|town|city|port|region)\b|"
+                          # "Tuva, a mountainous area of Siberia"
+                          r",\s+an?\s+(?:[a-z-]+\s+){0,2}(?:area|region|town|city|village|"
+                          r"province|republic|port|island)\b|"
                           r"\s+(?:state\s+)?(?:residence|guesthouse|palace)\b|"
                           # "the Sergeevka base in Primorskyi Krai", "Sunan airport"
                           r"\s+(?:base|airbase|airport|airfield|naval\s+base|training\s+ground|"
@@ -621,6 +624,7 @@ _NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial Contributor Contribut
 _NUMBERED_UNIT_OF = re.compile(
     r"(?P<u>\d+(?:st|nd|rd|th)\s+(?:[A-Z][\w-]*\s+){0,3}(?:Corps|Brigade|Division|Regiment|"
     r"Battalion|Army|Group|Fleet|Squadron|Detachment))\s+of\s+(?:the\s+)?(?P<o>[A-Z].*)")
+_NEXT_CAP_WORD = re.compile(r" ([A-Z][a-z]+)(?![\w’'-])")
 _UNIT_NOUN_AFTER = re.compile(r" (?:Battalion|Brigade|Regiment|Division|Corps)\b")
 _WEAPON_NOUN_AFTER = re.compile(r" (?:howitzers?|guns?|cannons?|launchers?|missiles?|rockets?|"
                                 r"tanks?|drones?|rifles?|systems?|shells?)\b")
@@ -800,10 +804,12 @@ _TITLED_NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})
 _TITLE_ANCHORS = frozenset(w.rstrip(".").encode() for w in _TITLES if w.isalpha() and len(w) > 1)
 _TITLE_MODIFIERS = frozenset("foreign defence defense interior finance unification prime "
                               "first vice deputy".split())
+# a soldier's role before the surname alone: "20-year-old rifleman Paik"
+_RANK_BEFORE_SURNAME = frozenset("rifleman gunner sniper".split())
 _LOWER_TITLES = frozenset("minister president general secretary spokesman spokeswoman "
                           "spokesperson lawmaker researcher analyst director commander "
                           "ambassador envoy chairman chief editor correspondent fellow "
-                          "professor reporter".split())
+                          "professor reporter rifleman gunner sniper".split())
 _WEAPON_NAME = re.compile(r"(?:(?!G-)[A-Za-z]{1,6}-\d[\d/.-]*[A-Za-z]{0,3}|"
                           r"[A-Z][a-z]{2,8}-[A-Z]{1,2}\d?)"
                           r"(?:/(?:[A-Za-z]{1,6}-)?\d[\d.-]*[A-Za-z]{0,3})*")
@@ -870,7 +876,7 @@ def _rule_people(text: str, index: WordIndex) -> list[tuple[int, int]]:
             name = m.group("name")
             first = name.split()[0]
             if first in _NOT_NAME or first.lower() in _TITLES or first in _WEEKDAYS or \
-                    (lower and len(name.split()) < 2) or \
+                    (lower and len(name.split()) < 2 and title not in _RANK_BEFORE_SURNAME) or \
                     name.split()[-1].lower() in _ORG_HEADS:
                 break  # "Reconnaissance General Bureau": an institution, not General Bureau
             out.append((m.start(), m.end()))
@@ -1177,6 +1183,11 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 # "(Yonhap Interview)", "(Yonhap Feature)": the agency, then the story's kind
                 e = s + len(" ".join(words[:-1]))
                 label = "ORG"
+        if label in ("ORG", "GPE") and " " not in text[s:e] and \
+                (fam := _NEXT_CAP_WORD.match(text, e)) is not None and \
+                _SLAVIC_SURNAME.fullmatch(fam.group(1)) and text[s:e] not in _ORGS and \
+                text[s:e] not in _COUNTRIES and text[s:e] not in _PLACES:
+            e, label = fam.end(), "PERSON"  # "Oleksandr" + "Syrskyi": a given name cut off
         if label in ("PERSON", "ORG", "GPE") and (unit := _UNIT_NOUN_AFTER.match(text, e)):
             e, label = unit.end(), "ORG"  # "Aidar" + " Battalion"
         if label == "ORG" and " of " in text[s:e]:
@@ -1386,9 +1397,13 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
     _repeat_names(text, ents, taken, index)
     _link_orgs(text, ents, taken, index)
     ents = _tidy(text, ents, things)
+    people = {x.name for x in ents if x.kind == "person" and " " not in x.name}
     for ent in ents:
         if ent.kind == "country":
             ent.canonical = _COUNTRIES.get(ent.name, ent.name)
+        elif ent.kind == "organisation" and ent.name in people and not ent.name.isupper() and \
+                ent.name not in _ORGS:
+            ent.kind = "person"  # "rifleman Paik", then "Ri and Paik": the same one person
     ents.sort(key=lambda x: (x.start, x.end))
     for ent in ents:
         ent.sentence = _sentence_of(sentences, ent.start)
@@ -1582,7 +1597,7 @@ _COMPANY_ENDS = frozenset("Shipping Logistics Trading Shipyard Holdings Industri
 _TECH_ACRONYMS = frozenset("AIS STS VGO AI LNG LPG GPS UAV UAVs ICBM ICBMs SRBM SRBMs IRBM "
                            "MLRS GDP CPI FOB CIF DWT VLCC TEU ATGM MANPADS HIMARS ATACMS SLBM "
                            "OSINT SAR EEZ POW POWs MIA KIA RPG RPGs IED IEDs APC APCs IFV IFVs "
-                           "MBT SAM SAMs FPV UAS EW ISR NGO NGOs".split())
+                           "MBT SAM SAMs FPV UAS EW ISR NGO NGOs ID IDs".split())
 _TIME_ZONES = frozenset("IST CST EST PST MST GMT UTC KST JST MSK BST CET CEST EET EEST EDT PDT "
                         "CDT MDT AEST AEDT".split())
 # the given name a body's run took from the person after it: "... Armed Forces Valery

@@ -217,8 +217,8 @@ _DATE = (
     rf"(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w-]|\.\d))"
     # a European numeric date: "30-04-2025", "30.04.2025" (day first; slashes stay decoys; a
     # letter may touch it, as in a stored page's "NHK11-07-2025")
-    rf"|(?=\d)(?P<d5>(?<![\d.,-])(?P<d5day>0[1-9]|[12]\d|3[01])(?P<d5sep>[-.])"
-    rf"(?P<d5mon>0[1-9]|1[0-2])(?P=d5sep)(?P<d5year>{_YEAR})(?![\w-]|\.\d))"
+    rf"|(?=\d)(?P<d5>(?<![\d.,-])(?P<d5day>0?[1-9]|[12]\d|3[01])(?P<d5sep>[-.])"
+    rf"(?P<d5mon>0?[1-9]|1[0-2])(?P=d5sep)(?P<d5year>{_YEAR})(?![\w-]|\.\d))"  # ("21-2-2024")
     rf"|(?=\d)(?P<d8>(?<![\w.,/-])(?P<d8day>0[1-9]|[12]\d|3[01])\.(?P<d8mon>0[1-9]|1[0-2])\."
     rf"(?P<d8yy>\d\d)(?![\w.-]|\.\d|:\d))"
     rf"|(?=\d)(?P<d7>(?<![\w.,/-])(?:(?P<d7day>1[3-9]|2\d|3[01])/(?P<d7mon>0?[1-9]|1[0-2])"
@@ -250,7 +250,8 @@ LABEL_LIST_BEFORE = re.compile(
     r"(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+)\d[\d/-]*(?:\s*\(\d{4}\))?)*"
     r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)$")
 # what a calibre ("152mm shells") designates
-_WEAPON = (r"(?:shells?|rounds?|artillery|guns?|howitzers?|ammunition|ammo|cartridges?|"
+_WEAPON = (r"(?:shells?|rounds?|artillery|guns?|howitzers?|ammunition|ammo|cartridges?|SPGs?|"
+           r"SPHs?|MLRS|MRLs?|"
            r"calibre|caliber|rifles?|mortars?|cannons?|munitions?|bullets?|projectiles?|"
            r"pieces?|barrels?|systems?|launchers?|rockets?|missiles?|weapons?|"
            r"self-propelled|towed|field|machine|anti-aircraft|sniper|assault|heavy|light|"
