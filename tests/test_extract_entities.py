@@ -1399,3 +1399,17 @@ def test_appositives_to_long_bodies_two_agencies_and_a_fighting_military(text, w
 ])
 def test_cut_given_names_appositive_places_and_a_soldiers_surname(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The Joint Chiefs of Staff of South Korea said so.",
+     [("Joint Chiefs of Staff of South Korea", "organisation")]),
+    ("Admiral Samuel Paparo of Indo-Pacific Command said so.",
+     [("Samuel Paparo", "person"), ("Indo-Pacific Command", "organisation")]),
+    ("The US government said so. The UK government agreed.",
+     [("The US government", "organisation"), ("The UK government", "organisation")]),
+    ("Most are headed for the Danube, a former Soviet submarine base.", []),
+    ("Tours visit Masikryong Ski Resort in winter.", []),
+])
+def test_a_body_of_a_state_us_and_uk_and_resorts_and_bases(text, want):
+    assert people_and_bodies(text) == want

@@ -241,7 +241,7 @@ _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/—–]|$)|[ \t]*\n|\s+[A-Z][a-z]+[
                  r"(?!(?:build|train|fund|spend|hous|brief|rank|ship|plann|meet|"
                  r"lobby|intelligence|wrongdo|hear)ing)[a-z]{2,}ing)\b)")
 _NAT_OR_CITY = (rf"(?:{_NATIONALITY}|russian|Seoul|Pyongyang|Moscow|Kyiv|Washington|Beijing|"
-                rf"Tokyo|DPRK|ROK)")
+                rf"Tokyo|DPRK|ROK|US|UK)")
 _DESCRIBED_ORG = re.compile(
     rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NAT_OR_CITY}"
     rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}))?)\s+"
@@ -452,7 +452,8 @@ _PLACES = frozenset(  # relabelling only: spaCy's small model sometimes calls th
 _PLACE_HEADS = frozenset("port pier harbour harbor airport airfield airbase base cosmodrome "
                          "spaceport station bridge railway terminal crossing checkpoint "
                          "oblast region province district island islands river strait bay "
-                         "peninsula mountain mountains square street avenue".split())
+                         "peninsula mountain mountains square street avenue resort monument "
+                         "palace theatre theater stadium".split())
 _PLACE_BEFORE = re.compile(r"(?:(?:port|city|town|village|region|province|district|county|"
                            r"oblast|island|river|area|resident|native)s?\s+of\s+"
                            # "the ports of Nakhodka and Kholmsk", "outside Bucha", "near Kyiv"
@@ -462,8 +463,8 @@ _NEAR_BEFORE = re.compile(r"\b(?:outside|near|nearby)\s+(?:of\s+)?$", re.I)
 _PLACE_AFTER = re.compile(r",\s+the\s+(?:last\s+|first\s+|only\s+|largest\s+|small\s+)?"
                           r"(?:settlement|village|town|city|port|region)\b|"
                           # "Tuva, a mountainous area of Siberia"
-                          r",\s+an?\s+(?:[a-z-]+\s+){0,2}(?:area|region|town|city|village|"
-                          r"province|republic|port|island)\b|"
+                          r",\s+an?\s+(?:[A-Za-z-]+\s+){0,3}(?:area|region|town|city|village|"
+                          r"province|republic|port|island|base)\b|"
                           r"\s+(?:state\s+)?(?:residence|guesthouse|palace)\b|"
                           # "the Sergeevka base in Primorskyi Krai", "Sunan airport"
                           r"\s+(?:base|airbase|airport|airfield|naval\s+base|training\s+ground|"
@@ -990,6 +991,9 @@ def _people_after_long_titles(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_CAP_BEFORE_CONNECTOR = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ [A-Z][a-z]+$")
+
+
 def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
     """"Indo-Pacific Command", "U.S. Forces Korea", "Korea Development Institute": runs of
     capitalised words with an organisation head word in them."""
@@ -1006,6 +1010,11 @@ def _generic_orgs(text: str, index: WordIndex) -> list[tuple[int, int]]:
             if q < 0 and lo > 0:
                 break
             word = text[q + 1:s - 1]
+            if word in ("of", "for") and q > lo and \
+                    (cb := _CAP_BEFORE_CONNECTOR.search(text, lo, q)) is not None and \
+                    any(w.lower() in _ORG_HEADS or w == "Chiefs" for w in cb.group().split()):
+                s = q + 1  # "Joint Chiefs of" + "Staff of South Korea": the run goes on back
+                continue
             if not (word[:1].isupper() or _ORDINAL.match(word)) or \
                     word in ("The", "A", "An") or word in _RUN_STOP or text[s - 1:s] != " " or \
                     (word.endswith(("’s", "'s", ",", ":", ";")) and

@@ -485,8 +485,10 @@ def _valid_source(src: str, sentence_start: bool = False) -> bool:
             return True  # "a researcher at the Korea Institute ...", "officials in Kyiv"
     if len(words) == 1 and sentence_start and not words[0].isupper():
         return False  # a capitalised first word is not evidence of a name
-    # a proper noun (organisation, person, country): every word capitalised or a connector
-    return all(w[:1].isupper() or w.lower() in ("of", "for", "and", "the", "de") for w in words)
+    # a proper noun (organisation, person, country): every word capitalised or a connector,
+    # and one capitalised at least ("of the" is no one)
+    return all(w[:1].isupper() or w.lower() in ("of", "for", "and", "the", "de") for w in words) \
+        and any(w[:1].isupper() for w in words)
 
 
 _VERB_SET = frozenset(_ATTR_VERBS[3:-1].split("|"))
@@ -1449,6 +1451,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             if a1.unit[:1] == "°" and raw1[-2:-1] != "°" and raw1[:1] not in "-−" and \
                     not _WEATHER.search(text, s_start, s_end):
                 continue  # "-20C", "35C in Kursk's heat" yes; "Class 2C cadets" no
+            if g2 and qual_txt and qual_txt.lower().strip() == "estimated" and \
+                    text[max(0, start - 4):start].lower() == "the ":
+                f_start = m.start(g1)  # "the estimated 60,000 to 100,000"
             y2 = _year_end(a1, raw1, a2, raw2) if a2 is not None else None
             year_first = False
             if bw and not qual_txt and bw.lower() == "from":
