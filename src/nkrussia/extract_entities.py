@@ -1273,6 +1273,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         for s, e in _people_after_long_titles(text):
             cands.append((0, s, -e, "person"))
     things = _ship_names(text) | _weapon_names(text, cleaned)
+    covered: tuple[list[int], list[int]] | None = None  # the recogniser's spans, for lookups
     for s, e, label in cleaned:
         name = text[s:e]
         if name in things:
@@ -1301,7 +1302,10 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
             if any(ds <= s and e <= de for ds, de in described):
                 continue  # "the drone maker Zala Aero": the describing noun says a company
             if " " not in name:
-                s = _given_name_back(text, s, cleaned)
+                if covered is None:
+                    spans = sorted((a, b) for a, b, _label in cleaned)
+                    covered = ([a for a, _b in spans], [b for _a, b in spans])
+                s = _given_name_back(text, s, covered)
             fam = _FAMILY_BEFORE.search(text, max(0, s - 8), s)
             if fam is not None and fam.group(1) in _KOREAN_FAMILY and len(name.split()) == 2:
                 s = fam.start(1)  # "Wi" + "Sung Lac": the family name the recogniser left out
@@ -2200,6 +2204,7 @@ _ACRONYM_OF_PLACE = re.compile(r"(?<![\w.-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:’
                                r"(?P<n>[A-Z]{2,6})(?=\s+[a-z]|\s*[,.;:)]|$)")
 
 
+@functools.lru_cache(maxsize=4096)
 def _written_in_lower_case(text: str, word: str) -> bool:
     """Whether ``word`` also occurs in lower case, as a whole word ("TROOPS" and "troops")."""
     return re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
@@ -2843,7 +2848,7 @@ _NOT_GIVEN = frozenset(
     "Asks Spokesman Spokeswoman Spokesperson Comrade Citizen Private Sergeant Corporal".split())
 
 
-def _given_name_back(text: str, s: int, cleaned: list[tuple[int, int, str]]) -> int:
+def _given_name_back(text: str, s: int, covered: tuple[list[int], list[int]]) -> int:
     """"Dmitry" + "Peskov": the recogniser found the family name alone; a capitalised word
     right before it that is no title, place, body, common word or other name is the given
     name. Returns the person's start."""
@@ -2855,10 +2860,17 @@ def _given_name_back(text: str, s: int, cleaned: list[tuple[int, int, str]]) -> 
             word.lower() in _TITLES or word in _TITLE_PREFIXES or word in _PLACES or \
             word in _COUNTRIES or word in _ORGS or word.lower() in _ORG_HEADS or \
             word.lower() in _PLACE_HEADS or _NATIONALITY_WORD.fullmatch(word) or \
-            _written_in_lower_case(text, word) or \
-            any(a <= m.start(1) < b for a, b, _label in cleaned):
+            _written_in_lower_case(text, word) or _covered(covered, m.start(1)):
         return s
     return m.start(1)
+
+
+def _covered(spans: tuple[list[int], list[int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of the spans (their starts sorted, ends alongside): the
+    few spans starting before it are looked at, not all of them."""
+    starts, ends = spans
+    i = bisect_right(starts, pos)
+    return any(ends[k] > pos for k in range(max(0, i - 4), i))
 
 
 _AUXILIARIES = frozenset("Will Would Can Could Should Did Does Do Is Are Was Were Has Have Had "
