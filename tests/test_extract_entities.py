@@ -1413,3 +1413,17 @@ def test_cut_given_names_appositive_places_and_a_soldiers_surname(text, want):
 ])
 def test_a_body_of_a_state_us_and_uk_and_resorts_and_bases(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Send Push\nSince the invasion, North Korea has sent shells.", []),
+    ("Sources: BBC, Reuters, The Independent Pictures: Getty Images",
+     [("BBC", "organisation"), ("Reuters", "organisation"),
+      ("The Independent", "organisation"), ("Getty Images", "organisation")]),
+    ("Ships Maria, Maya-1, and Lady R sailed.", []),
+    ("North Korea is the largest supplier, chief of Ukraine’s Defense Intelligence Kyrylo "
+     "Budanov said.", [("Defense Intelligence", "organisation"),
+                       ("Kyrylo Budanov", "person")]),
+])
+def test_share_buttons_credit_labels_ships_and_an_agencys_head(text, want):
+    assert people_and_bodies(text) == want

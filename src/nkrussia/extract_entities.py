@@ -1575,7 +1575,7 @@ def _tidy(text: str, ents: list[Entity], things: frozenset[str] = frozenset()
     return out
 
 
-_BARE_TITLES = frozenset("Mr Mrs Ms Dr Messrs Sir Madam".split())
+_BARE_TITLES = frozenset("Mr Mrs Ms Dr Messrs Sir Madam Lady Lord".split())
 _SPACED_BREAK = re.compile(r" [-–—/|] ")
 _PREPOSITIONS = frozenset("Beyond Above Across After Against Along Among Around Behind Below "
                           "Beneath Beside Between Inside Outside Under Within Without Toward "
@@ -1721,7 +1721,8 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
             out.append(Entity("person", text[first:m.end()], text[first:m.end()], "", first,
                               m.end(), ent.sentence))
             return True
-    if ent.kind == "organisation" and len(words) >= 4 and words[-3].lower() in _NAME_ENDS and \
+    if ent.kind == "organisation" and len(words) >= 4 and (
+            words[-3].lower() in _NAME_ENDS or words[-3] in ("Intelligence", "Forces")) and \
             all(_GIVEN_OR_FAMILY.fullmatch(w) and w.lower() not in _NAME_ENDS and
                 w.lower() not in _ORG_HEADS and w not in _ORGS and w not in _PLACES
                 for w in words[-2:]):
@@ -1748,6 +1749,10 @@ def _set_end(text: str, ent: Entity, e: int) -> None:
 
 
 def _trim_after_name(text: str, ent: Entity) -> None:
+    tail = ent.name.rsplit(" ", 1)
+    if ent.kind == "organisation" and len(tail) == 2 and text[ent.end:ent.end + 1] == ":" and \
+            tail[1] in ("Pictures", "Photos", "Photo", "Images", "Sources", "Source", "Graphics"):
+        _set_end(text, ent, ent.end - len(tail[1]))  # "The Independent Pictures: Getty Images"
     if ent.kind == "person" and " " in ent.name:
         _set_end(text, ent, _strip_trailing_title(text, ent.start, ent.end))  # "KO YONG-CHUL
         # Reporter": a byline's name, then the role
@@ -2023,7 +2028,8 @@ _SLASH_CREDIT_LINE = re.compile(
     r"(?: [A-Z][\w&.-]*){0,2}(?:\s+via\s+[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})?)[ \t]*$")
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
                        "WeChat WhatsApp Reddit LinkedIn Threads Bluesky".split())
-_SHARE_WORDS = frozenset("Email E-mail Print Share Copy Link Comment Comments".split())
+_SHARE_WORDS = frozenset("Email E-mail Print Share Copy Link Comment Comments Send Push "
+                         "Subscribe Follow".split())
 _ZONE_NAMES = ("Economic Zone", "Trade Zone", "Industrial Zone", "Industrial Park",
                "Development Zone")
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+|\s*;\s*|,\s+")

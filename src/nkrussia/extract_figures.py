@@ -1302,6 +1302,9 @@ _DATE_KINDS = frozenset(("d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8"))
 _YEAR_CONTEXT = re.compile(r"\b(?:in|of|since|by|early|late|mid)\s+$", re.I)
 
 
+_COMMA_YEAR = re.compile(r",\s+((?:19|20)\d\d)\b")
+
+
 def _second_day(text: str, m: re.Match, figs: list[Figure]) -> Figure | None:
     """The "23" of "on Oct. 19 and 23": a day of the same month as the date just before."""
     if not figs or figs[-1].unit != "date" or not _DAY_DATE.fullmatch(figs[-1].date):
@@ -1313,8 +1316,17 @@ def _second_day(text: str, m: re.Match, figs: list[Figure]) -> Figure | None:
     if not raw.isdecimal() or not 1 <= int(raw) <= 31 or not _AFTER_DAY.match(text, m.end()):
         return None
     iso = f"{prev.date[:-2]}{int(raw):02d}"
-    f = Figure(m.start(), m.end(), raw, unit="date", date=iso, quantity="event_date",
-               year=prev.year)
+    end = m.end()
+    yr = _COMMA_YEAR.match(text, end)
+    if yr is not None and prev.date.startswith("--"):
+        # "Jan. 2 and 6, 2024": the year after the second day is both days'
+        end = yr.end()
+        iso = f"{yr.group(1)}{iso[1:]}"
+        prev.date = f"{yr.group(1)}{prev.date[1:]}"
+        prev.year = int(yr.group(1))
+        prev.date_resolved, prev.date_inferred = prev.date, False
+    f = Figure(m.start(), end, text[m.start():end], unit="date", date=iso,
+               quantity="event_date", year=prev.year if yr is None else int(yr.group(1)))
     if prev.date_resolved:
         f.date_resolved = prev.date_resolved[:-2] + iso[-2:]
     f.date_inferred = prev.date_inferred
@@ -1350,6 +1362,8 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
         if kind == "decoy":
             continue
         start = m.start()
+        if figs and figs[-1].end > start and figs[-1].unit == "date":
+            continue  # the year of "Jan. 2 and 6, 2024", already in the second date
         while sent_idx + 1 < n_sent and sentences[sent_idx + 1][0] <= start:
             sent_idx += 1
         s_start, s_end = sentences[sent_idx] if n_sent else (0, len(text))
@@ -1451,9 +1465,14 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
             if a1.unit[:1] == "°" and raw1[-2:-1] != "°" and raw1[:1] not in "-−" and \
                     not _WEATHER.search(text, s_start, s_end):
                 continue  # "-20C", "35C in Kursk's heat" yes; "Class 2C cadets" no
-            if g2 and qual_txt and qual_txt.lower().strip() == "estimated" and \
-                    text[max(0, start - 4):start].lower() == "the ":
-                f_start = m.start(g1)  # "the estimated 60,000 to 100,000"
+            if g2 and qual_txt and qual_txt.lower().strip() == "estimated" and (
+                    text[max(0, start - 4):start].lower() == "the " or
+                    _estimated_is_a_verb(text, start)):
+                # "the estimated 60,000 to 100,000"; "agencies have estimated between 10,000
+                # and 12,000" (a verb): the range alone, with its "between"
+                f_start = m.start(g1)
+                if bw and bw.lower() == "between":
+                    f_start = text.rfind(bw, start, m.start(g1))
             y2 = _year_end(a1, raw1, a2, raw2) if a2 is not None else None
             year_first = False
             if bw and not qual_txt and bw.lower() == "from":
