@@ -1420,7 +1420,8 @@ def test_a_body_of_a_state_us_and_uk_and_resorts_and_bases(text, want):
     ("Sources: BBC, Reuters, The Independent Pictures: Getty Images",
      [("BBC", "organisation"), ("Reuters", "organisation"),
       ("The Independent", "organisation"), ("Getty Images", "organisation")]),
-    ("Ships Maria, Maya-1, and Lady R sailed.", []),
+    ("By September, a stream of cargo ships—Angara, Maria, Maya-1, and Lady R—was ferrying "
+     "munitions.", []),
     ("North Korea is the largest supplier, chief of Ukraine’s Defense Intelligence Kyrylo "
      "Budanov said.", [("Defense Intelligence", "organisation"),
                        ("Kyrylo Budanov", "person")]),
