@@ -1428,3 +1428,14 @@ def test_a_body_of_a_state_us_and_uk_and_resorts_and_bases(text, want):
 ])
 def test_share_buttons_credit_labels_ships_and_an_agencys_head(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Director of the tour operator company Vostok Intour, Inna Mukhina, explained. "
+     "Vostok Intour clarifies.", [("Vostok Intour", "organisation"), ("Inna Mukhina", "person"),
+                                  ("Vostok Intour", "organisation")]),
+    ("Tourists from Novosibirsk left from Novorossiysk. Elon Musk said so.",
+     [("Elon Musk", "person")]),
+])
+def test_tour_operators_and_towns_by_their_ending(text, want):
+    assert people_and_bodies(text) == want

@@ -657,6 +657,10 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
         return "organisation"
     if label == "PERSON" and len(words) == 1 and text and _WEAPON_NOUN_AFTER.match(text, e):
         return None  # "Koksan howitzers": a weapon's name
+    if label in ("PERSON", "ORG") and len(words) <= 2 and name not in _ORGS and \
+            words[-1].isalpha() and (words[-1].endswith(("gorod", "grad", "burg")) or
+                                     (words[-1].endswith("sk") and len(words[-1]) >= 6)):
+        return "place"  # "Novosibirsk", "Novorossiysk", "Nizhny Novgorod": a town's ending
     if name in _NEVER_NAMES or (len(words) == 2 and _NATIONALITY_WORD.fullmatch(words[0]) and
                                 words[1] in ("Forces", "Troops", "Soldiers", "Servicemen")):
         return None  # "Juche" (a calendar, an idea); "Ukrainian Forces": troops, no one body
@@ -1820,7 +1824,7 @@ _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|n
              r"private|data|technology|tech|intelligence)\s+(?:firm|company|contractor)|"
              r"institute|foundation|daily|weekly|tabloid|airlines?|"
              r"(?:travel|tour|talent|advertising|state|news|press|rating|ratings|credit)\s+"
-             r"agenc(?:y|ies)|(?:research|analysis|analytical|government-affiliated|"
+             r"agenc(?:y|ies)|tour\s+operator(?:\s+company)?|operator\s+company|(?:research|analysis|analytical|government-affiliated|"
              r"state-run|training|export|trade)\s+(?:center|centre)|[Jj]oint\s+ventures?|"
              # "the natural gas producer Gazprom", "the railway operator RZD"
              r"(?:gas|oil|coal|energy|arms|weapons|steel|drone|defen[cs]e|rail|railway|"
@@ -1846,7 +1850,7 @@ _ORG_APPOSITIVE = re.compile(
     r"(?P<n>[A-Z][\w&.’'-]*(?:\s+(?:for(?:\s+the)?|of|and|on|without|in)?\s*[A-Z][\w&.’'-]*)"
     r"{0,6})[’”\"']?,")
 _ORG_NOUN_ANCHOR = re.compile(r"think|poll|newspaper|broadcaster|news|outlet|magazine|watchdog|"
-                              r"publication|state-run|state-owned|state-controlled|"
+                              r"publication|state-run|state-owned|state-controlled|operator|"
                               r"venture|producer|maker|manufacturer|giant|operator|exporter|"
                               r"carrier|monopoly|conglomerate|supplier|"
                               r"agenc|airline|center|centre|"

@@ -1247,6 +1247,9 @@ def _unlike(a1: Amount, a2: Amount) -> bool:
         return True
     if a1.percent != a2.percent:
         return bool(a1.currency or a2.currency)
+    if bool(a1.currency) != bool(a2.currency) and a2.currency and a1.digits and \
+            not a1.scaled and 1900 <= a1.value <= 2099 and a1.value.is_integer():
+        return True  # "from $X in 2013 to $6.39 billion": a year, then a sum
     return bool(a1.currency and a2.currency and a1.currency != a2.currency)
 
 

@@ -230,7 +230,8 @@ _DATE = (
 _SLASH_DATE = (r"(?:(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])/"
                r"(?:0?[1-9]|[12]\d|3[01]))/(?:1[89]\d\d|20\d\d)(?![\w/-]|\.\d)")
 _DECADE = (r"(?<![\w.,’'])(?:1[89]|20)\d0s(?![\w’'])"
-           r"|(?<=\bthe\s)(?:['’]?[2-9]0s(?![\w’'])"
+           r"|(?:(?<=\bthe\s)|(?<=\bthe\slate\s)|(?<=\bthe\searly\s)|(?<=\bthe\smid-)|"
+           r"(?<=\band\searly\s)|(?<=\band\slate\s))(?:['’]?[2-9]0s(?![\w’'])"
            r"|(?-i:Twenties|Thirties|Forties|Fifties|Sixties|Seventies|Eighties|Nineties)\b)"
            r"|(?:(?<=\band\s)|(?<=\bor\s)|(?<=\bto\s))(?-i:Twenties|Thirties|Forties|Fifties|"
            r"Sixties|Seventies|Eighties|Nineties)\b")
