@@ -89,7 +89,8 @@ _SIGN = (r"(?:(?<![)\]%–-])[-−](?=[.\d$€£¥₩₽₴])|(?<![\w'’-])(?:m
 # the digits of one number: "7,000", "1.5", ".08"
 # (a decimal comma only before a scale word: "1,6 million", "2,5 billion")
 _DECIMAL_COMMA_SCALE = r"\s(?:million|billion|trillion)\b"
-_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3},\d{1,2}(?=" + _DECIMAL_COMMA_SCALE + r")|"
+_DIGB = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])|"  # "5,00,000" (lakh)
+         r"\d{1,3},\d{1,2}(?=" + _DECIMAL_COMMA_SCALE + r")|"
          r"\d{1,3}+(?:[ \u00a0\u2009\u202f]\d{3})++(?!\w)|\d+)"  # (not "20 240mm launchers")
          r"(?:\.\d+)?|\.\d+)(?![\d]|,\d|\.\d|:\d\d(?!\d))")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -213,8 +214,8 @@ _DATE = (
     rf"|(?:(?:\s*[-–]\s*|\s+(?:to|through)\s+)(?:(?:early|mid|late)-?\s*)?{_MONTH})?)"
     rf"(?:\s+of|,)?\s+(?P<d3year>{_YEAR}))"
     # an ISO date: "2024-11-04"
-    rf"|(?=\d)(?P<d4>(?<![\w.,-])(?P<d4year>{_YEAR})-(?P<d4mon>0[1-9]|1[0-2])-"
-    rf"(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w-]|\.\d))"
+    rf"|(?=\d)(?P<d4>(?<![\w.,/-])(?P<d4year>{_YEAR})(?P<d4sep>[-/])(?P<d4mon>0[1-9]|1[0-2])"
+    rf"(?P=d4sep)(?P<d4day>0[1-9]|[12]\d|3[01])(?![\w/-]|\.\d))"  # (and "2025/05/30")
     # a European numeric date: "30-04-2025", "30.04.2025" (day first; slashes stay decoys; a
     # letter may touch it, as in a stored page's "NHK11-07-2025")
     rf"|(?=\d)(?P<d5>(?<![\d.,-])(?P<d5day>0?[1-9]|[12]\d|3[01])(?P<d5sep>[-.])"
@@ -311,7 +312,8 @@ _DECOY = (
     # a numbered list or committee: "the 1718 Designated Vessels List", "the 1718 Committee"
     r"|(?:(?<![\w.,$])\d{3,4}\s+(?:[A-Z][a-z]+\s+){0,3}(?:List|Committee|Panel|Regime)\b)"
     # 24/7, 32/34, 10/18/2024, 9/11 (but "3/4", "1/3 of", "2 1/4" are fractions)
-    rf"|(?:(?=\d{{1,4}}/\d)(?<![\w.,])(?!{_SLASH_DATE})"
+    rf"|(?:(?=\d{{1,4}}/\d)(?<![\w.,])(?!{_SLASH_DATE})(?!(?:19|20)\d\d/(?:0[1-9]|1[0-2])/"
+    rf"(?:0[1-9]|[12]\d|3[01])(?![\w/-]))"
     r"(?!(?:[1-9]/(?:[2-9]|1[0-2])|[1-9]\d?/[1-9]\d?\s+of\b)"
     r"(?![\d/]))(?<!\d\s)\d{1,4}(?:/\d{1,4})+(?![\d/]))"
     r"|(?:(?<![\w.,])9/11(?![\d/]))"
