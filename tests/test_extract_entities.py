@@ -1439,3 +1439,12 @@ def test_share_buttons_credit_labels_ships_and_an_agencys_head(text, want):
 ])
 def test_tour_operators_and_towns_by_their_ending(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("According to Radio Free Asia, the Russian Primorsky Krai government announced a tour.",
+     [("Radio Free Asia", "organisation"), ("Primorsky Krai government", "organisation")]),
+    ("The Moscow government agreed.", [("The Moscow government", "organisation")]),
+])
+def test_a_regions_government(text, want):
+    assert people_and_bodies(text) == want

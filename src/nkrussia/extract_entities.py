@@ -2977,6 +2977,11 @@ _INSTITUTION_AFTER = re.compile(rf"\s+(?P<inst>{_INSTITUTIONS}{_HEAD_FOLLOWS}|na
 _THE_BEFORE = re.compile(r"(?:^|(?<=\s))(?P<det>[Tt]he|[A-Za-z’'-]+)\s+$")
 
 
+_REGION_GOVERNMENT = re.compile(
+    rf"\s+(?P<r>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+(?:regional\s+|city\s+|provincial\s+)?"
+    rf"(?:government|administration){_HEAD_FOLLOWS}")
+_PLACE_INSTITUTION = re.compile(rf" (?:regional |city |provincial |local )?(?:government|"
+                                rf"administration){_HEAD_FOLLOWS}")
 _ADJECTIVE_MEDIA_OR_TROOPS = re.compile(r"(?:(?![Tt]he\s)[^’']*\s(?:state\s+media|special\s+forces)"
                                         r"|[Tt]he\s[^’']*\sspecial\s+forces)")
 
@@ -2996,6 +3001,10 @@ def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
             continue  # "a Western intelligence official": no one organisation
         m = _INSTITUTION_AFTER.match(text, e)
         if m is None:
+            rm = _REGION_GOVERNMENT.match(text, e)
+            if rm is not None and rm.group("r") not in _COUNTRIES:
+                spans.append((rm.start("r"), rm.end()))  # "the Russian Primorsky Krai
+                # government": the region's government (the nationality describes it)
             continue
         if not _NATIONALITY_FORM.search(text, s, e) and text[s:e] not in _NORP_WORDS:
             # "the Yonhap news agency": a name with a descriptor, the name is the mention
@@ -3020,6 +3029,9 @@ def _add_described_orgs(text: str, ents: list[Entity], taken: _Taken,
             if b is not None and b.group("det").lower() in _BLOCKING_ADJ:
                 continue  # "the whole North Korean army"
         spans.append((m.start(), m.end()))
+    for ent in list(ents):  # "the Russian Primorsky Krai government": a region's own body
+        if ent.kind == "place" and (pm := _PLACE_INSTITUTION.match(text, ent.end)) is not None:
+            spans.append((ent.start, pm.end()))
     for s, e in sorted(set(spans)):
         if _ADJECTIVE_MEDIA_OR_TROOPS.fullmatch(text, s, e) and \
                 not _PAREN_ACR.match(text, e):  # (but "Ukrainian special forces (SSO)")
