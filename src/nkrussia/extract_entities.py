@@ -208,6 +208,8 @@ _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chin
                 r"Soviet|Kazakh|Mongolian|Vietnamese)")
 # the institution is the head of its phrase ("the Russian government said"), not an adjective
 # ("Russia's military operations")
+# "Russian navy ships": a navy named before a noun is the navy, as every annotator read it
+_NAVY_BEFORE_NOUN = r"navy(?=\s+[a-z])"
 _HEAD_FOLLOWS = (r"(?=\s*(?:[,.;:()”\"’'/—–]|$)|[ \t]*\n|\s+[A-Z][a-z]+[\s-][A-Z]|"
                  r"\s+(?:said|says|has|have|had|is|was|were|are|will|"
                  r"would|could|can|may|might|did|does|do|and|or|but|to|in|on|at|of|for|with|"
@@ -245,7 +247,7 @@ _NAT_OR_CITY = (rf"(?:{_NATIONALITY}|russian|Seoul|Pyongyang|Moscow|Kyiv|Washing
 _DESCRIBED_ORG = re.compile(
     rf"(?:\b(?P<the>[Tt]he\s+)|(?<![\w’'-]))(?P<nat>{_NAT_OR_CITY}"
     rf"(?:\s+(?:and|or)\s+(?:{_NATIONALITY}))?)\s+"
-    rf"(?P<inst>(?i:{_INSTITUTIONS}){_HEAD_FOLLOWS}|navy(?=\s+[a-z]))"
+    rf"(?P<inst>(?i:{_INSTITUTIONS}){_HEAD_FOLLOWS}|{_NAVY_BEFORE_NOUN})"
     rf"|\b(?P<country>North\s+Korea|South\s+Korea|Korea|Russia|russia|Ukraine|China|Japan|"
     rf"Pyongyang|U\.S\.|US|America|Britain|UK|Iran|Belarus|Germany|France|Vietnam|"
     rf"Mongolia|Taiwan|India|Israel|Poland|Syria|Kazakhstan|Tokyo|Minsk|Tehran|London|"
@@ -393,11 +395,9 @@ _TITLE_WORDS = _TITLES | {"prosecutor", "attorney", "inspector", "auditor"}
 _CAPITAL_WORD_BEFORE = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]* $")
 _PERSON_REST = re.compile(r"\s+(?P<p>[A-Z][a-z]+\s+[A-Z][a-z]+)")
 _SENTENCE_THEN_QUOTE = re.compile(r"[.!?]\s+[“\"‘']")
-# "his 900,000 Telegram subscribers", "a Telegram channel", "on social media app Telegram"
-_PLATFORM_USE = re.compile(r"\s+(?:subscribers|followers|channels?|posts?|accounts?|users|"
-                           r"page|feed|messenger|group|chat)\b", re.I)
-_PLATFORM_BEFORE = re.compile(r"\b(?:app|platform|messenger|network|service|site)\s+$", re.I)
-_POSTED_ON = re.compile(r"\b(?:on|via|from|source:)\s+(?:its\s+|their\s+|the\s+)?$", re.I)
+# "on Telegram", "via X", and "on social media app Telegram"
+_POSTED_ON = re.compile(r"\b(?:on|via|from|source:)\s+(?:its\s+|their\s+|the\s+)?$|"
+                        r"\b(?:app|platform|messenger)\s+$", re.I)
 _TITLE_AFTER = re.compile(r" (?:Prime Minister|President|Foreign Minister|Defen[cs]e Minister|"
                           r"Chancellor|Premier|Ambassador|Envoy)\b")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,6}s")  # "UAVs", "ICBMs": things, no body is plural
@@ -459,16 +459,6 @@ _PLACE_BEFORE = re.compile(r"(?:(?:port|city|town|village|region|province|distri
                            # "the ports of Nakhodka and Kholmsk", "outside Bucha", "near Kyiv"
                            r"(?:[A-Z][a-z]+(?:,\s+[A-Z][a-z]+)*,?\s+and\s+)?)$", re.I)
 _NEAR_BEFORE = re.compile(r"\b(?:outside|near|nearby)\s+(?:of\s+)?$", re.I)
-# what follows a place: "Gornal, the last settlement held by", "Kumsusan state residence"
-_PLACE_AFTER = re.compile(r",\s+the\s+(?:last\s+|first\s+|only\s+|largest\s+|small\s+)?"
-                          r"(?:settlement|village|town|city|port|region)\b|"
-                          # "Tuva, a mountainous area of Siberia"
-                          r",\s+an?\s+(?:[A-Za-z-]+\s+){0,3}(?:area|region|town|city|village|"
-                          r"province|republic|port|island|base)\b|"
-                          r"\s+(?:state\s+)?(?:residence|guesthouse|palace)\b|"
-                          # "the Sergeevka base in Primorskyi Krai", "Sunan airport"
-                          r"\s+(?:base|airbase|airport|airfield|naval\s+base|training\s+ground|"
-                          r"railway\s+station|station)\b")
 _CONNECTORS = ("of", "and", "the", "for", "in", "at", "on", "to", "with")
 _BLOCKING_ADJ = frozenset("whole entire own same new former future its their his her our this "
                           "these those every each any no some all".split())
@@ -619,7 +609,7 @@ _SLAVIC_SURNAME = re.compile(r"[A-Z][a-z]+(?:ov|ova|ev|eva|in|ina|yn|yna|sky|sky
 
 _NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial Contributor Contributors PM AM "
                          "SALE ADDS ATTN "
-                         "CHANGES UPDATES CORRECTS REPEATS Mr Mrs Ms Mr. Mrs. Ms.".split())
+                         "CHANGES UPDATES CORRECTS REPEATS".split())
 # a name before a unit's noun is the unit's ("Aidar Battalion company commander"); before a
 # weapon's noun, the weapon's ("M1989 Koksan howitzers")
 _NUMBERED_UNIT_OF = re.compile(
@@ -661,8 +651,9 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
             words[-1].isalpha() and (words[-1].endswith(("gorod", "grad", "burg")) or
                                      (words[-1].endswith("sk") and len(words[-1]) >= 6)):
         return "place"  # "Novosibirsk", "Novorossiysk", "Nizhny Novgorod": a town's ending
-    if name in _NEVER_NAMES or (len(words) == 2 and _NATIONALITY_WORD.fullmatch(words[0]) and
-                                words[1] in ("Forces", "Troops", "Soldiers", "Servicemen")):
+    if name in _NEVER_NAMES or name.rstrip(".") in _BARE_TITLES or (
+            len(words) == 2 and _NATIONALITY_WORD.fullmatch(words[0]) and
+            words[1] in ("Forces", "Troops", "Soldiers", "Servicemen")):
         return None  # "Juche" (a calendar, an idea); "Ukrainian Forces": troops, no one body
     if label == "ORG" and len(words) <= 3 and all(
             w.lower() in _TITLES or w in ("High", "Special", "Senior") for w in words):
@@ -672,7 +663,8 @@ def _kind_of(label: str, name: str, text: str = "", s: int = 0, e: int = 0) -> s
     if label in ("PERSON", "GPE", "LOC", "FAC", "ORG") and name in _PLACES:
         return "place"
     if label in ("PERSON", "ORG") and text and (
-            _PLACE_BEFORE.search(text, max(0, s - 40), s) or _PLACE_AFTER.match(text, e) or
+            _PLACE_BEFORE.search(text, max(0, s - 40), s) or
+            _PLACE_NOUN_AFTER.match(text, e) or _PLACE_APPOSITIVE.match(text, e) or
             (len(words) == 1 and _NEAR_BEFORE.search(text, max(0, s - 20), s))):
         return "place"  # "the port of Vostochny", "the village of Plekhovo", "outside Bucha"
     head = words[-1].lower().rstrip(".")
@@ -2363,7 +2355,11 @@ _IDENTITY_AFTER = re.compile(r"\s+(?:or\s+[A-Z][\w-]+\s+)?(?:nationals?|citizens
 _NUMBERED_AFTER = re.compile(r" \d{1,2}(?![\d,.:]\d|\w| ?%| (?:a\.m|p\.m|am|pm)\b)")
 _ACRONYM_PART = re.compile(r"[A-Z]{2,}")
 _PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|county|prefecture|"
-                               r"port|harbou?r|river|island|peninsula)\b")
+                               r"port|harbou?r|river|island|peninsula|"
+                               # "Kumsusan state residence", "the Sergeevka base", "Sunan airport"
+                               r"(?:state\s+)?(?:residence|guesthouse|palace)|base|airbase|"
+                               r"airport|airfield|naval\s+base|training\s+ground|"
+                               r"(?:railway\s+)?station)\b")
 # a name after a ship's noun or tonnage is the ship's: "the cargo ship Lady R", "the 3,912-dwt
 # Courageous", "the tanker Angara"
 _SHIP_HULL = r"(?:ship|vessel|tanker|freighter)"  # nouns that may follow a ship's name
@@ -2383,16 +2379,19 @@ _ACCORDING_BEFORE = re.compile(r"\b(?:[Aa]ccording\s+to|interviews?\s+(?:with|to
 _DATELINE_AFTER = re.compile(r"\s*(?:--|—|–)|,\s+[A-Z][a-z]{2,8}\.?\s+\d|"
                              r"\s+\([A-Z][\w&.' -]{0,30}\)\s*(?:--|[-–—])")  # "MOSCOW (Reuters) –"
 # "Sontsivka, a village in the east": a place, by the noun after it
-_PLACE_APPOSITIVE = re.compile(r",\s+(?:a|the)\s+(?:(?:small|frontline|front-line|border|"
-                               r"key|strategic|coastal|industrial|port)\s+)?(?:village|town|city|"
-                               r"settlement|hamlet|region|port|district|province)\b")
+# ("Gornal, the last settlement held by", "Tuva, a mountainous area of Siberia", "the
+# Danube, a former Soviet submarine base")
+_PLACE_APPOSITIVE = re.compile(r",\s+(?:an?|the)\s+(?:[A-Za-z-]+\s+){0,3}?(?:village|town|city|"
+                               r"settlement|hamlet|region|port|district|province|area|republic|"
+                               r"island|base)\b")
 _TOLD_BEFORE = re.compile(r"\btold\s+$")
 _CLAUSE_END_AFTER = re.compile(r"\s*(?:[.,;]|$)")
 _TITLE_OF_BEFORE = re.compile(r"\b(?:Secretary|Minister|Commissioner|Director|Chief|Chairman|"
                               r"Head)\s+of\s+(?:the\s+)?$")
 _IN_BEFORE = re.compile(r"\bin\s+$")
 _MEDIUM_AFTER = re.compile(r"\s+(?:channels?|accounts?|pages?|posts?|feeds?|groups?\s+chat|"
-                          r"messenger|app)\b")
+                          r"messenger|app|subscribers|followers|users)\b")  # "his 900,000
+# Telegram subscribers"
 _ON_BEFORE = re.compile(r"\bon\s+(?:[A-Z][\w.]*\s+(?:and|or)\s+)?$")
 _POSTED_BEFORE = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|shared|published|"
                             r"announced|stated|reported|claimed|appeared|circulat\w+)\b")
@@ -2623,9 +2622,7 @@ def _drop_platforms_posted_on(text: str, ents: list[Entity]) -> None:
     who made it (but "Telegram said it removed the channel" is the company)."""
     ents[:] = [ent for ent in ents if not (
         ent.name in _PLATFORMS and (_POSTED_ON.search(text, max(0, ent.start - 12), ent.start)
-                                    or _PLATFORM_USE.match(text, ent.end)
-                                    or _PLATFORM_BEFORE.search(text, max(0, ent.start - 30),
-                                                               ent.start)))]
+                                    or _MEDIUM_AFTER.match(text, ent.end)))]
 
 
 _TWO_CAPITALS = re.compile(r"[A-Z]{2}")
@@ -2972,16 +2969,16 @@ def _split_and(text: str, s: int, e: int) -> list[tuple[int, int]]:
 _NATIONALITY_FORM = re.compile(r"(?:an|ese|ish|i|ic|ch|sh|ss|ai|ak|ek|ot)(?:s)?$")
 _NOT_NATIONS = frozenset("Western Eastern European Asian Arab African Latin Nordic Baltic "
                          "Allied Foreign International".split())
-_INSTITUTION_AFTER = re.compile(rf"\s+(?P<inst>{_INSTITUTIONS}{_HEAD_FOLLOWS}|navy(?=\s+[a-z]))")
-# ("Russian navy ships": a navy named before a noun is the navy, as every annotator read it)
+_INSTITUTION_AFTER = re.compile(rf"\s+(?P<inst>{_INSTITUTIONS}{_HEAD_FOLLOWS}|{_NAVY_BEFORE_NOUN})")
 _THE_BEFORE = re.compile(r"(?:^|(?<=\s))(?P<det>[Tt]he|[A-Za-z’'-]+)\s+$")
 
 
-_REGION_GOVERNMENT = re.compile(
-    rf"\s+(?P<r>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+(?:regional\s+|city\s+|provincial\s+)?"
-    rf"(?:government|administration){_HEAD_FOLLOWS}")
-_PLACE_INSTITUTION = re.compile(rf" (?:regional |city |provincial |local )?(?:government|"
-                                rf"administration){_HEAD_FOLLOWS}")
+# a place's own government: "the Khabarovsk regional government", and after a nationality
+# "the Russian Primorsky Krai government"
+_GOVERNMENT_OF_PLACE = (rf"\s+(?:regional\s+|city\s+|provincial\s+|local\s+)?"
+                        rf"(?:government|administration){_HEAD_FOLLOWS}")
+_REGION_GOVERNMENT = re.compile(rf"\s+(?P<r>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?){_GOVERNMENT_OF_PLACE}")
+_PLACE_INSTITUTION = re.compile(_GOVERNMENT_OF_PLACE)
 _ADJECTIVE_MEDIA_OR_TROOPS = re.compile(r"(?:(?![Tt]he\s)[^’']*\s(?:state\s+media|special\s+forces)"
                                         r"|[Tt]he\s[^’']*\sspecial\s+forces)")
 
