@@ -1188,8 +1188,6 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
         if k == 0 and _LEVEL_QUALIFIER.match(f.text):
             return ""  # "falling below one cent", "can dip closer to 800 USD": the level
             # reached ("fell by close to 5%" is a change)
-        if k == 0 and f.text[:6].lower() in ("close ", "closer"):
-            return ""  # "can dip closer to 800 USD": the level reached ("fell by close to" is not)
         if " short" in text[f.end:f.end + 40] and _SHORT_OF.match(text, f.end):
             return ""  # "falling 1 million tons short of": a shortfall, a size, not a change
         before = text[max(0, f.start - 40):f.start]
@@ -1216,7 +1214,7 @@ _CHANGE_OF = re.compile(
 # a comparison after a share: "12.8% lower than", "5% cheaper", "10% higher than"
 _COMPARED_AFTER = re.compile(r"\s+(?:(?P<down>lower|cheaper|smaller)|(?P<up>higher|larger))\b")
 # qualifiers that name a level, not a size of change, after a verb of change
-_LEVEL_QUALIFIER = re.compile(r"(?:below|under|above|beyond)\s", re.I)
+_LEVEL_QUALIFIER = re.compile(r"(?:below|under|above|beyond|closer?\s+to)\s", re.I)
 # "fell 200,000 tonnes short of", "came $3bn short": the gap to a target
 _SHORT_OF = re.compile(r"(?:\s+(?!in\b|the\b|a\b|over\b)[a-z]+){0,3}?\s+short\b"
                        r"(?!-|\s+(?:term|run|while|time))")
