@@ -1448,3 +1448,53 @@ def test_tour_operators_and_towns_by_their_ending(text, want):
 ])
 def test_a_regions_government(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # broadcasters named by a number are bodies, and not figures
+    ("The strike killed 12 people, France 24 said, and Channel 4 showed the damage.",
+     [("France 24", "organisation"), ("Channel 4", "organisation")]),
+    # a medium before the broadcaster's name is no body; an acronym ends its sentence
+    ("Kim Yong-hyun told TV broadcaster MBC. Japanese TV network NHK agreed.",
+     [("Kim Yong-hyun", "person"), ("MBC", "organisation"), ("NHK", "organisation")]),
+    # credits in square brackets joined by a slash, and a spaced slash on a line of its own
+    ("Soldiers fire a howitzer near Kupiansk on Friday. [AP/NEWSIS]",
+     [("AP", "organisation"), ("NEWSIS", "organisation")]),
+    ("Children at the camp.\nIvan Petrov / TASS News Agency\nThey sang.",
+     [("Ivan Petrov", "person"), ("TASS News Agency", "organisation")]),
+])
+def test_numbered_broadcasters_media_words_and_slashed_credits(text, want):
+    assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # "pro-" and "anti-" before a body's name: the body is named
+    ("The pro-Kremlin host Dmitry Kiselyov said so.",
+     [("Kremlin", "organisation"), ("Dmitry Kiselyov", "person")]),
+    # two people joined as a modifier, whatever the recogniser called the pair
+    ("Sergey Shoigu met Kim Jong-un on Tuesday. During the Kim-Shoigu talks, Shoigu smiled.",
+     [("Sergey Shoigu", "person"), ("Kim Jong-un", "person"), ("Kim", "person"),
+      ("Shoigu", "person"), ("Shoigu", "person")]),
+    # a body that posts on a platform: the platform and its preposition are not in the name
+    ("The footage, posted by Ukraine’s 47th Mechanized Brigade on Telegram, shows a tank.",
+     [("47th Mechanized Brigade", "organisation")]),
+])
+def test_pro_prefixes_paired_surnames_and_posting_bodies(text, want):
+    assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a family name written first: its later mention is the same person
+    ("Yamada Taro, a former member of the UN panel, told NHK it was clear. Yamada said the "
+     "panel had found violations.",
+     [("Yamada Taro", "person"), ("UN", "organisation"), ("NHK", "organisation"),
+      ("Yamada", "person")]),
+    # a war is no body; "<city>-based" is no name; a company after its describing noun is one
+    ("Veterans of the Fatherland Liberation War met. The Seoul-based trading company Daesong "
+     "Trading said so.", [("Daesong Trading", "organisation")]),
+    # a place after a university's name is not in it
+    ("They met at Far Eastern Federal University on Russky Island in 2019.",
+     [("Far Eastern Federal University", "organisation")]),
+])
+def test_family_name_first_wars_based_and_a_place_after_a_body(text, want):
+    assert people_and_bodies(text) == want

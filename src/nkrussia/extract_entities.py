@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nkrussia.extract_figures import Figure, attributions
-from nkrussia.extract_grammar import WORD_VALUES, WordIndex
+from nkrussia.extract_grammar import BROADCASTER, WORD_VALUES, WordIndex
 
 Span = tuple[int, int, str]
 
@@ -313,6 +313,7 @@ _GLUED_BANK = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z]{2,}(?:bank|Bank)(?![\w-])
 # "Unit 124", "Office 39", "Bureau 121": a body named by its number
 # groups of states named by their form: "G7", "G-20"; an acronym before the words of a bloc
 # or a meeting: "the BRICS summit", "NATO members", "SCO countries"
+_FOR_OR_AGAINST = re.compile(r"(?<![\w-])(?:[Pp]ro|[Aa]nti)-(?P<n>[A-Z][\w]*)(?![\w-])")
 _GROUP_OF = re.compile(r"(?<![\w-])G-?(?:7|8|20)(?![\w-])")
 # a line of authors: "Karolina Hird, Daniel Shats, and Alison O’Neil", "By A B and C D"
 _AUTHOR_NAME = r"[A-Z][a-z]+(?:[ -][A-Z](?:[a-z’'-]+|\.))?[ -][A-Z][a-z]*[’']?[A-Z]?[a-z’'-]+"
@@ -325,7 +326,7 @@ _UN_OF_CHARTER = re.compile(r"(?<![\w.&-])(?:UN|U\.N\.)(?=\s+[Cc]harter\b)")
 _ACRONYM_OF_BLOC = re.compile(r"[A-Z]{3,6}(?=\s+(?:summits?|blocs?|members?|member\s+states|"
                               r"countries|nations|leaders|grouping|alliance|partners|"
                               r"secretariat|foreign\s+ministers)\b)")
-_NUMBERED_BODY = re.compile(r"\b(?:Unit|Office|Bureau)\s+\d{2,4}\b(?![.,]\d)")
+_NUMBERED_BODY = re.compile(r"\b(?:Unit|Office|Bureau)\s+\d{2,4}\b(?![.,]\d)|" + BROADCASTER)
 # "the light infantry brigade called 'Lightning'": a unit's name in quotes
 _UNIT_CALLED = re.compile(r"\b(?:brigades?|units?|corps|battalions?|regiments?|divisions?|"
                           r"squads?|detachments?|groups?)\s+(?:called|named|dubbed|known\s+as|"
@@ -442,6 +443,14 @@ class _Taken:
         self.starts.insert(i, s)
         self.ends.insert(i, e)
 
+    def remove(self, s: int, e: int) -> None:
+        i = bisect_left(self.starts, s)
+        while i < len(self.starts) and self.starts[i] == s:
+            if self.ends[i] == e:
+                del self.starts[i], self.ends[i]
+                return
+            i += 1
+
 
 _PLACES = frozenset(  # relabelling only: spaCy's small model sometimes calls these people
     "Kyiv Kiev Moscow Pyongyang Seoul Washington Beijing Tokyo Kursk Vladivostok Donetsk "
@@ -484,7 +493,13 @@ def _cut_at_sentence(text: str, s: int, e: int) -> int:
     stop = text.find(". ", s, e)
     if stop > s and text[stop + 2:e].split(" ", 1)[0] in _SENTENCE_OPENERS:
         return stop + (1 if _keeps_dot(text, s, stop + 1) else 0)
+    if stop > s and _ACRONYM_ENDS_SENTENCE.search(text, s, stop + 1) is not None:
+        return stop  # "told TV broadcaster SBS. South Korean TV channel KBS": an acronym
+        # (no inner dot, unlike "U.S.") ends its sentence
     return e
+
+
+_ACRONYM_ENDS_SENTENCE = re.compile(r"(?<![\w.&-])[A-Z]{2,6}\.$")
 
 
 def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
@@ -1372,6 +1387,11 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                 and (_POSSESSIVE_AFTER.match(text, e) or not _ENDS_NAME.match(text, e)):
             wins = False  # spaCy's "European Commission" before "for Ukrainian reconstruction"
             # (but "the US Department" before "of the Treasury’s" is cut short)
+        if inside and text[s:e].rsplit(None, 1)[-1].lower() in _PLACE_HEADS and any(
+                c[2] == "organisation" and text.startswith((" on ", " in ", " at "), c[1])
+                for c in inside):
+            wins = False  # "Far East Federal University on Russky Island": a place after
+            # the body's name, not part of it
         if any(ds <= s and e <= de and (ds, de) != (s, e) for ds, de in described):
             wins = False  # "the think tank Royal Institute for Strategic and Defence Studies":
             # the name the describing noun opens is longer than the run
@@ -1445,7 +1465,8 @@ _SECTION_WORDS = frozenset(
     "trending now today this week editor's editors' picks topics tags contents share "
     "subscribe newsletter sign up advertisement sponsored main points at a glance in depth "
     "the and of world politics business asia europe americas africa middle east "
-    "commentary report brief briefing feed flash details image images".split())
+    "commentary report brief briefing feed flash details image images similar reading "
+    "readings articles stories".split())
 # "RUB 70,000": a currency code and an amount; "British Summer Time": a time zone
 _NOT_A_NAME = re.compile(r"(?:[A-Z]{3}\s?[\d.,]+\S*|.*\b(?:Summer|Standard|Daylight|"
                          r"Mean)\s+Time|Courtesy\s+of.*)")
@@ -1630,14 +1651,28 @@ _ENDS_CLAUSE = re.compile(r"\s*(?:[.!?,;:)]|$)")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))[Aa]n?\s$")
 
 
+_MEDIUM_WORDS = frozenset(("TV", "Television", "television", "Radio", "radio", "media", "Media",
+                           "press", "Press"))
+
+
 def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
     """True when ``ent`` is no mention (or was replaced by the ones added to ``out``)."""
     name = ent.name
+    if name.startswith(("pro-", "anti-", "Pro-", "Anti-")) and \
+            name[name.index("-") + 1:name.index("-") + 2].isupper():
+        ent.start += name.index("-") + 1  # "pro-Kremlin pundit": the Kremlin is named
+        name = ent.name = ent.canonical = text[ent.start:ent.end]
+        if name in _ORGS:
+            ent.kind, ent.canonical = "organisation", _ORGS[name]
     words = name.split()
-    if name in _TECH_ACRONYMS or name in _TIME_ZONES:
-        return True
+    if name in _TECH_ACRONYMS or name in _TIME_ZONES or name.endswith("-based"):
+        return True  # ("Vladivostok-based": an adjective of place)
     if ent.kind == "organisation" and _count_of_people(words):
         return True  # "Kyodo - Twelve North Korean (men)": the piece after the dash
+    if ent.kind == "organisation" and words and words[-1] in _MEDIUM_WORDS and \
+            _NATIONALITY_WORD.fullmatch(" ".join(words[:-1]) or "North Korean"):
+        return True  # "TV", "South Korean TV channel KBS": a medium, the name follows
+        # (as "North Korean state media" is no body)
     if name in _PLATFORMS and _PLATFORM_USED.search(text, max(0, ent.start - 12), ent.start):
         return True  # "Photo: Telegram", "via Telegram": where it was posted, not a body
     if ent.kind == "person" and len(words) >= 2 and (
@@ -1649,7 +1684,12 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
                                     text[ent.start - 2:ent.start] in (". ", "? ", "! ")):
         return True  # "Intelligence estimates from the US ...": a sentence's first word
     if ent.kind == "organisation" and len(words) >= 2 and words[-1] in _PLATFORMS:
-        _set_end(text, ent, ent.end - len(words[-1]))  # "the Supernova Plus Telegram channel"
+        cut = len(words) - 2 if words[-2] in ("on", "via", "in", "at", "from") else \
+            len(words) - 1  # "Regiment on Facebook": where the body posted
+        end = ent.end - len(words[-1])
+        if cut < len(words) - 1:
+            end = text.rfind(words[-2], ent.start, end)
+        _set_end(text, ent, end)  # "the Supernova Plus Telegram channel"
         words = ent.name.split()
     if ent.kind == "person":
         m = _COMPANY_WORD_AFTER.match(text, ent.end)
@@ -1770,17 +1810,27 @@ def _trim_after_name(text: str, ent: Entity) -> None:
             _set_end(text, ent, ent.start + m.start())  # "ARD on Sunday"
 
 
+_COUNT_IN_BRACKETS = re.compile(r"\s*\(\d+(?:\s+[a-z]+)?\)$")
+# a war's name ("the Fatherland Liberation War", "the Great Patriotic War"): an event, no body
+_WAR_NAME = re.compile(r"(?:[A-Z][\w’'-]*\s+){1,4}War(?:\s+(?:II|I|Two|One))?$")
+
+
 def _is_furniture(text: str, ent: Entity) -> bool:
     if ent.name in _FURNITURE or _NOT_A_NAME.fullmatch(ent.name):
         return True
     if ent.kind == "organisation" and text.startswith(" Day", ent.end) and \
             not text[ent.end + 4:ent.end + 5].isalnum():
         return True  # "Armed Forces Day": a holiday's name
+    if ent.kind == "organisation" and _WAR_NAME.search(ent.name) and \
+            not any(w.lower() in _ORG_HEADS for w in ent.name.split()):
+        return True  # "the Fatherland Liberation War": a war, not a body (but the
+        # "Institute for the Study of War" is one)
     line = _line_of(text, ent.start, ent.end)
     if line is None:
         return False
     line = line.strip()
     head = line.split(":", 1)[0] if line.startswith(ent.name) else line  # "Breaking News: ..."
+    head = _COUNT_IN_BRACKETS.sub("", head)  # "Similar Readings (5 items)"
     if head == ent.name.strip() and len(head.split()) <= 4 and ent.name not in _ORGS and \
             all(w.lower().strip("’'") in _SECTION_WORDS for w in head.split()):
         return True  # "Key Findings", "Background", "Breaking News" as a line of their own
@@ -1813,7 +1863,9 @@ _ORG_NOUN = (r"(?:think[ -]tanks?|pollsters?|polling\s+(?:firm|company|agency)|n
              r"(?:research|monitoring|advocacy|human\s+rights|lobby|industry)\s+(?:group|"
              r"organi[sz]ation|institute|firm)|consultancy|consulting\s+firm|"
              r"(?:defen[cs]e|arms|shipping|energy|security|satellite|imaging|analytics|"
-             r"private|data|technology|tech|intelligence)\s+(?:firm|company|contractor)|"
+             r"private|data|technology|tech|intelligence|tour|travel|tourism|trading|"
+             r"logistics|construction|investment|holding|media|fishing|timber|transport)\s+"
+             r"(?:firm|company|contractor)|"
              r"institute|foundation|daily|weekly|tabloid|airlines?|"
              r"(?:travel|tour|talent|advertising|state|news|press|rating|ratings|credit)\s+"
              r"agenc(?:y|ies)|tour\s+operator(?:\s+company)?|operator\s+company|(?:research|analysis|analytical|government-affiliated|"
@@ -1911,6 +1963,9 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             out.extend((m.start(g), m.end(g), "organisation") for g in ("n", "m"))
     if "G7" in text or "G8" in text or "G20" in text or "G-" in text:
         out.extend((m.start(), m.end(), "organisation") for m in _GROUP_OF.finditer(text))
+    if "pro-" in text or "anti-" in text or "Pro-" in text or "Anti-" in text:
+        out.extend((m.start("n"), m.end("n"), "organisation")  # "a pro-Kremlin pundit"
+                   for m in _FOR_OR_AGAINST.finditer(text) if m.group("n") in _ORGS)
     if " and " in text:
         for m in _AUTHOR_LINE.finditer(text):
             names = [n for n in _AUTHOR_ONE.finditer(text, m.start("all"), m.end("all"))]
@@ -2018,10 +2073,14 @@ _CAPTION_LEAD = re.compile(
 _CREDIT_THEN_FILE = re.compile(
     r"(?m)^(?P<lead>(?:Photos?|Images?)\s*:\s*)(?P<body>" + _CREDIT_WORDS +
     r"(?:(?:,\s+|\s*/\s*|\s+via\s+)" + _CREDIT_WORDS + r")*)(?=,?\s+(?:File\s+)?FILE\s+[-–—])")
-# a credit line of its own: "ANATOLII STEPANOV/AFP via Getty Images", "Al Drago/UPI"
+# a credit line of its own: "ANATOLII STEPANOV/AFP via Getty Images", "Al Drago/UPI", "Arthur
+# Novosiltsev / Moskva News Agency"
 _SLASH_CREDIT_LINE = re.compile(
-    r"(?m)^(?P<lead>)(?P<body>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3}/[A-Z][\w&.-]*"
+    r"(?m)^(?P<lead>)(?P<body>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3} ?/ ?[A-Z][\w&.-]*"
     r"(?: [A-Z][\w&.-]*){0,2}(?:\s+via\s+[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})?)[ \t]*$")
+# credits in square brackets, joined by "/": "... on Thursday. [REUTERS/YONHAP]"
+_SQUARE_CREDIT = re.compile(
+    r"\[(?P<lead>)(?P<body>[A-Z][^\[\]\n/]{1,40}(?:/[A-Z][^\[\]\n/]{1,40})+)\]")
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
                        "WeChat WhatsApp Reddit LinkedIn Threads Bluesky".split())
 _SHARE_WORDS = frozenset("Email E-mail Print Share Copy Link Comment Comments Send Push "
@@ -2047,7 +2106,7 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
     for m in [*_CREDIT.finditer(text), *_CREDIT_LINE.finditer(text),
               *_CAPTION_LINE.finditer(text), *_CAPTION_TAIL.finditer(text),
               *_CAPTION_LEAD.finditer(text), *_CREDIT_THEN_FILE.finditer(text),
-              *_SLASH_CREDIT_LINE.finditer(text)]:
+              *_SLASH_CREDIT_LINE.finditer(text), *_SQUARE_CREDIT.finditer(text)]:
         body = m.group("body")
         if not body.strip():
             continue  # "Photo:" and nothing after it
@@ -2120,8 +2179,8 @@ _PHOTO_BY_NAME = re.compile(r"\((?P<n>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s+(?:
 _BYLINE_EMAIL = re.compile(r"\b[Bb]y\s+(?P<n>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+"
                            r"(?:-[A-Za-z][a-z]+)?){1,2})\s+[\w.+-]+@[\w-]+\.[\w.]+")
 # an agency named before "photo" in a bracket: "(AFP photo)", "(Yonhap file photo)"
-_PHOTO_BY_AGENCY = re.compile(r"\((?P<n>[A-Z][A-Za-z&.-]{1,20})\s+(?:file\s+|pool\s+)?(?:photo|"
-                              r"photos|image|picture|video)\)")
+_PHOTO_BY_AGENCY = re.compile(r"\((?P<n>[A-Z][A-Za-z&.-]{1,20})\s+(?i:file\s+|pool\s+)?(?i:photo|"
+                              r"photos|image|picture|video)\)")  # ("(KREMLIN PHOTO)" too)
 # an agency in brackets after a byline's date, before the story: "Apr 4, 2025 (Bloomberg) –"
 _AGENCY_AFTER_DATE = re.compile(r"\d{4} \((?P<n>[A-Z][\w&.' -]{1,30})\)\s*(?:--|[-–—])")
 # a byline with the date after the name: "By Julian Lee Apr 4, 2025", "By Kim Tong-Hyung
@@ -3194,11 +3253,18 @@ def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex,
     surnames: dict[str, list[str]] = {}
     for full in people:
         surnames.setdefault(_surname(full), []).append(full)
+    # the first word of a two-word name, for a family name written first ("Takeuchi Maiko",
+    # later "Takeuchi said"): only to relabel a word the recogniser took for a body or place
+    firsts = {full.split()[0]: full for full in people if len(full.split()) == 2 and
+              _surname(full) != full.split()[0]}
     for ent in ents:
-        if ent.kind in ("organisation", "place") and ent.name in surnames and \
+        if ent.kind in ("organisation", "place") and (
+                ent.name in surnames or ent.name in firsts) and \
                 ent.name not in _ORGS and ent.name not in _PLACES and \
                 ent.name not in _COUNTRIES:
             ent.kind = "person"  # spaCy's "Kruse" (ORG) after "Lt. Gen. Jeffrey Kruse"
+            if ent.name not in surnames:
+                ent.canonical = firsts[ent.name]
     starts = [o[0] for o in order]
     # bare surnames the recogniser did not tag
     wanted = frozenset(s.lower().encode("ascii", "replace") for s in surnames if s.isascii())
@@ -3210,7 +3276,13 @@ def _link_people(text: str, ents: list[Entity], taken: _Taken, index: WordIndex,
         if "-" in word and (not p or not (text[p - 1].isalnum() or text[p - 1] in "-.")):
             parts = word.split("-")
             if len(parts) == 2 and all(x in surnames for x in parts):
-                # "the Kim-Putin summit": two people named here, joined as a modifier
+                # "the Kim-Putin summit": two people named here, joined as a modifier (the
+                # recogniser's place or body "Kim-Lavrov" gives way to them)
+                whole = [x for x in ents if x.start == p and x.end == word_end and
+                         x.kind != "person"]
+                for x in whole:
+                    ents.remove(x)
+                    taken.remove(x.start, x.end)
                 a, b = p, p + len(parts[0])
                 for x0, x1 in ((a, b), (b + 1, word_end)):
                     if taken.free(x0, x1):

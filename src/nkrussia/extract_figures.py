@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from nkrussia.extract_grammar import (
     _ANCHOR_BYTES,
     LABEL_LIST_BEFORE,
+    MASTER,
     POST_QUAL_MAP,
     QUAL_MAP,
     Amount,
@@ -506,7 +507,8 @@ _CHANGE_BYTES = frozenset(w.encode() for w in _CHANGE_AFTER_WORDS) | frozenset(
         "shed sheds shedding rose risen rise rises rising increased increase increases "
         "increasing grew grown grow grows growing jumped jump jumps jumping climbed climb "
         "climbs climbing surged surge surges surging soared soar soars gained gain gains "
-        "expanded expand expands up higher raised raise raises cheaper").split())
+        "expanded expand expands up higher raised raise raises cheaper less fewer more "
+        "smaller larger").split())
 _LOOKUP_BYTES = _VERB_BYTES | _ANCHOR_BYTES | _CHANGE_BYTES
 _AUX = frozenset("has have had also now recently reportedly previously earlier separately "
                  "further".split())
@@ -1180,6 +1182,11 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
         m = _CHANGE_OF.search(text, max(0, f.start - 30), f.start)
         if m is not None and (m.group("loss") is None or cat in ("percent", "currency")):
             return "increase" if m.group("up") else "decrease"  # "a decline of 1.9%"
+    if word not in _CHANGE_WORDS and k and text[pos:pos + 3].lower() == "by " and \
+            (m := _CHANGE_VERB_GAP.search(text, max(0, pos - 50), pos)) is not None:
+        # "decreased last year by around 11%", "cut its forces in Kursk by 5,000": the verb,
+        # a few words (its time or object), then "by" and the size of the change
+        return "increase" if m.group("up") else "decrease"
     if cat == "percent" and text[f.end:f.end + 1] == " ":
         m = _COMPARED_AFTER.match(text, f.end, f.end + 20)
         if m is not None:  # "12.8% lower than the price in the previous survey"
@@ -1206,13 +1213,21 @@ def _change(text: str, f: Figure, cat: str = "") -> str:
 
 
 _SKIP_BEFORE_CHANGE = frozenset(("by", "a", "further", "another"))
+# a verb of change two to four words before "by" (no punctuation between)
+_CHANGE_VERB_GAP = re.compile(
+    r"\b(?:(?P<up>rose|risen|increased|grew|grown|jumped|climbed|surged|soared|gained|"
+    r"expanded|raised|boosted)|fell|fallen|dropped|declined|decreased|shrank|shrunk|"
+    r"contracted|slid|slumped|plunged|plummeted|tumbled|sank|dipped|cut|reduced|lowered|"
+    r"slashed)(?:\s+(?!by\b)[\w’'-]+){1,4}\s+$", re.I)
 # a change noun before "of": "a decline of 1.9%", "an increase of 300" ("a loss of" only for
 # a share or money: soldiers lost are casualties)
 _CHANGE_OF = re.compile(
     r"\b(?:(?P<down>decline|drop|fall|decrease|reduction|cut|contraction|slump|plunge|dip|"
     r"slide)|(?P<loss>loss)|(?P<up>increase|rise|gain|jump|surge|hike|growth))\s+of\s+$", re.I)
-# a comparison after a share: "12.8% lower than", "5% cheaper", "10% higher than"
-_COMPARED_AFTER = re.compile(r"\s+(?:(?P<down>lower|cheaper|smaller)|(?P<up>higher|larger))\b")
+# a comparison after a share: "12.8% lower than", "5% cheaper", "10.8% less than", "20% more
+# than" ("less" and "more" only before "than")
+_COMPARED_AFTER = re.compile(r"\s+(?:(?P<down>lower\b|cheaper\b|smaller\b|(?:less|fewer)\s+than\b)"
+                             r"|(?P<up>higher\b|larger\b|more\s+than\b))")
 # qualifiers that name a level, not a size of change, after a verb of change
 _LEVEL_QUALIFIER = re.compile(r"(?:below|under|above|beyond|closer?\s+to)\s", re.I)
 # "fell 200,000 tonnes short of", "came $3bn short": the gap to a target
@@ -1334,6 +1349,24 @@ def _second_day(text: str, m: re.Match, figs: list[Figure]) -> Figure | None:
     return f
 
 
+# a date moved to another ("postponed from May 5 to June 3"): two dates, not one range
+_SHIFT_BEFORE = re.compile(r"\b(?:postponed|delayed|moved|rescheduled|pushed\s+back|"
+                           r"brought\s+forward|shifted|changed|put\s+off)\s+from\s+$", re.I)
+
+
+def _date_figure(m: re.Match, text: str, start: int, end: int, ref_year: int | None) -> Figure:
+    """The figure of a date match ``m``, spanning start..end; a date with no year gets the
+    reference date's year, marked as inferred."""
+    iso, year, _mon, _day = _iso_date(m)
+    f = Figure(start, end, text[start:end], unit="date", date=iso, quantity="event_date",
+               year=year)
+    if year:
+        f.date_resolved, f.date_inferred = iso, False
+    elif ref_year:
+        f.date_resolved, f.date_inferred = f"{ref_year:04d}{iso[1:]}", True
+    return f
+
+
 def _not_a_figure(text: str, start: int, end: int) -> bool:
     """A footnote mark ("Treaty.[1]") or a label in a list ("resolutions 1718 (2006), 1874")."""
     if text[start - 1:start] == "[" and text[end:end + 1] == "]" and end - start <= 3 and \
@@ -1370,16 +1403,18 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
         s_start, s_end = sentences[sent_idx] if n_sent else (0, len(text))
         new: list[Figure] = []
         if kind in _DATE_KINDS:
-            iso, year, mon, day = _iso_date(m)
             if m.group("d1") and m.group("d1")[0] in "Ff":
                 start = m.start("d1day")  # "from 8 to 13 October": the span is the days'
-            f = Figure(start, m.end(), text[start:m.end()], unit="date", date=iso,
-                       quantity="event_date", year=year)
-            if year:
-                f.date_resolved, f.date_inferred = iso, False
-            elif ref_year:
-                f.date_resolved, f.date_inferred = f"{ref_year:04d}{iso[1:]}", True
-            new.append(f)
+            second = max(m.start("d2mon3"), m.start("d2mon4")) if kind == "d2" else -1
+            if second > 0 and _SHIFT_BEFORE.search(text, max(0, start - 40), start):
+                # "postponed from May 5 to June 3": the date moved, two dates, not a range
+                end1 = m.end("d2year") if m.start("d2mon4") > 0 else m.end("d2day")
+                new.append(_date_figure(m, text, start, end1, ref_year))
+                m2 = MASTER.match(text, second)
+                if m2 is not None and m2.lastgroup == "d2":
+                    new.append(_date_figure(m2, text, second, m2.end(), ref_year))
+            else:
+                new.append(_date_figure(m, text, start, m.end(), ref_year))
         elif kind == "decade":
             y = float(decade_year(m.group()))  # "the 1960s": named by its first year
             new.append(Figure(start, m.end(), m.group(), y, y, y, unit="decade",

@@ -200,9 +200,15 @@ _DATE = (
     rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
     rf"|(?=[A-Z]|between\s)(?P<d2>(?P<d2bw>[Bb]etween\s+)?(?P<d2mon>{_MONTH})"
     rf"(?:(?<=[a-z])\.(?=\s{_DAY},?\s{_YEAR}))?\s+"
-    rf"(?P<d2day>{_DAY})(?(d2bw)\s+and\s+{_DAY}(?!\w)|(?:\s*[-–]\s*{_DAY}"
-    rf"|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d)))?)"
-    rf"(?![\d,]\d|\w)(?:(?:,?\s+|\.\s)(?P<d2year>{_YEAR}))?)"  # "October 12. 2016" too
+    # ("between October 8-13"; "July 24 to Aug. 2": a range across two months, one figure,
+    # while "between Oct. 8 and Oct. 13" stays two dates, as the fixture e01 has it)
+    rf"(?P<d2day>{_DAY})(?(d2bw)(?:\s+and\s+|\s*[-–]\s*){_DAY}(?!\w)"
+    rf"|(?:\s*[-–]\s*{_DAY}|\s+to\s+{_DAY}(?!\s*(?:,\s*)?(?:{_MONTH}|\d))"
+    rf"|\s*(?:\s(?:to|through|until)\s|[-–])\s*(?P<d2mon3>{_MONTH})\s+{_DAY}(?![\d,]\d|\w))?)"
+    rf"(?![\d,]\d|\w)(?:(?:,?\s+|\.\s)(?P<d2year>{_YEAR}))?"  # "October 12. 2016" too
+    # a full date to a full date: "Oct. 14, 2006 – Dec. 22, 2017", one period
+    rf"(?(d2year)(?:(?:\s*[-–]\s*|\s+(?:to|through|until)\s+)(?P<d2mon4>{_MONTH})\s+{_DAY},?"
+    rf"\s+{_YEAR})?))"
     # a range of months in different years: "August 2023 to March 2025" (one figure, the
     # first month its date; "between November 2023 and March 2025" stays two dates, as the
     # fixture h04 has it)
@@ -259,9 +265,13 @@ _WEAPON = (r"(?:shells?|rounds?|artillery|guns?|howitzers?|ammunition|ammo|cartr
            r"self-propelled|towed|field|machine|anti-aircraft|sniper|assault|heavy|light|"
            r"gun-howitzers?)")
 _CALIBRE = r"\d+(?:\.\d+)?\s?-?\s?(?:mm|millimet(?:er|re)s?|inch(?:es)?)\b"
+# broadcasters named by a number ("France 24", "Rossiya 1", "Channel 4"): a name, not a figure;
+# the entity rules take them as organisations
+BROADCASTER = (r"\b(?:France|Rossiya|Channel|Kanal)\s+\d{1,2}\b"
+               r"(?![.,]\d|\s*(?:%|percent|per\s+cent))")
 _DECOY = (
     # decoys that start with a letter
-    r"(?=[A-Za-z])(?:"
+    rf"(?=[A-Za-z])(?:(?:{BROADCASTER})|"
     # (the label and its number on one line: "Article\n8 May 2025" is a heading, then a date)
     rf"(?i:\b{_DECOY_WORDS}[:#]?[ \t\u00a0]*\+?\d[\d,./-]*"
     r"(?:(?:,\s*|\s+and\s+|\s+or\s+)\d[\d/-]*)*)"
@@ -289,6 +299,8 @@ _DECOY = (
     r"fourth|fifth|sixth|seventh|eighth|ninth)\b(?!s)))"
     # decoys that start with a digit, "+" or "("
     r"|(?=[\d+(])(?:"
+    # a designation in another script: "М-1978" (Cyrillic), "Су-34"
+    r"(?:(?<=[^\W\d_A-Za-z]-)\d[\w-]*)|"
     r"(?:(?<![\w.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"
     r"(?!\d|,\d))"
     r"|(?:(?<![\w.,])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?!\d|,\d))"
@@ -823,7 +835,7 @@ PREFIX_WORDS = frozenset(
     "line unscr res. through issue edition episode season part nikkei ftse s&p cac dax kospi "
     "train berth pier dock terminal track image photo map video version "
     "russell stoxx asx nifty boeing airbus tupolev ilyushin antonov sukhoi embraer "
-    "bombardier exceeding juche".split()
+    "bombardier exceeding juche france rossiya channel kanal".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
