@@ -150,6 +150,8 @@ for _w in "days weeks months years hours decades day week month year hour decade
     _UNIT_NOUNS[_w] = (_w if _w.endswith("s") else _w + "s", "duration")
 for _w in "dollars dollar usd".split():
     _UNIT_NOUNS[_w] = ("USD", "currency")
+for _w in "cent cents penny pence pennies kopeck kopecks kopek kopeks kopeyka kopeykas".split():
+    _UNIT_NOUNS[_w] = ("USD", "currency")  # a hundredth: _money_unit names and scales it
 # ISO 4217 code of the currency named after the number ("1.2 trillion won", "20 EUR")
 for _w, _u in (("euros", "EUR"), ("euro", "EUR"), ("eur", "EUR"), ("won", "KRW"),
                ("krw", "KRW"), ("rubles", "RUB"), ("roubles", "RUB"), ("ruble", "RUB"),
@@ -1048,6 +1050,8 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
 
 
 _THOUSANDS_SHORTHAND = re.compile(r"(?<![\d,.])\d{1,2}\s*[-–]\s*\d{1,3},000$")
+_PRICE_THEN = re.compile(r"(?:\s+(?:cents?|pence|penny|dollars?|euros?|won|yen|yuan|rubles?|"
+                         r"roubles?|pounds?|kopecks?))?\s+$")  # "64.2 cents a dozen", "$3 a dozen"
 _AFTER_AMOUNT = re.compile(r"(?:\d|\d(?:m|bn|k)|million|billion|thousand|per|each|every)\s+$")
 _ARTICLE_ORDINAL = re.compile(r"(?i)an?\s+(?!half\b)[a-z]+$")
 _FRACTION_FOLLOWS = re.compile(
@@ -1612,6 +1616,9 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                         _QUOTE_CLOSES.match(text, m.end()) and \
                         _QUOTED_NAME_BEFORE.search(text, max(0, start - 60), start):
                     continue  # the tanker "Paekyangsan 1," : a name in quotes
+                if raw1.lower() == "a dozen" and figs and figs[-1].quantity == "money" and \
+                        _PRICE_THEN.match(text, figs[-1].end, start) is not None:
+                    continue  # "64.2 cents a dozen": the price is per dozen, no count
                 if raw1.lower() == "half" and _ORDINAL_BEFORE.search(
                         text, max(0, start - 12), start):
                     continue  # "the first half of 2024"
@@ -1674,13 +1681,15 @@ def _join_dollars_and_cents(text: str, figs: list[Figure]) -> list[Figure]:
     out: list[Figure] = []
     for f in figs:
         prev = out[-1] if out else None
+        cents = None if f.value is None else round(f.value * 100, 6) if f.unit == "USD" \
+            else f.value  # "50 cents" is read as 0.50 USD
         if prev is not None and prev.unit == "USD" and prev.qualifier in ("exact",
                                                                           "approximately") \
-                and f.value is not None and 0 <= f.value < 100 and f.value == int(f.value) \
+                and cents is not None and 0 <= cents < 100 and cents == int(cents) \
                 and _DOLLARS_THEN.search(text, prev.end, f.start) is not None and \
                 (m := _CENTS_AFTER.match(text, f.end)) is not None:
             end = m.end()
-            prev.value = prev.low = prev.high = prev.value + f.value / 100
+            prev.value = prev.low = prev.high = prev.value + cents / 100
             prev.end, prev.text = end, text[prev.start:end]
             continue
         out.append(f)
@@ -1701,6 +1710,48 @@ def _died_after(text: str, end: int, s_end: int) -> bool:
 _UNIT_CATEGORY = {"tonnes": "tonnes", "kilotonnes": "weight", "lb": "weight", "kg": "weight",
                   "km": "distance", "mm": "length", "cm": "length", "°C": "temperature",
                   "°F": "temperature"}
+
+
+# a currency's hundredth, named after the number: "64.2 cents", "one penny", "50 pence",
+# "30 kopecks" (the figure is read in the currency: 0.642 USD)
+_SUBUNITS = {"cent": "USD", "cents": "USD", "penny": "GBP", "pence": "GBP", "pennies": "GBP",
+             "kopeck": "RUB", "kopecks": "RUB", "kopek": "RUB", "kopeks": "RUB",
+             "kopeyka": "RUB", "kopeykas": "RUB"}
+_EURO_CENTS = re.compile(r"\s+cents?\b")
+# "361 million pounds" of profit is sterling; "200 pounds" of rice is a weight
+_MONEY_CONTEXT = re.compile(
+    r"£|\b(?:sterling|profits?|revenues?|sales|costs?|costing|paid|pay|pays|worth|prices?|"
+    r"priced|fines?|fined|budgets?|loss|losses|deals?|contracts?|spend|spent|spending|funds?|"
+    r"funding|aid|earn|earned|earns|salary|salaries|wages?|income|debt|loans?|bonds?|shares|"
+    r"invest|invested|investment|valued|value|bill|payment|payments)\b", re.I)
+
+
+_WEIGHT_CONTEXT = re.compile(r"\b(?:weigh|weighs|weighed|weighing|weight|heavy|heavier|lighter|"
+                             r"tons?|tonnes?|kilograms?|kg|lbs?)\b", re.I)
+
+
+def _money_unit(text: str, f: Figure, ua: tuple, a, s_start: int, s_end: int) -> tuple:
+    """The unit found after a figure, read as money where the words say so: a currency's
+    hundredth (the figure's value is scaled to the currency), "pounds" of money."""
+    noun = text[ua[2]:ua[3]].rsplit(None, 1)[-1].lower() if ua[3] > ua[2] else ""
+    if ua[1] == "currency":
+        code = _SUBUNITS.get(noun)
+        if code is None and ua[0] == "EUR" and (m := _EURO_CENTS.match(text, ua[3])):
+            code, ua = "EUR", (ua[0], ua[1], ua[2], m.end(), m.end())  # "20 euro cents"
+        if code is not None:
+            for attr in ("value", "low", "high"):
+                v = getattr(f, attr)
+                if v is not None:
+                    setattr(f, attr, round(v / 100, 10))
+            return (code,) + tuple(ua[1:])
+        return ua
+    if ua[0] == "lb" and noun in ("pounds", "pound") and \
+            not text.startswith(" of ", ua[3]):  # ("5 million pounds of pork": weight)
+        lo, hi = max(s_start, f.start - 60), min(s_end, ua[3] + 40)
+        if _WEIGHT_CONTEXT.search(text, lo, hi) is None and (
+                (a is not None and a.scaled) or _MONEY_CONTEXT.search(text, lo, hi)):
+            return ("GBP", "currency") + tuple(ua[2:])
+    return ua
 
 
 class _Doc:
@@ -1747,6 +1798,8 @@ def _finish(text, new, figs, s_start, s_end, sent_idx, sentences, attr_cache,
             simple = a is not None and (a.percent or a.kind == "fraction")
             ua = None if simple or (a is not None and a.unit) else \
                 _unit_after(text, f.end, s_end)
+            if ua is not None and not currency and ua[1] in ("currency", "weight"):
+                ua = _money_unit(text, f, ua, a, s_start, s_end)
             if a is not None and a.percent:
                 f.unit, cat = "percent", "percent"
                 np_sub = _np_after(text, f.end, s_end)
