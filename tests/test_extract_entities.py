@@ -1498,3 +1498,36 @@ def test_pro_prefixes_paired_surnames_and_posting_bodies(text, want):
 ])
 def test_family_name_first_wars_based_and_a_place_after_a_body(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # names in quotes after "ships" are vessels, even when the recogniser calls them people;
+    # a person named inside a longer quotation stays one
+    ("Satellite images show two cargo ships, “Lady Tanya” and “Sparta,” at Rajin.", []),
+    ("A soldier was heard shouting “For General Kim Jong Un” before he died.",
+     [("Kim Jong Un", "person")]),
+    # a body the recogniser cut after its "and", the rest left untagged
+    ("Analysts at the Center for Strategic and International Studies said so.",
+     [("Center for Strategic and International Studies", "organisation")]),
+    # a generational suffix: a person, and the later surname is theirs
+    ("Defense Secretary Lloyd J. Austin III said so. Austin then left.",
+     [("Lloyd J. Austin III", "person"), ("Austin", "person")]),
+])
+def test_quoted_vessels_cut_bodies_and_generational_suffixes(text, want):
+    assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # one word after "By" under a headline is an agency's byline, not an author
+    ("Seoul protests to Moscow over the troops\n\nBy Bloomberg\n\nSEOUL -- Officials met.",
+     [("Bloomberg", "organisation")]),
+    # an outlet's address in lower case after "By", and an agency before its place
+    ("By nknews.org\nTroops trained.", [("nknews.org", "organisation")]),
+    ("AFP, UNITED NATIONS\nThe panel met.", [("AFP", "organisation")]),
+    # a think tank's number is part of a programme's name
+    ("Martyn Williams, a fellow at the Stimson Center's 38 North Program, said so.",
+     [("Martyn Williams", "person"), ("Stimson Center", "organisation"),
+      ("38 North Program", "organisation")]),
+])
+def test_agency_bylines_addresses_and_numbered_programmes(text, want):
+    assert people_and_bodies(text) == want

@@ -290,6 +290,8 @@ _DATELINE_BARE = re.compile(
 _DOMAIN_OUTLET = re.compile(r"(?<![\w.@/])[A-Z][A-Za-z]+\.(?:[Aa]z|[Cc]om|[Rr]u|[Uu]a|UA|[Ii]o|"
                             r"[Kk]z|[Nn]et|[Bb]y|[Gg]e|[Ll]v|[Ll]t|[Ee]e|[Pp]l|[Uu]z|[Aa]m|"
                             r"[Kk]r|[Jj]p|RU|AZ|KZ)(?![\w@/]|\.\w)")
+_BYLINE_DOMAIN = re.compile(
+    r"(?m)^(?:By|Source:|From)\s+(?P<n>[a-z][a-z0-9-]{1,30}(?:\.[a-z]{2,6}){1,2})[ \t]*$")
 # a transcript's speaker in capitals, named in running text too: "HANNA FOREMAN: Thank you"
 _SPEAKER_LABEL = re.compile(r"(?m)^(?P<n>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,2}):\s")
 # "Roscosmos head Yuri Borisov", "Wagner chief Yevgeny Prigozhin": the body a person heads
@@ -313,6 +315,8 @@ _GLUED_BANK = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z]{2,}(?:bank|Bank)(?![\w-])
 # "Unit 124", "Office 39", "Bureau 121": a body named by its number
 # groups of states named by their form: "G7", "G-20"; an acronym before the words of a bloc
 # or a meeting: "the BRICS summit", "NATO members", "SCO countries"
+_AGENCY_THEN_PLACE = re.compile(
+    r"(?m)^(?P<n>[A-Z][A-Za-z]{1,12}),[ \t]+[A-Z]{3,}(?:[ \t]+[A-Z]{3,})*[ \t]*$")
 _FOR_OR_AGAINST = re.compile(r"(?<![\w-])(?:[Pp]ro|[Aa]nti)-(?P<n>[A-Z][\w]*)(?![\w-])")
 _GROUP_OF = re.compile(r"(?<![\w-])G-?(?:7|8|20)(?![\w-])")
 # a line of authors: "Karolina Hird, Daniel Shats, and Alison O’Neil", "By A B and C D"
@@ -420,6 +424,8 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
 
 def _surname(full: str) -> str:
     parts = full.split()
+    if len(parts) >= 3 and parts[-1].rstrip(",") in _GENERATIONS:
+        parts = parts[:-1]  # "Lloyd J. Austin III", later "Austin"
     if len(parts) >= 2 and ("-" in parts[1] or parts[0] in _KOREAN_FAMILY):
         return parts[0]  # Korean order: family name first
     return parts[-1]
@@ -812,7 +818,9 @@ def _appositive_role(text: str, s: int, e: int) -> str:
 _NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)?(?:[’'][A-Z][a-zà-ÿ]+)?(?:-[a-zà-ÿ]+)?"
 _COMMA_NAME = re.compile(rf"(?:^|(?<=[\s(]))(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})"
                          rf"(?=,\s)")
-_TITLED_NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})(?![\w-])")
+_TITLED_NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME_WORD}){{0,2}}"
+                          r"(?:,?[ \t]+(?:Jr\.|Sr\.|III|II|IV)(?![\w-]))?)(?![\w-])")
+# ("Lloyd J. Austin III": a middle initial and a generation are in the name)
 _TITLE_ANCHORS = frozenset(w.rstrip(".").encode() for w in _TITLES if w.isalpha() and len(w) > 1)
 _TITLE_MODIFIERS = frozenset("foreign defence defense interior finance unification prime "
                               "first vice deputy".split())
@@ -1150,13 +1158,24 @@ def _join_connected(text: str, ner: list) -> list:
     out: list = []
     for span in ner:
         s, e, label = span[0], span[1], span[2]
-        if out and label == "ORG" and out[-1][2] == "ORG" and out[-1][1] + 1 == s and \
-                text[out[-1][1]:s] == " " and \
-                text[out[-1][0]:out[-1][1]].endswith((" and", " of", " for", " for the")):
+        if out and label in ("ORG", "FAC") and out[-1][2] in ("ORG", "FAC") and \
+                out[-1][1] + 1 == s and text[out[-1][1]:s] == " " and \
+                text[out[-1][0]:out[-1][1]].endswith(_CUT_AT_CONNECTOR):
             out[-1] = (out[-1][0], e, "ORG")
             continue
         out.append((s, e, label))
+    for i, (s, e, label) in enumerate(out):
+        if label in ("ORG", "FAC") and text[s:e].endswith(_CUT_AT_CONNECTOR) and \
+                (m := _CAPITAL_RUN_AFTER.match(text, e)) is not None and \
+                m.group().rsplit(None, 1)[-1].lower() in _ORG_HEADS and \
+                (i + 1 == len(out) or out[i + 1][0] >= m.end()):
+            out[i] = (s, m.end(), "ORG")  # "the Center for Strategic and" + "International
+            # Studies", which the recogniser left untagged
     return out
+
+
+_CUT_AT_CONNECTOR = (" and", " of", " for", " for the")
+_CAPITAL_RUN_AFTER = re.compile(r" (?:[A-Z][\w&’'-]*[ \t]+){0,3}[A-Z][\w&’'-]*(?![\w&’'-])")
 
 
 _LEFT_QUOTE_S = re.compile(r"(?<=\w)‘(?=s\b)")
@@ -1277,7 +1296,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         cands.append((1, s, -e, "organisation"))
     described_names = {text[s:e] for s, e in described}
     for s, e, kind in _named_by_form(text):
-        cands.append((-1, s, -e, kind))  # the form is surer than the recogniser
+        if text[s:e] not in _GENERATIONS:  # ("III said": the end of a person's name)
+            cands.append((-1, s, -e, kind))  # the form is surer than the recogniser
     for s, e in _rule_people(text, index):
         cands.append((0, s, -e, "person"))
     if " for " in text or " of " in text:
@@ -1651,6 +1671,27 @@ _ENDS_CLAUSE = re.compile(r"\s*(?:[.!?,;:)]|$)")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))[Aa]n?\s$")
 
 
+def _quoted_from(text: str, start: int) -> int:
+    """Where the opening quote mark is when the name at ``start`` opens a quotation, perhaps
+    after one or two capitalised words (“Lady Tanya”), else -1."""
+    p = start
+    for _ in range(3):
+        if text[p - 1:p] in _OPEN_QUOTES:
+            return p - 1
+        m = _CAP_WORD_BEFORE.search(text, max(0, p - 25), p)
+        if m is None or m.group().strip().lower().rstrip(".") in _TITLES or \
+                m.group().strip().lower() in ("for", "to", "of", "the", "and", "by", "with"):
+            return -1  # “For General Kim Jong Un”: a quotation that names a person
+        p = m.start()
+    return -1
+
+
+_CAP_WORD_BEFORE = re.compile(r"[A-Z][a-z’'-]* $")
+_QUOTE_CLOSES_NAME = re.compile(r"[,.]?[”\"’'»](?![\w’'])")  # (not "Kim’s": a possessive)
+_OPEN_QUOTES = frozenset("“\"‘'«")
+_CLOSE_QUOTES = frozenset("”\"’'»")
+_CALL_SIGN_BEFORE = re.compile(r"(?:call\s*-?sign|nom\s+de\s+guerre|code\s*-?name|nickname|"
+                               r"alias|dubbed|nicknamed|known\s+as|named|called)\s+$", re.I)
 _MEDIUM_WORDS = frozenset(("TV", "Television", "television", "Radio", "radio", "media", "Media",
                            "press", "Press"))
 
@@ -1664,7 +1705,16 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
         name = ent.name = ent.canonical = text[ent.start:ent.end]
         if name in _ORGS:
             ent.kind, ent.canonical = "organisation", _ORGS[name]
+    if name.startswith("North ") and text[ent.start - 3:ent.start] == "38 " and \
+            not text[ent.start - 4:ent.start - 3].isalnum():
+        ent.start -= 3  # "the Stimson Center's 38 North Program": the think tank's number
+        name = ent.name = ent.canonical = text[ent.start:ent.end]
     words = name.split()
+    if ent.kind == "person" and _QUOTE_CLOSES_NAME.match(text, ent.end) and \
+            (q := _quoted_from(text, ent.start)) >= 0 and \
+            _CALL_SIGN_BEFORE.search(text, max(0, q - 30), q) is None:
+        return True  # the ships “Lady Tanya” and “Sparta”: a name in quotes is a thing's
+        # (a call sign in quotes, "the call sign “Magyar”", is a person's)
     if name in _TECH_ACRONYMS or name in _TIME_ZONES or name.endswith("-based"):
         return True  # ("Vladivostok-based": an adjective of place)
     if ent.kind == "organisation" and _count_of_people(words):
@@ -1963,6 +2013,9 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
             out.extend((m.start(g), m.end(g), "organisation") for g in ("n", "m"))
     if "G7" in text or "G8" in text or "G20" in text or "G-" in text:
         out.extend((m.start(), m.end(), "organisation") for m in _GROUP_OF.finditer(text))
+    for m in _AGENCY_THEN_PLACE.finditer(text):
+        if m.group("n") in _ORGS:  # "AP, UNITED NATIONS": the agency, then where it reports
+            out.append((m.start("n"), m.end("n"), "organisation"))
     if "pro-" in text or "anti-" in text or "Pro-" in text or "Anti-" in text:
         out.extend((m.start("n"), m.end("n"), "organisation")  # "a pro-Kremlin pundit"
                    for m in _FOR_OR_AGAINST.finditer(text) if m.group("n") in _ORGS)
@@ -2021,6 +2074,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     if "." in text:
         for m in _DOMAIN_OUTLET.finditer(text):
             out.append((m.start(), m.end(), "organisation"))
+        for m in _BYLINE_DOMAIN.finditer(text):  # "By abc.net.au": the outlet's address
+            out.append((m.start("n"), m.end("n"), "organisation"))
     if ":" in text:
         for m in _SPEAKER_LABEL.finditer(text):
             if _spoken(m.group("n")) in text:  # "Hanna Foreman engages with ...", then
@@ -2031,7 +2086,12 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
     out.extend(_marked_bodies(text))
     m = _BARE_BYLINE.match(text)
     if m is not None and not any(w.lower() in _ORG_HEADS for w in m.group("p").split()):
-        out.append((m.start("p"), m.end("p"), "person"))  # the headline, then the author
+        words = m.group("p").split()
+        if words[0] == "By" and len(words) == 2:  # "By Yonhap", "By Bloomberg": one word
+            # after "By" is the agency's byline
+            out.append((m.end("p") - len(words[1]), m.end("p"), "organisation"))
+        else:
+            out.append((m.start("p"), m.end("p"), "person"))  # the headline, then the author
     if _DIGIT_SOURCE_ANCHOR.search(text):
         for m in _SOURCE_OBJECT.finditer(text):
             if m.group("n")[:1].isdigit():
@@ -2534,6 +2594,9 @@ _STAFF_CREDIT_BEFORE = re.compile(r"\b(?:[Ee]diting|[Rr]eporting|[Ww]riting|[Cc]
                                   r"(?:(?:and|&)\s+)?$")
 
 
+_GENERATIONS = frozenset(("II", "III", "IV", "Jr", "Jr.", "Sr", "Sr."))
+
+
 def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None:
     """The kind the words around a recogniser's span give it; None when they show it is not
     a name at all: a report's number ("CRS In Focus IF12711"), a series title after a
@@ -2597,8 +2660,10 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
                                    for w in words[1:-1]):
             return None  # "Four Yeha Brigades Expected": a headline's words, not a name
         if len(words) >= 2 and len(words[-1]) >= 2 and words[-1][-1].isupper() and \
-                sum(c.isupper() for c in words[-1]) >= 2 and words[-1].isalpha():
-            return "organisation"  # "Russian MoD": a body's acronym ends the name
+                sum(c.isupper() for c in words[-1]) >= 2 and words[-1].isalpha() and \
+                words[-1] not in _GENERATIONS:
+            return "organisation"  # "Russian MoD": a body's acronym ends the name (but
+            # "Lloyd J. Austin III" is a person)
         if words[-1].lower().endswith(_NEWSPAPER_SUFFIXES):
             return "organisation"  # "Chosun Ilbo", "Chosunilbo", "Rodong Sinmun": a newspaper
         if _NUMBERED_AFTER.match(text, e):

@@ -332,8 +332,9 @@ _DECOY = (
     r"|(?:(?<![\w.,])\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?|[AP]M)(?!\w))"  # clock times
     r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?::\d{2})?(?!\d))"  # "10:29", "10:29:12"
     # a time in a time zone, as British and page furniture write them: "12.35 BST", "09.51 EDT"
-    r"|(?:(?<![\w.,])(?:[01]?\d|2[0-3])\.[0-5]\d\s?(?:GMT|BST|UTC|EDT|EST|CDT|CST|PDT|PST|CET|"
-    r"CEST|EET|EEST|MSK|KST|JST|AEST|AEDT|IST)(?![a-z\d]))"
+    # ... and a military time before one: "(0124 UTC)", "1530 GMT"
+    r"|(?:(?<![\w.,])(?:(?:[01]?\d|2[0-3])\.[0-5]\d|(?:[01]\d|2[0-3])[0-5]\d)\s?(?:GMT|BST|UTC|"
+    r"EDT|EST|CDT|CST|PDT|PST|CET|CEST|EET|EEST|MSK|KST|JST|AEST|AEDT|IST)(?![a-z\d]))"
     r"|(?:(?<![\w.,])(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b|[AP]M\b))"
     # calibres: "152mm shells", "shells for 152mm and 122-mm artillery", "7.62mm rounds"
     rf"|(?:(?<![\w.,]){_CALIBRE}(?=(?:\s*(?:,|and|or|/)\s*{_CALIBRE})*"
