@@ -1531,3 +1531,10 @@ def test_quoted_vessels_cut_bodies_and_generational_suffixes(text, want):
 ])
 def test_agency_bylines_addresses_and_numbered_programmes(text, want):
     assert people_and_bodies(text) == want
+
+
+def test_a_given_name_cut_at_its_capitalised_hyphen():
+    """The recogniser stops a Korean given name at its hyphen ("Ryu Seong" of
+    "Ryu Seong-Hyeon"); the name runs on, and its later surname is the same person."""
+    text = "The defector Kang Min-Hyuk, a former sergeant, spoke to us. Kang said he fled."
+    assert people_and_bodies(text) == [("Kang Min-Hyuk", "person"), ("Kang", "person")]

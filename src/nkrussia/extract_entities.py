@@ -1179,6 +1179,7 @@ _CAPITAL_RUN_AFTER = re.compile(r" (?:[A-Z][\w&’'-]*[ \t]+){0,3}[A-Z][\w&’'-
 
 
 _LEFT_QUOTE_S = re.compile(r"(?<=\w)‘(?=s\b)")
+_GIVEN_NAME_TAIL = re.compile(r"-[A-Za-z][a-z]{1,8}(?![\w-])")
 
 
 def find_entities(text: str, sentences: list[tuple[int, int]],
@@ -1210,6 +1211,9 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
         if label in ("PERSON", "ORG") and text[s - 1:s] == "(" and ")" in text[s:e]:
             e = text.index(")", s)  # "Yonhap Feature) Life": the bracket ends the name
         s, e = _clean(text, s, e, label)
+        if label == "PERSON" and text[e:e + 1] == "-" and " " in text[s:e] and \
+                (tail := _GIVEN_NAME_TAIL.match(text, e)) is not None:
+            e = tail.end()  # "Ryu Seong" + "-Hyeon": the recogniser cut the given name
         if label == "ORG" and e < e0 and text[e - 1:e] == ".":
             rest = _PERSON_REST.fullmatch(text, e, e0)
             if rest is not None:  # "the U.N. Robert Wood": the body, then the person

@@ -1656,9 +1656,11 @@ _DOLLARS_THEN = re.compile(r"\s+dollars?\s+(?:and\s+)?$")
 _CENTS_AFTER = re.compile(r"\s+cents?\b")
 
 
-# "a year and a half", "an hour and a half": one and a half periods
+# "a year and a half", "an hour and a half", "over the past year and a half": one and a half
+# periods
 _PERIOD_AND = re.compile(r"(?<![\w’'-])(?:(?P<q>about|around|nearly|almost|roughly|over|"
-                         r"more\s+than|some)\s+)?(?:an?|one)\s+(?P<p>hour|day|week|month|year|decade|century)"
+                         r"more\s+than|some)\s+)?(?:(?:an?|one)\s+|(?<=past\s)|(?<=last\s)|(?<=next\s)|"
+                         r"(?<=first\s)|(?<=the\s))(?P<p>hour|day|week|month|year|decade|century)"
                          r"\s+and\s+$", re.I)
 
 
