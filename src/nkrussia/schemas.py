@@ -117,7 +117,8 @@ EXTRACTED: dict[str, pa.DataFrameSchema] = {
         "text": Col(TEXT, "the span exactly as in the article, with its qualifier words",
                     False),
         "value": Col(FLOAT, "the number (midpoint of a range; empty for vague figures and "
-                            "dates); money in the currency of `unit`"),
+                            "dates); money in the currency of `unit` (a hundredth in its "
+                            "currency: \"64.2 cents\" is 0.642 USD)"),
         "low": Col(FLOAT, "lower bound, where the wording gives one"),
         "high": Col(FLOAT, "upper bound, where the wording gives one"),
         "qualifier": Col(TEXT, "exact, approximately, over, more_than, at_least, up_to, range "
