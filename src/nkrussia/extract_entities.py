@@ -83,6 +83,28 @@ _COUNTRIES = {
     "N.K.": "North Korea", "N. Korea": "North Korea", "S. Korea": "South Korea",
     "S.K.": "South Korea",
 }
+
+
+def _world_countries() -> dict[str, str]:
+    """Every country's ISO 3166 names (pycountry), for telling a country the recogniser called
+    a body or a person ("Slovakia relies on Russian gas"): name -> common name. Names that are
+    as often a person's or a US state's are left out, and so are inverted forms ("Korea,
+    Republic of")."""
+    import pycountry
+
+    out = {}
+    for c in pycountry.countries:
+        canon = getattr(c, "common_name", None) or c.name
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(c, attr, None)
+            if name and "," not in name and name not in _AMBIGUOUS_COUNTRY_NAMES:
+                out[name] = canon
+    return out
+
+
+_AMBIGUOUS_COUNTRY_NAMES = frozenset(("Jordan", "Chad", "Georgia", "Niger", "Dominica",
+                                      "Israel", "Guinea"))
+_COUNTRIES.update({k: v for k, v in _world_countries().items() if k not in _COUNTRIES})
 _ORGS = {
     "European Union": "European Union", "EU": "European Union", "NATO": "NATO",
     "United Nations Security Council": "UN Security Council",
@@ -349,7 +371,7 @@ _NOT_SOURCE = frozenset(
     "the a an it he she they we i this that these those there officials official analysts "
     "analyst experts expert sources source reports report estimates estimate lawmakers "
     "lawmaker observers critics residents witnesses diplomats researchers authorities "
-    "kim some many most others both all several intelligence according president minister "
+    "kim some many most other others both all several intelligence according president minister "
     "spokesman spokeswoman spokesperson general state media military government "
     "as when if while after before since because although though where what who which "
     "but and or so yet also already earlier later previously recently".split())
@@ -629,6 +651,7 @@ _SLAVIC_SURNAME = re.compile(r"[A-Z][a-z]+(?:ov|ova|ev|eva|in|ina|yn|yna|sky|sky
 
 
 _NEVER_NAMES = frozenset("Juche Songun EDITORIAL Editorial Contributor Contributors PM AM "
+                         "Other "
                          "SALE ADDS ATTN "
                          "CHANGES UPDATES CORRECTS REPEATS".split())
 # a name before a unit's noun is the unit's ("Aidar Battalion company commander"); before a
@@ -1109,12 +1132,17 @@ _OFFICES = frozenset("rapporteur rapporteurs envoy ambassador spokesperson spoke
                      "spokeswoman secretary-general commissioner representative".split())
 
 
+_POSTS_IN_BODY = frozenset("fellow fellows fellowship scholar scholars professor chair".split())
+
+
 def _before_office(text: str, s: int, e: int) -> int:
     """The end of a body's name that the recogniser ran into an office held in it: "United
     Nations Special Rapporteur" -> "United Nations" (only after a name from the tables, and
     for offices that are no body's head word)."""
     words = text[s:e].split()
     for k in range(1, len(words)):
+        if words[k].lower() in _POSTS_IN_BODY and words[k - 1].lower() in _ORG_HEADS:
+            return s + len(" ".join(words[:k]))  # "Korea Foundation Fellow": the body
         if words[k].lower() in _OFFICES or (
                 words[k] == "Special" and k + 1 < len(words) and
                 words[k + 1].lower() in _OFFICES):
@@ -1179,6 +1207,10 @@ _CAPITAL_RUN_AFTER = re.compile(r" (?:[A-Z][\w&’'-]*[ \t]+){0,3}[A-Z][\w&’'-
 
 
 _LEFT_QUOTE_S = re.compile(r"(?<=\w)‘(?=s\b)")
+_MONTHS_FOR_BYLINE = ("January", "February", "March", "April", "May", "June", "July", "August",
+                      "September", "October", "November", "December", "Jan", "Feb", "Mar",
+                      "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+_PERSON_LINE = re.compile(r"[A-Z][a-z’'-]+ [A-Z][a-z’'-]+")
 _GIVEN_NAME_TAIL = re.compile(r"-[A-Za-z][a-z]{1,8}(?![\w-])")
 
 
@@ -1277,9 +1309,15 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
                     pos = b + 1
                     a, b = _clean(text, a, b, label)
                     if len(text[a:b].split()) >= 2 and "\n" not in text[a:b]:
-                        cleaned.append((a, b, label))
+                        piece = label
+                        if label == "ORG" and _PERSON_LINE.fullmatch(text, a, b) and (
+                                text[a:b].rsplit(None, 1)[-1] in _TABLE_SURNAMES or
+                                _SLAVIC_SURNAME.fullmatch(text[a:b].rsplit(None, 1)[-1])):
+                            piece = "PERSON"  # "... claims Zelenskyy\nVolodymyr Zelenskyy
+                            # has said": the recogniser's label was the two lines' together
+                        cleaned.append((a, b, piece))
                         v = votes.setdefault(text[a:b], {})
-                        v[label] = v.get(label, 0) + 1
+                        v[piece] = v.get(piece, 0) + 1
             continue
         for a, b in _split_listed(text, s, e, label):
             if b > a:
@@ -1675,6 +1713,14 @@ _ENDS_CLAUSE = re.compile(r"\s*(?:[.!?,;:)]|$)")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))[Aa]n?\s$")
 
 
+_NAMED_PLACE_AFTER = re.compile(
+    r" (?:[Ss]quare|[Ss]tadium|[Aa]venue|[Bb]ridge|street|[Aa]irport)\b")
+_KIN_AFTER = re.compile(r"[’']s\s+(?:daughter|son|wife|widow|husband|mother|father|brother|"
+                        r"sister|family|children|lawyer|lawyers|aides?)\b")
+_BYLINE_BY = re.compile(r"(?:^|\n)[Bb]y\s+$")
+_BYLINE_END = re.compile(rf"[ \t]*(?:\n|$|(?:{'|'.join(_MONTHS_FOR_BYLINE)})\b|\d|[|,–—-])")
+
+
 def _quoted_from(text: str, start: int) -> int:
     """Where the opening quote mark is when the name at ``start`` opens a quotation, perhaps
     after one or two capitalised words (“Lady Tanya”), else -1."""
@@ -1719,6 +1765,22 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
             _CALL_SIGN_BEFORE.search(text, max(0, q - 30), q) is None:
         return True  # the ships “Lady Tanya” and “Sparta”: a name in quotes is a thing's
         # (a call sign in quotes, "the call sign “Magyar”", is a person's)
+    if ent.kind in ("organisation", "place") and len(words) == 1 and \
+            _KIN_AFTER.match(text, ent.end) and name not in _ORGS and name not in _COUNTRIES:
+        ent.kind = "person"  # "Navalny’s daughter": a person's kin
+    if ent.kind == "organisation" and len(words) >= 3 and \
+            words[-1].lower() in _POSTS_IN_BODY and words[-2].lower() in _ORG_HEADS:
+        _set_end(text, ent, ent.end - len(words[-1]))  # "a Korea Foundation Fellow"
+        name, words = ent.name, ent.name.split()
+    if ent.kind == "person" and _NAMED_PLACE_AFTER.match(text, ent.end):
+        ent.kind = "place"  # "Kim Il Sung square", "Kim Il Sung Stadium": named after him
+    if ent.kind == "person" and len(words) >= 2 and words[0] == "Team":
+        ent.kind = "organisation"  # "Team Kamala": a campaign
+    if ent.kind == "organisation" and 2 <= len(words) <= 3 and \
+            _BYLINE_BY.search(text, max(0, ent.start - 4), ent.start) and \
+            all(_GIVEN_OR_FAMILY.fullmatch(w) and w.lower() not in _NAME_ENDS for w in words) \
+            and _BYLINE_END.match(text, ent.end):
+        ent.kind = "person"  # "by Boldizsar Gyori December 16, 2024": the author
     if name in _TECH_ACRONYMS or name in _TIME_ZONES or name.endswith("-based"):
         return True  # ("Vladivostok-based": an adjective of place)
     if ent.kind == "organisation" and _count_of_people(words):
@@ -1773,6 +1835,12 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
         return True  # "become a Patron!", "a Member.": a capitalised role, no one body
     if ent.kind == "person" and len(words) == 1 and _BRAND.fullmatch(name):
         ent.kind = "organisation"  # "MyNorthwest", "UrduPoint": a brand written as one word
+    if ent.kind == "person" and len(words) >= 2 and all(w in _SHARE_WORDS for w in words):
+        return True  # "Send Push": share buttons
+    if ent.kind == "person" and len(words) >= 2 and words[0] in _SHARE_WORDS:
+        ent.start = text.find(words[1], ent.start + len(words[0]))  # "Email Edward": a button
+        ent.name = ent.canonical = text[ent.start:ent.end]
+        words = words[1:]
     if ent.kind == "person" and len(words) >= 2 and words[0] in ("By", "by"):
         ent.start = text.find(words[1], ent.start + 2)  # "By David Brunnstrom"
         ent.name = ent.canonical = text[ent.start:ent.end]
@@ -2053,7 +2121,11 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
                 continue  # "[SCREEN CAPTURE]", "[PHOTO]": what the picture is, not whose
             person = 2 <= len(words) <= 3 and name.isupper() and "-" in name and \
                 name not in _ORGS and not any(w.lower() in _ORG_HEADS for w in words)
-            out.append((m.start("n"), m.end("n"), "person" if person else "organisation"))
+            end = m.end("n")
+            if len(words) >= 2 and words[-1].upper() in ("PHOTO", "PHOTOS", "FILE") and \
+                    not person:
+                end -= len(words[-1]) + 1  # "[JOONGANG PHOTO]": the paper's picture
+            out.append((m.start("n"), end, "person" if person else "organisation"))
     if "By " in text or " by " in text:
         out.extend(_byline(text))
     speakers = {m.group("n").split()[-1] for m in _SPEAKER.finditer(text)}
@@ -2482,7 +2554,8 @@ _PLACE_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|district|krai|coun
                                # "Kumsusan state residence", "the Sergeevka base", "Sunan airport"
                                r"(?:state\s+)?(?:residence|guesthouse|palace)|base|airbase|"
                                r"airport|airfield|naval\s+base|training\s+ground|"
-                               r"(?:railway\s+)?station)\b")
+                               r"(?:railway\s+)?station|square|street|avenue|stadium|bridge)\b")
+# ("Kim Il-Sung square": a place named after a person)
 # a name after a ship's noun or tonnage is the ship's: "the cargo ship Lady R", "the 3,912-dwt
 # Courageous", "the tanker Angara"
 _SHIP_HULL = r"(?:ship|vessel|tanker|freighter)"  # nouns that may follow a ship's name

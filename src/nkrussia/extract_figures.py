@@ -166,7 +166,8 @@ for _w in "km kilometres kilometers miles metres meters".split():
 for _w in "kilometre kilometer mile metre meter".split():
     _UNIT_NOUNS[_w] = ("km" if _w.startswith("k") else _w + "s", "distance")
 for _w in "people civilians refugees residents workers labourers laborers citizens students " \
-        "prisoners pows defectors families children members leaders".split():
+        "prisoners pows defectors families children members leaders bloggers milbloggers " \
+        "blogger milblogger journalists journalist reporters reporter".split():
     _UNIT_NOUNS[_w] = ("people", "people")
 for _w in "brigades divisions battalions regiments units companies platoons".split():
     _UNIT_NOUNS[_w] = (_w, "formations")
@@ -1081,7 +1082,7 @@ _OVER_COMPLEMENT = frozenset("concern concerned concerns worried worry worries f
 _DAY_DATE = re.compile(r"(?:\d{4}|-)-\d\d-\d\d")  # an ISO date with its day
 # what may follow the second day of "on Oct. 19 and 23"
 _AFTER_DAY = re.compile(r"(?:st|nd|rd|th)?(?:\s*(?:[.,;:)]|$)|\s+(?:and|or|in|at|respectively|"
-                        r"this|last|next|of|to|when|after|before|while|but)\b)")
+                        r"this|last|next|of|to|when|after|before|while|but|that)\b)")
 # "about" as a preposition: after a noun or verb of telling ("details about two soldiers",
 # "asked about 20 cases")
 _TALK_WORDS = frozenset("details information news report reports question questions concern "
@@ -1372,10 +1373,17 @@ def _date_figure(m: re.Match, text: str, start: int, end: int, ref_year: int | N
 
 
 def _not_a_figure(text: str, start: int, end: int) -> bool:
-    """A footnote mark ("Treaty.[1]") or a label in a list ("resolutions 1718 (2006), 1874")."""
+    """A footnote mark ("Treaty.[1]"), a label in a list ("resolutions 1718 (2006), 1874") or a
+    number inside a web address."""
     if text[start - 1:start] == "[" and text[end:end + 1] == "]" and end - start <= 3 and \
             text[start:end].isdecimal():
         return True
+    if text[start - 1:start] in "/-_.=" and start > 0:
+        ws = max(text.rfind(" ", max(0, start - 300), start), text.rfind("\n", max(0, start - 300),
+                                                                          start))
+        token = text[ws + 1:start]
+        if "://" in token or token.startswith(("www.", "(www.", "](")):
+            return True  # a number inside a web address: "(https://.../2025/02/05/8a2b-6633)"
     return text[start - 2:start] in (", ", "d ", "r ") and \
         LABEL_LIST_BEFORE.search(text, max(0, start - 120), start) is not None
 

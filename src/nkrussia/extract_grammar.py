@@ -275,7 +275,9 @@ _DECOY = (
     # (the label and its number on one line: "Article\n8 May 2025" is a heading, then a date)
     rf"(?i:\b{_DECOY_WORDS}[:#]?[ \t\u00a0]*\+?\d[\d,./-]*"
     r"(?:(?:,\s*|\s+and\s+|\s+or\s+)\d[\d/-]*)*)"
-    r"|(?:\b(?!(?:mid|early|late|pre|post|end|start)-)[A-Za-z]+-\d[\w-]*"
+    # a book's or an article's identifier: "ISBN: 978 1 78413 632 1", "DOI: 10.55317/97817"
+    r"|(?i:\b(?:ISBN(?:-1[03])?|ISSN|DOI|PMID|arXiv)\s*:?\s*(?:\d[\dXx./-]*(?:[ \t]\d[\dXx-]*)*))"
+    r"|(?:\b(?!(?:mid|early|late|pre|post|end|start|by)-)[A-Za-z]+-\d[\w-]*"
     r"(?:/(?:[A-Za-z]+-)?\d[\w-]*)*)"
     # KN-23, MiG-29, KN-23/24
     r"|(?:\b(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|(?:Executive\s+)?Order|Footnote|Note|"
@@ -836,7 +838,8 @@ PREFIX_WORDS = frozenset(
     "line unscr res. through issue edition episode season part nikkei ftse s&p cac dax kospi "
     "train berth pier dock terminal track image photo map video version "
     "russell stoxx asx nifty boeing airbus tupolev ilyushin antonov sukhoi embraer "
-    "bombardier exceeding juche france rossiya channel kanal".split()
+    "bombardier exceeding juche france rossiya channel kanal isbn isbn-10 isbn-13 issn doi "
+    "pmid arxiv".split()
 ) | ANCHOR_WORDS | MONTH_WORDS
 _OPENERS = "“\"(‘'"
 
