@@ -1558,3 +1558,15 @@ def test_a_given_name_cut_at_its_capitalised_hyphen():
 ])
 def test_countries_kin_bylines_places_and_picture_words(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a country's army before the people in it is a modifier, no body named
+    ("North Korean military officers were seen near Kursk, a Ukrainian army source said.", []),
+    ("The claim of 3,000 North Korean military casualties could not be checked.", []),
+    # a named army stays one, and so does the service before "officials"
+    ("Korean People's Army units moved north. South Korean intelligence officials agreed.",
+     [("Korean People's Army", "organisation"), ("South Korean intelligence", "organisation")]),
+])
+def test_an_army_before_its_members_is_no_body(text, want):
+    assert people_and_bodies(text) == want

@@ -1713,6 +1713,8 @@ _ENDS_CLAUSE = re.compile(r"\s*(?:[.!?,;:)]|$)")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))[Aa]n?\s$")
 
 
+_FORCE_MEMBERS_AFTER = re.compile(r" (?:units|personnel|officers|casualties|sources?|experts|"
+                                  r"leaders?|engineers|commanders|bloggers)\b")
 _NAMED_PLACE_AFTER = re.compile(
     r" (?:[Ss]quare|[Ss]tadium|[Aa]venue|[Bb]ridge|street|[Aa]irport)\b")
 _KIN_AFTER = re.compile(r"[’']s\s+(?:daughter|son|wife|widow|husband|mother|father|brother|"
@@ -1772,6 +1774,13 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
             words[-1].lower() in _POSTS_IN_BODY and words[-2].lower() in _ORG_HEADS:
         _set_end(text, ent, ent.end - len(words[-1]))  # "a Korea Foundation Fellow"
         name, words = ent.name, ent.name.split()
+    if ent.kind == "organisation" and words[-1].lower() in ("military", "army") and \
+            len(words) <= 4 and _FORCE_MEMBERS_AFTER.match(text, ent.end) and \
+            _NATIONALITY_WORD.fullmatch(" ".join(w for w in words[:-1] if w.lower() != "the")):
+        return True  # "North Korean military officers", "a Ukrainian army source", "3,000
+        # North Korean military casualties": a modifier of the people, no body named (but "a
+        # US military official" is left as the annotators differ, and "intelligence
+        # officials" names the service)
     if ent.kind == "person" and _NAMED_PLACE_AFTER.match(text, ent.end):
         ent.kind = "place"  # "Kim Il Sung square", "Kim Il Sung Stadium": named after him
     if ent.kind == "person" and len(words) >= 2 and words[0] == "Team":
