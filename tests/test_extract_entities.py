@@ -1570,3 +1570,10 @@ def test_countries_kin_bylines_places_and_picture_words(text, want):
 ])
 def test_an_army_before_its_members_is_no_body(text, want):
     assert people_and_bodies(text) == want
+
+
+def test_a_programmes_label_in_brackets_is_no_body():
+    """KBS's "[News Today]" before its headlines is the programme's label; a body in
+    brackets at a caption's end ("[YONHAP]") stays one."""
+    assert people_and_bodies("[Morning News] Drones hit Kursk\nTroops moved. [YONHAP]") == \
+        [("YONHAP", "organisation")]

@@ -1962,6 +1962,9 @@ def _is_furniture(text: str, ent: Entity) -> bool:
     line = line.strip()
     head = line.split(":", 1)[0] if line.startswith(ent.name) else line  # "Breaking News: ..."
     head = _COUNT_IN_BRACKETS.sub("", head)  # "Similar Readings (5 items)"
+    if text[ent.start - 1:ent.start] == "[" and text[ent.end:ent.end + 1] == "]" and \
+            all(w.lower() in _SECTION_WORDS for w in ent.name.split()):
+        return True  # "[News Today] NK casualties ...": a programme's label
     if head == ent.name.strip() and len(head.split()) <= 4 and ent.name not in _ORGS and \
             all(w.lower().strip("’'") in _SECTION_WORDS for w in head.split()):
         return True  # "Key Findings", "Background", "Breaking News" as a line of their own
