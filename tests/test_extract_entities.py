@@ -1577,3 +1577,15 @@ def test_a_programmes_label_in_brackets_is_no_body():
     brackets at a caption's end ("[YONHAP]") stays one."""
     assert people_and_bodies("[Morning News] Drones hit Kursk\nTroops moved. [YONHAP]") == \
         [("YONHAP", "organisation")]
+
+
+@pytest.mark.parametrize("text, want", [
+    # ships listed after a dash, or in quotes after a comma, are ships
+    ("Shells left Rajin on container ships — Sparta, Ursa Major and Lady R — in May.", []),
+    ("Images show two Russian ships, “Sparta,” and “Ursa, making four trips.", []),
+    # an editor's bracket inside a name: the surname after it is the person
+    ("“Our view is that [Russian President Vladimir] Putin's forces trained them,” he said.",
+     [("Putin", "person")]),
+])
+def test_listed_ships_and_an_editors_bracket_in_a_name(text, want):
+    assert people_and_bodies(text) == want

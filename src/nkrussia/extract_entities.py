@@ -1781,6 +1781,10 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
         # North Korean military casualties": a modifier of the people, no body named (but "a
         # US military official" is left as the annotators differ, and "intelligence
         # officials" names the service)
+    if ent.kind == "person" and len(words) == 1 and text[ent.end:ent.end + 2] == "] " and \
+            text[ent.end + 2:ent.end + 3].isupper():
+        return True  # "[Russian President Vladimir] Putin": an editor's bracket; the
+        # person is the surname after it
     if ent.kind == "person" and _NAMED_PLACE_AFTER.match(text, ent.end):
         ent.kind = "place"  # "Kim Il Sung square", "Kim Il Sung Stadium": named after him
     if ent.kind == "person" and len(words) >= 2 and words[0] == "Team":
@@ -2610,7 +2614,9 @@ _BASED_AFTER = re.compile(r"-based\b")
 _DESIGNATION_AFTER = re.compile(r" (?!G-)[A-Z][A-Za-z]{0,4}-\d")  # "Sukhoi Su-27"
 _SHIP_NAME = r"[A-Z][\w-]*(?:[ ][A-Z0-9][\w-]*){0,3}"
 _SHIP_NAMED = re.compile(
-    rf"(?:\b{_SHIP_NOUN}s?(?:,\s+the)?|-dwt|\bdwt|-flagged)\s+(?P<a>{_SHIP_NAME})|"
+    # ("container ships — Angara, Maria", "two ships, “Angara,” and “Maria")
+    rf"(?:\b{_SHIP_NOUN}s?(?:,\s+the)?|-dwt|\bdwt|-flagged)(?:\s+|\s*[—–:]\s*|,?\s+[“\"])"
+    rf"(?P<a>{_SHIP_NAME})|"
     # "five other vessels in which Gudzon has an interest, which include Bella, Bogatyr"
     rf"\b{_SHIP_NOUN}s\b[^.\n]{{0,80}}?\b(?:include[sd]?|including|named|called)\s+"
     rf"(?P<c>{_SHIP_NAME})|"
@@ -2648,7 +2654,7 @@ def _ship_names(text: str) -> frozenset[str]:
 
 
 _NAME_FOLLOWS = re.compile(r"(?:,\s+the)?\s+[A-Z]")
-_SHIP_LIST_NEXT = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?P<n>{_SHIP_NAME})")
+_SHIP_LIST_NEXT = re.compile(rf"[”\"]?(?:,[”\"]?\s+(?:and\s+)?|\s+and\s+)[“\"]?(?P<n>{_SHIP_NAME})")
 
 
 def _weapon_names(text: str, spans: list[tuple[int, int, str]]) -> frozenset[str]:
