@@ -1589,3 +1589,15 @@ def test_a_programmes_label_in_brackets_is_no_body():
 ])
 def test_listed_ships_and_an_editors_bracket_in_a_name(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a transcript's speaker after the office in capitals is a person
+    ("DEPUTY PRESS SECRETARY MARIA LOPEZ: Good afternoon. We have one update.",
+     [("MARIA LOPEZ", "person")]),
+    # the words of an office alone name no body
+    ("Losses are heavy, according to the Pentagon's Deputy Press Secretary Ana Ruiz.",
+     [("Pentagon", "organisation"), ("Ana Ruiz", "person")]),
+])
+def test_titled_speakers_and_office_words(text, want):
+    assert people_and_bodies(text) == want

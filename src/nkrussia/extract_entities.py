@@ -316,6 +316,12 @@ _BYLINE_DOMAIN = re.compile(
     r"(?m)^(?:By|Source:|From)\s+(?P<n>[a-z][a-z0-9-]{1,30}(?:\.[a-z]{2,6}){1,2})[ \t]*$")
 # a transcript's speaker in capitals, named in running text too: "HANNA FOREMAN: Thank you"
 _SPEAKER_LABEL = re.compile(r"(?m)^(?P<n>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,2}):\s")
+# ... after the office in capitals: "DEPUTY PRESS SECRETARY SABRINA SINGH: As you're aware"
+_TITLED_SPEAKER = re.compile(
+    r"(?m)^(?:(?:DEPUTY|PRESS|SECRETARY|ASSISTANT|PRINCIPAL|SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|"
+    r"MINISTER|AMBASSADOR|GENERAL|GEN\.|ADMIRAL|ADM\.|COLONEL|COL\.|MAJOR|LIEUTENANT|LT\.|"
+    r"PRESIDENT|SENATOR|SEN\.|REP\.|REPRESENTATIVE|DIRECTOR|CHAIRMAN|CHAIR|MR\.|MS\.|MRS\.|"
+    r"DR\.)[ \t]+){1,4}(?P<n>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,2}):\s")
 # "Roscosmos head Yuri Borisov", "Wagner chief Yevgeny Prigozhin": the body a person heads
 _BODY_BEFORE_ROLE = re.compile(
     r"(?<![\w’'.-])(?P<n>[A-Z][a-z]{3,}[a-z]|[A-Z]{2,6})\s+(?:head|chief|boss|director|"
@@ -1715,6 +1721,8 @@ _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))[Aa]n?\s$")
 
 _FORCE_MEMBERS_AFTER = re.compile(r" (?:units|personnel|officers|casualties|sources?|experts|"
                                   r"leaders?|engineers|commanders|bloggers)\b")
+_OFFICE_PREFIXES = frozenset("deputy press assistant principal acting vice senior chief "
+                             "secretary spokesperson".split())
 _NAMED_PLACE_AFTER = re.compile(
     r" (?:[Ss]quare|[Ss]tadium|[Aa]venue|[Bb]ridge|street|[Aa]irport)\b")
 _KIN_AFTER = re.compile(r"[’']s\s+(?:daughter|son|wife|widow|husband|mother|father|brother|"
@@ -1781,6 +1789,9 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
         # North Korean military casualties": a modifier of the people, no body named (but "a
         # US military official" is left as the annotators differ, and "intelligence
         # officials" names the service)
+    if ent.kind == "organisation" and words and \
+            all(w.lower().rstrip(".") in _OFFICE_PREFIXES for w in words):
+        return True  # "the Pentagon's Deputy Press Secretary": an office's words, no body
     if ent.kind == "person" and len(words) == 1 and text[ent.end:ent.end + 2] == "] " and \
             text[ent.end + 2:ent.end + 3].isupper():
         return True  # "[Russian President Vladimir] Putin": an editor's bracket; the
@@ -2169,6 +2180,8 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
         for m in _BYLINE_DOMAIN.finditer(text):  # "By abc.net.au": the outlet's address
             out.append((m.start("n"), m.end("n"), "organisation"))
     if ":" in text:
+        for m in _TITLED_SPEAKER.finditer(text):  # the office says it is a person
+            out.append((m.start("n"), m.end("n"), "person"))
         for m in _SPEAKER_LABEL.finditer(text):
             if _spoken(m.group("n")) in text:  # "Hanna Foreman engages with ...", then
                 # "HANNA FOREMAN:"
