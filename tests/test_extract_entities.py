@@ -1601,3 +1601,22 @@ def test_listed_ships_and_an_editors_bracket_in_a_name(text, want):
 ])
 def test_titled_speakers_and_office_words(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # credits in square brackets separated by commas, or after "Source:"
+    ("Kim inspects a training base on September 11. [KCNA, NEWSIS]",
+     [("Kim", "person"), ("KCNA", "organisation"), ("NEWSIS", "organisation")]),
+    ("Seoul imposed new sanctions on Friday. [Source: Bloomberg]",
+     [("Bloomberg", "organisation")]),
+    # a credit glued to the caption's last full stop
+    ("Polish President Andrzej Duda and his South Korean counterpart Yoon Suk Yeol meet in "
+     "Seoul on Thursday, Oct. 24, 2024.Photo: EPA/NEWSIS",
+     [("Andrzej Duda", "person"), ("Yoon Suk Yeol", "person"), ("EPA", "organisation"),
+      ("NEWSIS", "organisation")]),
+    # a nationality alone is no body, whatever the recogniser called it
+    ("A North Korean company told a Russian broker in September that it will buy 10,000 tons "
+     "of gasoline annually.", []),
+])
+def test_bracketed_and_glued_credits_and_lone_nationalities(text, want):
+    assert people_and_bodies(text) == want

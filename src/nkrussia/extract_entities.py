@@ -227,7 +227,12 @@ _INSTITUTIONS = (
     r"committee|(?:presidential\s+)?press\s+(?:service|office))")
 _NATIONALITY = (r"(?:North\s+Korean|South\s+Korean|Korean|Russian|Ukrainian|Chinese|Japanese|"
                 r"American|U\.S\.|US|British|French|German|Polish|Belarusian|Iranian|"
-                r"Soviet|Kazakh|Mongolian|Vietnamese)")
+                r"Soviet|Kazakh|Mongolian|Vietnamese|Lithuanian|Latvian|Estonian|Czech|Slovak|"
+                r"Hungarian|Romanian|Moldovan|Georgian|Bulgarian|Finnish|Swedish|Norwegian|"
+                r"Danish|Dutch|Belgian|Austrian|Swiss|Italian|Spanish|Portuguese|Greek|Turkish|"
+                r"Serbian|Croatian|Canadian|Australian|Indian|Pakistani|Israeli|Syrian|Cuban|"
+                r"Taiwanese|Indonesian|Filipino|Thai|Malaysian|Singaporean|Egyptian|Saudi|"
+                r"Emirati|Qatari|Iraqi|Afghan|Chechen)")
 # the institution is the head of its phrase ("the Russian government said"), not an adjective
 # ("Russia's military operations")
 # "Russian navy ships": a navy named before a noun is the navy, as every annotator read it
@@ -1789,6 +1794,8 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
         # North Korean military casualties": a modifier of the people, no body named (but "a
         # US military official" is left as the annotators differ, and "intelligence
         # officials" names the service)
+    if ent.kind == "organisation" and _NATIONALITY_WORD.fullmatch(name) and name not in _ORGS:
+        return True  # "the North Korean company", "Lithuanian FM": a nationality, no body
     if ent.kind == "organisation" and words and \
             all(w.lower().rstrip(".") in _OFFICE_PREFIXES for w in words):
         return True  # "the Pentagon's Deputy Press Secretary": an office's words, no body
@@ -2136,7 +2143,7 @@ def _named_by_form(text: str) -> list[tuple[int, int, str]]:
         if (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "._&-")) and \
                 m.group() not in _COUNTRIES:
             out.append((a, m.end(), "organisation"))  # "the BRICS summit", "NATO members"
-    if "(" in text or ":" in text or "/" in text:
+    if "(" in text or ":" in text or "/" in text or "[" in text:
         out.extend(_credits(text))
     if "[" in text:
         for m in _BRACKET_CREDIT.finditer(text):
@@ -2229,8 +2236,10 @@ _CAPTION_TAIL = re.compile(
     r"(?:\s*/\s*" + _CREDIT_WORDS + r"|\s+via\s+" + _CREDIT_WORDS + r")+)[ \t]*$")
 # "... Volodymyr Zelenskyy Photo: Johanna Geron/ Reuters", "... on Wednesday. Image: Vladimir
 # Smirnov, Sputnik, Kremlin Pool Photo via AP": a lead word opens the credits mid-line
+# (also glued to the caption's last full stop: "2024.Photo: EPA/YONHAP")
 _CAPTION_LEAD = re.compile(
-    r"(?m)(?<= )(?P<lead>(?:Photos?|Images?|Pictures?|Credit)\s*:\s*)(?P<body>" + _CREDIT_WORDS +
+    r"(?m)(?:(?<= )|(?<=[\da-z]\.))(?P<lead>(?:Photos?|Images?|Pictures?|Credit)\s*:\s*)"
+    r"(?P<body>" + _CREDIT_WORDS +
     r"(?:\s*/\s*" + _CREDIT_WORDS + r"|\s+via\s+" + _CREDIT_WORDS + r"|,\s+" + _CREDIT_WORDS +
     r")*)[ \t]*$")
 # a caption that opens with its credits, then the wire's "FILE -" and the caption: "Photo:
@@ -2245,7 +2254,9 @@ _SLASH_CREDIT_LINE = re.compile(
     r"(?: [A-Z][\w&.-]*){0,2}(?:\s+via\s+[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})?)[ \t]*$")
 # credits in square brackets, joined by "/": "... on Thursday. [REUTERS/YONHAP]"
 _SQUARE_CREDIT = re.compile(
-    r"\[(?P<lead>)(?P<body>[A-Z][^\[\]\n/]{1,40}(?:/[A-Z][^\[\]\n/]{1,40})+)\]")
+    r"\[(?P<lead>(?:Source|Photo|Credit)s?:\s*)?"
+    r"(?P<body>[A-Z][^\[\]\n/,]{1,40}(?:(?:/|,\s*)[A-Z][^\[\]\n/,]{1,40})*)\]")
+# ("[KCNA, YONHAP]", "[Source: Reuters]" too)
 _PLATFORMS = frozenset("X Twitter Telegram Facebook Instagram YouTube TikTok VK VKontakte Weibo "
                        "WeChat WhatsApp Reddit LinkedIn Threads Bluesky".split())
 _SHARE_WORDS = frozenset("Email E-mail Print Share Copy Link Comment Comments Send Push "
@@ -2282,7 +2293,8 @@ def _credits(text: str) -> list[tuple[int, int, str]]:
             out.append((a, a + len(pair[0]), "organisation"))
             out.append((a + len(pair[0]) + 1, m.end("body"), "organisation"))
             continue
-        if not m.group("lead") and "/" not in body and " via " not in body and not agency:
+        if not m.group("lead") and "/" not in body and " via " not in body and not agency \
+                and not (m.re is _SQUARE_CREDIT and ", " in body):
             continue  # "(NIS)", "(the DPRK)": brackets that are not credits
         pos = m.start("body")
         parts = _CREDIT_SPLIT.split(body)

@@ -331,13 +331,13 @@ _DECOY = (
     r"(?!(?:[1-9]/(?:[2-9]|1[0-2])|[1-9]\d?/[1-9]\d?\s+of\b)"
     r"(?![\d/]))(?<!\d\s)\d{1,4}(?:/\d{1,4})+(?![\d/]))"
     r"|(?:(?<![\w.,])9/11(?![\d/]))"
-    r"|(?:(?<![\w.,])\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?|[AP]M)(?!\w))"  # clock times
+    r"|(?:(?<![\w.,])\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?|[AP]\.?M\.?)(?!\w))"  # clock times
     r"|(?:(?<![\w.,])\d{1,2}:\d{2}(?::\d{2})?(?!\d))"  # "10:29", "10:29:12"
     # a time in a time zone, as British and page furniture write them: "12.35 BST", "09.51 EDT"
     # ... and a military time before one: "(0124 UTC)", "1530 GMT"
     r"|(?:(?<![\w.,])(?:(?:[01]?\d|2[0-3])\.[0-5]\d|(?:[01]\d|2[0-3])[0-5]\d)\s?(?:GMT|BST|UTC|"
     r"EDT|EST|CDT|CST|PDT|PST|CET|CEST|EET|EEST|MSK|KST|JST|AEST|AEDT|IST)(?![a-z\d]))"
-    r"|(?:(?<![\w.,])(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b|[AP]M\b))"
+    r"|(?:(?<![\w.,])(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b|[AP]M\b|[AP]\.M\.))"
     # calibres: "152mm shells", "shells for 152mm and 122-mm artillery", "7.62mm rounds"
     rf"|(?:(?<![\w.,]){_CALIBRE}(?=(?:\s*(?:,|and|or|/)\s*{_CALIBRE})*"
     rf"\s+[“\"‘]?(?:[A-Za-z-]+\s+|[A-Z][\w-]*\d[\w-]*\s+){{0,2}}{_WEAPON}\b))"
