@@ -1051,6 +1051,13 @@ def _iso_date(m: re.Match) -> tuple[str, int | None, int, int | None]:
 
 
 _THOUSANDS_SHORTHAND = re.compile(r"(?<![\d,.])\d{1,2}\s*[-–]\s*\d{1,3},000$")
+# what follows a length in metres: "200m from", "800m-long", "the 800m Friendship Bridge"
+_METRES_AFTER = re.compile(
+    r"(?:-?(?:long|wide|high|deep|tall)\b|\s+(?:long|wide|high|deep|tall|away|behind|"
+    r"underground|bridge|tunnel|runway|stretch|radius|section)\b|"
+    r"\s+from\s+the\s+(?:end|edge|border|front|shore|bank|bridge|line|cent(?:re|er)|entrance|"
+    r"station|river|coast|tracks?)\b|"
+    r"(?:\s+[A-Z][\w’'-]*){1,4}\s+(?:Bridge|Tunnel|Road|Highway|Canal)\b)")
 _PRICE_THEN = re.compile(r"(?:\s+(?:cents?|pence|penny|dollars?|euros?|won|yen|yuan|rubles?|"
                          r"roubles?|pounds?|kopecks?))?\s+$")  # "64.2 cents a dozen", "$3 a dozen"
 _AFTER_AMOUNT = re.compile(r"(?:\d|\d(?:m|bn|k)|million|billion|thousand|per|each|every)\s+$")
@@ -1507,6 +1514,12 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
                     _BY_CHANGE.search(text, max(0, start - 30), start):
                 change = True  # "rose by 2,000 to 14,000": a change and the level reached
                 # (but "cut by 10 to 15%" is a range of changes)
+            if a1.needs_unit and a2 is None and raw1[-1:] == "m" and \
+                    _METRES_AFTER.match(text, m.end()) is not None:
+                # "about 200m from the end of the bridge", "the 800m Korea-Russia Friendship
+                # Bridge": metres, not millions
+                a1.value, a1.unit, a1.scaled, a1.needs_unit = a1.value / a1.mult, "m", \
+                    False, False
             if (a1.needs_unit or (a2 is not None and a2.needs_unit)) and \
                     not _unit_after(text, m.end(), s_end):
                 continue  # "5m" with no currency and no unit noun: metres? not read
