@@ -1620,3 +1620,10 @@ def test_titled_speakers_and_office_words(text, want):
 ])
 def test_bracketed_and_glued_credits_and_lone_nationalities(text, want):
     assert people_and_bodies(text) == want
+
+
+def test_military_districts_and_fleets_are_commands():
+    """A military district or a fleet is a command (a body), not an area."""
+    text = ("Up to 12,000 North Korean soldiers are training at five bases in Russia’s Eastern "
+            "Military District, Ukraine’s envoy Sergiy Kyslytsya said.")
+    assert ("Eastern Military District", "organisation") in people_and_bodies(text)

@@ -2747,6 +2747,10 @@ def _context_kind(text: str, s: int, e: int, kind: str, name: str) -> str | None
     if kind == "organisation" and "-" in name and len(words) == 1 and \
             any(p in _PLACES for p in name.split("-")) and name not in _ORGS:
         return "place"  # "the Wonsan-Kalma tourist zone", "the Khasan-Rajin project"
+    if name.endswith(("Military District", "Military Districts", "Fleet")) and \
+            kind in ("place", "person"):
+        return "organisation"  # "Russia’s Eastern Military District", "the Pacific Fleet": a
+        # command, not an area
     if kind == "place":
         if _ACCORDING_BEFORE.search(text, max(0, s - 20), s) and name not in _COUNTRIES and \
                 name not in _PLACES and _CLAUSE_END_AFTER.match(text, e):
