@@ -1424,13 +1424,15 @@ def extract_text(text: str, doc_id: str = "doc", reference_date: str | None = No
         if kind in _DATE_KINDS:
             if m.group("d1") and m.group("d1")[0] in "Ff":
                 start = m.start("d1day")  # "from 8 to 13 October": the span is the days'
-            second = max(m.start("d2mon3"), m.start("d2mon4")) if kind == "d2" else -1
+            second = max(m.start("d2mon3"), m.start("d2mon4")) if kind == "d2" else \
+                m.start("d1day2") if kind == "d1" else -1
             if second > 0 and _SHIFT_BEFORE.search(text, max(0, start - 40), start):
                 # "postponed from May 5 to June 3": the date moved, two dates, not a range
-                end1 = m.end("d2year") if m.start("d2mon4") > 0 else m.end("d2day")
+                end1 = m.end("d1mon") if kind == "d1" else m.end("d2year") \
+                    if m.start("d2mon4") > 0 else m.end("d2day")
                 new.append(_date_figure(m, text, start, end1, ref_year))
                 m2 = MASTER.match(text, second)
-                if m2 is not None and m2.lastgroup == "d2":
+                if m2 is not None and m2.lastgroup in ("d1", "d2"):
                     new.append(_date_figure(m2, text, second, m2.end(), ref_year))
             else:
                 new.append(_date_figure(m, text, start, m.end(), ref_year))

@@ -197,6 +197,8 @@ _DATE = (
     rf"(?P<d1day>{_DAY})(?(d1bw)(?:\s+and\s+|\s*[-–]\s*){_DAY}(?=\s+(?:of\s+)?[A-Z])"
     rf"|(?:\s*[-–]\s*{_DAY}|\s+(?:to|and)\s+{_DAY}(?=\s+(?:of\s+)?[A-Z]))?)"
     rf"(?:\s+of)?\s+(?P<d1mon>{_MONTH})(?!\w)"
+    # "30 January to 8 February": a range across two months, one figure
+    rf"(?:(?:\s*[-–]\s*|\s+(?:to|until|through)\s+)(?P<d1day2>{_DAY})\s+{_MONTH}(?!\w))?"
     rf"(?:,?\s+(?P<d1year>{_YEAR}))?)"
     rf"|(?=[A-Z]|between\s)(?P<d2>(?P<d2bw>[Bb]etween\s+)?(?P<d2mon>{_MONTH})"
     rf"(?:(?<=[a-z])\.(?=\s{_DAY},?\s{_YEAR}))?\s+"
