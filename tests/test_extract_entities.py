@@ -1627,3 +1627,23 @@ def test_military_districts_and_fleets_are_commands():
     text = ("Up to 12,000 North Korean soldiers are training at five bases in Russia’s Eastern "
             "Military District, Ukraine’s envoy Sergiy Kyslytsya said.")
     assert ("Eastern Military District", "organisation") in people_and_bodies(text)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a byline in capitals with its agency after a dash
+    ("Seoul sends more troops\nBy KIM TONG-HYUNG – Associated Press\nSEOUL -- Troops moved.",
+     [("KIM TONG-HYUNG", "person"), ("Associated Press", "organisation")]),
+    # a photo gallery's buttons after a credit
+    ("Austin speaks at the Pentagon. (AP Photo/Mark Schiefelbein) Photo: ASSOCIATED "
+     "PRESS/Mark Schiefelbein Previous Next",
+     [("Austin", "person"), ("Pentagon", "organisation"), ("AP", "organisation"),
+      ("Mark Schiefelbein", "person"), ("ASSOCIATED PRESS", "organisation"),
+      ("Mark Schiefelbein", "person")]),
+    # several countries' services are no one body
+    ("U.S., Japanese and Ukrainian intelligence assessments say 12,000 troops are there.", []),
+    # a body named with "of", then a person with a Slavic family name
+    ("The chief of the Ministry of Defense Kyrylo Budanov said so in an interview.",
+     [("Ministry of Defense", "organisation"), ("Kyrylo Budanov", "person")]),
+])
+def test_capital_bylines_galleries_joint_services_and_heads_after_bodies(text, want):
+    assert people_and_bodies(text) == want

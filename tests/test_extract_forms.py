@@ -376,3 +376,12 @@ def test_a_third_person_is_not_a_share(sentence, spans):
 ])
 def test_labels_and_licences_of_page_furniture(sentence, spans):
     assert [f.text for f in extract_text(sentence)] == spans
+
+
+def test_the_other_two_without_a_noun_is_no_figure():
+    """"the other two" with no counted noun after it refers back ("the two countries" rule);
+    with its noun it counts."""
+    figs = extract_text("One brigade was destroyed, while the other two have lost "
+                        "combat effectiveness. The remaining two brigades withdrew.")
+    assert [(f.text, f.value) for f in figs] == [("One", 1.0), ("two", 2.0)]
+    assert figs[1].start > 60  # the second "two", the one before "brigades"

@@ -1110,7 +1110,8 @@ _WEATHER = re.compile(r"\b(?:temperatures?|degrees?|cold|colder|freezing|frosts?
 # neighbours" (a possessive is one)
 # "all five were killed": the count of the people named before
 _ALL_N_VERB = re.compile(r"\s+(?:were|are|was|have|had|died|survived|of\s+them)\b")
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|our|both|all)\s+$|"
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|our|both|all)\s+"
+                                r"(?:(?:other|remaining|same)\s+)?$|"  # ("the other two")
                                 r"[\w.]+[’']s\s+$", re.I)
 # a preposition before "over" and a period makes it "more than": "for over two years"
 _MORE_THAN_AFTER = frozenset("for of after in within since than with".split())

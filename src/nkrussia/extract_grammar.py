@@ -262,7 +262,7 @@ LABEL_LIST_BEFORE = re.compile(
 # what a calibre ("152mm shells") designates
 _WEAPON = (r"(?:shells?|rounds?|artillery|guns?|howitzers?|ammunition|ammo|cartridges?|SPGs?|"
            r"SPHs?|MLRS|MRLs?|"
-           r"calibre|caliber|rifles?|mortars?|cannons?|munitions?|bullets?|projectiles?|"
+           r"calibres?|calibers?|rifles?|mortars?|cannons?|munitions?|bullets?|projectiles?|"
            r"pieces?|barrels?|systems?|launchers?|rockets?|missiles?|weapons?|"
            r"self-propelled|towed|field|machine|anti-aircraft|sniper|assault|heavy|light|"
            r"gun-howitzers?)")
@@ -343,6 +343,8 @@ _DECOY = (
     # calibres: "152mm shells", "shells for 152mm and 122-mm artillery", "7.62mm rounds"
     rf"|(?:(?<![\w.,]){_CALIBRE}(?=(?:\s*(?:,|and|or|/)\s*{_CALIBRE})*"
     rf"\s+[“\"‘]?(?:[A-Za-z-]+\s+|[A-Z][\w-]*\d[\w-]*\s+){{0,2}}{_WEAPON}\b))"
+    # a bare number before a calibre of the same list: the "122" of "122 and 152 mm calibers"
+    rf"|(?:(?<![\w.,])\d+(?=(?:\s*(?:,|and|or|/)\s*\d+)*\s*(?:,|and|or|/)\s*{_CALIBRE}\s+{_WEAPON}\b))"
     # ("170-mm M-1989 guns", '170mm "juche cannons"')
     r"|(?:(?<![\w.,])\d+(?:\.\d+)?\s?-?\s?cal(?:ibre|iber)?\b))"
 )
