@@ -70,7 +70,9 @@ _COMPOUND = (r"(?:day|week|month|year|decade|century|hour|minute|man|member|stro
              r"missile|launcher|warhead|axle)s?\b")  # "an eight-car train", "a six-ship convoy"
 # a written number: "one hundred and six", "two and a half million", "four-thousand-100",
 # "a hundred thousand"
-_WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|billion)\b))"
+_WRIT = (rf"(?:{_WN}|(?<![\w'’-])a(?=\s+(?:dozen|hundred|thousand|million|billion)\b)"
+         # a bare "hundred and twelve" (no "a" or "one" before it)
+         rf"|(?<![\w'’-])(?<!\bthe\s)(?i:hundred)\s+(?:and|&)(?=\s+(?:{_WN})))"
          rf"(?:(?:\s+|-)(?:{_SCALEW}(?:\s+(?:and|&)(?=\s+{_WN}))?|dozens?\b|{_WN}"
          rf"|(?<=[a-z]-)\d{{1,3}}(?![\d,.]))"
          rf"|(?:\s+|-)and(?:\s+|-)(?:a(?:\s+|-)(?:half|quarter|{_DENOM1})"
