@@ -1647,3 +1647,14 @@ def test_military_districts_and_fleets_are_commands():
 ])
 def test_capital_bylines_galleries_joint_services_and_heads_after_bodies(text, want):
     assert people_and_bodies(text) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # "who" after a place in a prepositional phrase is the noun's before it, not the place's
+    ("The North Korean workers in Blagoveshchensk, who came in 2019, are paid little.", []),
+    # a describing word in lower case before a body's name is not part of it
+    ("State media and radio Voice of Korea reported the ratification.",
+     [("Voice of Korea", "organisation")]),
+])
+def test_places_before_who_and_describing_words_before_bodies(text, want):
+    assert people_and_bodies(text) == want

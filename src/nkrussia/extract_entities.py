@@ -1764,6 +1764,12 @@ _MEDIUM_WORDS = frozenset(("TV", "Television", "television", "Radio", "radio", "
 def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
     """True when ``ent`` is no mention (or was replaced by the ones added to ``out``)."""
     name = ent.name
+    first_word = name.split(" ", 1)[0]
+    if ent.kind == "organisation" and " " in name and first_word.isalpha() and \
+            first_word.islower() and first_word not in ("the", "de", "von", "van", "al", "el") \
+            and name.split(" ", 1)[1][:1].isupper():
+        ent.start += len(first_word) + 1  # "radio Voice of Korea": a describing word
+        name = ent.name = ent.canonical = text[ent.start:ent.end]
     if name.startswith(("pro-", "anti-", "Pro-", "Anti-")) and \
             name[name.index("-") + 1:name.index("-") + 2].isupper():
         ent.start += name.index("-") + 1  # "pro-Kremlin pundit": the Kremlin is named
@@ -3426,6 +3432,7 @@ _SURNAME_CUE = re.compile(
     r"(?:\s+of)?|(?:identified|known)\s+only\s+(?:as|by)|first-named)\s+"
     r"(?P<n>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)(?![\w’'-])")
 _WHO_AFTER = re.compile(r",\s+who\b")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|into|outside|across)\s+$")
 
 
 def _cued_people(text: str, ents: list[Entity], taken: _Taken) -> frozenset[str]:
@@ -3446,9 +3453,11 @@ def _cued_people(text: str, ents: list[Entity], taken: _Taken) -> frozenset[str]
         if ent.kind in ("organisation", "place") and " " not in ent.name and \
                 ent.name not in _ORGS and ent.name not in _PLACES and \
                 ent.name not in _COUNTRIES and not ent.name.isupper() and \
-                (ent.name in cued or _WHO_AFTER.match(text, ent.end)):
-            ent.kind = "person"
-            cued.add(ent.name)
+                (ent.name in cued or (_WHO_AFTER.match(text, ent.end) and not (
+                    ent.kind == "place" and
+                    _PREPOSITION_BEFORE.search(text, max(0, ent.start - 12), ent.start)))):
+            ent.kind = "person"  # ("the workers in Blagoveshchensk, who ...": the "who" is
+            cued.add(ent.name)  # the workers', the town stays a place)
     ents.sort(key=lambda x: (x.start, x.end))
     return frozenset(cued)
 
