@@ -1658,3 +1658,9 @@ def test_capital_bylines_galleries_joint_services_and_heads_after_bodies(text, w
 ])
 def test_places_before_who_and_describing_words_before_bodies(text, want):
     assert people_and_bodies(text) == want
+
+
+def test_a_role_word_after_a_name_in_a_transcript_is_not_in_it():
+    """Transcripts put the role after the name ("Kim Sun-young Anchor", "CNN HOST:")."""
+    got = people_and_bodies("Park Ji-won Anchor\nThe talks began. CNN HOST: Welcome back.")
+    assert got == [("Park Ji-won", "person"), ("CNN", "organisation")]

@@ -1514,7 +1514,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]],
 
 # ------------------------------------------------------------------ tidying the spans
 # words a byline or a caption puts after a name ("By Muhammad Irfan Published October 19")
-_AFTER_NAME_WORDS = frozenset("Published Updated Posted Reporting Photo Photos File FILE".split())
+_AFTER_NAME_WORDS = frozenset("Published Updated Posted Reporting Photo Photos File FILE Anchor "
+                               "ANCHOR HOST Host Correspondent CORRESPONDENT".split())
 # rank abbreviations that open the next name ("Air Force Maj. Gen. Pat Ryder")
 _RANK_ABBREVIATIONS = frozenset("Maj Gen Col Lt Sgt Capt Adm Brig Cpl Pvt Cmdr Cdr Rear Vice "
                                 "Maj. Gen. Col. Lt. Sgt. Capt. Adm. Brig. Cpl. Pvt.".split())
