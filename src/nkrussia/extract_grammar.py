@@ -733,6 +733,11 @@ def _parse_words(low: str, currency: str | None) -> Amount | None:
     return a
 
 
+# thousands separated by full stops: "730.000" (a round thousand; "730.500" stays a decimal)
+# or two groups or more ("1.500.000")
+_DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.000|[1-9]\d{0,2}(?:\.\d{3}){2,}")
+
+
 def parse_amount(text: str) -> Amount | None:
     """Parse one AMOUNT match into an Amount (None if it is not a number after all).
 
@@ -742,6 +747,8 @@ def parse_amount(text: str) -> Amount | None:
     plain = text.replace(",", "")
     if plain.isdecimal():  # the common case: "7,000", "2024"
         return Amount(float(plain), digits=True)
+    if _DOT_THOUSANDS.fullmatch(text):  # "730.000", "1.500.000": a full stop between the
+        return Amount(float(text.replace(".", "")), digits=True)  # thousands, as Europe writes
     body = text
     negative = False
     c0 = body[:1]
