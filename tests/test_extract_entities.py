@@ -1664,3 +1664,10 @@ def test_a_role_word_after_a_name_in_a_transcript_is_not_in_it():
     """Transcripts put the role after the name ("Kim Sun-young Anchor", "CNN HOST:")."""
     got = people_and_bodies("Park Ji-won Anchor\nThe talks began. CNN HOST: Welcome back.")
     assert got == [("Park Ji-won", "person"), ("CNN", "organisation")]
+
+
+def test_a_wire_byline_with_family_names_in_capitals():
+    text = ("Dandong trade stalls\nBy Matthew WALSH and Ludovic EHRET\nDandong (China) (AFP) "
+            "Jan 5, 2023 - Trade remains stalled.")
+    assert [p for p in people_and_bodies(text) if p[1] == "person"] == [
+        ("Matthew WALSH", "person"), ("Ludovic EHRET", "person")]

@@ -1701,7 +1701,7 @@ _COMPANY_ENDS = frozenset("Shipping Logistics Trading Shipyard Holdings Industri
 _TECH_ACRONYMS = frozenset("AIS STS VGO AI LNG LPG GPS UAV UAVs ICBM ICBMs SRBM SRBMs IRBM "
                            "MLRS GDP CPI FOB CIF DWT VLCC TEU ATGM MANPADS HIMARS ATACMS SLBM "
                            "OSINT SAR EEZ POW POWs MIA KIA RPG RPGs IED IEDs APC APCs IFV IFVs "
-                           "MBT SAM SAMs FPV UAS EW ISR NGO NGOs ID IDs".split())
+                           "MBT SAM SAMs FPV UAS EW ISR NGO NGOs ID IDs WMD WMDs TM".split())
 _TIME_ZONES = frozenset("IST CST EST PST MST GMT UTC KST JST MSK BST CET CEST EET EEST EDT PDT "
                         "CDT MDT AEST AEDT".split())
 # the given name a body's run took from the person after it: "... Armed Forces Valery
@@ -2409,6 +2409,10 @@ _BYLINE = re.compile(
     r"(?:,\s*|\s+)(?P<o>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*$")
 
 
+# a wire's byline with family names in capitals: "By Matthew WALSH and Ludovic EHRET"
+_BYLINE_CAPS_FAMILY = re.compile(
+    r"(?m)^By\s+(?P<p>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\s+[A-Z]{2,}(?:-[A-Z]{2,})?)"
+    r"(?:\s+and\s+(?P<q>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\s+[A-Z]{2,}(?:-[A-Z]{2,})?))?[ \t]*$")
 _BYLINE_CAPS = re.compile(
     r"(?m)^By\s+(?P<p>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){1,2})\s+[–—-]\s+"
     r"(?P<o>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*$")
@@ -2574,6 +2578,10 @@ def _byline(text: str) -> list[tuple[int, int, str]]:
                 out.append((m.start(g), m.end(g), "person"))
     for m in _BYLINE_DATED.finditer(text):
         out.append((m.start("p"), m.end("p"), "person"))
+    for m in _BYLINE_CAPS_FAMILY.finditer(text):
+        for g in ("p", "q"):
+            if m.group(g):
+                out.append((m.start(g), m.end(g), "person"))
     for m in _BYLINE_CAPS.finditer(text):  # "By HYUNG-JIN KIM – Associated Press"
         out.append((m.start("p"), m.end("p"), "person"))
         out.append((m.start("o"), m.end("o"), "organisation"))

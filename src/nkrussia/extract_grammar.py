@@ -250,7 +250,11 @@ _DECOY_WORDS = (
     r"(?:articles?|resolutions?|sections?|paragraphs?|clauses?|chapters?|rooms?|no\.|nos\.|"
     r"number|flight|route|highway|building|floor|gate|page|pages|ext\.?|tel\.?|phone|fax|"
     r"hotline|platform|corps|regiment|battalion|hwasong|block|level|category|type|model|"
-    r"office|bureau|day|train|berth|pier|dock|terminal|track|image|photo|map|video|version|"
+    r"office|bureau|day|berth|pier|dock|terminal|track|image|photo|map|video|version|"
+    # ("train 1", "train No. 8": a label; but "train 10,000 soldiers": a verb)
+    r"train(?=[:#]?[ \t\u00a0]*(?:No\.?\s*)?\d{1,3}(?![\d,.])(?!\s+(?:more\s+|new\s+)?"
+    r"(?:soldiers|troops|recruits|pilots|officers|workers|people|men|personnel|specialists|"
+    r"operators|engineers|cadets|students|crews?)\b))|"
     r"item|annex|protocol|vol\.|volume|pt\.|unit|decree|line|unscr|res\.|"
     r"juche)"  # "Juche 105 (2016)": North Korea's calendar, the Western year beside it
 )
