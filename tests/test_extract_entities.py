@@ -1671,3 +1671,10 @@ def test_a_wire_byline_with_family_names_in_capitals():
             "Jan 5, 2023 - Trade remains stalled.")
     assert [p for p in people_and_bodies(text) if p[1] == "person"] == [
         ("Matthew WALSH", "person"), ("Ludovic EHRET", "person")]
+
+
+def test_a_nationality_is_no_person():
+    """The recogniser sometimes calls "Korean" in "North Korean soldiers" a person."""
+    text = ("Groups urged him not to repatriate North Korean soldiers captured by Ukraine, "
+            "saying the Korean soldiers could face torture if sent back.")
+    assert not [p for p in people_and_bodies(text) if p[0] in ("Korean", "North Korean")]

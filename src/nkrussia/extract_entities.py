@@ -1809,8 +1809,10 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
         return True  # "U.S., South Korean and Ukrainian intelligence assessments": three
         # countries' services, no one body (two, "South Korean and US intelligence", are one
         # joint mention, as the fixtures have it)
-    if ent.kind == "organisation" and _NATIONALITY_WORD.fullmatch(name) and name not in _ORGS:
+    if ent.kind in ("organisation", "person") and _NATIONALITY_WORD.fullmatch(name) and \
+            name not in _ORGS:
         return True  # "the North Korean company", "Lithuanian FM": a nationality, no body
+        # and no one person
     if ent.kind == "organisation" and words and \
             all(w.lower().rstrip(".") in _OFFICE_PREFIXES for w in words):
         return True  # "the Pentagon's Deputy Press Secretary": an office's words, no body
