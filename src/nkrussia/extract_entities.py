@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nkrussia.extract_figures import Figure, attributions
-from nkrussia.extract_grammar import BROADCASTER, WORD_VALUES, WordIndex
+from nkrussia.extract_grammar import BROADCASTER, MONTH_WORDS, WORD_VALUES, WordIndex
 
 Span = tuple[int, int, str]
 
@@ -369,8 +369,8 @@ _UNIT_CALLED = re.compile(r"\b(?:brigades?|units?|corps|battalions?|regiments?|d
                           r"squads?|detachments?|groups?)\s+(?:called|named|dubbed|known\s+as|"
                           r"nicknamed)\s+[\"“‘'](?P<n>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})")
 # "the call sign \"Magyar\"", "nom de guerre 'Tiger'": a person's other name
-_CALL_SIGN = re.compile(r"\b(?:call\s*-?sign|nom\s+de\s+guerre|code\s*-?name|nickname|alias)"
-                        r"\s+[\"“‘']?(?P<n>[A-Z][\w-]+)[\"”’']?")
+_CALL_SIGN_WORDS = r"call\s*-?sign|nom\s+de\s+guerre|code\s*-?name|nickname|alias"
+_CALL_SIGN = re.compile(rf"\b(?:{_CALL_SIGN_WORDS})\s+[\"“‘']?(?P<n>[A-Z][\w-]+)[\"”’']?")
 _SOURCE_SUBJECT = re.compile(
     rf"(?P<n>{_CAPS})\s+(?:(?:has|have|had|also|previously|earlier|first)\s+)?"
     rf"(?P<v>reported|reports|quoted|cited|published|broadcast|said|says|estimated|"
@@ -1218,9 +1218,6 @@ _CAPITAL_RUN_AFTER = re.compile(r" (?:[A-Z][\w&’'-]*[ \t]+){0,3}[A-Z][\w&’'-
 
 
 _LEFT_QUOTE_S = re.compile(r"(?<=\w)‘(?=s\b)")
-_MONTHS_FOR_BYLINE = ("January", "February", "March", "April", "May", "June", "July", "August",
-                      "September", "October", "November", "December", "Jan", "Feb", "Mar",
-                      "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
 _PERSON_LINE = re.compile(r"[A-Z][a-z’'-]+ [A-Z][a-z’'-]+")
 _GIVEN_NAME_TAIL = re.compile(r"-[A-Za-z][a-z]{1,8}(?![\w-])")
 
@@ -1734,7 +1731,8 @@ _NAMED_PLACE_AFTER = re.compile(
 _KIN_AFTER = re.compile(r"[’']s\s+(?:daughter|son|wife|widow|husband|mother|father|brother|"
                         r"sister|family|children|lawyer|lawyers|aides?)\b")
 _BYLINE_BY = re.compile(r"(?:^|\n)[Bb]y\s+$")
-_BYLINE_END = re.compile(rf"[ \t]*(?:\n|$|(?:{'|'.join(_MONTHS_FOR_BYLINE)})\b|\d|[|,–—-])")
+_BYLINE_END = re.compile(r"[ \t]*(?:\n|$|(?:" + "|".join(sorted(
+    {w.capitalize() for w in MONTH_WORDS if not w.endswith(".")})) + r")\b|\d|[|,–—-])")
 
 
 def _quoted_from(text: str, start: int) -> int:
@@ -1755,9 +1753,8 @@ def _quoted_from(text: str, start: int) -> int:
 _CAP_WORD_BEFORE = re.compile(r"[A-Z][a-z’'-]* $")
 _QUOTE_CLOSES_NAME = re.compile(r"[,.]?[”\"’'»](?![\w’'])")  # (not "Kim’s": a possessive)
 _OPEN_QUOTES = frozenset("“\"‘'«")
-_CLOSE_QUOTES = frozenset("”\"’'»")
-_CALL_SIGN_BEFORE = re.compile(r"(?:call\s*-?sign|nom\s+de\s+guerre|code\s*-?name|nickname|"
-                               r"alias|dubbed|nicknamed|known\s+as|named|called)\s+$", re.I)
+_CALL_SIGN_BEFORE = re.compile(rf"(?:{_CALL_SIGN_WORDS}|dubbed|nicknamed|known\s+as|named|"
+                               r"called)\s+$", re.I)
 _MEDIUM_WORDS = frozenset(("TV", "Television", "television", "Radio", "radio", "media", "Media",
                            "press", "Press"))
 
@@ -1769,18 +1766,18 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
     if ent.kind == "organisation" and " " in name and first_word.isalpha() and \
             first_word.islower() and first_word not in ("the", "de", "von", "van", "al", "el") \
             and name.split(" ", 1)[1][:1].isupper():
-        ent.start += len(first_word) + 1  # "radio Voice of Korea": a describing word
-        name = ent.name = ent.canonical = text[ent.start:ent.end]
+        _set_start(text, ent, ent.start + len(first_word) + 1)  # "radio Voice of Korea": a
+        name = ent.name  # describing word
     if name.startswith(("pro-", "anti-", "Pro-", "Anti-")) and \
             name[name.index("-") + 1:name.index("-") + 2].isupper():
-        ent.start += name.index("-") + 1  # "pro-Kremlin pundit": the Kremlin is named
-        name = ent.name = ent.canonical = text[ent.start:ent.end]
+        _set_start(text, ent, ent.start + name.index("-") + 1)  # "pro-Kremlin pundit": the
+        name = ent.name  # Kremlin is named
         if name in _ORGS:
             ent.kind, ent.canonical = "organisation", _ORGS[name]
     if name.startswith("North ") and text[ent.start - 3:ent.start] == "38 " and \
             not text[ent.start - 4:ent.start - 3].isalnum():
-        ent.start -= 3  # "the Stimson Center's 38 North Program": the think tank's number
-        name = ent.name = ent.canonical = text[ent.start:ent.end]
+        _set_start(text, ent, ent.start - 3)  # "the Stimson Center's 38 North Program": the
+        name = ent.name  # think tank's number
     words = name.split()
     if ent.kind == "person" and _QUOTE_CLOSES_NAME.match(text, ent.end) and \
             (q := _quoted_from(text, ent.start)) >= 0 and \
@@ -1888,12 +1885,10 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
     if ent.kind == "person" and len(words) >= 2 and all(w in _SHARE_WORDS for w in words):
         return True  # "Send Push": share buttons
     if ent.kind == "person" and len(words) >= 2 and words[0] in _SHARE_WORDS:
-        ent.start = text.find(words[1], ent.start + len(words[0]))  # "Email Edward": a button
-        ent.name = ent.canonical = text[ent.start:ent.end]
+        _set_start(text, ent, text.find(words[1], ent.start + len(words[0])))  # "Email Edward"
         words = words[1:]
     if ent.kind == "person" and len(words) >= 2 and words[0] in ("By", "by"):
-        ent.start = text.find(words[1], ent.start + 2)  # "By David Brunnstrom"
-        ent.name = ent.canonical = text[ent.start:ent.end]
+        _set_start(text, ent, text.find(words[1], ent.start + 2))  # "By David Brunnstrom"
         words = words[1:]
     if ent.kind == "person" and len(words) >= 2 and words[0].endswith("ing") and \
             len(words[0]) > 5 and _in_spans(_headline_lines(text), ent.start, ent.end):
@@ -1960,6 +1955,12 @@ def _relabel_or_drop(text: str, ent: Entity, out: list[Entity]) -> bool:
 
 
 _GIVEN_OR_FAMILY = re.compile(r"[A-Z][a-z’'-]+")
+
+
+def _set_start(text: str, ent: Entity, s: int) -> None:
+    """Move the start of ``ent`` to ``s``; its name follows."""
+    ent.start = s
+    ent.name = ent.canonical = text[s:ent.end]
 
 
 def _set_end(text: str, ent: Entity, e: int) -> None:

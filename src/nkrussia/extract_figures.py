@@ -1743,7 +1743,6 @@ _UNIT_CATEGORY = {"tonnes": "tonnes", "kilotonnes": "weight", "lb": "weight", "k
 _SUBUNITS = {"cent": "USD", "cents": "USD", "penny": "GBP", "pence": "GBP", "pennies": "GBP",
              "kopeck": "RUB", "kopecks": "RUB", "kopek": "RUB", "kopeks": "RUB",
              "kopeyka": "RUB", "kopeykas": "RUB"}
-_EURO_CENTS = re.compile(r"\s+cents?\b")
 # "361 million pounds" of profit is sterling; "200 pounds" of rice is a weight
 _MONEY_CONTEXT = re.compile(
     r"£|\b(?:sterling|profits?|revenues?|sales|costs?|costing|paid|pay|pays|worth|prices?|"
@@ -1762,7 +1761,7 @@ def _money_unit(text: str, f: Figure, ua: tuple, a, s_start: int, s_end: int) ->
     noun = text[ua[2]:ua[3]].rsplit(None, 1)[-1].lower() if ua[3] > ua[2] else ""
     if ua[1] == "currency":
         code = _SUBUNITS.get(noun)
-        if code is None and ua[0] == "EUR" and (m := _EURO_CENTS.match(text, ua[3])):
+        if code is None and ua[0] == "EUR" and (m := _CENTS_AFTER.match(text, ua[3])):
             code, ua = "EUR", (ua[0], ua[1], ua[2], m.end(), m.end())  # "20 euro cents"
         if code is not None:
             for attr in ("value", "low", "high"):
